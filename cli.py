@@ -1,0 +1,286 @@
+"""itudocs: find where council documents cite a resolution or name a thing, as cited passages.
+
+A thin skin over ``search.library.Library``: each command reads its options, calls
+one library verb and renders the result.  Only click and the standard library load
+at import time, so ``--help`` and start-up stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_NO_HITS = 1
+EXIT_SOME_SKIPPED = 3
+
+
+class ItudocsError(click.ClickException):
+    """A problem the user can fix, reported as one line with exit code 2."""
+
+    exit_code = 2
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"itudocs: {self.format_message()}", err=True)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the library's domain errors into one-line messages, never tracebacks."""
+    from corpus.errors import CorpusError
+    from indexer.writer import IndexProblem
+    from search.query import QueryError
+
+    try:
+        yield
+    except (CorpusError, IndexProblem, QueryError, ValueError, OSError) as error:
+        raise ItudocsError(str(error)) from None
+
+
+def index_option(f: Callable) -> Callable:
+    return click.option(
+        "--index",
+        "index_dir",
+        metavar="DIR",
+        help="Index folder (default: $ITUDOCS_INDEX, else the user data folder).",
+    )(f)
+
+
+def format_option(choices: tuple[str, ...]) -> Callable:
+    return click.option(
+        "-f", "--format", "fmt", type=click.Choice(choices), default="text", show_default=True, help="Output format."
+    )
+
+
+def filter_options(f: Callable) -> Callable:
+    f = click.option(
+        "--kind", type=click.Choice(["paragraph", "heading", "footnote", "figure"]), help="Only passages of this kind."
+    )(f)
+    f = click.option("--section", metavar="TEXT", help="Only passages whose section path contains TEXT.")(f)
+    f = click.option("--doc", metavar="DOC", help="Only this document: its id, the start of its id, or title words.")(f)
+    return f
+
+
+def _library(index_dir: str | None, *, build: bool = True):
+    from search.library import Library
+
+    library = Library(index_dir)
+    if build and not library.exists:
+        click.echo(
+            f"itudocs: no index at {library.index_dir} yet; building one from the bundled sample corpus…", err=True
+        )
+        report = library.ensure_index()
+        if report is not None:
+            click.echo(
+                f"itudocs: indexed {report.documents} documents, {report.passages} passages, "
+                f"{report.footnotes} footnotes",
+                err=True,
+            )
+    return library
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="itudocs")
+def cli() -> None:
+    """Search ITU Council and UN documents (Chinese and English) for cited passages.
+
+    Example:
+
+        itudocs search 第140号决议 --all
+    """
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@filter_options
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many hits to show.")
+@click.option("--all", "all_hits", is_flag=True, help="Show every hit (a reference search wants all of them).")
+@format_option(("text", "json", "jsonl", "csv", "md"))
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Highlight matches in colour (text output; NO_COLOR is honoured).",
+)
+@index_option
+def search(query: tuple[str, ...], doc, section, kind, limit, all_hits, fmt, color, index_dir) -> None:
+    """Find passages that contain every word of QUERY.
+
+    Words are ANDed; "quoted phrases" stay together; a OR b; -word excludes.
+    Exit status: 0 hits found, 1 no hits, 2 error.
+
+    Example:
+
+        itudocs search 第140号决议 --all --format json
+    """
+    from search.export import render
+
+    with user_errors():
+        library = _library(index_dir)
+        result = library.search(" ".join(query), limit=None if all_hits else limit, doc=doc, section=section, kind=kind)
+        render(result, click.get_text_stream("stdout"), fmt, color=_use_color(color))
+    if result.total == 0:
+        sys.exit(EXIT_NO_HITS)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", "output", required=True, metavar="FILE", help="File to write; .csv, .json, .jsonl or .md."
+)
+@filter_options
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "csv", "md"]),
+    help="Format, when FILE's extension does not say.",
+)
+@index_option
+def export(query: tuple[str, ...], output, doc, section, kind, fmt, index_dir) -> None:
+    """Write every hit of QUERY to a file, with the query, time and index recorded.
+
+    Example:
+
+        itudocs export 第140号决议 -o hits.csv
+    """
+    with user_errors():
+        result = _library(index_dir).export(" ".join(query), output, fmt=fmt, doc=doc, section=section, kind=kind)
+    click.echo(f"itudocs: wrote {result.total} hits to {output}", err=True)
+    if result.total == 0:
+        sys.exit(EXIT_NO_HITS)
+
+
+@cli.command()
+@click.argument("hit_id")
+@click.option(
+    "-C",
+    "--context",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Passages to show before and after.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@index_option
+def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
+    """Print one passage in context, with its footnotes (or a footnote's caller).
+
+    HIT_ID is a hit's id as search prints it; the document part may be shortened
+    to any unique beginning.
+
+    Example:
+
+        itudocs show 003:fn2
+    """
+    from search.export import citation_line
+
+    with user_errors():
+        view = _library(index_dir).show(hit_id, context=context)
+    out = click.get_text_stream("stdout")
+    if fmt == "json":
+        import json
+
+        body = {
+            "hit": view.hit.to_dict(),
+            "before": [h.to_dict() for h in view.before],
+            "after": [h.to_dict() for h in view.after],
+            "footnotes": [h.to_dict() for h in view.footnotes],
+            "called_from": view.caller.to_dict() if view.caller else None,
+        }
+        out.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.write(citation_line(view.hit) + "\n\n")
+    for hit in view.before:
+        out.write(f"   {hit.text}\n\n")
+    out.write(f">> {view.hit.text}\n\n")
+    for hit in view.after:
+        out.write(f"   {hit.text}\n\n")
+    for note in view.footnotes:
+        out.write(f"[{note.citation.footnote}] {note.text}\n")
+    if view.caller:
+        out.write(f"called from {view.caller.id}: {view.caller.snippet}\n")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=True, dir_okay=True))
+@click.option("--rebuild", is_flag=True, help="Start a new index instead of updating this one.")
+@index_option
+def index(folder: str, rebuild: bool, index_dir) -> None:
+    """Add the documents in FOLDER to the index; re-running re-reads only changed files.
+
+    Exit status: 0 all files indexed, 3 some skipped, 2 none could be.
+
+    Example:
+
+        itudocs index ~/council-docs
+    """
+    from search.library import Library
+
+    library = Library(index_dir)
+    with user_errors():
+        if sys.stderr.isatty():
+            from corpus.loader import discover
+
+            total = sum(1 for _ in discover(Path(folder)))
+            with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
+                report = library.index(folder, rebuild=rebuild, on_file=lambda _: bar.update(1))
+        else:
+            report = library.index(folder, rebuild=rebuild)
+    for path, problem in report.skipped:
+        click.echo(f"itudocs: skipped {path}: {problem}", err=True)
+    click.echo(
+        f"{report.folder}: {report.documents} documents ({len(report.added)} new, {len(report.updated)} changed, "
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed), {report.passages} passages, "
+        f"{report.footnotes} footnotes, {len(report.skipped)} skipped"
+    )
+    if report.skipped:
+        sys.exit(ItudocsError.exit_code if report.documents == 0 else EXIT_SOME_SKIPPED)
+
+
+@cli.command()
+@format_option(("text", "json", "jsonl", "csv", "md"))
+@index_option
+def docs(fmt: str, index_dir) -> None:
+    """List the indexed documents.
+
+    Example:
+
+        itudocs docs --format csv
+    """
+    from search.export import write_documents
+
+    with user_errors():
+        documents = _library(index_dir).docs()
+    write_documents(documents, click.get_text_stream("stdout"), fmt)
+
+
+def main() -> None:
+    cli(prog_name="itudocs")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""The shared vocabulary: documents and the cited passages they are made of.
+
+Every reader (plain-text export today, Word and HTML later) produces these records,
+so the indexer and the search never need to know where a passage came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What a passage is in its document."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    FOOTNOTE = "footnote"
+    FIGURE = "figure"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FootnoteCall:
+    """A place in a passage's text where a footnote is called.
+
+    ``offset`` is the character offset in the passage text at which the call mark
+    stood before it was removed, so a reader can put the mark back for display.
+    """
+
+    number: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    """Where a passage stands, in the terms its document uses.
+
+    section: the headings above the passage, outermost first, each with its label.
+    label:   the paragraph number or list label the document gives it (``2.10.1``,
+             ``a)``, ``67``), or None.
+    footnote: the footnote number, for footnote passages.
+    line:    1-based line of the source file where the passage starts.
+    """
+
+    doc_id: str
+    title: str
+    section: tuple[str, ...] = ()
+    label: str | None = None
+    footnote: int | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Passage:
+    """One indexable unit: a paragraph, heading, footnote or figure text.
+
+    ``seq`` is the passage's 1-based position in its document; footnotes are
+    numbered after the body.  ``calls`` lists the footnotes a passage calls;
+    a footnote's ``called_from`` is the ``seq`` of the passage that calls it.
+    """
+
+    seq: int
+    kind: Kind
+    text: str
+    citation: Citation
+    lang: str = "zh"
+    calls: tuple[FootnoteCall, ...] = ()
+    called_from: int | None = None
+
+    @property
+    def id(self) -> str:
+        """A hit id that survives re-indexing of an unchanged file: ``doc:seq`` or ``doc:fnN``."""
+        if self.kind is Kind.FOOTNOTE:
+            return f"{self.citation.doc_id}:fn{self.citation.footnote}"
+        return f"{self.citation.doc_id}:{self.seq}"
+
+    @property
+    def footnotes(self) -> tuple[int, ...]:
+        return tuple(call.number for call in self.calls)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """A source file read into passages.
+
+    ``doc_id`` is the file's path below the folder it was indexed from, without
+    its extension: stable across re-indexing, and what users type after ``--doc``.
+    """
+
+    doc_id: str
+    title: str
+    lang: str
+    source: str
+    sha256: str
+    passages: tuple[Passage, ...] = field(default=())
+
+    @property
+    def footnote_count(self) -> int:
+        return sum(1 for p in self.passages if p.kind is Kind.FOOTNOTE)

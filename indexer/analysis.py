@@ -1,0 +1,187 @@
+"""Text analysis: how passages and queries become index terms.
+
+Two chains, one per field:
+
+* ``units`` (the ``exact`` field): every Han character on its own and every Latin
+  or digit run whole, numbered in sequence, so that any string matches as a phrase
+  of its units and only at unit boundaries: ``第140号决议`` is 第 140 号 决 议 and can
+  never match inside ``第1400号决议``.  A symbol such as ``A/RES/70/125`` is also
+  kept whole, at the position of its first piece.
+* ``words`` (the ``words`` field): jieba's search-mode words for the Han runs and
+  the same Latin/digit runs, for ranking by BM25.
+
+Both fold full-width forms to ASCII and Latin to lower case first, one character
+for one character, so token offsets always point into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from whoosh.analysis import Composable, Token, Tokenizer
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNIT = re.compile(rf"[{_HAN}]|[a-z0-9]+")
+_HAN_RUN = re.compile(rf"[{_HAN}]+")
+_LATIN = re.compile(r"[a-z0-9]+")
+# Pieces joined by connectors: A/RES/70/125, CWG-WSIS&SDG-40/INF/5, WSIS+20, ITU-R,
+# Digital@UNGA, 2.10.1, https://journal.un.org/en/…
+SYMBOL = re.compile(r"[a-z0-9]+(?:[-/&.+@:_#%=?~]+[a-z0-9]+)+")
+
+
+def _fold_char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded.lower() if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Full-width ASCII, ideographic space and Latin capitals, folded one for one."""
+    table = {}
+    for code in [*range(0xFF01, 0xFF5F), 0x3000, *range(0x41, 0x5B)]:
+        folded = _fold_char(chr(code))
+        if folded != chr(code):
+            table[code] = folded
+    return table
+
+
+def fold(text: str) -> str:
+    """Fold width and case without changing the length of the text.
+
+    >>> fold("ＩＴＵ－Ｒ第１４０号")
+    'itu-r第140号'
+    """
+    return text.translate(_fold_table())
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One term of the ``exact`` field with where it stands."""
+
+    text: str
+    pos: int
+    start: int
+    end: int
+
+
+def units(text: str, *, symbols: bool = False) -> list[Unit]:
+    """Han characters and Latin/digit runs in sequence; with ``symbols``, whole symbols too.
+
+    >>> [u.text for u in units("第140号决议")]
+    ['第', '140', '号', '决', '议']
+    >>> [(u.text, u.pos) for u in units("见A/RES/70/1。", symbols=True)]
+    [('见', 0), ('a', 1), ('a/res/70/1', 1), ('res', 2), ('70', 3), ('1', 4)]
+    """
+    folded = fold(text)
+    found = [Unit(m.group(), i, m.start(), m.end()) for i, m in enumerate(_UNIT.finditer(folded))]
+    if not symbols:
+        return found
+    by_start = {u.start: u for u in found}
+    extra = [
+        Unit(m.group(), by_start[m.start()].pos, m.start(), m.end())
+        for m in SYMBOL.finditer(folded)
+        if m.start() in by_start
+    ]
+    return sorted(found + extra, key=lambda u: (u.pos, u.end - u.start))
+
+
+def han_runs(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of uninterrupted Han text."""
+    for m in _HAN_RUN.finditer(text):
+        yield m.start(), m.end()
+
+
+class _Reusing(Tokenizer):
+    """Emits terms through Whoosh's one reused Token, as its call contract requires."""
+
+    def _terms(self, text: str) -> Iterator[tuple[str, int, int, int]]:
+        """(term, position, start char, end char) for each term of ``text``."""
+        raise NotImplementedError
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        terms = self._terms(value) if tokenize else [(value, 0, 0, len(value))]
+        for text, pos, start, end in terms:
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+class UnitTokenizer(_Reusing):
+    """The ``exact`` field's terms: see ``units``.
+
+    >>> [t.text for t in UnitTokenizer()("ITU-R第61-2号")]
+    ['itu', 'itu-r', 'r', '第', '61', '61-2', '2', '号']
+    """
+
+    def _terms(self, text: str) -> Iterator[tuple[str, int, int, int]]:
+        for unit in units(text, symbols=True):
+            yield unit.text, unit.pos, unit.start, unit.end
+
+
+class WordTokenizer(_Reusing):
+    """The ``words`` field's terms: jieba search-mode words for Han text, runs otherwise.
+
+    The field keeps no positions or offsets (phrases are the ``exact`` field's job),
+    so a Han word carries the span of the run it came from.
+
+    >>> [t.text for t in WordTokenizer()("国际电联WSIS论坛")]
+    ['国际', '电联', '国际电联', 'wsis', '论坛']
+    """
+
+    def _terms(self, text: str) -> Iterator[tuple[str, int, int, int]]:
+        folded = fold(text)
+        spans: list[tuple[str, int, int]] = []
+        cursor = 0
+        for start, end in han_runs(folded):
+            spans.extend(_latin(folded, cursor, start))
+            spans.extend((word, start, end) for word in segment_for_search(folded[start:end]))
+            cursor = end
+        spans.extend(_latin(folded, cursor, len(folded)))
+        for pos, (word, start, end) in enumerate(spans):
+            yield word, pos, start, end
+
+
+def _latin(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    """Latin/digit runs between two Han runs."""
+    for m in _LATIN.finditer(text, start, end):
+        yield m.group(), m.start(), m.end()
+
+
+def segment_for_search(han: str) -> list[str]:
+    """jieba's search mode over one Han run: the words and the shorter words inside them."""
+    from indexer.segmenter import get_segmenter
+
+    return get_segmenter().lcut_for_search(han, HMM=True)
+
+
+def make_exact_analyzer() -> Composable:
+    return UnitTokenizer()
+
+
+def make_word_analyzer() -> Composable:
+    return WordTokenizer()

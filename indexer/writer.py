@@ -1,0 +1,211 @@
+"""The only place the index is written.
+
+``index_folder`` brings the index in line with a folder: new and changed files (by
+content hash) are read and written, unchanged ones skipped, and files gone from the
+folder removed.  Everything goes into one Whoosh commit, which is atomic: a run
+that fails or is killed leaves the index as the last commit left it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+
+from corpus.errors import CorpusError
+from corpus.loader import SourceFile, discover, fingerprint, read_document
+from corpus.model import Document, Passage
+from indexer import schema as f
+
+SETTINGS_FILE = "itudocs.json"
+WRITE_WAIT_SECONDS = 10.0
+
+
+class IndexProblem(Exception):
+    """The index cannot be used as asked; the message says why and what to do."""
+
+
+class IndexMissing(IndexProblem):
+    pass
+
+
+class IndexIncompatible(IndexProblem):
+    pass
+
+
+class IndexBusy(IndexProblem):
+    pass
+
+
+@dataclass(slots=True)
+class IndexReport:
+    """What one ``index_folder`` run did."""
+
+    folder: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    passages: int = 0
+    footnotes: int = 0
+
+    @property
+    def documents(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.unchanged)
+
+
+def _settings() -> dict[str, object]:
+    return {"schema_version": f.SCHEMA_VERSION}
+
+
+def index_exists(index_dir: Path) -> bool:
+    return (index_dir / SETTINGS_FILE).is_file() and whoosh_index.exists_in(str(index_dir))
+
+
+def open_index(index_dir: Path) -> whoosh_index.Index:
+    """Open an existing index, refusing one built by an incompatible version."""
+    if not index_exists(index_dir):
+        raise IndexMissing(f"{index_dir}: no itudocs index here; build one with `itudocs index FOLDER`")
+    try:
+        settings = json.loads((index_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise IndexIncompatible(f"{index_dir}: unreadable {SETTINGS_FILE} ({error})") from None
+    if settings.get("schema_version") != f.SCHEMA_VERSION:
+        raise IndexIncompatible(
+            f"{index_dir}: index format {settings.get('schema_version')} is not this version's "
+            f"{f.SCHEMA_VERSION}; rebuild it with `itudocs index --rebuild FOLDER`"
+        )
+    return whoosh_index.open_dir(str(index_dir))
+
+
+def create_index(index_dir: Path) -> whoosh_index.Index:
+    """A new, empty index (replacing any index in ``index_dir``)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(index_dir), f.make_schema())
+    (index_dir / SETTINGS_FILE).write_text(json.dumps(_settings()), encoding="utf-8")
+    return ix
+
+
+def passage_fields(passage: Passage) -> dict[str, object]:
+    c = passage.citation
+    return {
+        f.ID_: passage.id,
+        f.DOC: c.doc_id,
+        f.KIND: passage.kind.value,
+        f.LANG: passage.lang,
+        f.SEQ: passage.seq,
+        f.LABEL: c.label or "",
+        f.SECTION: " › ".join(c.section),
+        f.EXACT: passage.text,
+        f.WORDS: passage.text,
+        f.TEXT_: passage.text,
+        f.RECORD: {
+            "section": list(c.section),
+            "label": c.label,
+            "footnote": c.footnote,
+            "line": c.line,
+            "calls": [(call.number, call.offset) for call in passage.calls],
+            "called_from": passage.called_from,
+        },
+    }
+
+
+def document_fields(doc: Document, root: str) -> dict[str, object]:
+    return {
+        f.ID_: f"document:{doc.doc_id}",
+        f.DOC: doc.doc_id,
+        f.KIND: f.DOCUMENT_KIND,
+        f.LANG: doc.lang,
+        f.RECORD: {
+            "title": doc.title,
+            "lang": doc.lang,
+            "source": doc.source,
+            "sha256": doc.sha256,
+            "root": root,
+            "passages": len(doc.passages) - doc.footnote_count,
+            "footnotes": doc.footnote_count,
+        },
+    }
+
+
+def known_documents(ix: whoosh_index.Index) -> dict[str, dict]:
+    """doc id → the stored record of every indexed document."""
+    with ix.searcher() as searcher:
+        return {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
+
+
+def _doc_id(source: SourceFile, root: str, known: dict[str, dict]) -> str:
+    """The file's id, prefixed by its folder's name when another folder already uses it."""
+    record = known.get(source.doc_id)
+    if record is None or record["root"] == root:
+        return source.doc_id
+    return f"{Path(root).name}/{source.doc_id}"
+
+
+def index_folder(
+    index_dir: Path,
+    folder: Path,
+    *,
+    rebuild: bool = False,
+    on_file: Callable[[SourceFile], None] | None = None,
+) -> IndexReport:
+    """Add or refresh every document below ``folder`` in one atomic commit."""
+    folder = folder.resolve()
+    if not folder.exists():
+        raise CorpusError(str(folder), "no such file or folder")
+    ix = create_index(index_dir) if rebuild or not index_exists(index_dir) else open_index(index_dir)
+    root = str(folder)
+    known = known_documents(ix)
+    report = IndexReport(folder=root)
+    sources = list(discover(folder))
+    try:
+        writer = ix.writer(timeout=WRITE_WAIT_SECONDS)
+    except LockError:
+        raise IndexBusy(f"{index_dir}: another itudocs run is writing this index; try again when it ends") from None
+    with writer:
+        seen: set[str] = set()
+        for source in sources:
+            if on_file:
+                on_file(source)
+            source = SourceFile(source.path, _doc_id(source, root, known))
+            seen.add(source.doc_id)
+            _index_file(writer, source, root, known.get(source.doc_id), report)
+        for doc_id, record in known.items():
+            if record["root"] == root and doc_id not in seen:
+                writer.delete_by_term(f.DOC, doc_id)
+                report.removed.append(doc_id)
+    return report
+
+
+def _index_file(writer, source: SourceFile, root: str, record: dict | None, report: IndexReport) -> None:
+    try:
+        data = source.path.read_bytes()
+    except OSError as error:
+        report.skipped.append((str(source.path), error.strerror or "cannot be read"))
+        return
+    if record is not None and record["sha256"] == fingerprint(data):
+        report.unchanged.append(source.doc_id)
+        report.passages += record["passages"]
+        report.footnotes += record["footnotes"]
+        return
+    try:
+        doc = read_document(source, data)
+    except CorpusError as error:
+        report.skipped.append((error.path, error.problem))
+        return
+    writer.delete_by_term(f.DOC, source.doc_id)
+    _add_document(writer, doc, root)
+    (report.updated if record is not None else report.added).append(doc.doc_id)
+    report.passages += len(doc.passages) - doc.footnote_count
+    report.footnotes += doc.footnote_count
+
+
+def _add_document(writer, doc: Document, root: str) -> None:
+    for passage in doc.passages:
+        writer.add_document(**passage_fields(passage))
+    writer.add_document(**document_fields(doc, root))

@@ -1,0 +1,208 @@
+"""Every output format, in one place, all written from ``Hit.to_dict()``.
+
+Formats: ``text`` (for people; colour only when asked), ``json`` (one object:
+``query``, ``total``, ``hits``, plus export metadata), ``jsonl`` (one hit per
+line), ``csv`` (UTF-8 with BOM so Excel on a Chinese system opens it cleanly) and
+``md`` (a Markdown table).
+
+Fields of a hit, the same in every format:
+  id          hit id, ``DOC:SEQ`` or ``DOC:fnN``; ``itudocs show ID`` prints it in context
+  doc, title  the document's id and title
+  file, line  the source file and the 1-based line where the passage starts
+  lang        ``zh``, ``en`` or ``mixed``
+  kind        ``paragraph``, ``heading``, ``footnote`` or ``figure``
+  label       the paragraph number or list label the document gives, or null
+  section     the headings above the passage, outermost first
+  footnote    the footnote number, for footnotes; otherwise null
+  text        the whole passage, markers removed
+  snippet     the part of the text shown in lists, ``…`` where cut
+  score       the ranking score
+  highlights  [start, end) character spans of ``text`` that matched
+  footnotes   numbers of the footnotes the passage calls
+  called_from for a footnote, the id of the passage that calls it
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from typing import TextIO
+
+from search.results import DocumentInfo, Hit, SearchResult
+
+FORMATS = ("text", "json", "jsonl", "csv", "md")
+EXTENSIONS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md", ".txt": "text"}
+CSV_FIELDS = (
+    "id",
+    "doc",
+    "title",
+    "file",
+    "line",
+    "lang",
+    "kind",
+    "label",
+    "section",
+    "footnote",
+    "text",
+    "snippet",
+    "score",
+    "footnotes",
+    "called_from",
+)
+# Excel runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_HIGHLIGHT = ("\x1b[1;31m", "\x1b[0m")
+
+
+def neutralise(cell: str) -> str:
+    """Make a CSV cell inert for spreadsheets: ``=1+1`` → ``'=1+1``."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " › ".join(str(v) for v in value)
+    return neutralise(str(value))
+
+
+def mark(
+    text: str, spans: Iterable[tuple[int, int]], before: str, after: str, *, window: tuple[int, int] | None = None
+) -> str:
+    """``text`` (or its window) with each span wrapped in ``before``/``after``."""
+    start, end = window or (0, len(text))
+    out, cursor = [], start
+    for s, e in spans:
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        out += [text[cursor:s], before, text[s:e], after]
+        cursor = e
+    out.append(text[cursor:end])
+    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+def citation_line(hit: Hit) -> str:
+    """Document, section path, label or footnote number, file and line, and the id."""
+    c = hit.citation
+    parts = [c.title if len(c.title) <= 40 else c.title[:39] + "…"]
+    parts.extend(c.section)
+    where = " › ".join(parts)
+    if c.footnote is not None:
+        where += f" · footnote {c.footnote}"
+    elif c.label:
+        where += f" · ¶ {c.label}"
+    if hit.kind not in ("paragraph", "footnote"):
+        where += f" · {hit.kind}"
+    return f"{where} · {hit.file.rsplit('/', 1)[-1]}:{c.line}  [{hit.id}]"
+
+
+def write_text(result: SearchResult, out: TextIO, *, color: bool = False) -> None:
+    before, after = _HIGHLIGHT if color else ("", "")
+    for n, hit in enumerate(result.hits, start=1):
+        out.write(f"{n}. {citation_line(hit)}\n")
+        out.write(f"   {mark(hit.text, hit.highlights, before, after, window=hit.window)}\n\n")
+    shown = len(result.hits)
+    more = f" (showing {shown}; --all for every hit)" if shown < result.total else ""
+    out.write(f"{result.total} passage{'s' if result.total != 1 else ''} match {result.query}{more}\n")
+
+
+def write_json(result: SearchResult, out: TextIO, *, meta: dict | None = None) -> None:
+    body = {"query": result.query, "total": result.total, **(meta or {}), "hits": [h.to_dict() for h in result.hits]}
+    json.dump(body, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_jsonl(result: SearchResult, out: TextIO, *, meta: dict | None = None) -> None:
+    for hit in result.hits:
+        out.write(json.dumps({**hit.to_dict(), **(meta or {})}, ensure_ascii=False) + "\n")
+
+
+def write_csv(result: SearchResult, out: TextIO, *, meta: dict | None = None) -> None:
+    extra = tuple(meta or {})
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS + extra)
+    for hit in result.hits:
+        row = hit.to_dict() | (meta or {})
+        writer.writerow([_cell(row[name]) for name in CSV_FIELDS + extra])
+
+
+def _md(value: object) -> str:
+    text = "" if value is None else " › ".join(value) if isinstance(value, list) else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def write_md(result: SearchResult, out: TextIO, *, meta: dict | None = None) -> None:
+    out.write(f"**Query:** {_md(result.query)} — {result.total} passages\n")
+    for key, value in (meta or {}).items():
+        out.write(f"\n**{key}:** {_md(value)}")
+    out.write("\n\n| # | document | section | ¶ / fn | passage | source |\n|---|---|---|---|---|---|\n")
+    for n, hit in enumerate(result.hits, start=1):
+        c = hit.citation
+        number = f"fn {c.footnote}" if c.footnote is not None else c.label or ""
+        passage = mark(hit.text, hit.highlights, "**", "**", window=hit.window)
+        out.write(
+            f"| {n} | {_md(c.title)} | {_md(list(c.section))} | {_md(number)} | {_md(passage)} "
+            f"| {_md(hit.file.rsplit('/', 1)[-1])}:{c.line} |\n"
+        )
+
+
+_WRITERS: dict[str, Callable[..., None]] = {
+    "json": write_json,
+    "jsonl": write_jsonl,
+    "csv": write_csv,
+    "md": write_md,
+}
+
+
+def render(
+    result: SearchResult, out: TextIO, fmt: str = "text", *, color: bool = False, meta: dict | None = None
+) -> None:
+    """Write a search result in one of ``FORMATS``."""
+    if fmt == "text":
+        write_text(result, out, color=color)
+    else:
+        _WRITERS[fmt](result, out, meta=meta)
+
+
+def render_to_string(result: SearchResult, fmt: str, *, meta: dict | None = None) -> str:
+    buffer = io.StringIO()
+    render(result, buffer, fmt, meta=meta)
+    return buffer.getvalue()
+
+
+def format_for(path: str) -> str | None:
+    """The export format a file name asks for, by its extension."""
+    dot = path.rfind(".")
+    return EXTENSIONS.get(path[dot:].lower()) if dot >= 0 else None
+
+
+def write_documents(docs: list[DocumentInfo], out: TextIO, fmt: str = "text") -> None:
+    rows = [d.to_dict() for d in docs]
+    if fmt == "json":
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "jsonl":
+        out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    elif fmt == "csv":
+        out.write("\ufeff")
+        writer = csv.writer(out, lineterminator="\r\n")
+        names = list(rows[0]) if rows else ["doc", "title", "lang", "file", "passages", "footnotes"]
+        writer.writerow(names)
+        writer.writerows([_cell(row[name]) for name in names] for row in rows)
+    elif fmt == "md":
+        out.write("| doc | title | lang | passages | footnotes | file |\n|---|---|---|---|---|---|\n")
+        for d in docs:
+            out.write(
+                f"| {_md(d.doc_id)} | {_md(d.title)} | {d.lang} | {d.passages} | {d.footnotes} | {_md(d.source)} |\n"
+            )
+    else:
+        for d in docs:
+            out.write(
+                f"{d.doc_id}  {d.lang}  {d.passages} passages, {d.footnotes} footnotes\n  {d.title}\n  {d.source}\n"
+            )
+        out.write(f"{len(docs)} document{'s' if len(docs) != 1 else ''}\n")

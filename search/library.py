@@ -1,0 +1,105 @@
+"""The Python API: the same verbs as the command line, for notebooks and scripts.
+
+>>> from search.library import Library
+>>> lib = Library()                              # the default index; built from the sample if absent
+>>> result = lib.search("第140号决议", limit=None)  # doctest: +SKIP
+>>> [hit.citation.label for hit in result.hits]   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from corpus.loader import SourceFile, sample_folder
+from indexer.location import resolve_index_dir
+from indexer.writer import IndexReport, index_exists, index_folder, open_index
+from search.query import parse_query
+from search.results import DocumentInfo, PassageView, SearchResult
+
+
+class Library:
+    """An index of council documents and the verbs that use it."""
+
+    def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
+        self.index_dir = resolve_index_dir(index_dir)
+
+    @property
+    def exists(self) -> bool:
+        return index_exists(self.index_dir)
+
+    def index(
+        self,
+        folder: str | os.PathLike[str],
+        *,
+        rebuild: bool = False,
+        on_file: Callable[[SourceFile], None] | None = None,
+    ) -> IndexReport:
+        """Add or refresh the documents below ``folder``; unchanged files are not re-read."""
+        return index_folder(self.index_dir, Path(folder), rebuild=rebuild, on_file=on_file)
+
+    def ensure_index(self) -> IndexReport | None:
+        """Build the index from the bundled sample corpus when there is none yet."""
+        if self.exists:
+            return None
+        return self.index(sample_folder())
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 10,
+        doc: str | None = None,
+        section: str | None = None,
+        kind: str | None = None,
+    ) -> SearchResult:
+        """Cited passages matching ``query``, best first; ``limit=None`` for every hit."""
+        from search.searcher import run_search
+
+        parsed = parse_query(query)
+        result = run_search(open_index(self.index_dir), parsed, limit=limit, doc=doc, section=section, kind=kind)
+        return SearchResult(query=result.query, total=result.total, hits=result.hits, index=str(self.index_dir))
+
+    def show(self, hit_id: str, *, context: int = 1) -> PassageView:
+        """A passage in context, with its footnotes (or, for a footnote, its caller)."""
+        from search.searcher import view_passage
+
+        return view_passage(open_index(self.index_dir), hit_id, context=context)
+
+    def docs(self) -> list[DocumentInfo]:
+        """Every indexed document."""
+        from search.searcher import list_documents
+
+        return list_documents(open_index(self.index_dir))
+
+    def export(
+        self, query: str, path: str | os.PathLike[str], *, fmt: str | None = None, **filters: object
+    ) -> SearchResult:
+        """Write every hit of ``query`` to ``path``, the format from its extension unless given.
+
+        The file records the query, when it was made and from which index.  It is
+        written beside its final name and renamed into place, so a failed export
+        never leaves half a file.
+        """
+        from search.export import format_for, render
+
+        target = Path(path)
+        fmt = fmt or format_for(target.name)
+        if fmt is None or fmt == "text":
+            raise ValueError(
+                f"{target}: cannot tell the export format; use a .csv, .json, .jsonl or .md name or --format"
+            )
+        result = self.search(query, limit=None, **filters)  # type: ignore[arg-type]
+        meta = {
+            "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "index": str(self.index_dir),
+        }
+        if fmt in ("csv", "jsonl"):
+            meta = {"query": query, **meta}
+        partial = target.with_name(f".{target.name}.partial")
+        with open(partial, "w", encoding="utf-8", newline="") as out:
+            render(result, out, fmt, meta=meta)
+        partial.replace(target)
+        return result

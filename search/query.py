@@ -1,0 +1,130 @@
+"""What a user typed, read into clauses: pure, testable without an index.
+
+Syntax: words are ANDed; ``"quoted phrases"`` (also “…” and 「…」) stay one clause;
+``a OR b`` makes a group of which one must match; ``-word`` excludes.  A clause
+matches where its units (see ``indexer.analysis.units``) occur in sequence, so an
+unquoted Chinese word is a substring search at character boundaries and a symbol
+such as ``A/RES/73/218`` matches only whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from indexer.analysis import Unit, fold, han_runs, units
+
+_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
+_TOKEN = re.compile(r'\s*(-?)(["“「『])|\s*(\S+)')
+LONGEST_WORD = 8
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One thing that must (or, excluded, must not) occur in a passage."""
+
+    text: str
+    quoted: bool = False
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        return tuple(units(self.text))
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """AND of OR-groups of clauses, minus the excluded clauses."""
+
+    text: str
+    groups: tuple[tuple[Clause, ...], ...]
+    excluded: tuple[Clause, ...] = ()
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        return tuple(clause for group in self.groups for clause in group)
+
+
+def _split(text: str) -> list[tuple[str, bool, bool]]:
+    """(text, quoted, negated) for each token of the query."""
+    tokens: list[tuple[str, bool, bool]] = []
+    i = 0
+    while i < len(text):
+        match = _TOKEN.match(text, i)
+        if match is None:
+            break
+        if match.group(2):
+            close = _QUOTES[match.group(2)]
+            end = text.find(close, match.end())
+            end = len(text) if end < 0 else end
+            tokens.append((text[match.end() : end], True, bool(match.group(1))))
+            i = end + 1
+        else:
+            word = match.group(3)
+            negated = word.startswith("-") and len(word) > 1
+            tokens.append((word[1:] if negated else word, False, negated))
+            i = match.end()
+    return tokens
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Read a query; raises QueryError when nothing in it can be searched.
+
+    >>> q = parse_query('"数字鸿沟" 性别 WSIS OR 信息社会世界峰会 -PP-22')
+    >>> [[c.text for c in g] for g in q.groups], [c.text for c in q.excluded]
+    ([['数字鸿沟'], ['性别'], ['WSIS', '信息社会世界峰会']], ['PP-22'])
+    """
+    groups: list[list[Clause]] = []
+    excluded: list[Clause] = []
+    join_next = False
+    for word, quoted, negated in _split(text):
+        if word == "OR" and not quoted:
+            join_next = bool(groups)
+            continue
+        clause = Clause(word.strip(), quoted)
+        if not clause.units:
+            continue
+        if negated:
+            excluded.append(clause)
+        elif join_next:
+            groups[-1].append(clause)
+        else:
+            groups.append([clause])
+        join_next = False
+    if not groups:
+        raise QueryError(
+            "nothing to search for: the query has no letters, digits or Chinese characters"
+            if not excluded
+            else "a query needs at least one word to find, not only words to exclude"
+        )
+    return ParsedQuery(text, tuple(tuple(g) for g in groups), tuple(excluded))
+
+
+def segment(text: str, is_word: Callable[[str], bool]) -> list[str]:
+    """Ranking words of a clause, cut by the longest words ``is_word`` knows.
+
+    The index's own vocabulary decides, so a query is cut the way the passages
+    were, without loading jieba's dictionary for every search.
+
+    >>> segment("性别数字鸿沟", {"性别", "数字", "鸿沟", "数字鸿沟"}.__contains__)
+    ['性别', '数字鸿沟']
+    """
+    folded = fold(text)
+    words: list[str] = []
+    cursor = 0
+    for start, end in han_runs(folded):
+        words.extend(u.text for u in units(folded[cursor:start]))
+        i = start
+        while i < end:
+            for j in range(min(end, i + LONGEST_WORD), i, -1):
+                if j - i == 1 or is_word(folded[i:j]):
+                    words.append(folded[i:j])
+                    i = j
+                    break
+        cursor = end
+    words.extend(u.text for u in units(folded[cursor:]))
+    return words

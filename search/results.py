@@ -1,0 +1,101 @@
+"""What a search returns: plain records, never engine objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from corpus.model import Citation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Hit:
+    """A cited passage that matched, with where the match is.
+
+    highlights: character spans of ``text`` that matched the query.
+    window:     the span of ``text`` to show as the snippet.
+    footnotes:  numbers of the footnotes the passage calls.
+    called_from: for a footnote, the id of the passage that calls it.
+    """
+
+    id: str
+    kind: str
+    lang: str
+    text: str
+    file: str
+    citation: Citation
+    score: float = 0.0
+    highlights: tuple[tuple[int, int], ...] = ()
+    window: tuple[int, int] = (0, 0)
+    footnotes: tuple[int, ...] = ()
+    called_from: str | None = None
+
+    @property
+    def snippet(self) -> str:
+        start, end = self.window
+        return ("…" if start > 0 else "") + self.text[start:end] + ("…" if end < len(self.text) else "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The one flat form every export format writes (field list: ``search.export``)."""
+        c = self.citation
+        return {
+            "id": self.id,
+            "doc": c.doc_id,
+            "title": c.title,
+            "file": self.file,
+            "lang": self.lang,
+            "kind": self.kind,
+            "label": c.label,
+            "section": list(c.section),
+            "footnote": c.footnote,
+            "line": c.line,
+            "text": self.text,
+            "snippet": self.snippet,
+            "score": round(self.score, 4),
+            "highlights": [list(span) for span in self.highlights],
+            "footnotes": list(self.footnotes),
+            "called_from": self.called_from,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchResult:
+    """A query, how many passages matched it, and the hits asked for."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    index: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentInfo:
+    """An indexed document, as ``itudocs docs`` lists it."""
+
+    doc_id: str
+    title: str
+    lang: str
+    source: str
+    passages: int
+    footnotes: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "doc": self.doc_id,
+            "title": self.title,
+            "lang": self.lang,
+            "file": self.source,
+            "passages": self.passages,
+            "footnotes": self.footnotes,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PassageView:
+    """A passage in its context: its neighbours and, both ways, its footnote links."""
+
+    hit: Hit
+    before: tuple[Hit, ...] = ()
+    after: tuple[Hit, ...] = ()
+    footnotes: tuple[Hit, ...] = ()
+    caller: Hit | None = None

@@ -1,0 +1,217 @@
+"""The only place the index is searched.
+
+A passage is a hit when every clause of the query occurs in it (in the ``exact``
+field, or in its label) and no excluded clause does.  Among hits, order comes from
+BM25F over the ``words`` field, with a boost where a clause is the passage's own
+label.  Every Whoosh object stays in here; callers get ``search.results`` records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from whoosh.index import Index
+from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+
+from corpus.model import Citation
+from indexer import schema as f
+from indexer.analysis import fold, units
+from search.query import Clause, ParsedQuery, QueryError, segment
+from search.results import DocumentInfo, Hit, PassageView, SearchResult
+from search.snippets import find_spans, snippet_window
+
+KINDS = ("paragraph", "heading", "footnote", "figure")
+LABEL_BOOST = 4.0
+
+
+def _units_query(field: str, terms: tuple[str, ...]) -> Query:
+    return Term(field, terms[0]) if len(terms) == 1 else Phrase(field, list(terms))
+
+
+def _clause_query(clause: Clause) -> Query:
+    terms = tuple(u.text for u in clause.units)
+    return Or([_units_query(f.EXACT, terms), _units_query(f.LABEL, terms)])
+
+
+def match_query(parsed: ParsedQuery) -> Query:
+    """The passages that match: all groups, each by any of its clauses, minus exclusions."""
+    required = And([Or([_clause_query(c) for c in group]) for group in parsed.groups])
+    if not parsed.excluded:
+        return required
+    excluded = Or([_units_query(f.EXACT, tuple(u.text for u in c.units)) for c in parsed.excluded])
+    return AndNot(required, excluded)
+
+
+def rank_query(parsed: ParsedQuery, searcher: Searcher) -> Query:
+    """How matching passages are ordered: BM25F over words, and label matches first."""
+    reader = searcher.reader()
+
+    def is_word(word: str) -> bool:
+        return reader.doc_frequency(f.WORDS, word) > 0
+
+    parts: list[Query] = []
+    for clause in parsed.clauses:
+        parts.extend(Term(f.WORDS, word) for word in segment(clause.text, is_word))
+        terms = tuple(u.text for u in clause.units)
+        parts.append(_units_query(f.LABEL, terms).with_boost(LABEL_BOOST))
+    return Or(parts)
+
+
+def build_query(parsed: ParsedQuery, searcher: Searcher) -> Query:
+    return AndMaybe(ConstantScoreQuery(match_query(parsed), 0.0), rank_query(parsed, searcher))
+
+
+def documents(searcher: Searcher) -> dict[str, dict]:
+    """doc id → stored record of every indexed document."""
+    return {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
+
+
+def resolve_documents(wanted: str, docs: dict[str, dict]) -> list[str]:
+    """Document ids a ``--doc`` value names: an id, an id's beginning, or words of a title."""
+    if wanted in docs:
+        return [wanted]
+    by_id = [doc_id for doc_id in docs if doc_id.startswith(wanted)]
+    if by_id:
+        return sorted(by_id)
+    needle = fold(wanted)
+    return sorted(doc_id for doc_id, record in docs.items() if needle in fold(record["title"]))
+
+
+def _filters(
+    searcher: Searcher, docs: dict[str, dict], doc: str | None, section: str | None, kind: str | None
+) -> Query | None:
+    parts: list[Query] = []
+    if doc:
+        ids = resolve_documents(doc, docs)
+        if not ids:
+            raise QueryError(f"no indexed document matches --doc {doc!r}; `itudocs docs` lists them")
+        parts.append(Or([Term(f.DOC, doc_id) for doc_id in ids]))
+    if section:
+        terms = tuple(u.text for u in units(section))
+        if not terms:
+            raise QueryError(f"--section {section!r} has no letters, digits or Chinese characters")
+        parts.append(_units_query(f.SECTION, terms))
+    if kind:
+        if kind not in KINDS:
+            raise QueryError(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        parts.append(Term(f.KIND, kind))
+    return And(parts) if parts else None
+
+
+def make_hit(fields: dict, docs: dict[str, dict], *, score: float = 0.0, clauses: tuple[Clause, ...] = ()) -> Hit:
+    """A Hit from a passage's stored fields; highlights where ``clauses`` occur."""
+    record = fields[f.RECORD]
+    doc = docs.get(fields[f.DOC], {})
+    text = fields[f.TEXT_]
+    spans = find_spans(text, [tuple(u.text for u in c.units) for c in clauses])
+    called_from = record["called_from"]
+    return Hit(
+        id=fields[f.ID_],
+        kind=fields[f.KIND],
+        lang=fields[f.LANG],
+        text=text,
+        file=doc.get("source", ""),
+        citation=Citation(
+            doc_id=fields[f.DOC],
+            title=doc.get("title", fields[f.DOC]),
+            section=tuple(record["section"]),
+            label=record["label"],
+            footnote=record["footnote"],
+            line=record["line"],
+        ),
+        score=score,
+        highlights=tuple(spans),
+        window=snippet_window(text, spans),
+        footnotes=tuple(number for number, _ in record["calls"]),
+        called_from=f"{fields[f.DOC]}:{called_from}" if called_from is not None else None,
+    )
+
+
+def run_search(
+    ix: Index,
+    parsed: ParsedQuery,
+    *,
+    limit: int | None = 10,
+    doc: str | None = None,
+    section: str | None = None,
+    kind: str | None = None,
+) -> SearchResult:
+    with ix.searcher() as searcher:
+        docs = documents(searcher)
+        results = searcher.search(
+            build_query(parsed, searcher),
+            limit=limit,
+            filter=_filters(searcher, docs, doc, section, kind),
+            mask=Term(f.KIND, f.DOCUMENT_KIND),
+            optimize=False,
+        )
+        hits = [make_hit(hit.fields(), docs, score=hit.score, clauses=parsed.clauses) for hit in results]
+        total = len(results)
+    hits.sort(key=lambda h: (-round(h.score, 6), h.citation.doc_id, h.kind == "footnote", _seq(h.id)))
+    return SearchResult(query=parsed.text, total=total, hits=tuple(hits))
+
+
+def _seq(hit_id: str) -> int:
+    tail = hit_id.rsplit(":", 1)[-1]
+    return int(tail.removeprefix("fn")) if tail.removeprefix("fn").isdigit() else 0
+
+
+def list_documents(ix: Index) -> list[DocumentInfo]:
+    with ix.searcher() as searcher:
+        docs = documents(searcher)
+    return [
+        DocumentInfo(
+            doc_id=doc_id,
+            title=record["title"],
+            lang=record["lang"],
+            source=record["source"],
+            passages=record["passages"],
+            footnotes=record["footnotes"],
+        )
+        for doc_id, record in sorted(docs.items())
+    ]
+
+
+def resolve_hit_id(hit_id: str, docs: dict[str, dict]) -> str:
+    """A full hit id from one whose document part is an id's unique beginning (``003:58``)."""
+    doc_part, sep, tail = hit_id.rpartition(":")
+    if not sep:
+        raise QueryError(f"{hit_id!r} is not a hit id; hit ids look like DOC:SEQ or DOC:fnN")
+    if doc_part in docs:
+        return hit_id
+    matches = [doc_id for doc_id in docs if doc_id.startswith(doc_part)]
+    if len(matches) != 1:
+        what = "no indexed document" if not matches else f"{len(matches)} documents"
+        raise QueryError(f"{what} match {doc_part!r} in hit id {hit_id!r}")
+    return f"{matches[0]}:{tail}"
+
+
+def view_passage(ix: Index, hit_id: str, *, context: int = 1) -> PassageView:
+    """A passage with ``context`` passages either side and its footnote links."""
+    with ix.searcher() as searcher:
+        docs = documents(searcher)
+        full_id = resolve_hit_id(hit_id, docs)
+        fields = searcher.document(**{f.ID_: full_id})
+        if fields is None:
+            raise QueryError(f"no passage {hit_id!r} in the index")
+        hit = make_hit(fields, docs)
+        doc_id = fields[f.DOC]
+
+        def passage(seq_or_id: str) -> Hit | None:
+            found = searcher.document(**{f.ID_: seq_or_id})
+            return make_hit(found, docs) if found else None
+
+        body = hit.kind != "footnote"
+        seq = fields[f.SEQ]
+        before = [passage(f"{doc_id}:{n}") for n in range(seq - context, seq)] if body else []
+        after = [passage(f"{doc_id}:{n}") for n in range(seq + 1, seq + 1 + context)] if body else []
+        notes = [passage(f"{doc_id}:fn{n}") for n in hit.footnotes]
+        caller = passage(hit.called_from) if hit.called_from else None
+    return PassageView(
+        hit=replace(hit, window=(0, len(hit.text))),
+        before=tuple(p for p in before if p and p.kind != "footnote"),
+        after=tuple(p for p in after if p and p.kind != "footnote"),
+        footnotes=tuple(p for p in notes if p),
+        caller=caller,
+    )

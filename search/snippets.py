@@ -1,0 +1,56 @@
+"""Where a query's clauses occur in a passage, and which part of it to show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from indexer.analysis import units
+
+SNIPPET_CHARS = 160
+_BREAKS = "。！？；!?;\n"
+
+
+def find_spans(text: str, clauses: Iterable[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` where each clause's units occur in sequence.
+
+    The same unit matching as the index, so what is highlighted is what matched.
+
+    >>> find_spans("第1400号决议和第140号决议", [("第", "140", "号", "决", "议")])
+    [(9, 16)]
+    """
+    found = units(text)
+    terms = [u.text for u in found]
+    spans: set[tuple[int, int]] = set()
+    for clause in clauses:
+        n = len(clause)
+        if n == 0:
+            continue
+        for i in range(len(terms) - n + 1):
+            if terms[i] == clause[0] and tuple(terms[i : i + n]) == clause:
+                spans.add((found[i].start, found[i + n - 1].end))
+    return _merge(sorted(spans))
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet_window(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> tuple[int, int]:
+    """A window of about ``size`` characters around the first match, starting at a sentence.
+
+    >>> snippet_window("甲。乙丙丁。戊", [(3, 4)], size=4)
+    (2, 6)
+    """
+    if len(text) <= size:
+        return 0, len(text)
+    first = spans[0][0] if spans else 0
+    lo = max(0, first - size // 2)
+    sentence = max(text.rfind(ch, lo, first) for ch in _BREAKS)
+    start = sentence + 1 if sentence >= 0 else max(0, first - size // 3)
+    return start, min(len(text), start + size)
