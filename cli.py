@@ -133,7 +133,7 @@ def search(query: tuple[str, ...], doc, section, kind, limit, all_hits, fmt, col
     with user_errors():
         library = _library(index_dir)
         result = library.search(" ".join(query), limit=None if all_hits else limit, doc=doc, section=section, kind=kind)
-        render(result, click.get_text_stream("stdout"), fmt, color=_use_color(color))
+        render(result, sys.stdout, fmt, color=_use_color(color))
     if result.total == 0:
         sys.exit(EXIT_NO_HITS)
 
@@ -200,7 +200,7 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 
     with user_errors():
         view = _library(index_dir).show(hit_id, context=context)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "json":
         import json
 
@@ -275,7 +275,7 @@ def docs(fmt: str, index_dir) -> None:
 
     with user_errors():
         documents = _library(index_dir).docs()
-    write_documents(documents, click.get_text_stream("stdout"), fmt)
+    write_documents(documents, sys.stdout, fmt)
 
 
 def main() -> None:

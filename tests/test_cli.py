@@ -1,0 +1,166 @@
+"""The command line, through click's CliRunner, on the bundled sample corpus."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+COMMANDS = ("search", "export", "show", "index", "docs")
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory) -> str:
+    return str(tmp_path_factory.mktemp("cli-index"))
+
+
+def run(*args: str, index: str | None = None, env: dict | None = None):
+    extra = ["--index", index] if index else []
+    return CliRunner().invoke(cli, [*args, *extra], env=env, catch_exceptions=False)
+
+
+def test_first_search_builds_the_sample_index_and_says_so(tmp_path) -> None:
+    result = run("search", "第140号决议", index=str(tmp_path / "fresh"))
+    assert result.exit_code == 0
+    assert "building one from the bundled sample corpus" in result.stderr
+    assert result.stdout.rstrip().splitlines()[-1] == "9 passages match 第140号决议"
+
+
+def test_text_output_cites_each_hit(index_dir) -> None:
+    result = run("search", "2.10.1", index=index_dir)
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("1. 本报告总结了理事会")
+    assert "› 2 CWG-WSIS&SDG的活动 · ¶ 2.10.1 · 001_edffbce1161b23ec.txt:29  [001_edffbce1161b23ec:" in first
+    assert "\x1b[" not in result.stdout
+
+
+def test_colour_only_when_asked_and_never_with_no_color(index_dir) -> None:
+    coloured = run("search", "第140号决议", "--color", "always", index=index_dir)
+    assert "\x1b[1;31m第140号决议\x1b[0m" in coloured.stdout
+    auto = run("search", "第140号决议", index=index_dir, env={"NO_COLOR": "1"})
+    assert "\x1b[" not in auto.stdout
+
+
+def test_json_has_every_hit_and_field(index_dir) -> None:
+    result = run("search", "第140号决议", "--all", "--format", "json", index=index_dir)
+    body = json.loads(result.stdout)
+    assert body["query"] == "第140号决议"
+    assert body["total"] == len(body["hits"]) == 9
+    fields = {"id", "doc", "title", "file", "lang", "kind", "label", "section", "footnote", "line", "text", "snippet"}
+    fields |= {"score", "highlights", "footnotes", "called_from"}
+    for hit in body["hits"]:
+        assert fields <= set(hit)
+        assert "第140号决议" in hit["text"]
+        assert "[footnoteRef" not in hit["text"]
+    assert sum(hit["kind"] == "paragraph" for hit in body["hits"]) == 8
+
+
+def test_jsonl_and_md_carry_the_same_hits(index_dir) -> None:
+    lines = run("search", "第140号决议", "--all", "-f", "jsonl", index=index_dir).stdout.splitlines()
+    assert len(lines) == 9 and all(json.loads(line)["text"] for line in lines)
+    md = run("search", "第140号决议", "--all", "-f", "md", index=index_dir).stdout
+    assert md.count("**第140号决议**") >= 9
+    assert md.splitlines()[0] == "**Query:** 第140号决议 — 9 passages"
+
+
+def test_csv_opens_in_excel(index_dir) -> None:
+    raw = run("search", "第140号决议", "--all", "-f", "csv", index=index_dir).stdout
+    assert raw.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
+    assert len(rows) == 9
+    assert all(not row[key].startswith(("=", "+", "-", "@")) for row in rows for key in row)
+
+
+def test_exit_codes(index_dir) -> None:
+    assert run("search", "第140号决议", index=index_dir).exit_code == 0
+    assert run("search", "第9999号决议", index=index_dir).exit_code == 1
+    bad = run("search", "，。", index=index_dir)
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("itudocs: nothing to search for")
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_export_writes_every_hit_with_its_provenance(index_dir, tmp_path) -> None:
+    target = tmp_path / "hits.csv"
+    result = run("export", "第140号决议", "-o", str(target), index=index_dir)
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 9
+    assert {row["query"] for row in rows} == {"第140号决议"}
+    assert {row["index"] for row in rows} == {index_dir}
+    as_json = tmp_path / "hits.json"
+    run("export", "第140号决议", "-o", str(as_json), index=index_dir)
+    body = json.loads(as_json.read_text(encoding="utf-8"))
+    assert body["total"] == 9 and body["index"] == index_dir and body["exported_at"]
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_export_needs_a_known_format(index_dir, tmp_path) -> None:
+    result = run("export", "第140号决议", "-o", str(tmp_path / "hits.xyz"), index=index_dir)
+    assert result.exit_code == 2
+    assert "cannot tell the export format" in result.stderr
+
+
+def test_show_prints_a_footnote_with_its_caller(index_dir) -> None:
+    result = run("show", "003:fn2", index=index_dir)
+    assert result.exit_code == 0
+    assert "https://journal.un.org/en/new-york/officials/2025-12-16" in result.stdout
+    assert "called from 003_039c71ca7392b1ab:" in result.stdout
+    paragraph = run("show", "003_039c71ca7392b1ab:17", "-f", "json", index=index_dir)
+    body = json.loads(paragraph.stdout)
+    assert [note["footnote"] for note in body["footnotes"]] == [2]
+    assert len(body["before"]) == len(body["after"]) == 1
+
+
+def test_show_unknown_id_is_one_line(index_dir) -> None:
+    result = run("show", "nope:1", index=index_dir)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("itudocs: no indexed document match")
+
+
+def test_index_then_docs(tmp_path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "one.txt").write_text(" \t目的\n第一份文件。\n", encoding="utf-8")
+    (folder / "blank.txt").write_text("\n", encoding="utf-8")
+    index = str(tmp_path / "ix")
+    result = run("index", str(folder), index=index)
+    assert result.exit_code == 3
+    assert "1 documents (1 new, 0 changed, 0 unchanged, 0 removed)" in result.stdout
+    assert "blank.txt: empty file" in result.stderr
+    listing = json.loads(run("docs", "-f", "json", index=index).stdout)
+    assert [row["doc"] for row in listing] == ["one"]
+
+
+def test_index_of_a_missing_folder_is_an_error(tmp_path) -> None:
+    result = run("index", str(tmp_path / "nowhere"), index=str(tmp_path / "ix"))
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+
+
+def test_cli_module_runs_from_a_checkout(index_dir) -> None:
+    done = subprocess.run(
+        [sys.executable, "cli.py", "search", "A/RES/73/218", "--index", index_dir, "-f", "json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["total"] == 4

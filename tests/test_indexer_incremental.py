@@ -1,0 +1,84 @@
+"""Re-indexing reads only what changed, and a failed run keeps the last good index."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer import writer
+from indexer.writer import IndexIncompatible, IndexMissing
+from search.library import Library
+
+ONE = " \t目的\n第一份文件讨论数字鸿沟。\n"
+TWO = " \t目的\n第二份文件讨论性别平等。\n"
+
+
+def test_rerun_reads_nothing_unchanged(tmp_path, write_corpus) -> None:
+    folder = write_corpus({"one.txt": ONE, "two.txt": TWO})
+    lib = Library(tmp_path / "ix")
+    first = lib.index(folder)
+    assert sorted(first.added) == ["one", "two"]
+    again = lib.index(folder)
+    assert again.added == again.updated == again.removed == []
+    assert sorted(again.unchanged) == ["one", "two"]
+    assert again.passages == first.passages
+
+
+def test_changed_new_and_removed_files_are_applied(tmp_path, write_corpus) -> None:
+    folder = write_corpus({"one.txt": ONE, "two.txt": TWO})
+    lib = Library(tmp_path / "ix")
+    lib.index(folder)
+    (folder / "one.txt").write_text(ONE.replace("数字鸿沟", "网络安全"), encoding="utf-8")
+    (folder / "two.txt").unlink()
+    (folder / "three.txt").write_text(" \t目的\n第三份文件。\n", encoding="utf-8")
+    report = lib.index(folder)
+    assert (report.added, report.updated, report.removed) == (["three"], ["one"], ["two"])
+    assert lib.search("数字鸿沟", limit=None).total == 0
+    assert lib.search("网络安全", limit=None).total == 1
+    assert lib.search("性别平等", limit=None).total == 0
+    assert {d.doc_id for d in lib.docs()} == {"one", "three"}
+
+
+def test_two_folders_with_the_same_file_names_keep_both(tmp_path, write_corpus) -> None:
+    lib = Library(tmp_path / "ix")
+    lib.index(write_corpus({"report.txt": ONE}, folder="2024"))
+    lib.index(write_corpus({"report.txt": TWO}, folder="2025"))
+    assert {d.doc_id for d in lib.docs()} == {"report", "2025/report"}
+    assert lib.search("文件", limit=None).total == 2
+
+
+def test_a_failed_run_leaves_the_last_commit(tmp_path, write_corpus, monkeypatch) -> None:
+    folder = write_corpus({"one.txt": ONE})
+    lib = Library(tmp_path / "ix")
+    lib.index(folder)
+    (folder / "two.txt").write_text(TWO, encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(writer, "_add_document", crash)
+    with pytest.raises(RuntimeError):
+        lib.index(folder)
+    monkeypatch.undo()
+    assert {d.doc_id for d in lib.docs()} == {"one"}
+    assert lib.search("数字鸿沟").total == 1
+    assert lib.index(folder).added == ["two"]
+
+
+def test_unreadable_files_are_skipped_with_their_reason(tmp_path, write_corpus) -> None:
+    folder = write_corpus({"one.txt": ONE, "empty.txt": "  \n"})
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    report = Library(tmp_path / "ix").index(folder)
+    assert report.added == ["one"]
+    assert sorted(problem for _, problem in report.skipped) == ["binary file, not text", "empty file"]
+
+
+def test_index_format_is_checked_on_open(tmp_path, write_corpus) -> None:
+    lib = Library(tmp_path / "ix")
+    with pytest.raises(IndexMissing):
+        lib.docs()
+    lib.index(write_corpus({"one.txt": ONE}))
+    (tmp_path / "ix" / writer.SETTINGS_FILE).write_text(json.dumps({"schema_version": 0}))
+    with pytest.raises(IndexIncompatible, match="--rebuild"):
+        lib.docs()
