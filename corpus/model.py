@@ -39,7 +39,9 @@ class Citation:
     label:   the paragraph number or list label the document gives it (``2.10.1``,
              ``a)``, ``67``), or None.
     footnote: the footnote number, for footnote passages.
-    line:    1-based line of the source file where the passage starts.
+    line:    1-based line of the source file where the passage starts (for Word
+             files, the paragraph's number in the document body).
+    anchor:  an id a user can jump to in the source, where it has one (HTML).
     """
 
     doc_id: str
@@ -48,6 +50,7 @@ class Citation:
     label: str | None = None
     footnote: int | None = None
     line: int = 0
+    anchor: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

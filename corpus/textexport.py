@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from corpus.builder import DocumentBuilder
 from corpus.labels import Style, is_annex, label_level, label_style, split_label
-from corpus.lang import detect_lang, is_han
+from corpus.lang import is_han
 from corpus.markers import read_markers
-from corpus.model import Citation, Document, FootnoteCall, Kind, Passage
-from corpus.outline import Outline, heading_text
+from corpus.model import Document, FootnoteCall, Kind
 
 # The cover-page sections every ITU Council document opens with.
 COVER_HEADINGS = frozenset(
@@ -39,16 +39,13 @@ COVER_HEADINGS = frozenset(
         "references",
     }
 )
-_PURPOSE = frozenset({"目的", "概要", "purpose", "summary"})
 
 _SENTENCE_END = "。；;！？!?…."
 _RULE = re.compile(r"[_\-=─—–\s]{3,}")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
-_OWN_CLAUSE = re.compile(r"(?:本报告|本文件|本文稿|本文|This report|This document)")
 
 PLAIN_HEADING_MAX = 40
 LABELLED_HEADING_MAX = 60
-TITLE_MAX = 80
 # An embedded diagram: at least this many fragments, one per line, blank lines between.
 FIGURE_MIN_FRAGMENTS = 8
 FIGURE_FRAGMENT_MAX = 20
@@ -167,114 +164,45 @@ def _neighbours(lines: list[_Line | None], i: int) -> tuple[_Line | None, _Line 
     return before, after
 
 
-def _fallback_title(purpose: str | None, doc_id: str) -> str:
-    """A title from the purpose statement's first sentence, from its own clause on."""
-    if not purpose:
-        return doc_id
-    sentence = re.split(r"(?<=[。.!?！？])", purpose, maxsplit=1)[0].rstrip("。.")
-    own = _OWN_CLAUSE.search(sentence)
-    if own and sentence[own.start() - 1 : own.start()] in ("，", ",", " "):
-        sentence = sentence[own.start() :]
-    return sentence if len(sentence) <= TITLE_MAX else sentence[: TITLE_MAX - 1] + "…"
+def _is_title_line(line: _Line) -> bool:
+    return not line.label and _is_plain_heading(line.text) and line.text.lower() not in COVER_HEADINGS
 
 
 def read_text_export(text: str, *, doc_id: str, source: str, sha256: str) -> Document:
-    """Parse one plain-text export into a Document of cited passages."""
+    """Parse one plain-text export into a Document of cited passages.
+
+    Title lines are the heading-like lines before the first cover-page section;
+    consecutive ones are one title line broken by Word, a blank line separates parts.
+    """
     lines = _read_lines(text)
     figures = _figure_runs(lines)
-    doc_lang = detect_lang(text)
-    outline = Outline()
-    body: list[dict] = []
-    notes: list[dict] = []
-    title_parts: list[list[_Line]] = []
-    purpose: str | None = None
+    doc = DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256)
+    title: list[_Line] = []
     in_title = True
-    previous_blank = True
     skip_to = -1
-
-    def emit(kind: Kind, line: _Line, text: str, label: str | None, section: tuple[str, ...]) -> None:
-        seq = len(body) + 1
-        body.append(
-            dict(seq=seq, kind=kind, text=text, label=label, section=section, line=line.number, calls=line.calls)
-        )
-        for number, note in line.notes:
-            notes.append(dict(number=number, text=note, section=section, line=line.number, called_from=seq))
-
     for i, line in enumerate(lines):
-        if i <= skip_to:
+        if line is None or i <= skip_to:
             continue
-        if line is None:
-            previous_blank = True
+        if in_title and _is_title_line(line):
+            if title and title[-1].number == line.number - 1:
+                title[-1] = _Line(title[-1].number, None, title[-1].text + line.text, (), ())
+            else:
+                title.append(line)
             continue
+        if in_title:
+            in_title = False
+            for part in title:
+                doc.title_part(part.text, line=part.number)
         if i in figures:
             skip_to = figures[i]
             fragments = [f.text for f in lines[i : skip_to + 1] if f is not None]
-            emit(Kind.FIGURE, line, join_fragments(fragments), None, outline.path)
-            continue
-        plain = not line.label
-        if in_title:
-            if plain and _is_plain_heading(line.text) and line.text.lower() not in COVER_HEADINGS:
-                if previous_blank or not title_parts:
-                    title_parts.append([line])
-                else:
-                    title_parts[-1].append(line)
-                previous_blank = False
-                continue
-            in_title = False
-        previous_blank = False
-        before, after = _neighbours(lines, i)
-        if plain and _is_plain_heading(line.text):
-            outline.enter(0 if is_annex(line.text) else 1, line.text)
-            emit(Kind.HEADING, line, line.text, None, outline.path[:-1])
-        elif not plain and _is_labelled_heading(line, before, after):
-            outline.enter(line.level or 1, heading_text(line.label, line.text))
-            emit(Kind.HEADING, line, line.text, line.label, outline.path[:-1])
+            seq = doc.paragraph(join_fragments(fragments), line=line.number, kind=Kind.FIGURE)
+        elif not line.label and _is_plain_heading(line.text):
+            seq = doc.heading(line.text, depth=0 if is_annex(line.text) else 1, line=line.number, calls=line.calls)
+        elif line.label and _is_labelled_heading(line, *_neighbours(lines, i)):
+            seq = doc.heading(line.text, depth=line.level or 1, label=line.label, line=line.number, calls=line.calls)
         else:
-            emit(Kind.PARAGRAPH, line, line.text, line.label or None, outline.path)
-            if purpose is None and outline.path and outline.path[-1].lower() in _PURPOSE:
-                purpose = line.text
-
-    titles = ["".join(part.text for part in parts) for parts in title_parts]
-    title = "：".join(titles) if titles else _fallback_title(purpose, doc_id)
-
-    passages: list[Passage] = []
-    for part in title_parts:
-        passages.append(_title_passage(len(passages) + 1, part, doc_id, title, doc_lang))
-    offset = len(passages)
-    for b in body:
-        seq = b["seq"] + offset
-        passages.append(
-            Passage(
-                seq=seq,
-                kind=b["kind"],
-                text=b["text"],
-                lang=detect_lang(b["text"], default=doc_lang),
-                calls=b["calls"],
-                citation=Citation(doc_id=doc_id, title=title, section=b["section"], label=b["label"], line=b["line"]),
-            )
-        )
-    for n in notes:
-        passages.append(
-            Passage(
-                seq=len(passages) + 1,
-                kind=Kind.FOOTNOTE,
-                text=n["text"],
-                lang=detect_lang(n["text"], default=doc_lang),
-                called_from=n["called_from"] + offset,
-                citation=Citation(
-                    doc_id=doc_id, title=title, section=n["section"], footnote=n["number"], line=n["line"]
-                ),
-            )
-        )
-    return Document(doc_id=doc_id, title=title, lang=doc_lang, source=source, sha256=sha256, passages=tuple(passages))
-
-
-def _title_passage(seq: int, part: list[_Line], doc_id: str, title: str, lang: str) -> Passage:
-    text = "".join(line.text for line in part)
-    return Passage(
-        seq=seq,
-        kind=Kind.HEADING,
-        text=text,
-        lang=detect_lang(text, default=lang),
-        citation=Citation(doc_id=doc_id, title=title, line=part[0].number),
-    )
+            seq = doc.paragraph(line.text, label=line.label or None, line=line.number, calls=line.calls)
+        for number, note in line.notes:
+            doc.footnote(number, note, called_from=seq, line=line.number)
+    return doc.build()

@@ -1,0 +1,141 @@
+"""Assemble a Document from what a reader finds, in reading order.
+
+Every reader (plain-text export, Word, HTML) walks its source and reports title
+lines, headings with their depth, paragraphs, figure text and footnotes; the
+builder numbers the passages, keeps the section path, links footnotes both ways
+and chooses the title, so all formats give the same records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.lang import detect_lang
+from corpus.model import Citation, Document, FootnoteCall, Kind, Passage
+from corpus.outline import Outline, heading_text
+
+# Sections whose first paragraph states what the document is for.
+PURPOSE_HEADINGS = frozenset({"目的", "概要", "purpose", "summary"})
+TITLE_MAX = 80
+_OWN_CLAUSE = re.compile(r"(?:本报告|本文件|本文稿|本文|This report|This document)")
+
+
+@dataclass(slots=True)
+class _Entry:
+    kind: Kind
+    text: str
+    label: str | None
+    section: tuple[str, ...]
+    line: int
+    calls: tuple[FootnoteCall, ...] = ()
+    anchor: str | None = None
+    called_from: int | None = None
+    footnote: int | None = None
+
+
+def fallback_title(purpose: str | None, default: str) -> str:
+    """A title from a purpose statement's first sentence, from its own clause on.
+
+    >>> fallback_title("根据第140号决议，本报告总结了会议的主要成果。其他。", "x")
+    '本报告总结了会议的主要成果'
+    """
+    if not purpose:
+        return default
+    sentence = re.split(r"(?<=[。.!?！？])", purpose, maxsplit=1)[0].rstrip("。.")
+    own = _OWN_CLAUSE.search(sentence)
+    if own and sentence[own.start() - 1 : own.start()] in ("，", ",", " "):
+        sentence = sentence[own.start() :]
+    return sentence if len(sentence) <= TITLE_MAX else sentence[: TITLE_MAX - 1] + "…"
+
+
+class DocumentBuilder:
+    """Collects one document's passages in reading order."""
+
+    def __init__(self, *, doc_id: str, source: str, sha256: str) -> None:
+        self.doc_id = doc_id
+        self.source = source
+        self.sha256 = sha256
+        self.outline = Outline()
+        self._body: list[_Entry] = []
+        self._notes: list[_Entry] = []
+        self._titles: list[str] = []
+        self._purpose: str | None = None
+
+    def _add(self, entry: _Entry) -> int:
+        self._body.append(entry)
+        return len(self._body)
+
+    def title_part(self, text: str, *, line: int) -> int:
+        """A line of the document's own title, before its first section."""
+        self._titles.append(text)
+        return self._add(_Entry(Kind.HEADING, text, None, (), line))
+
+    def heading(
+        self,
+        text: str,
+        *,
+        depth: int,
+        line: int,
+        label: str | None = None,
+        calls: tuple[FootnoteCall, ...] = (),
+        anchor: str | None = None,
+    ) -> int:
+        """A heading at ``depth`` (0 for an annex, 1 for a chapter, deeper below)."""
+        self.outline.enter(depth, heading_text(label, text))
+        return self._add(_Entry(Kind.HEADING, text, label, self.outline.path[:-1], line, calls, anchor))
+
+    def paragraph(
+        self,
+        text: str,
+        *,
+        line: int,
+        label: str | None = None,
+        calls: tuple[FootnoteCall, ...] = (),
+        anchor: str | None = None,
+        kind: Kind = Kind.PARAGRAPH,
+    ) -> int:
+        """A paragraph (or figure text) under the current headings."""
+        section = self.outline.path
+        if self._purpose is None and kind is Kind.PARAGRAPH and section and section[-1].lower() in PURPOSE_HEADINGS:
+            self._purpose = text
+        return self._add(_Entry(kind, text, label, section, line, calls, anchor))
+
+    def footnote(self, number: int, text: str, *, called_from: int, line: int, anchor: str | None = None) -> None:
+        """Footnote ``number``, called from the passage numbered ``called_from``."""
+        caller = self._body[called_from - 1]
+        section = caller.section
+        if caller.kind is Kind.HEADING:
+            section = (*caller.section, heading_text(caller.label, caller.text))
+        self._notes.append(
+            _Entry(Kind.FOOTNOTE, text, None, section, line, anchor=anchor, called_from=called_from, footnote=number)
+        )
+
+    def build(self, *, title: str | None = None) -> Document:
+        """The Document; ``title`` overrides the one read from the text."""
+        everything = "\n".join(entry.text for entry in self._body + self._notes)
+        lang = detect_lang(everything)
+        title = title or ("：".join(self._titles) if self._titles else fallback_title(self._purpose, self.doc_id))
+        passages = [
+            Passage(
+                seq=seq,
+                kind=entry.kind,
+                text=entry.text,
+                lang=detect_lang(entry.text, default=lang),
+                calls=entry.calls,
+                called_from=entry.called_from,
+                citation=Citation(
+                    doc_id=self.doc_id,
+                    title=title,
+                    section=entry.section,
+                    label=entry.label,
+                    footnote=entry.footnote,
+                    line=entry.line,
+                    anchor=entry.anchor,
+                ),
+            )
+            for seq, entry in enumerate(self._body + self._notes, start=1)
+        ]
+        return Document(
+            doc_id=self.doc_id, title=title, lang=lang, source=self.source, sha256=self.sha256, passages=tuple(passages)
+        )
