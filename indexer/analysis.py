@@ -10,8 +10,11 @@ Two chains, one per field:
 * ``words`` (the ``words`` field): jieba's search-mode words for the Han runs and
   the same Latin/digit runs, for ranking by BM25.
 
-Both fold full-width forms to ASCII and Latin to lower case first, one character
-for one character, so token offsets always point into the original text.
+Both fold first, one character for one character so token offsets always point
+into the original text: full-width forms to ASCII, Latin to lower case, and
+traditional Han characters to simplified (OpenCC), so ``國際電聯`` finds ``国际电联``.
+English words in the ``words`` field are also stemmed (Porter) for recall, except
+acronyms and runs with digits, which stay exact: ``WSIS`` must not become ``wsi``.
 """
 
 from __future__ import annotations
@@ -21,13 +24,19 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from whoosh.analysis import Composable, Token, Tokenizer
+from whoosh.lang.porter import stem
+
+if TYPE_CHECKING:
+    import opencc
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _UNIT = re.compile(rf"[{_HAN}]|[a-z0-9]+")
 _HAN_RUN = re.compile(rf"[{_HAN}]+")
 _LATIN = re.compile(r"[a-z0-9]+")
+_HAN_CHAR = re.compile(rf"[{_HAN}]")
 # Pieces joined by connectors: A/RES/70/125, CWG-WSIS&SDG-40/INF/5, WSIS+20, ITU-R,
 # Digital@UNGA, 2.10.1, https://journal.un.org/en/…
 SYMBOL = re.compile(r"[a-z0-9]+(?:[-/&.+@:_#%=?~]+[a-z0-9]+)+")
@@ -49,13 +58,43 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-def fold(text: str) -> str:
-    """Fold width and case without changing the length of the text.
+@lru_cache(maxsize=1)
+def _to_simplified() -> opencc.OpenCC:
+    import opencc
 
-    >>> fold("ＩＴＵ－Ｒ第１４０号")
-    'itu-r第140号'
+    return opencc.OpenCC("t2s")
+
+
+def _simplify(text: str) -> str:
+    """Traditional → simplified Han, keeping one character for one."""
+    converter = _to_simplified()
+    simplified = converter.convert(text)
+    if len(simplified) == len(text):
+        return simplified
+    # A phrase rule changed the length: fall back to character by character.
+    return "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
+
+
+def fold(text: str) -> str:
+    """Fold width, case and script without changing the length of the text.
+
+    >>> fold("ＩＴＵ－Ｒ第１４０號決議")
+    'itu-r第140号决议'
     """
-    return text.translate(_fold_table())
+    text = text.translate(_fold_table())
+    return _simplify(text) if _HAN_CHAR.search(text) else text
+
+
+def latin_word(run: str) -> str:
+    """The ``words`` field's form of a Latin/digit run as written (before case folding).
+
+    >>> latin_word("Resolutions"), latin_word("WSIS"), latin_word("C4"), latin_word("wsis")
+    ('resolut', 'wsis', 'c4', 'wsi')
+    """
+    folded = run.translate(_fold_table())
+    if any(ch.isdigit() for ch in run) or (len(run) > 1 and run.isupper()):
+        return folded
+    return stem(folded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,18 +197,18 @@ class WordTokenizer(_Reusing):
         spans: list[tuple[str, int, int]] = []
         cursor = 0
         for start, end in han_runs(folded):
-            spans.extend(_latin(folded, cursor, start))
+            spans.extend(_latin(text, folded, cursor, start))
             spans.extend((word, start, end) for word in segment_for_search(folded[start:end]))
             cursor = end
-        spans.extend(_latin(folded, cursor, len(folded)))
+        spans.extend(_latin(text, folded, cursor, len(folded)))
         for pos, (word, start, end) in enumerate(spans):
             yield word, pos, start, end
 
 
-def _latin(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    """Latin/digit runs between two Han runs."""
-    for m in _LATIN.finditer(text, start, end):
-        yield m.group(), m.start(), m.end()
+def _latin(original: str, folded: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    """The words of the Latin/digit runs between two Han runs."""
+    for m in _LATIN.finditer(folded, start, end):
+        yield latin_word(original[m.start() : m.end()]), m.start(), m.end()
 
 
 def segment_for_search(han: str) -> list[str]:

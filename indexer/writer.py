@@ -9,6 +9,7 @@ that fails or is killed leaves the index as the last commit left it.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,11 +155,40 @@ def index_folder(
     rebuild: bool = False,
     on_file: Callable[[SourceFile], None] | None = None,
 ) -> IndexReport:
-    """Add or refresh every document below ``folder`` in one atomic commit."""
+    """Add or refresh every document below ``folder`` in one atomic commit.
+
+    ``rebuild`` starts a new index holding only ``folder``; it is built beside the
+    old one and swapped in when complete, so a failed rebuild loses nothing.
+    """
     folder = folder.resolve()
     if not folder.exists():
         raise CorpusError(str(folder), "no such file or folder")
-    ix = create_index(index_dir) if rebuild or not index_exists(index_dir) else open_index(index_dir)
+    if rebuild:
+        staging = index_dir.with_name(index_dir.name + ".rebuilding")
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            report = _update(create_index(staging), index_dir, folder, on_file)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _swap_in(staging, index_dir)
+        return report
+    ix = open_index(index_dir) if index_exists(index_dir) else create_index(index_dir)
+    return _update(ix, index_dir, folder, on_file)
+
+
+def _swap_in(staging: Path, index_dir: Path) -> None:
+    retired = index_dir.with_name(index_dir.name + ".old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if index_dir.exists():
+        index_dir.rename(retired)
+    staging.rename(index_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _update(
+    ix: whoosh_index.Index, index_dir: Path, folder: Path, on_file: Callable[[SourceFile], None] | None
+) -> IndexReport:
     root = str(folder)
     known = known_documents(ix)
     report = IndexReport(folder=root)

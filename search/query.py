@@ -13,11 +13,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.analysis import Unit, fold, han_runs, units
+from indexer.analysis import Unit, fold, han_runs, latin_word, units
 
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
 _TOKEN = re.compile(r'\s*(-?)(["“「『])|\s*(\S+)')
 LONGEST_WORD = 8
+_LATIN = re.compile(r"[a-z0-9]+")
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 class QueryError(ValueError):
@@ -117,7 +119,7 @@ def segment(text: str, is_word: Callable[[str], bool]) -> list[str]:
     words: list[str] = []
     cursor = 0
     for start, end in han_runs(folded):
-        words.extend(u.text for u in units(folded[cursor:start]))
+        words.extend(_latin_words(text, folded, cursor, start))
         i = start
         while i < end:
             for j in range(min(end, i + LONGEST_WORD), i, -1):
@@ -126,5 +128,20 @@ def segment(text: str, is_word: Callable[[str], bool]) -> list[str]:
                     i = j
                     break
         cursor = end
-    words.extend(u.text for u in units(folded[cursor:]))
+    words.extend(_latin_words(text, folded, cursor, len(folded)))
     return words
+
+
+def _latin_words(original: str, folded: str, start: int, end: int) -> list[str]:
+    return [latin_word(original[m.start() : m.end()]) for m in _LATIN.finditer(folded, start, end)]
+
+
+def english_word(clause: Clause) -> str | None:
+    """The stemmed form of a clause that is one English word, which also matches by stem.
+
+    >>> english_word(Clause("resolutions")), english_word(Clause("WSIS")), english_word(Clause("数字"))
+    ('resolut', None, None)
+    """
+    if _ENGLISH_WORD.fullmatch(clause.text) and not clause.text.isupper():
+        return latin_word(clause.text)
+    return None

@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 from corpus.model import Citation
 from indexer import schema as f
 from indexer.analysis import fold, units
-from search.query import Clause, ParsedQuery, QueryError, segment
+from search.query import Clause, ParsedQuery, QueryError, english_word, segment
 from search.results import DocumentInfo, Hit, PassageView, SearchResult
 from search.snippets import find_spans, snippet_window
 
@@ -31,7 +31,11 @@ def _units_query(field: str, terms: tuple[str, ...]) -> Query:
 
 def _clause_query(clause: Clause) -> Query:
     terms = tuple(u.text for u in clause.units)
-    return Or([_units_query(f.EXACT, terms), _units_query(f.LABEL, terms)])
+    ways = [_units_query(f.EXACT, terms), _units_query(f.LABEL, terms)]
+    stemmed = english_word(clause)
+    if stemmed:
+        ways.append(Term(f.WORDS, stemmed))
+    return Or(ways)
 
 
 def match_query(parsed: ParsedQuery) -> Query:

@@ -82,3 +82,21 @@ def test_index_format_is_checked_on_open(tmp_path, write_corpus) -> None:
     (tmp_path / "ix" / writer.SETTINGS_FILE).write_text(json.dumps({"schema_version": 0}))
     with pytest.raises(IndexIncompatible, match="--rebuild"):
         lib.docs()
+
+
+def test_rebuild_replaces_the_index_only_when_complete(tmp_path, write_corpus, monkeypatch) -> None:
+    lib = Library(tmp_path / "ix")
+    lib.index(write_corpus({"one.txt": ONE}, folder="old"))
+    fresh = write_corpus({"two.txt": TWO}, folder="new")
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(writer, "_add_document", crash)
+    with pytest.raises(RuntimeError):
+        lib.index(fresh, rebuild=True)
+    monkeypatch.undo()
+    assert {d.doc_id for d in lib.docs()} == {"one"}
+    lib.index(fresh, rebuild=True)
+    assert {d.doc_id for d in lib.docs()} == {"two"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ix", "new", "old"]
