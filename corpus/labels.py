@@ -44,7 +44,7 @@ _LEVEL = {
     Style.BULLET: 4,
 }
 
-ANNEX = re.compile(r"(?:附件|附录|Annex|ANNEX|Appendix|APPENDIX)\s*\d*")
+ANNEX = re.compile(r"(?:附件|附录|Annex|ANNEX|Appendix|APPENDIX)\s*(?:[\dA-Z]{1,3}\s*[:：]?)?(?:\s.*)?")
 
 
 def label_style(label: str) -> Style | None:
@@ -85,9 +85,9 @@ def split_label(line: str) -> tuple[str | None, str]:
     label = head.strip()
     if label == "" or label_style(label) is not None:
         return label, rest.strip()
-    return None, line.strip()
+    return None, " ".join(part.strip() for part in line.split("\t") if part.strip())
 
 
 def is_annex(text: str) -> bool:
-    """``附件``, ``附件2``, ``Annex 1``: a heading that starts a new top-level part."""
+    """``附件``, ``附件2``, ``Annex 1``, ``附件1 标题``: a heading that starts a new top-level part."""
     return ANNEX.fullmatch(text.strip()) is not None

@@ -16,9 +16,9 @@ from corpus.model import FootnoteCall
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 _CALL = re.compile(r"\[footnoteRef:(\d+)\]")
 _NOTE_START = re.compile(r"\[(\d+):")
-# Word writes a footnote's custom mark ("1") both after the call and before a TAB at
-# the start of the note; it is display text, not content.
-_CUSTOM_MARK = re.compile(r"(\S{1,4})\t")
+# Word writes a footnote's custom mark ("1", "*") both after the call and before a TAB
+# at the start of the note; it is display text, not content.
+_CUSTOM_MARK = re.compile(r"([0-9*†‡§]{1,3}|[a-z])\t")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,9 +56,9 @@ def _find_notes(line: str, called: set[int]) -> dict[int, tuple[int, int, str]]:
         if number not in called or number in notes:
             continue
         end = _closing_bracket(line, match.start())
-        if end < 0:
-            continue
-        notes[number] = (match.start(), end + 1, line[match.end() : end].strip())
+        # An unclosed note (a cut-off export) runs to the end of the line.
+        close = end + 1 if end >= 0 else len(line)
+        notes[number] = (match.start(), close, line[match.end() : close - 1 if end >= 0 else close].strip())
     return notes
 
 
@@ -74,11 +74,13 @@ def read_markers(line: str) -> MarkedLine:
     if not called:
         return MarkedLine(text=line.rstrip())
     notes = _find_notes(line, called)
+    calls_at = {int(m.group(1)): m.end() for m in _CALL.finditer(line)}
     marks: dict[int, str] = {}
     bodies: dict[int, str] = {}
     for number, (_, _, body) in notes.items():
         custom = _CUSTOM_MARK.match(body)
-        if custom:
+        # Only a mark that also follows the call is Word's; otherwise it is the note's text.
+        if custom and line.startswith(custom.group(1), calls_at.get(number, -1)):
             marks[number] = custom.group(1)
             body = body[custom.end() :].strip()
         bodies[number] = body
@@ -91,6 +93,9 @@ def read_markers(line: str) -> MarkedLine:
     while i < len(line):
         if skip and i == skip[0][0]:
             i = skip.pop(0)[1]
+            # The note took a space on each side; keep one.
+            if out and out[-1] == " " and line.startswith(" ", i):
+                i += 1
             continue
         call = _CALL.match(line, i)
         if call:

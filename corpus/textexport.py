@@ -96,7 +96,9 @@ def _figure_runs(lines: list[_Line | None]) -> dict[int, int]:
             end += 1
         run = filled[start : end + 1]
         start = end + 1
-        while run and len(lines[run[0]].text) > FIGURE_FRAGMENT_MAX:  # type: ignore[union-attr]
+        # A diagram's fragments stand one per line with blank lines between; prose
+        # lines above it stand next to each other, or are too long to be fragments.
+        while run and (len(lines[run[0]].text) > FIGURE_FRAGMENT_MAX or run[1:2] == [run[0] + 1]):  # type: ignore[union-attr]
             run.pop(0)
         while run and len(lines[run[-1]].text) > FIGURE_FRAGMENT_MAX:  # type: ignore[union-attr]
             run.pop()
@@ -205,4 +207,7 @@ def read_text_export(text: str, *, doc_id: str, source: str, sha256: str) -> Doc
             seq = doc.paragraph(line.text, label=line.label or None, line=line.number, calls=line.calls)
         for number, note in line.notes:
             doc.footnote(number, note, called_from=seq, line=line.number)
+    if in_title:  # nothing but title lines: they are the document
+        for part in title:
+            doc.title_part(part.text, line=part.number)
     return doc.build()
