@@ -226,10 +226,11 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(file_okay=True, dir_okay=True))
-@click.option("--rebuild", is_flag=True, help="Start a new index instead of updating this one.")
+@click.argument("folder", required=False, type=click.Path(file_okay=True, dir_okay=True))
+@click.option("--rebuild", is_flag=True, help="Start a new index holding only FOLDER (the old one stays until done).")
+@click.option("--check", is_flag=True, help="Verify the index against its files; re-read what is missing or changed.")
 @index_option
-def index(folder: str, rebuild: bool, index_dir) -> None:
+def index(folder: str | None, rebuild: bool, check: bool, index_dir) -> None:
     """Add the documents in FOLDER to the index; re-running re-reads only changed files.
 
     Exit status: 0 all files indexed, 3 some skipped, 2 none could be.
@@ -241,6 +242,16 @@ def index(folder: str, rebuild: bool, index_dir) -> None:
     from search.library import Library
 
     library = Library(index_dir)
+    if check:
+        with user_errors():
+            report = library.check(repair=True)
+        for doc_id, problem in report.problems:
+            click.echo(f"itudocs: {doc_id}: {problem}", err=True)
+        fixed = f"; re-read or removed {len(report.repaired)}" if report.repaired else ""
+        click.echo(f"{library.index_dir}: {len(report.problems)} problems{fixed}")
+        return
+    if folder is None:
+        raise click.UsageError("give a FOLDER to index, or --check")
     with user_errors():
         if sys.stderr.isatty():
             from corpus.loader import discover

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
+from whoosh.writing import IndexWriter
 
 from corpus.errors import CorpusError
 from corpus.loader import SourceFile, discover, fingerprint, read_document
@@ -85,11 +86,22 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
 
 
 def create_index(index_dir: Path) -> whoosh_index.Index:
-    """A new, empty index (replacing any index in ``index_dir``)."""
+    """A new, empty index (replacing any index in ``index_dir``).
+
+    Its settings file is written after its first commit, so a first build that is
+    killed leaves no index behind but one that is rebuilt from scratch next time.
+    """
     index_dir.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(index_dir), f.make_schema())
-    (index_dir / SETTINGS_FILE).write_text(json.dumps(_settings()), encoding="utf-8")
-    return ix
+    (index_dir / SETTINGS_FILE).unlink(missing_ok=True)
+    return whoosh_index.create_in(str(index_dir), f.make_schema())
+
+
+def _committed(ix: whoosh_index.Index) -> None:
+    settings = Path(ix.storage.folder) / SETTINGS_FILE
+    if not settings.is_file():
+        partial = settings.with_name(SETTINGS_FILE + ".partial")
+        partial.write_text(json.dumps(_settings()), encoding="utf-8")
+        partial.replace(settings)
 
 
 def passage_fields(passage: Passage) -> dict[str, object]:
@@ -167,14 +179,14 @@ def index_folder(
         staging = index_dir.with_name(index_dir.name + ".rebuilding")
         shutil.rmtree(staging, ignore_errors=True)
         try:
-            report = _update(create_index(staging), index_dir, folder, on_file)
+            report = _update(create_index(staging), folder, on_file)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         _swap_in(staging, index_dir)
         return report
     ix = open_index(index_dir) if index_exists(index_dir) else create_index(index_dir)
-    return _update(ix, index_dir, folder, on_file)
+    return _update(ix, folder, on_file)
 
 
 def _swap_in(staging: Path, index_dir: Path) -> None:
@@ -186,18 +198,21 @@ def _swap_in(staging: Path, index_dir: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _update(
-    ix: whoosh_index.Index, index_dir: Path, folder: Path, on_file: Callable[[SourceFile], None] | None
-) -> IndexReport:
+def _writer(ix: whoosh_index.Index) -> IndexWriter:
+    try:
+        return ix.writer(timeout=WRITE_WAIT_SECONDS)
+    except LockError:
+        raise IndexBusy(
+            f"{ix.storage.folder}: another itudocs run is writing this index; try again when it ends"
+        ) from None
+
+
+def _update(ix: whoosh_index.Index, folder: Path, on_file: Callable[[SourceFile], None] | None) -> IndexReport:
     root = str(folder)
     known = known_documents(ix)
     report = IndexReport(folder=root)
     sources = list(discover(folder))
-    try:
-        writer = ix.writer(timeout=WRITE_WAIT_SECONDS)
-    except LockError:
-        raise IndexBusy(f"{index_dir}: another itudocs run is writing this index; try again when it ends") from None
-    with writer:
+    with _writer(ix) as writer:
         seen: set[str] = set()
         for source in sources:
             if on_file:
@@ -209,10 +224,11 @@ def _update(
             if record["root"] == root and doc_id not in seen:
                 writer.delete_by_term(f.DOC, doc_id)
                 report.removed.append(doc_id)
+    _committed(ix)
     return report
 
 
-def _index_file(writer, source: SourceFile, root: str, record: dict | None, report: IndexReport) -> None:
+def _index_file(writer: IndexWriter, source: SourceFile, root: str, record: dict | None, report: IndexReport) -> None:
     try:
         data = source.path.read_bytes()
     except OSError as error:
@@ -235,7 +251,57 @@ def _index_file(writer, source: SourceFile, root: str, record: dict | None, repo
     report.footnotes += doc.footnote_count
 
 
-def _add_document(writer, doc: Document, root: str) -> None:
+def _add_document(writer: IndexWriter, doc: Document, root: str) -> None:
     for passage in doc.passages:
         writer.add_document(**passage_fields(passage))
     writer.add_document(**document_fields(doc, root))
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What ``check_index`` found: (doc id, problem) pairs, and the doc ids it re-read or removed."""
+
+    problems: tuple[tuple[str, str], ...]
+    repaired: tuple[str, ...] = ()
+
+
+def _problem(record: dict, stored: int) -> str | None:
+    expected = record["passages"] + record["footnotes"]
+    if stored != expected:
+        return f"{expected - stored} of {expected} passages missing from the index"
+    source = Path(record["source"])
+    try:
+        data = source.read_bytes()
+    except OSError:
+        return f"source file {source} is gone"
+    if fingerprint(data) != record["sha256"]:
+        return f"source file {source} changed since it was indexed"
+    return None
+
+
+def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
+    """Compare every document's passages and source file with what its record says.
+
+    With ``repair``, documents whose passages are missing or whose file changed are
+    read again, and those whose file is gone are removed, in one commit.
+    """
+    ix = open_index(index_dir)
+    problems: list[tuple[str, str]] = []
+    with ix.searcher() as searcher:
+        records = {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
+        for doc_id, record in sorted(records.items()):
+            stored = sum(1 for _ in searcher.document_numbers(**{f.DOC: doc_id})) - 1
+            problem = _problem(record, stored)
+            if problem:
+                problems.append((doc_id, problem))
+    if not repair or not problems:
+        return CheckReport(tuple(problems))
+    report = IndexReport(folder=str(index_dir))
+    with _writer(ix) as writer:
+        for doc_id, _ in problems:
+            record = records[doc_id]
+            writer.delete_by_term(f.DOC, doc_id)
+            source = SourceFile(Path(record["source"]), doc_id)
+            if source.path.is_file():
+                _index_file(writer, source, record["root"], None, report)
+    return CheckReport(tuple(problems), tuple(doc_id for doc_id, _ in problems))

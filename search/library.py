@@ -15,7 +15,7 @@ from pathlib import Path
 
 from corpus.loader import SourceFile, sample_folder
 from indexer.location import resolve_index_dir
-from indexer.writer import IndexReport, index_exists, index_folder, open_index
+from indexer.writer import CheckReport, IndexReport, check_index, index_exists, index_folder, open_index
 from search.query import parse_query
 from search.results import DocumentInfo, PassageView, SearchResult
 
@@ -39,6 +39,10 @@ class Library:
     ) -> IndexReport:
         """Add or refresh the documents below ``folder``; unchanged files are not re-read."""
         return index_folder(self.index_dir, Path(folder), rebuild=rebuild, on_file=on_file)
+
+    def check(self, *, repair: bool = False) -> CheckReport:
+        """Verify every document against its file; with ``repair``, re-read what is missing or changed."""
+        return check_index(self.index_dir, repair=repair)
 
     def ensure_index(self) -> IndexReport | None:
         """Build the index from the bundled sample corpus when there is none yet."""

@@ -100,3 +100,38 @@ def test_rebuild_replaces_the_index_only_when_complete(tmp_path, write_corpus, m
     lib.index(fresh, rebuild=True)
     assert {d.doc_id for d in lib.docs()} == {"two"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ix", "new", "old"]
+
+
+def test_check_finds_and_repairs_missing_and_changed_documents(tmp_path, write_corpus) -> None:
+    folder = write_corpus({"one.txt": ONE, "two.txt": TWO})
+    lib = Library(tmp_path / "ix")
+    lib.index(folder)
+    assert lib.check().problems == ()
+    ix = writer.open_index(tmp_path / "ix")
+    with ix.writer() as w:
+        w.delete_by_term("id", "one:2")
+    (folder / "two.txt").write_text(TWO.replace("性别平等", "网络安全"), encoding="utf-8")
+    found = lib.check()
+    assert found.problems == (
+        ("one", "1 of 2 passages missing from the index"),
+        ("two", f"source file {folder / 'two.txt'} changed since it was indexed"),
+    )
+    assert lib.check(repair=True).repaired == ("one", "two")
+    assert lib.check().problems == ()
+    assert lib.search("数字鸿沟").total == 1
+    assert lib.search("网络安全").total == 1
+
+
+def test_a_first_build_that_never_commits_leaves_no_index(tmp_path, write_corpus, monkeypatch) -> None:
+    folder = write_corpus({"one.txt": ONE})
+    lib = Library(tmp_path / "ix")
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(writer, "_add_document", crash)
+    with pytest.raises(RuntimeError):
+        lib.index(folder)
+    monkeypatch.undo()
+    assert not lib.exists
+    assert lib.ensure_index() is not None
