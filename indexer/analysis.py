@@ -128,6 +128,25 @@ def units(text: str, *, symbols: bool = False) -> list[Unit]:
     return sorted(found + extra, key=lambda u: (u.pos, u.end - u.start))
 
 
+_BETWEEN_UNITS = rf"[^{_HAN}a-z0-9]*"
+
+
+@lru_cache(maxsize=512)
+def unit_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex over folded text that matches exactly where ``units`` would find ``terms`` in sequence.
+
+    Far cheaper than cutting a whole passage into units when only a few strings
+    are looked for, as in highlighting.
+
+    >>> [m.span() for m in unit_pattern(("第", "140", "号")).finditer(fold("第1400号、第140号"))]
+    [(7, 12)]
+    """
+    parts = [
+        rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])" if term[0].isascii() else re.escape(term) for term in terms
+    ]
+    return re.compile(_BETWEEN_UNITS.join(parts))
+
+
 def han_runs(text: str) -> Iterator[tuple[int, int]]:
     """Spans of uninterrupted Han text."""
     for m in _HAN_RUN.finditer(text):

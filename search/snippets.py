@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from indexer.analysis import units
+from indexer.analysis import fold, unit_pattern
 
 SNIPPET_CHARS = 160
 _BREAKS = "。！？；!?;\n"
@@ -18,16 +18,8 @@ def find_spans(text: str, clauses: Iterable[tuple[str, ...]]) -> list[tuple[int,
     >>> find_spans("第1400号决议和第140号决议", [("第", "140", "号", "决", "议")])
     [(9, 16)]
     """
-    found = units(text)
-    terms = [u.text for u in found]
-    spans: set[tuple[int, int]] = set()
-    for clause in clauses:
-        n = len(clause)
-        if n == 0:
-            continue
-        for i in range(len(terms) - n + 1):
-            if terms[i] == clause[0] and tuple(terms[i : i + n]) == clause:
-                spans.add((found[i].start, found[i + n - 1].end))
+    folded = fold(text)
+    spans = {match.span() for clause in clauses if clause for match in unit_pattern(clause).finditer(folded)}
     return _merge(sorted(spans))
 
 
