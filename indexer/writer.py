@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -21,6 +21,7 @@ from whoosh.writing import IndexWriter
 from corpus.errors import CorpusError
 from corpus.loader import SourceFile, discover, fingerprint, read_document
 from corpus.model import Document, Passage
+from corpus.terms import mine_document
 from indexer import schema as f
 
 SETTINGS_FILE = "itudocs.json"
@@ -142,6 +143,8 @@ def document_fields(doc: Document, root: str) -> dict[str, object]:
             "root": root,
             "passages": len(doc.passages) - doc.footnote_count,
             "footnotes": doc.footnote_count,
+            # Acronym pairs the document defines, for query expansion (corpus.terms).
+            "terms": [asdict(term) for term in mine_document(doc)],
         },
     }
 

@@ -58,12 +58,19 @@ class Library:
         doc: str | None = None,
         section: str | None = None,
         kind: str | None = None,
+        expand: bool = True,
     ) -> SearchResult:
-        """Cited passages matching ``query``, best first; ``limit=None`` for every hit."""
+        """Cited passages matching ``query``, best first; ``limit=None`` for every hit.
+
+        ``expand`` also searches other names of what the query names (termbase and
+        terms mined from the indexed documents), ranked below the literal words.
+        """
         from search.searcher import run_search
 
         parsed = parse_query(query)
-        result = run_search(open_index(self.index_dir), parsed, limit=limit, doc=doc, section=section, kind=kind)
+        result = run_search(
+            open_index(self.index_dir), parsed, limit=limit, doc=doc, section=section, kind=kind, expand=expand
+        )
         return SearchResult(query=result.query, total=result.total, hits=result.hits, index=str(self.index_dir))
 
     def show(self, hit_id: str, *, context: int = 1) -> PassageView:

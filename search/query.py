@@ -28,10 +28,15 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Clause:
-    """One thing that must (or, excluded, must not) occur in a passage."""
+    """One thing that must (or, excluded, must not) occur in a passage.
+
+    ``source`` is empty for what the user typed, and says where an expansion came
+    from otherwise (``termbase``, ``mined:DOC:LINE``).
+    """
 
     text: str
     quoted: bool = False
+    source: str = ""
 
     @property
     def units(self) -> tuple[Unit, ...]:

@@ -17,12 +17,18 @@ from whoosh.searching import Searcher
 from corpus.model import Citation
 from indexer import schema as f
 from indexer.analysis import fold, units
+from search.expand import Glossary, mined_terms, shipped_terms
 from search.query import Clause, ParsedQuery, QueryError, english_word, segment
 from search.results import DocumentInfo, Hit, PassageView, SearchResult
 from search.snippets import find_spans, snippet_window
 
 KINDS = ("paragraph", "heading", "footnote", "figure")
 LABEL_BOOST = 4.0
+# Another name of what the user typed counts, but less than what they typed; and
+# each clause found as typed lifts a passage a whole tier, above every passage that
+# holds only other names, whatever their BM25.
+EXPANSION_WEIGHT = 0.5
+LITERAL_TIER = 1000.0
 
 
 def _units_query(field: str, terms: tuple[str, ...]) -> Query:
@@ -54,16 +60,24 @@ def rank_query(parsed: ParsedQuery, searcher: Searcher) -> Query:
     def is_word(word: str) -> bool:
         return reader.doc_frequency(f.WORDS, word) > 0
 
-    parts: list[Query] = []
+    parts: list[Query] = [
+        ConstantScoreQuery(_clause_query(clause), LITERAL_TIER) for clause in parsed.clauses if not clause.source
+    ]
     for clause in parsed.clauses:
-        parts.extend(Term(f.WORDS, word) for word in segment(clause.text, is_word))
+        weight = EXPANSION_WEIGHT if clause.source else 1.0
+        parts.extend(Term(f.WORDS, word, boost=weight) for word in segment(clause.text, is_word))
         terms = tuple(u.text for u in clause.units)
-        parts.append(_units_query(f.LABEL, terms).with_boost(LABEL_BOOST))
+        parts.append(_units_query(f.LABEL, terms).with_boost(LABEL_BOOST * weight))
     return Or(parts)
 
 
 def build_query(parsed: ParsedQuery, searcher: Searcher) -> Query:
     return AndMaybe(ConstantScoreQuery(match_query(parsed), 0.0), rank_query(parsed, searcher))
+
+
+def glossary(docs: dict[str, dict]) -> Glossary:
+    """The shipped termbase and every indexed document's mined terms."""
+    return Glossary([*shipped_terms(), *mined_terms(docs.values())])
 
 
 def documents(searcher: Searcher) -> dict[str, dict]:
@@ -140,9 +154,12 @@ def run_search(
     doc: str | None = None,
     section: str | None = None,
     kind: str | None = None,
+    expand: bool = True,
 ) -> SearchResult:
     with ix.searcher() as searcher:
         docs = documents(searcher)
+        if expand:
+            parsed = glossary(docs).expand(parsed)
         results = searcher.search(
             build_query(parsed, searcher),
             limit=limit,

@@ -13,7 +13,7 @@ from search.library import Library
 DATA = Path(__file__).parent / "data"
 
 # The queries whose capabilities have landed; the rest belong to open issues.
-LANDED = ("q01", "q04", "q07", "q08", "q09", "q12", "q13", "q14")
+LANDED = ("q01", "q04", "q05", "q06", "q07", "q08", "q09", "q10", "q11", "q12", "q13", "q14")
 SECTION_SCOPE = {"q05": "成果文件"}
 
 
@@ -71,3 +71,27 @@ def test_paragraph_label_is_the_first_hit(sample_library: Library) -> None:
     result = sample_library.search("2.10.1")
     assert result.hits[0].citation.label == "2.10.1"
     assert result.hits[0].citation.line == 29
+
+
+def test_itu_in_the_outcome_document_annex_is_exactly_the_seven_paragraphs(sample_library: Library) -> None:
+    result = sample_library.search("ITU", limit=None, section="成果文件")
+    assert sorted(int(hit.citation.label) for hit in result.hits) == [20, 21, 22, 67, 107, 108, 121]
+    assert all("国际电信联盟" in hit.text for hit in result.hits)
+    assert all(hit.text[a:b] == "国际电信联盟" for hit in result.hits for a, b in hit.highlights)
+
+
+def test_no_expand_restores_literal_matching(sample_library: Library) -> None:
+    assert sample_library.search("ITU", limit=None, section="成果文件", expand=False).total == 0
+    literal = sample_library.search("HLPF", limit=None, expand=False)
+    assert all("HLPF" in hit.text for hit in literal.hits)
+    assert literal.total == 4
+    expanded = sample_library.search("HLPF", limit=None)
+    assert expanded.total > literal.total
+    assert any("HLPF" not in hit.text and "高级别政治论坛" in hit.text for hit in expanded.hits)
+
+
+def test_literal_words_rank_above_their_other_names(sample_library: Library) -> None:
+    hits = sample_library.search("WSIS", limit=None).hits
+    first_expansion_only = next(i for i, hit in enumerate(hits) if "WSIS" not in hit.text)
+    assert all("WSIS" in hit.text for hit in hits[:first_expansion_only])
+    assert not any("WSIS" in hit.text for hit in hits[first_expansion_only:])

@@ -1,0 +1,121 @@
+"""Query expansion: a name in the query also searches the other names of what it names.
+
+Names come from the termbase shipped with the package and from acronym pairs mined
+from the indexed documents at ingest (``corpus.terms``).  Names are compared after
+the same folding as the index (case, width, traditional → simplified), so
+``國際電聯``, ``ITU`` and ``itu`` all find the entry for the ITU.  Several query
+words can make one name: ``Global Digital Compact``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import lru_cache
+
+from corpus.termbase import Term, load_termbase
+from indexer.analysis import fold
+from search.query import Clause, ParsedQuery
+
+# The longest run of query words tried as one name.
+MAX_NAME_WORDS = 6
+
+
+def _key(name: str) -> str:
+    return " ".join(fold(name).split())
+
+
+@lru_cache(maxsize=1)
+def shipped_terms() -> tuple[Term, ...]:
+    return tuple(load_termbase())
+
+
+class Glossary:
+    """Terms by every one of their names, as the index folds them."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.terms = tuple(terms)
+        self._by_name: dict[str, list[Term]] = {}
+        for term in self.terms:
+            for name in term.names:
+                holders = self._by_name.setdefault(_key(name), [])
+                if term not in holders:
+                    holders.append(term)
+
+    def lookup(self, name: str) -> list[Term]:
+        """Every term that has ``name`` as one of its names.
+
+        >>> [t.id for t in Glossary(shipped_terms()).lookup("國際電聯")]
+        ['itu']
+        """
+        return list(self._by_name.get(_key(name), ()))
+
+    def alternatives(self, name: str, *, besides: Iterable[str] = ()) -> list[Clause]:
+        """The other names of what ``name`` names, as clauses that remember where they came from.
+
+        Names in ``besides`` (the query's other words) are left out: ``C4 能力建设``
+        asks for both names together, not for either one.
+        """
+        own = _key(name)
+        seen = {own, *(_key(other) for other in besides)}
+        found: list[Clause] = []
+        for term in self.lookup(name):
+            for other in term.names:
+                key = _key(other)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(Clause(other, quoted=True, source=term.source))
+        return found
+
+    def expand(self, parsed: ParsedQuery) -> ParsedQuery:
+        """The query with each name's other names added as alternatives to it.
+
+        >>> from search.query import parse_query
+        >>> q = Glossary(shipped_terms()).expand(parse_query("HLPF 贡献"))
+        >>> [c.text for c in q.groups[0]][:2]
+        ['HLPF', 'High-level Political Forum on Sustainable Development']
+        """
+        typed = [clause.text for clause in parsed.clauses]
+        groups: list[tuple[Clause, ...]] = []
+        i = 0
+        while i < len(parsed.groups):
+            span, name = self._longest_name(parsed.groups, i)
+            if span > 1:
+                groups.append((Clause(name, quoted=True), *self.alternatives(name, besides=typed)))
+            else:
+                group = parsed.groups[i]
+                groups.append(
+                    tuple(c for clause in group for c in (clause, *self.alternatives(clause.text, besides=typed)))
+                )
+            i += span
+        return replace(parsed, groups=tuple(_unique(g) for g in groups))
+
+    def _longest_name(self, groups: tuple[tuple[Clause, ...], ...], start: int) -> tuple[int, str]:
+        """How many single-clause groups from ``start`` on spell one known name, and the name."""
+        words: list[str] = []
+        for group in groups[start : start + MAX_NAME_WORDS]:
+            if len(group) != 1 or group[0].quoted:
+                break
+            words.append(group[0].text)
+        for n in range(len(words), 1, -1):
+            name = " ".join(words[:n])
+            if self.lookup(name):
+                return n, name
+        return 1, groups[start][0].text
+
+
+def _unique(group: tuple[Clause, ...]) -> tuple[Clause, ...]:
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for clause in group:
+        key = tuple(u.text for u in clause.units)
+        if key not in seen:
+            seen.add(key)
+            kept.append(clause)
+    return tuple(kept)
+
+
+def mined_terms(records: Iterable[dict]) -> list[Term]:
+    """The terms mined from each indexed document, as its record keeps them."""
+    return [Term(**fields) for record in records for fields in record.get("terms", [])]
+
