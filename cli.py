@@ -61,6 +61,16 @@ def format_option(choices: tuple[str, ...]) -> Callable:
 
 
 def filter_options(f: Callable) -> Callable:
+    """The options every hit-listing command shares, passed to the library as they are."""
+    f = click.option(
+        "--no-expand",
+        "expand",
+        is_flag=True,
+        flag_value=False,
+        default=True,
+        help="Search only the words as typed, not other names of what they name.",
+    )(f)
+    f = click.option("--cites", metavar="REF", help="Only passages citing this reference, e.g. 'Resolution 140'.")(f)
     f = click.option(
         "--kind", type=click.Choice(["paragraph", "heading", "footnote", "figure"]), help="Only passages of this kind."
     )(f)
@@ -117,11 +127,16 @@ def cli() -> None:
     show_default=True,
     help="Highlight matches in colour (text output; NO_COLOR is honoured).",
 )
+@click.option(
+    "--explain", is_flag=True, help="Also print how the query was read: units, words, other names, references."
+)
 @index_option
-def search(query: tuple[str, ...], doc, section, kind, limit, all_hits, fmt, color, index_dir) -> None:
+def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, index_dir, **filters) -> None:
     """Find passages that contain every word of QUERY.
 
     Words are ANDed; "quoted phrases" stay together; a OR b; -word excludes.
+    A reference in any spelling (第140号决议, "Resolution 140", A/RES/70/125) finds
+    every citation of it; a name also finds the other names of what it names.
     Exit status: 0 hits found, 1 no hits, 2 error.
 
     Example:
@@ -132,8 +147,8 @@ def search(query: tuple[str, ...], doc, section, kind, limit, all_hits, fmt, col
 
     with user_errors():
         library = _library(index_dir)
-        result = library.search(" ".join(query), limit=None if all_hits else limit, doc=doc, section=section, kind=kind)
-        render(result, sys.stdout, fmt, color=_use_color(color))
+        result = library.search(" ".join(query), limit=None if all_hits else limit, **filters)
+        render(result, sys.stdout, fmt, color=_use_color(color), explain=explain)
     if result.total == 0:
         sys.exit(EXIT_NO_HITS)
 
@@ -152,7 +167,7 @@ def search(query: tuple[str, ...], doc, section, kind, limit, all_hits, fmt, col
     help="Format, when FILE's extension does not say.",
 )
 @index_option
-def export(query: tuple[str, ...], output, doc, section, kind, fmt, index_dir) -> None:
+def export(query: tuple[str, ...], output, fmt, index_dir, **filters) -> None:
     """Write every hit of QUERY to a file, with the query, time and index recorded.
 
     Example:
@@ -160,7 +175,7 @@ def export(query: tuple[str, ...], output, doc, section, kind, fmt, index_dir) -
         itudocs export 第140号决议 -o hits.csv
     """
     with user_errors():
-        result = _library(index_dir).export(" ".join(query), output, fmt=fmt, doc=doc, section=section, kind=kind)
+        result = _library(index_dir).export(" ".join(query), output, fmt=fmt, **filters)
     click.echo(f"itudocs: wrote {result.total} hits to {output}", err=True)
     if result.total == 0:
         sys.exit(EXIT_NO_HITS)
@@ -287,6 +302,50 @@ def docs(fmt: str, index_dir) -> None:
     with user_errors():
         documents = _library(index_dir).docs()
     write_documents(documents, sys.stdout, fmt)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--doc", metavar="DOC", help="Only what this document cites.")
+@format_option(("text", "json", "jsonl", "csv", "md"))
+@index_option
+def refs(query: str | None, doc: str | None, fmt: str, index_dir) -> None:
+    """List every reference the index cites: id, body, number, editions, passages, documents.
+
+    QUERY keeps only the references it names ("Resolution 140", A/RES/70/125) or,
+    when it is not a reference, those whose id contains it (CWG-WSIS).
+
+    Example:
+
+        itudocs refs --doc 003 --format csv
+    """
+    from search.export import write_references
+
+    with user_errors():
+        found = _library(index_dir).refs(query, doc=doc)
+    write_references(found, sys.stdout, fmt)
+    if not found:
+        sys.exit(EXIT_NO_HITS)
+
+
+@cli.command()
+@click.argument("term", required=False)
+@format_option(("text", "json", "jsonl", "csv", "md"))
+@index_option
+def glossary(term: str | None, fmt: str, index_dir) -> None:
+    """List the termbase and the terms mined from the indexed documents; TERM shows all names of one thing.
+
+    Example:
+
+        itudocs glossary ITU
+    """
+    from search.export import write_terms
+
+    with user_errors():
+        found = _library(index_dir).glossary(term)
+    write_terms(found, sys.stdout, fmt)
+    if not found:
+        sys.exit(EXIT_NO_HITS)
 
 
 def main() -> None:

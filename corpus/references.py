@@ -476,3 +476,16 @@ def _covers(folded: str, spans: list[tuple[int, int]]) -> bool:
     if spans[0][0] != len(folded) - len(folded.lstrip()) or spans[-1][1] != len(folded.rstrip()):
         return False
     return all(_QUERY_GAP.fullmatch(folded, end, start) for (_, end), (start, _) in pairwise(spans))
+
+
+def index_keys(ref: ResolutionRef) -> tuple[str, ...]:
+    """The keys a passage's reference is indexed under: its id, and for an ITU
+    resolution with a body also the body-less ``RES-N``, which a query that names no
+    body is read as; so ``matches`` holds exactly when a query's id is one of these.
+
+    >>> [index_keys(r) for r in find_references("理事会第1332号决议和A/RES/70/125")]
+    [('Council-RES-1332', 'RES-1332'), ('A/RES/70/125',)]
+    """
+    if ref.kind == RESOLUTION and ref.body:
+        return ref.id, f"RES-{ref.number}"
+    return (ref.id,)

@@ -141,9 +141,7 @@ def unit_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     >>> [m.span() for m in unit_pattern(("第", "140", "号")).finditer(fold("第1400号、第140号"))]
     [(7, 12)]
     """
-    parts = [
-        rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])" if term[0].isascii() else re.escape(term) for term in terms
-    ]
+    parts = [rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])" if term[0].isascii() else re.escape(term) for term in terms]
     return re.compile(_BETWEEN_UNITS.join(parts))
 
 

@@ -8,7 +8,7 @@ the manifest that incremental re-indexing compares against.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import make_exact_analyzer, make_word_analyzer
 
@@ -24,6 +24,7 @@ LABEL = "label"
 SECTION = "section"
 EXACT = "exact"
 WORDS = "words"
+REFS = "refs"
 TEXT_ = "text"
 RECORD = "record"
 
@@ -43,6 +44,8 @@ def make_schema() -> Schema:
             SECTION: TEXT(analyzer=exact, phrase=True),
             EXACT: TEXT(analyzer=exact, phrase=True),
             WORDS: TEXT(analyzer=make_word_analyzer(), phrase=False),
+            # Normalised reference keys (corpus.references.index_keys), matched whole.
+            REFS: KEYWORD(lowercase=False, scorable=True),
             TEXT_: STORED(),
             RECORD: STORED(),
         }

@@ -21,6 +21,7 @@ from whoosh.writing import IndexWriter
 from corpus.errors import CorpusError
 from corpus.loader import SourceFile, discover, fingerprint, read_document
 from corpus.model import Document, Passage
+from corpus.references import ResolutionRef, find_references, index_keys
 from corpus.terms import mine_document
 from indexer import schema as f
 
@@ -105,7 +106,7 @@ def _committed(ix: whoosh_index.Index) -> None:
         partial.replace(settings)
 
 
-def passage_fields(passage: Passage) -> dict[str, object]:
+def passage_fields(passage: Passage, refs: list[ResolutionRef]) -> dict[str, object]:
     c = passage.citation
     return {
         f.ID_: passage.id,
@@ -118,6 +119,7 @@ def passage_fields(passage: Passage) -> dict[str, object]:
         f.EXACT: passage.text,
         f.WORDS: passage.text,
         f.TEXT_: passage.text,
+        f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
         f.RECORD: {
             "section": list(c.section),
             "label": c.label,
@@ -125,11 +127,27 @@ def passage_fields(passage: Passage) -> dict[str, object]:
             "line": c.line,
             "calls": [(call.number, call.offset) for call in passage.calls],
             "called_from": passage.called_from,
+            "refs": [(ref.id, ref.kind, ref.number, ref.start, ref.end) for ref in refs],
         },
     }
 
 
-def document_fields(doc: Document, root: str) -> dict[str, object]:
+def cited(doc: Document, refs: dict[int, list[ResolutionRef]]) -> dict[str, dict]:
+    """Each reference the document cites: what it is, the editions given, and where."""
+    table: dict[str, dict] = {}
+    for passage in doc.passages:
+        for ref in refs[passage.seq]:
+            row = table.setdefault(
+                ref.id, {"kind": ref.kind, "body": ref.body, "number": ref.number, "editions": [], "passages": []}
+            )
+            if ref.edition and ref.edition not in row["editions"]:
+                row["editions"].append(ref.edition)
+            if passage.seq not in row["passages"]:
+                row["passages"].append(passage.seq)
+    return table
+
+
+def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef]]) -> dict[str, object]:
     return {
         f.ID_: f"document:{doc.doc_id}",
         f.DOC: doc.doc_id,
@@ -145,6 +163,7 @@ def document_fields(doc: Document, root: str) -> dict[str, object]:
             "footnotes": doc.footnote_count,
             # Acronym pairs the document defines, for query expansion (corpus.terms).
             "terms": [asdict(term) for term in mine_document(doc)],
+            "refs": cited(doc, refs),
         },
     }
 
@@ -255,9 +274,10 @@ def _index_file(writer: IndexWriter, source: SourceFile, root: str, record: dict
 
 
 def _add_document(writer: IndexWriter, doc: Document, root: str) -> None:
+    refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
     for passage in doc.passages:
-        writer.add_document(**passage_fields(passage))
-    writer.add_document(**document_fields(doc, root))
+        writer.add_document(**passage_fields(passage, refs[passage.seq]))
+    writer.add_document(**document_fields(doc, root, refs))
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,7 +85,11 @@ class Glossary:
             else:
                 group = parsed.groups[i]
                 groups.append(
-                    tuple(c for clause in group for c in (clause, *self.alternatives(clause.text, besides=typed)))
+                    tuple(
+                        c
+                        for clause in group
+                        for c in (clause, *([] if clause.refs else self.alternatives(clause.text, besides=typed)))
+                    )
                 )
             i += span
         return replace(parsed, groups=tuple(_unique(g) for g in groups))
@@ -94,7 +98,7 @@ class Glossary:
         """How many single-clause groups from ``start`` on spell one known name, and the name."""
         words: list[str] = []
         for group in groups[start : start + MAX_NAME_WORDS]:
-            if len(group) != 1 or group[0].quoted:
+            if len(group) != 1 or group[0].quoted or group[0].refs:
                 break
             words.append(group[0].text)
         for n in range(len(words), 1, -1):
@@ -118,4 +122,3 @@ def _unique(group: tuple[Clause, ...]) -> tuple[Clause, ...]:
 def mined_terms(records: Iterable[dict]) -> list[Term]:
     """The terms mined from each indexed document, as its record keeps them."""
     return [Term(**fields) for record in records for fields in record.get("terms", [])]
-

@@ -20,6 +20,7 @@ Fields of a hit, the same in every format:
   highlights  [start, end) character spans of ``text`` that matched
   footnotes   numbers of the footnotes the passage calls
   called_from for a footnote, the id of the passage that calls it
+  refs        normalised ids of the references the query named that the passage cites
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from search.results import DocumentInfo, Hit, SearchResult
+from corpus.termbase import Term
+from search.refs import CitedReference
+from search.results import ClauseReading, DocumentInfo, Hit, SearchResult
 
 FORMATS = ("text", "json", "jsonl", "csv", "md")
 EXTENSIONS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md", ".txt": "text"}
@@ -50,6 +53,7 @@ CSV_FIELDS = (
     "score",
     "footnotes",
     "called_from",
+    "refs",
 )
 # Excel runs a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -97,6 +101,8 @@ def citation_line(hit: Hit) -> str:
         where += f" · ¶ {c.label}"
     if hit.kind not in ("paragraph", "footnote"):
         where += f" · {hit.kind}"
+    if hit.refs:
+        where += f" · cites {', '.join(hit.refs)}"
     return f"{where} · {hit.file.rsplit('/', 1)[-1]}:{c.line}  [{hit.id}]"
 
 
@@ -110,8 +116,10 @@ def write_text(result: SearchResult, out: TextIO, *, color: bool = False) -> Non
     out.write(f"{result.total} passage{'s' if result.total != 1 else ''} match {result.query}{more}\n")
 
 
-def write_json(result: SearchResult, out: TextIO, *, meta: dict | None = None) -> None:
+def write_json(result: SearchResult, out: TextIO, *, meta: dict | None = None, explain: bool = False) -> None:
     body = {"query": result.query, "total": result.total, **(meta or {}), "hits": [h.to_dict() for h in result.hits]}
+    if explain:
+        body["reading"] = [clause.to_dict() for clause in result.reading]
     json.dump(body, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
@@ -160,11 +168,21 @@ _WRITERS: dict[str, Callable[..., None]] = {
 
 
 def render(
-    result: SearchResult, out: TextIO, fmt: str = "text", *, color: bool = False, meta: dict | None = None
+    result: SearchResult,
+    out: TextIO,
+    fmt: str = "text",
+    *,
+    color: bool = False,
+    meta: dict | None = None,
+    explain: bool = False,
 ) -> None:
-    """Write a search result in one of ``FORMATS``."""
+    """Write a search result in one of ``FORMATS``; ``explain`` adds how the query was read."""
     if fmt == "text":
+        if explain:
+            write_reading(result.reading, out)
         write_text(result, out, color=color)
+    elif fmt == "json":
+        write_json(result, out, meta=meta, explain=explain)
     else:
         _WRITERS[fmt](result, out, meta=meta)
 
@@ -181,8 +199,8 @@ def format_for(path: str) -> str | None:
     return EXTENSIONS.get(path[dot:].lower()) if dot >= 0 else None
 
 
-def write_documents(docs: list[DocumentInfo], out: TextIO, fmt: str = "text") -> None:
-    rows = [d.to_dict() for d in docs]
+def write_table(rows: list[dict], out: TextIO, fmt: str, columns: tuple[str, ...]) -> None:
+    """Rows of a listing (documents, references, terms) as json, jsonl, csv or md."""
     if fmt == "json":
         json.dump(rows, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -191,18 +209,67 @@ def write_documents(docs: list[DocumentInfo], out: TextIO, fmt: str = "text") ->
     elif fmt == "csv":
         out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\r\n")
-        names = list(rows[0]) if rows else ["doc", "title", "lang", "file", "passages", "footnotes"]
-        writer.writerow(names)
-        writer.writerows([_cell(row[name]) for name in names] for row in rows)
-    elif fmt == "md":
-        out.write("| doc | title | lang | passages | footnotes | file |\n|---|---|---|---|---|---|\n")
-        for d in docs:
-            out.write(
-                f"| {_md(d.doc_id)} | {_md(d.title)} | {d.lang} | {d.passages} | {d.footnotes} | {_md(d.source)} |\n"
-            )
+        writer.writerow(columns)
+        writer.writerows([_cell(row[name]) for name in columns] for row in rows)
     else:
-        for d in docs:
-            out.write(
-                f"{d.doc_id}  {d.lang}  {d.passages} passages, {d.footnotes} footnotes\n  {d.title}\n  {d.source}\n"
-            )
-        out.write(f"{len(docs)} document{'s' if len(docs) != 1 else ''}\n")
+        out.write(f"| {' | '.join(columns)} |\n|{'---|' * len(columns)}\n")
+        out.writelines(f"| {' | '.join(_md(row[name]) for name in columns)} |\n" for row in rows)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def write_documents(docs: list[DocumentInfo], out: TextIO, fmt: str = "text") -> None:
+    if fmt != "text":
+        write_table([d.to_dict() for d in docs], out, fmt, ("doc", "title", "lang", "passages", "footnotes", "file"))
+        return
+    for d in docs:
+        out.write(f"{d.doc_id}  {d.lang}  {d.passages} passages, {d.footnotes} footnotes\n  {d.title}\n  {d.source}\n")
+    out.write(_plural(len(docs), "document") + "\n")
+
+
+def write_references(refs: list[CitedReference], out: TextIO, fmt: str = "text") -> None:
+    if fmt != "text":
+        columns = ("id", "kind", "body", "number", "editions", "passages", "documents")
+        write_table([r.to_dict() for r in refs], out, fmt, columns)
+        return
+    for r in refs:
+        editions = f"  ({'; '.join(r.editions)})" if r.editions else ""
+        out.write(f"{r.id:<28} {_plural(r.passages, 'passage'):>12} in {', '.join(r.documents)}{editions}\n")
+    out.write(_plural(len(refs), "reference") + "\n")
+
+
+def write_terms(terms: list[Term], out: TextIO, fmt: str = "text") -> None:
+    rows = [
+        {
+            "id": t.id,
+            "en": t.en,
+            "acronyms": list(t.acronyms),
+            "zh": list(t.zh),
+            "kind": t.kind,
+            "source": t.source,
+        }
+        for t in terms
+    ]
+    if fmt != "text":
+        write_table(rows, out, fmt, ("id", "en", "acronyms", "zh", "kind", "source"))
+        return
+    for t in terms:
+        out.write(f"{t.id}  [{t.kind}; {t.source}]\n  {' | '.join(t.names)}\n")
+    out.write(_plural(len(terms), "term") + "\n")
+
+
+def write_reading(reading: Iterable[ClauseReading], out: TextIO) -> None:
+    """How the query was read: each AND-group, its alternatives, units, words and sources."""
+    group = 0
+    for clause in reading:
+        if clause.group != group:
+            group = clause.group
+            out.write(f"group {group} (must match one of):\n")
+        how = "as typed" if not clause.source else f"other name, from {clause.source}"
+        out.write(f"  {clause.text}  [{how}]\n    units: {' '.join(clause.units)}\n")
+        out.write(f"    ranked by: {' '.join(clause.words) or '-'}\n")
+        if clause.refs:
+            out.write(f"    cites: {', '.join(clause.refs)}\n")
+    out.write("\n")

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus.loader import SourceFile, sample_folder
 from indexer.location import resolve_index_dir
 from indexer.writer import CheckReport, IndexReport, check_index, index_exists, index_folder, open_index
 from search.query import parse_query
 from search.results import DocumentInfo, PassageView, SearchResult
+
+if TYPE_CHECKING:
+    from corpus.termbase import Term
+    from search.refs import CitedReference
 
 
 class Library:
@@ -58,26 +64,49 @@ class Library:
         doc: str | None = None,
         section: str | None = None,
         kind: str | None = None,
+        cites: str | None = None,
         expand: bool = True,
     ) -> SearchResult:
         """Cited passages matching ``query``, best first; ``limit=None`` for every hit.
 
         ``expand`` also searches other names of what the query names (termbase and
         terms mined from the indexed documents), ranked below the literal words.
+        ``cites`` keeps only passages citing that reference (``"Resolution 140"``).
         """
         from search.searcher import run_search
 
         parsed = parse_query(query)
         result = run_search(
-            open_index(self.index_dir), parsed, limit=limit, doc=doc, section=section, kind=kind, expand=expand
+            open_index(self.index_dir),
+            parsed,
+            limit=limit,
+            doc=doc,
+            section=section,
+            kind=kind,
+            cites=cites,
+            expand=expand,
         )
-        return SearchResult(query=result.query, total=result.total, hits=result.hits, index=str(self.index_dir))
+        return replace(result, index=str(self.index_dir))
 
     def show(self, hit_id: str, *, context: int = 1) -> PassageView:
         """A passage in context, with its footnotes (or, for a footnote, its caller)."""
         from search.searcher import view_passage
 
         return view_passage(open_index(self.index_dir), hit_id, context=context)
+
+    def refs(self, query: str | None = None, *, doc: str | None = None) -> list[CitedReference]:
+        """Every reference the index cites (or those ``query`` names), with where they are cited."""
+        from search.refs import reference_table
+        from search.searcher import documents_named
+
+        return reference_table(documents_named(open_index(self.index_dir), doc), query=query)
+
+    def glossary(self, term: str | None = None) -> list[Term]:
+        """The termbase and the terms mined from the indexed documents; with ``term``, what has that name."""
+        from search.searcher import documents_named, glossary
+
+        names = glossary(documents_named(open_index(self.index_dir), None))
+        return names.lookup(term) if term else list(names.terms)
 
     def docs(self) -> list[DocumentInfo]:
         """Every indexed document."""

@@ -31,12 +31,15 @@ class Clause:
     """One thing that must (or, excluded, must not) occur in a passage.
 
     ``source`` is empty for what the user typed, and says where an expansion came
-    from otherwise (``termbase``, ``mined:DOC:LINE``).
+    from otherwise (``termbase``, ``mined:DOC:LINE``).  ``refs`` holds the reference
+    keys the clause was read as (``search.refs``); such a clause also matches every
+    passage that cites one of them, however it spells the citation.
     """
 
     text: str
     quoted: bool = False
     source: str = ""
+    refs: tuple[str, ...] = ()
 
     @property
     def units(self) -> tuple[Unit, ...]:

@@ -15,6 +15,7 @@ class Hit:
     window:     the span of ``text`` to show as the snippet.
     footnotes:  numbers of the footnotes the passage calls.
     called_from: for a footnote, the id of the passage that calls it.
+    refs:       normalised ids of the references the query asked for that the passage cites.
     """
 
     id: str
@@ -28,6 +29,7 @@ class Hit:
     window: tuple[int, int] = (0, 0)
     footnotes: tuple[int, ...] = ()
     called_from: str | None = None
+    refs: tuple[str, ...] = ()
 
     @property
     def snippet(self) -> str:
@@ -54,18 +56,48 @@ class Hit:
             "highlights": [list(span) for span in self.highlights],
             "footnotes": list(self.footnotes),
             "called_from": self.called_from,
+            "refs": list(self.refs),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClauseReading:
+    """How one clause of a query was read, for ``--explain``.
+
+    group:  which AND-group it belongs to (clauses of one group are alternatives).
+    units:  what must occur in sequence (after folding case, width and script).
+    words:  the words it is ranked by, cut against the index's vocabulary.
+    source: "" as typed, else where an expansion came from (termbase, mined:DOC:LINE).
+    refs:   the reference keys it was read as.
+    """
+
+    group: int
+    text: str
+    units: tuple[str, ...]
+    words: tuple[str, ...]
+    source: str = ""
+    refs: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "group": self.group,
+            "text": self.text,
+            "units": list(self.units),
+            "words": list(self.words),
+            "source": self.source or "typed",
+            "refs": list(self.refs),
         }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SearchResult:
-    """A query, how many passages matched it, and the hits asked for."""
+    """A query, how many passages matched it, the hits asked for, and how it was read."""
 
     query: str
     total: int
     hits: tuple[Hit, ...]
     index: str = ""
-    notes: tuple[str, ...] = field(default=())
+    reading: tuple[ClauseReading, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

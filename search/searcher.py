@@ -8,6 +8,7 @@ label.  Every Whoosh object stays in here; callers get ``search.results`` record
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from whoosh.index import Index
@@ -19,8 +20,9 @@ from indexer import schema as f
 from indexer.analysis import fold, units
 from search.expand import Glossary, mined_terms, shipped_terms
 from search.query import Clause, ParsedQuery, QueryError, english_word, segment
-from search.results import DocumentInfo, Hit, PassageView, SearchResult
-from search.snippets import find_spans, snippet_window
+from search.refs import cites_keys, read_references
+from search.results import ClauseReading, DocumentInfo, Hit, PassageView, SearchResult
+from search.snippets import find_spans, merge_spans, snippet_window
 
 KINDS = ("paragraph", "heading", "footnote", "figure")
 LABEL_BOOST = 4.0
@@ -28,6 +30,8 @@ LABEL_BOOST = 4.0
 # each clause found as typed lifts a passage a whole tier, above every passage that
 # holds only other names, whatever their BM25.
 EXPANSION_WEIGHT = 0.5
+# A passage that cites a reference the query names outranks one that merely shares words with it.
+REFERENCE_BOOST = 3.0
 LITERAL_TIER = 1000.0
 
 
@@ -41,6 +45,7 @@ def _clause_query(clause: Clause) -> Query:
     stemmed = english_word(clause)
     if stemmed:
         ways.append(Term(f.WORDS, stemmed))
+    ways.extend(Term(f.REFS, key) for key in clause.refs)
     return Or(ways)
 
 
@@ -55,20 +60,22 @@ def match_query(parsed: ParsedQuery) -> Query:
 
 def rank_query(parsed: ParsedQuery, searcher: Searcher) -> Query:
     """How matching passages are ordered: BM25F over words, and label matches first."""
-    reader = searcher.reader()
-
-    def is_word(word: str) -> bool:
-        return reader.doc_frequency(f.WORDS, word) > 0
-
+    is_word = _vocabulary(searcher)
     parts: list[Query] = [
         ConstantScoreQuery(_clause_query(clause), LITERAL_TIER) for clause in parsed.clauses if not clause.source
     ]
     for clause in parsed.clauses:
         weight = EXPANSION_WEIGHT if clause.source else 1.0
+        parts.extend(Term(f.REFS, key, boost=REFERENCE_BOOST) for key in clause.refs)
         parts.extend(Term(f.WORDS, word, boost=weight) for word in segment(clause.text, is_word))
         terms = tuple(u.text for u in clause.units)
         parts.append(_units_query(f.LABEL, terms).with_boost(LABEL_BOOST * weight))
     return Or(parts)
+
+
+def _vocabulary(searcher: Searcher) -> Callable[[str], bool]:
+    reader = searcher.reader()
+    return lambda word: reader.doc_frequency(f.WORDS, word) > 0
 
 
 def build_query(parsed: ParsedQuery, searcher: Searcher) -> Query:
@@ -85,6 +92,20 @@ def documents(searcher: Searcher) -> dict[str, dict]:
     return {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
 
 
+def documents_named(ix: Index, doc: str | None) -> dict[str, dict]:
+    """The records of every indexed document, or of those a ``--doc`` value names."""
+    with ix.searcher() as searcher:
+        docs = documents(searcher)
+    return docs if doc is None else {doc_id: docs[doc_id] for doc_id in _named(doc, docs)}
+
+
+def _named(doc: str, docs: dict[str, dict]) -> list[str]:
+    wanted = resolve_documents(doc, docs)
+    if not wanted:
+        raise QueryError(f"no indexed document matches --doc {doc!r}; `itudocs docs` lists them")
+    return wanted
+
+
 def resolve_documents(wanted: str, docs: dict[str, dict]) -> list[str]:
     """Document ids a ``--doc`` value names: an id, an id's beginning, or words of a title."""
     if wanted in docs:
@@ -97,14 +118,13 @@ def resolve_documents(wanted: str, docs: dict[str, dict]) -> list[str]:
 
 
 def _filters(
-    searcher: Searcher, docs: dict[str, dict], doc: str | None, section: str | None, kind: str | None
+    docs: dict[str, dict], doc: str | None, section: str | None, kind: str | None, cites: str | None
 ) -> Query | None:
     parts: list[Query] = []
+    if cites:
+        parts.append(Or([Term(f.REFS, key) for key in cites_keys(cites)]))
     if doc:
-        ids = resolve_documents(doc, docs)
-        if not ids:
-            raise QueryError(f"no indexed document matches --doc {doc!r}; `itudocs docs` lists them")
-        parts.append(Or([Term(f.DOC, doc_id) for doc_id in ids]))
+        parts.append(Or([Term(f.DOC, doc_id) for doc_id in _named(doc, docs)]))
     if section:
         terms = tuple(u.text for u in units(section))
         if not terms:
@@ -122,7 +142,10 @@ def make_hit(fields: dict, docs: dict[str, dict], *, score: float = 0.0, clauses
     record = fields[f.RECORD]
     doc = docs.get(fields[f.DOC], {})
     text = fields[f.TEXT_]
+    asked = {key for clause in clauses for key in clause.refs}
+    cited = [ref for ref in record.get("refs", []) if _cites(ref, asked)]
     spans = find_spans(text, [tuple(u.text for u in c.units) for c in clauses])
+    spans = merge_spans([*spans, *((start, end) for *_, start, end in cited)])
     called_from = record["called_from"]
     return Hit(
         id=fields[f.ID_],
@@ -143,7 +166,14 @@ def make_hit(fields: dict, docs: dict[str, dict], *, score: float = 0.0, clauses
         window=snippet_window(text, spans),
         footnotes=tuple(number for number, _ in record["calls"]),
         called_from=f"{fields[f.DOC]}:{called_from}" if called_from is not None else None,
+        refs=tuple(dict.fromkeys(ref_id for ref_id, *_ in cited)),
     )
+
+
+def _cites(ref: tuple, asked: set[str]) -> bool:
+    """Whether a stored reference (id, kind, number, start, end) is one the query asks for."""
+    ref_id, kind, number, _, _ = ref
+    return ref_id in asked or (kind == "resolution" and f"RES-{number}" in asked)
 
 
 def run_search(
@@ -154,8 +184,10 @@ def run_search(
     doc: str | None = None,
     section: str | None = None,
     kind: str | None = None,
+    cites: str | None = None,
     expand: bool = True,
 ) -> SearchResult:
+    parsed = read_references(parsed)
     with ix.searcher() as searcher:
         docs = documents(searcher)
         if expand:
@@ -163,14 +195,32 @@ def run_search(
         results = searcher.search(
             build_query(parsed, searcher),
             limit=limit,
-            filter=_filters(searcher, docs, doc, section, kind),
+            filter=_filters(docs, doc, section, kind, cites),
             mask=Term(f.KIND, f.DOCUMENT_KIND),
             optimize=False,
         )
         hits = [make_hit(hit.fields(), docs, score=hit.score, clauses=parsed.clauses) for hit in results]
         total = len(results)
+        reading = read_back(parsed, searcher)
     hits.sort(key=lambda h: (-round(h.score, 6), h.citation.doc_id, h.kind == "footnote", _seq(h.id)))
-    return SearchResult(query=parsed.text, total=total, hits=tuple(hits))
+    return SearchResult(query=parsed.text, total=total, hits=tuple(hits), reading=reading)
+
+
+def read_back(parsed: ParsedQuery, searcher: Searcher) -> tuple[ClauseReading, ...]:
+    """Each clause as the search used it: its units, ranking words, source and references."""
+    is_word = _vocabulary(searcher)
+    return tuple(
+        ClauseReading(
+            group=n,
+            text=clause.text,
+            units=tuple(u.text for u in clause.units),
+            words=tuple(segment(clause.text, is_word)),
+            source=clause.source,
+            refs=clause.refs,
+        )
+        for n, group in enumerate(parsed.groups, start=1)
+        for clause in group
+    )
 
 
 def _seq(hit_id: str) -> int:

@@ -20,12 +20,13 @@ def find_spans(text: str, clauses: Iterable[tuple[str, ...]]) -> list[tuple[int,
     """
     folded = fold(text)
     spans = {match.span() for clause in clauses if clause for match in unit_pattern(clause).finditer(folded)}
-    return _merge(sorted(spans))
+    return merge_spans(spans)
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping ones joined."""
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:

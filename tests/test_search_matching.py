@@ -77,9 +77,16 @@ def test_footnote_hit_knows_its_caller(library: Library) -> None:
 
 
 def test_highlights_cover_exactly_the_match(library: Library) -> None:
-    [hit] = library.search("第140号决议").hits
+    [hit] = library.search("WSIS+10").hits
     [(start, end)] = hit.highlights
-    assert hit.text[start:end] == "第140号决议"
+    assert hit.text[start:end] == "WSIS+10"
+
+
+def test_a_reference_hit_highlights_the_whole_citation_and_names_it(library: Library) -> None:
+    [hit] = library.search("Resolution 140").hits
+    [(start, end)] = hit.highlights
+    assert hit.text[start:end] == "全权代表大会第140号决议（2022年，布加勒斯特，修订版）"
+    assert hit.refs == ("PP-RES-140",)
 
 
 def test_words_are_anded_or_grouped_and_excluded(library: Library) -> None:
