@@ -225,6 +225,7 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
             "after": [h.to_dict() for h in view.after],
             "footnotes": [h.to_dict() for h in view.footnotes],
             "called_from": view.caller.to_dict() if view.caller else None,
+            "counterpart": view.counterpart.to_dict() if view.counterpart else None,
         }
         out.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
         return
@@ -238,6 +239,9 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
         out.write(f"[{note.citation.footnote}] {note.text}\n")
     if view.caller:
         out.write(f"called from {view.caller.id}: {view.caller.snippet}\n")
+    if view.counterpart:
+        other = view.counterpart
+        out.write(f"\n{other.lang} version, ¶ {other.citation.label} [{other.id}]:\n   {other.text}\n")
 
 
 @cli.command()

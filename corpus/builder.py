@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.lang import detect_lang
+from corpus.lang import detect_lang, is_han
 from corpus.model import Citation, Document, FootnoteCall, Kind, Passage
 from corpus.outline import Outline, heading_text
+from corpus.parallel import SYMBOL_LINES, document_symbol
 
 # Sections whose first paragraph states what the document is for.
 PURPOSE_HEADINGS = frozenset({"目的", "概要", "purpose", "summary"})
@@ -115,7 +116,9 @@ class DocumentBuilder:
         """The Document; ``title`` overrides the one read from the text."""
         everything = "\n".join(entry.text for entry in self._body + self._notes)
         lang = detect_lang(everything)
-        title = title or ("：".join(self._titles) if self._titles else fallback_title(self._purpose, self.doc_id))
+        if not title and self._titles:
+            title = ("：" if is_han(self._titles[0][-1]) else ": ").join(self._titles)
+        title = title or fallback_title(self._purpose, self.doc_id)
         passages = [
             Passage(
                 seq=seq,
@@ -137,5 +140,11 @@ class DocumentBuilder:
             for seq, entry in enumerate(self._body + self._notes, start=1)
         ]
         return Document(
-            doc_id=self.doc_id, title=title, lang=lang, source=self.source, sha256=self.sha256, passages=tuple(passages)
+            doc_id=self.doc_id,
+            title=title,
+            lang=lang,
+            source=self.source,
+            sha256=self.sha256,
+            passages=tuple(passages),
+            symbol=document_symbol(entry.text for entry in self._body[:SYMBOL_LINES]),
         )

@@ -88,6 +88,7 @@ class Document:
 
     ``doc_id`` is the file's path below the folder it was indexed from, without
     its extension: stable across re-indexing, and what users type after ``--doc``.
+    ``symbol`` is the ITU document symbol the text gives (``C26/31``), if any.
     """
 
     doc_id: str
@@ -96,6 +97,7 @@ class Document:
     source: str
     sha256: str
     passages: tuple[Passage, ...] = field(default=())
+    symbol: str | None = None
 
     @property
     def footnote_count(self) -> int:

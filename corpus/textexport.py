@@ -44,6 +44,7 @@ _SENTENCE_END = "。；;！？!?…."
 _RULE = re.compile(r"[_\-=─—–\s]{3,}")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 
+# Heading lengths in Han characters; a Latin character counts half (see _width).
 PLAIN_HEADING_MAX = 40
 LABELLED_HEADING_MAX = 60
 # An embedded diagram: at least this many fragments, one per line, blank lines between.
@@ -133,10 +134,16 @@ def _ends_sentence(text: str) -> bool:
     return text[-1] in _SENTENCE_END
 
 
+def _width(text: str) -> float:
+    """Length as a reader sees it: an English heading takes about twice the characters of a Chinese one."""
+    han = sum(1 for ch in text if is_han(ch))
+    return han + (len(text) - han) / 2
+
+
 def _is_plain_heading(text: str) -> bool:
-    if len(text) > PLAIN_HEADING_MAX or _URL.search(text) or _ends_sentence(text):
+    if _width(text) > PLAIN_HEADING_MAX or _URL.search(text) or _ends_sentence(text):
         return False
-    if text[-1] in "：:" and len(text) > 10:
+    if text[-1] in "：:" and _width(text) > 10:
         return False
     return any(ch.isalpha() for ch in text)
 
@@ -153,7 +160,7 @@ def _siblings(a: _Line | None, b: _Line | None) -> bool:
 
 
 def _is_labelled_heading(line: _Line, before: _Line | None, after: _Line | None) -> bool:
-    if line.style is Style.BULLET or len(line.text) > LABELLED_HEADING_MAX:
+    if line.style is Style.BULLET or _width(line.text) > LABELLED_HEADING_MAX:
         return False
     if _ends_sentence(line.text) or _URL.search(line.text):
         return False
@@ -187,7 +194,7 @@ def read_text_export(text: str, *, doc_id: str, source: str, sha256: str) -> Doc
             continue
         if in_title and _is_title_line(line):
             if title and title[-1].number == line.number - 1:
-                title[-1] = _Line(title[-1].number, None, title[-1].text + line.text, (), ())
+                title[-1] = _Line(title[-1].number, None, join_fragments([title[-1].text, line.text]), (), ())
             else:
                 title.append(line)
             continue

@@ -156,6 +156,7 @@ def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef
         f.RECORD: {
             "title": doc.title,
             "lang": doc.lang,
+            "symbol": doc.symbol,
             "source": doc.source,
             "sha256": doc.sha256,
             "root": root,

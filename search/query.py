@@ -144,12 +144,16 @@ def _latin_words(original: str, folded: str, start: int, end: int) -> list[str]:
     return [latin_word(original[m.start() : m.end()]) for m in _LATIN.finditer(folded, start, end)]
 
 
-def english_word(clause: Clause) -> str | None:
-    """The stemmed form of a clause that is one English word, which also matches by stem.
+def english_stems(clause: Clause) -> tuple[str, ...]:
+    """The stems of a clause written in English words only, which also match by stem
+    (all of them, anywhere in the passage); () for anything else.
 
-    >>> english_word(Clause("resolutions")), english_word(Clause("WSIS")), english_word(Clause("数字"))
-    ('resolut', None, None)
+    >>> english_stems(Clause("digital divides")), english_stems(Clause("WSIS")), english_stems(Clause("数字"))
+    (('digit', 'divid'), (), ())
     """
-    if _ENGLISH_WORD.fullmatch(clause.text) and not clause.text.isupper():
-        return latin_word(clause.text)
-    return None
+    words = clause.text.split()
+    if not words or not all(_ENGLISH_WORD.fullmatch(word) for word in words):
+        return ()
+    if len(words) == 1 and clause.text.isupper():
+        return ()  # an acronym stays exact
+    return tuple(latin_word(word) for word in words)

@@ -124,10 +124,12 @@ class DocumentInfo:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PassageView:
-    """A passage in its context: its neighbours and, both ways, its footnote links."""
+    """A passage in its context: its neighbours, both ways its footnote links, and
+    the paragraph with the same number in the document's other language version."""
 
     hit: Hit
     before: tuple[Hit, ...] = ()
     after: tuple[Hit, ...] = ()
     footnotes: tuple[Hit, ...] = ()
     caller: Hit | None = None
+    counterpart: Hit | None = None

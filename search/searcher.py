@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from whoosh.index import Index
 from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from corpus.model import Citation
+from corpus.parallel import read_pairs
 from indexer import schema as f
 from indexer.analysis import fold, units
 from search.expand import Glossary, mined_terms, shipped_terms
-from search.query import Clause, ParsedQuery, QueryError, english_word, segment
+from search.query import Clause, ParsedQuery, QueryError, english_stems, segment
 from search.refs import cites_keys, read_references
 from search.results import ClauseReading, DocumentInfo, Hit, PassageView, SearchResult
 from search.snippets import find_spans, merge_spans, snippet_window
@@ -39,12 +41,14 @@ def _units_query(field: str, terms: tuple[str, ...]) -> Query:
     return Term(field, terms[0]) if len(terms) == 1 else Phrase(field, list(terms))
 
 
-def _clause_query(clause: Clause) -> Query:
+def _clause_query(clause: Clause, *, by_stem: bool = True) -> Query:
+    """Where a clause matches: its units in sequence, its label, the references it names,
+    and (``by_stem``) for English words their stems anywhere in the passage."""
     terms = tuple(u.text for u in clause.units)
     ways = [_units_query(f.EXACT, terms), _units_query(f.LABEL, terms)]
-    stemmed = english_word(clause)
-    if stemmed:
-        ways.append(Term(f.WORDS, stemmed))
+    stems = english_stems(clause) if by_stem else ()
+    if stems:
+        ways.append(And([Term(f.WORDS, stem) for stem in stems]))
     ways.extend(Term(f.REFS, key) for key in clause.refs)
     return Or(ways)
 
@@ -62,7 +66,9 @@ def rank_query(parsed: ParsedQuery, searcher: Searcher) -> Query:
     """How matching passages are ordered: BM25F over words, and label matches first."""
     is_word = _vocabulary(searcher)
     parts: list[Query] = [
-        ConstantScoreQuery(_clause_query(clause), LITERAL_TIER) for clause in parsed.clauses if not clause.source
+        ConstantScoreQuery(_clause_query(clause, by_stem=False), LITERAL_TIER)
+        for clause in parsed.clauses
+        if not clause.source
     ]
     for clause in parsed.clauses:
         weight = EXPANSION_WEIGHT if clause.source else 1.0
@@ -279,10 +285,31 @@ def view_passage(ix: Index, hit_id: str, *, context: int = 1) -> PassageView:
         after = [passage(f"{doc_id}:{n}") for n in range(seq + 1, seq + 1 + context)] if body else []
         notes = [passage(f"{doc_id}:fn{n}") for n in hit.footnotes]
         caller = passage(hit.called_from) if hit.called_from else None
+        other = parallel_document(doc_id, docs)
+        counterpart = None
+        if other and hit.citation.label:
+            found = searcher.document(**{f.DOC: other, f.LABEL: hit.citation.label, f.KIND: hit.kind})
+            counterpart = make_hit(found, docs) if found else None
     return PassageView(
         hit=replace(hit, window=(0, len(hit.text))),
         before=tuple(p for p in before if p and p.kind != "footnote"),
         after=tuple(p for p in after if p and p.kind != "footnote"),
         footnotes=tuple(p for p in notes if p),
         caller=caller,
+        counterpart=counterpart,
     )
+
+
+def parallel_document(doc_id: str, docs: dict[str, dict]) -> str | None:
+    """The indexed language version of a document: same symbol, or paired in its folder's parallel.tsv."""
+    record = docs[doc_id]
+    if record.get("symbol"):
+        for other, candidate in sorted(docs.items()):
+            if other != doc_id and candidate.get("symbol") == record["symbol"] and candidate["lang"] != record["lang"]:
+                return other
+    by_source = {Path(candidate["source"]): other for other, candidate in docs.items()}
+    for a, b in read_pairs(Path(record["root"])):
+        for mine, theirs in ((a, b), (b, a)):
+            if mine == Path(record["source"]) and theirs in by_source:
+                return by_source[theirs]
+    return None
