@@ -1,0 +1,145 @@
+"""The benchmarks in bench/ run end to end on tiny inputs, so they cannot rot.
+
+Their real runs are not part of CI (see bench/README.md); these run each script as
+a user would, from the repository root, and check what it prints and writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corpus.loader import discover, read_document, sample_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+SUMMARY_KEYS = {"pass", "pass_all", "pass_top", "recall_all", "ndcg_10", "mrr_10"}
+ENGINES = ["itudocs", "substring", "whoosh+jieba"]
+
+
+def run_bench(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def first_column(stdout: str) -> list[str]:
+    """The first cell of each body row of the Markdown tables in ``stdout``."""
+    rows = [line.split("|")[1].strip() for line in stdout.splitlines() if line.startswith("| ")]
+    return [cell for cell in rows if cell not in ("engine", "measure", "qid")]
+
+
+def test_every_judged_snippet_lies_in_exactly_one_passage_with_its_label() -> None:
+    passages = {source.path.name: read_document(source).passages for source in discover(sample_folder())}
+    with open(ROOT / "bench" / "queries" / "council.tsv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    assert len({row["id"] for row in rows}) >= 40
+    for row in rows:
+        holding = [p for p in passages[row["file"]] if row["snippet"] in p.text]
+        assert len(holding) == 1, f"{row['id']}: {row['snippet']!r} is in {len(holding)} passages of {row['file']}"
+        if row["label"]:
+            assert holding[0].citation.label == row["label"], f"{row['id']}: {row['snippet']!r}"
+
+
+def test_relevance_runs_the_shared_set_with_every_engine(tmp_path: Path) -> None:
+    out = run_bench("relevance.py", "--set", "shared", "--json", str(tmp_path / "relevance.json"))
+
+    assert first_column(out) == ENGINES
+    data = json.loads((tmp_path / "relevance.json").read_text(encoding="utf-8"))
+    [shared] = data["sets"]
+    assert (shared["name"], shared["queries"]) == ("shared", 14)
+    assert list(shared["engines"]) == ENGINES
+    for engine in shared["engines"].values():
+        assert set(engine["summary"]) == SUMMARY_KEYS
+        assert [q["qid"] for q in engine["queries"]] == [f"q{n:02d}" for n in range(1, 15)]
+    # The substring scan is the fixed point: every passage holding 第140号决议, and nothing else.
+    q01 = shared["engines"]["substring"]["queries"][0]
+    assert (q01["passed"], q01["recall"], q01["hits"]) == (True, 1.0, 9)
+
+
+def write_toy_collection(folder: Path) -> list[str]:
+    """Three judged queries (and one without judgments) over seven one-line passages."""
+    passages = {
+        "d1": "国际电联发布了第140号决议的执行报告。",
+        "d2": "理事会审议了关于数字鸿沟的提案。",
+        "d3": "弥合数字鸿沟需要各方合作。",
+        "d4": "本文件不涉及上述主题。",
+        "d5": "秘书长向理事会提交了年度报告。",
+        "d6": "数码鸿沟问题仍然突出。",
+        "d7": "全球数字契约与信息社会世界峰会相互补充。",
+    }
+    (folder / "passages.jsonl").write_text(
+        "".join(json.dumps({"id": k, "text": v}, ensure_ascii=False) + "\n" for k, v in passages.items()),
+        encoding="utf-8",
+    )
+    (folder / "queries.tsv").write_text("q1\t第140号决议\nq2\t数字鸿沟\nq3\t报告\nq4\t未评的查询\n", encoding="utf-8")
+    qrels = ["q1 0 d1 1", "q2 0 d2 1", "q2 0 d3 2", "q2 0 d6 1", "q3 0 d5 1", "q3 0 d4 0"]
+    (folder / "qrels.txt").write_text("\n".join(qrels) + "\n", encoding="utf-8")
+    files = {"--qrels": "qrels.txt", "--queries": "queries.tsv", "--passages": "passages.jsonl"}
+    return [part for option, name in files.items() for part in (option, str(folder / name))]
+
+
+def test_relevance_scores_a_trec_collection_as_computed_by_hand(tmp_path: Path) -> None:
+    args = write_toy_collection(tmp_path)
+    run_bench("relevance.py", *args, "--json", str(tmp_path / "trec.json"))
+
+    [trec] = json.loads((tmp_path / "trec.json").read_text(encoding="utf-8"))["sets"]
+    assert trec["queries"] == 3  # q4 has no judgments; d4's rel 0 is not relevant
+    scan = {q["qid"]: q for q in trec["engines"]["substring"]["queries"]}
+    # q1: the one relevant passage, alone.
+    assert (scan["q1"]["recall"], scan["q1"]["ndcg"], scan["q1"]["rr"]) == (1.0, 1.0, 1.0)
+    # q2: d2 and d3 at ranks 1 and 2; d6 says 数码鸿沟 and is missed. Ideal: three relevant.
+    ndcg_q2 = (1 + 1 / math.log2(3)) / (1 + 1 / math.log2(3) + 1 / math.log2(4))
+    assert scan["q2"]["passed"] is False
+    assert scan["q2"]["recall"] == pytest.approx(2 / 3, abs=1e-4)
+    assert scan["q2"]["ndcg"] == pytest.approx(ndcg_q2, abs=1e-4)
+    assert scan["q2"]["rr"] == 1.0
+    # q3: in document order d1 (not relevant) comes before d5.
+    assert (scan["q3"]["recall"], scan["q3"]["rr"]) == (1.0, 0.5)
+    assert scan["q3"]["ndcg"] == pytest.approx(1 / math.log2(3), abs=1e-4)
+    summary = trec["engines"]["substring"]["summary"]
+    assert summary["pass"] == [2, 3]
+    assert summary["recall_all"] == pytest.approx((1 + 2 / 3 + 1) / 3, abs=1e-4)
+    assert summary["ndcg_10"] == pytest.approx((1 + ndcg_q2 + 1 / math.log2(3)) / 3, abs=1e-4)
+    assert summary["mrr_10"] == pytest.approx((1 + 1 + 0.5) / 3, abs=1e-4)
+    # The ranking engines order q3 by BM25, but q1 has a single answer for everyone.
+    for engine in ("itudocs", "whoosh+jieba"):
+        q1, _, q3 = trec["engines"][engine]["queries"]
+        assert (q1["recall"], q1["ndcg"], q1["rr"], q3["recall"]) == (1.0, 1.0, 1.0, 1.0)
+
+
+def test_speed_runs_every_measure_on_a_tiny_corpus(tmp_path: Path) -> None:
+    out = run_bench("speed.py", "--sizes", "300", "--repeats", "1", "--json", str(tmp_path / "speed.json"))
+
+    assert first_column(out) == [
+        "ingest, 300",
+        "query p50, top 10, 300",
+        "query p95, top 10, 300",
+        "query p50, every hit, 300",
+        "query p95, every hit, 300",
+        "index size, 300",
+        "peak RSS indexing, 300",
+        "itudocs search 第140号决议, sample",
+    ]
+    data = json.loads((tmp_path / "speed.json").read_text(encoding="utf-8"))
+    assert set(data) == {"benchmark", "machine", "repeats", "query_mix", "sizes", "e2e", "rows"}
+    size = data["sizes"]["300"]
+    # The generator's passage count is the engine's: the sizes measured are the sizes claimed.
+    assert size["passages"] == size["indexed_passages"] == 300
+    assert size["skipped_files"] == 0
+    assert set(size["queries"]) == {"limit_10", "every_hit", "grep"}
+    assert all(len(size["queries"][name]["p95"]) == 1 for name in size["queries"])
+    assert len(data["e2e"]["itudocs_seconds"]) == len(data["e2e"]["python_seconds"]) == 5
+    assert [row["measure"] for row in data["rows"]] == first_column(out)
