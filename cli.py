@@ -36,7 +36,7 @@ class ItudocsError(click.ClickException):
 def user_errors() -> Iterator[None]:
     """Turn the library's domain errors into one-line messages, never tracebacks."""
     from corpus.errors import CorpusError
-    from indexer.writer import IndexProblem
+    from indexer.store import IndexProblem
     from search.query import QueryError
 
     try:

@@ -8,8 +8,7 @@ that fails or is killed leaves the index as the last commit left it.
 
 from __future__ import annotations
 
-import json
-import shutil
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,25 +23,18 @@ from corpus.model import Document, Passage
 from corpus.references import ResolutionRef, find_references, index_keys
 from corpus.terms import mine_document
 from indexer import schema as f
+from indexer.store import (
+    FIRST_NAME,
+    IndexBusy,
+    clear_other_indexes,
+    create_index,
+    current_name,
+    index_exists,
+    mark_committed,
+    open_index,
+)
 
-SETTINGS_FILE = "itudocs.json"
 WRITE_WAIT_SECONDS = 10.0
-
-
-class IndexProblem(Exception):
-    """The index cannot be used as asked; the message says why and what to do."""
-
-
-class IndexMissing(IndexProblem):
-    pass
-
-
-class IndexIncompatible(IndexProblem):
-    pass
-
-
-class IndexBusy(IndexProblem):
-    pass
 
 
 @dataclass(slots=True)
@@ -61,49 +53,6 @@ class IndexReport:
     @property
     def documents(self) -> int:
         return len(self.added) + len(self.updated) + len(self.unchanged)
-
-
-def _settings() -> dict[str, object]:
-    return {"schema_version": f.SCHEMA_VERSION}
-
-
-def index_exists(index_dir: Path) -> bool:
-    return (index_dir / SETTINGS_FILE).is_file() and whoosh_index.exists_in(str(index_dir))
-
-
-def open_index(index_dir: Path) -> whoosh_index.Index:
-    """Open an existing index, refusing one built by an incompatible version."""
-    if not index_exists(index_dir):
-        raise IndexMissing(f"{index_dir}: no itudocs index here; build one with `itudocs index FOLDER`")
-    try:
-        settings = json.loads((index_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise IndexIncompatible(f"{index_dir}: unreadable {SETTINGS_FILE} ({error})") from None
-    if settings.get("schema_version") != f.SCHEMA_VERSION:
-        raise IndexIncompatible(
-            f"{index_dir}: index format {settings.get('schema_version')} is not this version's "
-            f"{f.SCHEMA_VERSION}; rebuild it with `itudocs index --rebuild FOLDER`"
-        )
-    return whoosh_index.open_dir(str(index_dir))
-
-
-def create_index(index_dir: Path) -> whoosh_index.Index:
-    """A new, empty index (replacing any index in ``index_dir``).
-
-    Its settings file is written after its first commit, so a first build that is
-    killed leaves no index behind but one that is rebuilt from scratch next time.
-    """
-    index_dir.mkdir(parents=True, exist_ok=True)
-    (index_dir / SETTINGS_FILE).unlink(missing_ok=True)
-    return whoosh_index.create_in(str(index_dir), f.make_schema())
-
-
-def _committed(ix: whoosh_index.Index) -> None:
-    settings = Path(ix.storage.folder) / SETTINGS_FILE
-    if not settings.is_file():
-        partial = settings.with_name(SETTINGS_FILE + ".partial")
-        partial.write_text(json.dumps(_settings()), encoding="utf-8")
-        partial.replace(settings)
 
 
 def passage_fields(passage: Passage, refs: list[ResolutionRef]) -> dict[str, object]:
@@ -192,33 +141,21 @@ def index_folder(
 ) -> IndexReport:
     """Add or refresh every document below ``folder`` in one atomic commit.
 
-    ``rebuild`` starts a new index holding only ``folder``; it is built beside the
-    old one and swapped in when complete, so a failed rebuild loses nothing.
+    ``rebuild`` starts a new index holding only ``folder``; it is written beside the
+    old one and replaces it in one atomic step when complete, so a failed or killed
+    rebuild loses nothing.
     """
     folder = folder.resolve()
     if not folder.exists():
         raise CorpusError(str(folder), "no such file or folder")
-    if rebuild:
-        staging = index_dir.with_name(index_dir.name + ".rebuilding")
-        shutil.rmtree(staging, ignore_errors=True)
-        try:
-            report = _update(create_index(staging), folder, on_file)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        _swap_in(staging, index_dir)
-        return report
-    ix = open_index(index_dir) if index_exists(index_dir) else create_index(index_dir)
-    return _update(ix, folder, on_file)
-
-
-def _swap_in(staging: Path, index_dir: Path) -> None:
-    retired = index_dir.with_name(index_dir.name + ".old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if index_dir.exists():
-        index_dir.rename(retired)
-    staging.rename(index_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    if not rebuild and index_exists(index_dir):
+        return _update(open_index(index_dir), folder, on_file)
+    name = f"R{time.time_ns()}" if rebuild and index_exists(index_dir) else FIRST_NAME
+    if index_dir.is_dir():
+        clear_other_indexes(index_dir, keep=current_name(index_dir) if index_exists(index_dir) else "")
+    report = _update(create_index(index_dir, name), folder, on_file)
+    clear_other_indexes(index_dir, keep=name)
+    return report
 
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
@@ -232,10 +169,12 @@ def _writer(ix: whoosh_index.Index) -> IndexWriter:
 
 def _update(ix: whoosh_index.Index, folder: Path, on_file: Callable[[SourceFile], None] | None) -> IndexReport:
     root = str(folder)
-    known = known_documents(ix)
     report = IndexReport(folder=root)
     sources = list(discover(folder))
     with _writer(ix) as writer:
+        # Read what is indexed only once holding the lock: a run that waited for
+        # another must see what that one committed.
+        known = known_documents(ix)
         seen: set[str] = set()
         for source in sources:
             if on_file:
@@ -247,7 +186,7 @@ def _update(ix: whoosh_index.Index, folder: Path, on_file: Callable[[SourceFile]
             if record["root"] == root and doc_id not in seen:
                 writer.delete_by_term(f.DOC, doc_id)
                 report.removed.append(doc_id)
-    _committed(ix)
+    mark_committed(ix)
     return report
 
 

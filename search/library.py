@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 
 from corpus.loader import SourceFile, sample_folder
 from indexer.location import resolve_index_dir
-from indexer.writer import CheckReport, IndexReport, check_index, index_exists, index_folder, open_index
+from indexer.store import index_exists, open_index
 from search.query import parse_query
 from search.results import DocumentInfo, PassageView, SearchResult
 
 if TYPE_CHECKING:
     from corpus.termbase import Term
+    from indexer.writer import CheckReport, IndexReport
     from search.refs import CitedReference
 
 
@@ -44,10 +45,14 @@ class Library:
         on_file: Callable[[SourceFile], None] | None = None,
     ) -> IndexReport:
         """Add or refresh the documents below ``folder``; unchanged files are not re-read."""
+        from indexer.writer import index_folder
+
         return index_folder(self.index_dir, Path(folder), rebuild=rebuild, on_file=on_file)
 
     def check(self, *, repair: bool = False) -> CheckReport:
         """Verify every document against its file; with ``repair``, re-read what is missing or changed."""
+        from indexer.writer import check_index
+
         return check_index(self.index_dir, repair=repair)
 
     def ensure_index(self) -> IndexReport | None:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from indexer import writer
-from indexer.writer import IndexIncompatible, IndexMissing
+from indexer.store import SETTINGS_FILE, IndexIncompatible, IndexMissing, open_index
 from search.library import Library
 
 ONE = " \t目的\n第一份文件讨论数字鸿沟。\n"
@@ -79,7 +79,7 @@ def test_index_format_is_checked_on_open(tmp_path, write_corpus) -> None:
     with pytest.raises(IndexMissing):
         lib.docs()
     lib.index(write_corpus({"one.txt": ONE}))
-    (tmp_path / "ix" / writer.SETTINGS_FILE).write_text(json.dumps({"schema_version": 0}))
+    (tmp_path / "ix" / SETTINGS_FILE).write_text(json.dumps({"schema_version": 0}))
     with pytest.raises(IndexIncompatible, match="--rebuild"):
         lib.docs()
 
@@ -107,7 +107,7 @@ def test_check_finds_and_repairs_missing_and_changed_documents(tmp_path, write_c
     lib = Library(tmp_path / "ix")
     lib.index(folder)
     assert lib.check().problems == ()
-    ix = writer.open_index(tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
     with ix.writer() as w:
         w.delete_by_term("id", "one:2")
     (folder / "two.txt").write_text(TWO.replace("性别平等", "网络安全"), encoding="utf-8")

@@ -1,0 +1,106 @@
+"""Opening and creating the index on disk, and the settings that say how it was built.
+
+Kept apart from the writer so that searching loads neither the readers nor jieba.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer import schema as f
+
+SETTINGS_FILE = "itudocs.json"
+
+
+class IndexProblem(Exception):
+    """The index cannot be used as asked; the message says why and what to do."""
+
+
+class IndexMissing(IndexProblem):
+    pass
+
+
+class IndexIncompatible(IndexProblem):
+    pass
+
+
+class IndexBusy(IndexProblem):
+    pass
+
+
+# The Whoosh index name a first build uses; a rebuild writes under a new name beside
+# it and the settings file, replaced atomically, says which name is the index.
+FIRST_NAME = "MAIN"
+
+
+def _read_settings(index_dir: Path) -> dict:
+    try:
+        return json.loads((index_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexMissing(f"{index_dir}: no itudocs index here; build one with `itudocs index FOLDER`") from None
+    except (OSError, ValueError) as error:
+        raise IndexIncompatible(f"{index_dir}: unreadable {SETTINGS_FILE} ({error})") from None
+
+
+def current_name(index_dir: Path) -> str:
+    """The Whoosh index name the settings file points at."""
+    return _read_settings(index_dir).get("index", FIRST_NAME)
+
+
+def index_exists(index_dir: Path) -> bool:
+    try:
+        name = current_name(index_dir)
+    except IndexProblem:
+        return False
+    return whoosh_index.exists_in(str(index_dir), indexname=name)
+
+
+def open_index(index_dir: Path) -> whoosh_index.Index:
+    """Open an existing index, refusing one built by an incompatible version."""
+    settings = _read_settings(index_dir)
+    if settings.get("schema_version") != f.SCHEMA_VERSION:
+        raise IndexIncompatible(
+            f"{index_dir}: index format {settings.get('schema_version')} is not this version's "
+            f"{f.SCHEMA_VERSION}; rebuild it with `itudocs index --rebuild FOLDER`"
+        )
+    name = settings.get("index", FIRST_NAME)
+    if not whoosh_index.exists_in(str(index_dir), indexname=name):
+        raise IndexMissing(f"{index_dir}: the index files are gone; rebuild with `itudocs index --rebuild FOLDER`")
+    return whoosh_index.open_dir(str(index_dir), indexname=name)
+
+
+def create_index(index_dir: Path, name: str = FIRST_NAME) -> whoosh_index.Index:
+    """A new, empty index called ``name`` in ``index_dir``.
+
+    It becomes the folder's index only when ``mark_committed`` points the settings
+    file at it, after its first commit: a build that is killed before then leaves
+    whatever index was there before (or none, and the next run starts afresh).
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(index_dir), f.make_schema(), indexname=name)
+
+
+def mark_committed(ix: whoosh_index.Index) -> None:
+    """Make a committed index the folder's index: one atomic replace of the settings file."""
+    folder = Path(ix.storage.folder)
+    wanted = {"schema_version": f.SCHEMA_VERSION, "index": ix.indexname}
+    try:
+        if _read_settings(folder) == wanted:
+            return
+    except IndexProblem:
+        pass
+    partial = folder / (SETTINGS_FILE + ".partial")
+    partial.write_text(json.dumps(wanted), encoding="utf-8")
+    partial.replace(folder / SETTINGS_FILE)
+
+
+def clear_other_indexes(index_dir: Path, keep: str) -> None:
+    """Delete the files of every Whoosh index in ``index_dir`` but ``keep``: a replaced
+    index, or one a killed rebuild left half-written."""
+    for path in index_dir.iterdir():
+        name = path.name.lstrip("_").split("_", 1)[0]
+        if path.name != SETTINGS_FILE and not path.name.startswith(SETTINGS_FILE) and name != keep:
+            path.unlink(missing_ok=True)
