@@ -1,8 +1,18 @@
-"""Find council documents in a folder and read them into Documents."""
+"""Find council documents in a folder and read them into Documents.
+
+Plain-text exports (``.txt``), Word files (``.docx``) and web pages (``.html``,
+``.htm``) are read.  The format is chosen by content, the extension only breaking a
+tie: a zip is a Word file, markup that opens like HTML is a page, anything else is
+a text export unless its name says ``.docx`` or ``.html``.  Every reader returns the
+same Passage and Citation records.
+"""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -12,7 +22,14 @@ from corpus.errors import CorpusError
 from corpus.model import Document
 from corpus.textexport import read_text_export
 
-SUFFIXES = frozenset({".txt"})
+SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+ZIP_SIGNATURE = b"PK\x03\x04"
+# A page may open with an XML declaration and comments (a browser's "saved from url=").
+_HTML_START = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<(?:html|head|body|meta|p|div)[\s/>])",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,16 +48,24 @@ def sample_folder() -> Path:
 def discover(folder: Path) -> Iterator[SourceFile]:
     """Every readable document below ``folder``, in a stable order.
 
-    A single file may be given instead of a folder.
+    A single file may be given instead of a folder.  Files that differ only in their
+    extension (``report.docx`` and ``report.html``) keep it in their ids, so neither
+    replaces the other in the index.
     """
     folder = folder.resolve()
     if folder.is_file():
         yield SourceFile(folder, folder.stem)
         return
-    for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() in SUFFIXES and path.is_file() and not path.name.startswith("."):
-            relative = path.relative_to(folder).with_suffix("")
-            yield SourceFile(path, relative.as_posix())
+    paths = [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.suffix.lower() in SUFFIXES and path.is_file() and not path.name.startswith(".")
+    ]
+    stems = Counter(path.relative_to(folder).with_suffix("").as_posix() for path in paths)
+    for path in paths:
+        relative = path.relative_to(folder)
+        stem = relative.with_suffix("").as_posix()
+        yield SourceFile(path, stem if stems[stem] == 1 else relative.as_posix())
 
 
 def fingerprint(data: bytes) -> str:
@@ -63,13 +88,49 @@ def decode(data: bytes, path: Path) -> str:
         raise CorpusError(str(path), f"not UTF-8, UTF-16 or GB18030 text ({error.reason})") from None
 
 
+def looks_like_html(data: bytes) -> bool:
+    """Whether the file opens like a web page, after any BOM and white space.
+
+    >>> looks_like_html(b"\\xef\\xbb\\xbf  <!DOCTYPE html><p>x"), looks_like_html(b"<p>x"), looks_like_html(b"1\\tx")
+    (True, True, False)
+    """
+    head = data[:1024]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        start = head.decode("utf-16", errors="ignore")
+    else:
+        start = head.removeprefix(codecs.BOM_UTF8).decode("latin-1")
+    return _HTML_START.match(start) is not None
+
+
+def source_format(data: bytes, suffix: str) -> str:
+    """``docx``, ``html`` or ``text``: by content first, by extension when content is silent."""
+    if data.startswith(ZIP_SIGNATURE) or suffix == ".docx":
+        return "docx"
+    if looks_like_html(data) or suffix in HTML_SUFFIXES:
+        return "html"
+    return "text"
+
+
 def read_document(source: SourceFile, data: bytes | None = None) -> Document:
     """Read one file into a Document; ``data`` saves a second read when the caller has it."""
     try:
         data = source.path.read_bytes() if data is None else data
     except OSError as error:
         raise CorpusError(str(source.path), error.strerror or "cannot be read") from None
+    where = str(source.path)
+    if not data.strip():
+        raise CorpusError(where, "empty file")
+    fmt = source_format(data, source.path.suffix.lower())
+    # The Word and HTML readers load BeautifulSoup, which a text-only run never needs.
+    if fmt == "docx":
+        from corpus.docx import read_docx
+
+        return read_docx(data, doc_id=source.doc_id, source=where, sha256=fingerprint(data))
+    if fmt == "html":
+        from corpus.html import read_html
+
+        return read_html(data, doc_id=source.doc_id, source=where, sha256=fingerprint(data))
     text = decode(data, source.path)
     if not text.strip():
-        raise CorpusError(str(source.path), "empty file")
-    return read_text_export(text, doc_id=source.doc_id, source=str(source.path), sha256=fingerprint(data))
+        raise CorpusError(where, "empty file")
+    return read_text_export(text, doc_id=source.doc_id, source=where, sha256=fingerprint(data))

@@ -74,6 +74,7 @@ def passage_fields(passage: Passage, refs: list[ResolutionRef]) -> dict[str, obj
             "label": c.label,
             "footnote": c.footnote,
             "line": c.line,
+            "anchor": c.anchor,
             "calls": [(call.number, call.offset) for call in passage.calls],
             "called_from": passage.called_from,
             "refs": [(ref.id, ref.kind, ref.number, ref.start, ref.end) for ref in refs],

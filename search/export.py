@@ -8,7 +8,9 @@ line), ``csv`` (UTF-8 with BOM so Excel on a Chinese system opens it cleanly) an
 Fields of a hit, the same in every format:
   id          hit id, ``DOC:SEQ`` or ``DOC:fnN``; ``itudocs show ID`` prints it in context
   doc, title  the document's id and title
-  file, line  the source file and the 1-based line where the passage starts
+  file, line  the source file and the 1-based line where the passage starts (for a
+              Word file, the paragraph's number in the document body)
+  anchor      for a web page, the id of the element holding the passage, or null
   lang        ``zh``, ``en`` or ``mixed``
   kind        ``paragraph``, ``heading``, ``footnote`` or ``figure``
   label       the paragraph number or list label the document gives, or null
@@ -43,6 +45,7 @@ CSV_FIELDS = (
     "title",
     "file",
     "line",
+    "anchor",
     "lang",
     "kind",
     "label",

@@ -50,6 +50,7 @@ class Hit:
             "section": list(c.section),
             "footnote": c.footnote,
             "line": c.line,
+            "anchor": c.anchor,
             "text": self.text,
             "snippet": self.snippet,
             "score": round(self.score, 4),

@@ -166,6 +166,7 @@ def make_hit(fields: dict, docs: dict[str, dict], *, score: float = 0.0, clauses
             label=record["label"],
             footnote=record["footnote"],
             line=record["line"],
+            anchor=record.get("anchor"),
         ),
         score=score,
         highlights=tuple(spans),
