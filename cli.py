@@ -248,46 +248,61 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 @click.argument("folder", required=False, type=click.Path(file_okay=True, dir_okay=True))
 @click.option("--rebuild", is_flag=True, help="Start a new index holding only FOLDER (the old one stays until done).")
 @click.option("--check", is_flag=True, help="Verify the index against its files; re-read what is missing or changed.")
+@click.option("--max-file-mb", type=click.IntRange(min=1), default=20, show_default=True, help="Skip larger files.")
+@click.option(
+    "--max-passage-chars",
+    type=click.IntRange(min=200),
+    default=5000,
+    show_default=True,
+    help="Split longer passages at sentence ends.",
+)
 @index_option
-def index(folder: str | None, rebuild: bool, check: bool, index_dir) -> None:
-    """Add the documents in FOLDER to the index; re-running re-reads only changed files.
+def index(folder: str | None, rebuild: bool, check: bool, max_file_mb: int, max_passage_chars: int, index_dir) -> None:
+    """Add the documents in FOLDER (.txt, .docx, .html) to the index; re-running re-reads only changed files.
 
-    Exit status: 0 all files indexed, 3 some skipped, 2 none could be.
+    Each file that cannot be indexed is named on stderr with the reason, and the run
+    goes on. Exit status: 0 every file indexed, 3 some skipped or failed, 2 none could be.
 
     Example:
 
         itudocs index ~/council-docs
     """
+    from corpus.limits import ReadLimits
     from search.library import Library
 
     library = Library(index_dir)
     if check:
         with user_errors():
-            report = library.check(repair=True)
-        for doc_id, problem in report.problems:
+            checked = library.check(repair=True)
+        for doc_id, problem in checked.problems:
             click.echo(f"itudocs: {doc_id}: {problem}", err=True)
-        fixed = f"; re-read or removed {len(report.repaired)}" if report.repaired else ""
-        click.echo(f"{library.index_dir}: {len(report.problems)} problems{fixed}")
+        fixed = f"; re-read or removed {len(checked.repaired)}" if checked.repaired else ""
+        click.echo(f"{library.index_dir}: {len(checked.problems)} problems{fixed}")
         return
     if folder is None:
         raise click.UsageError("give a FOLDER to index, or --check")
+    limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_passage_chars=max_passage_chars)
     with user_errors():
         if sys.stderr.isatty():
             from corpus.loader import discover
 
             total = sum(1 for _ in discover(Path(folder)))
             with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
-                report = library.index(folder, rebuild=rebuild, on_file=lambda _: bar.update(1))
+                report = library.index(folder, rebuild=rebuild, limits=limits, on_file=lambda _: bar.update(1))
         else:
-            report = library.index(folder, rebuild=rebuild)
+            report = library.index(folder, rebuild=rebuild, limits=limits)
     for path, problem in report.skipped:
         click.echo(f"itudocs: skipped {path}: {problem}", err=True)
+    for path, problem in report.failed:
+        click.echo(f"itudocs: failed {path}: {problem}", err=True)
+    for path, warning in report.warnings:
+        click.echo(f"itudocs: warning {path}: {warning}", err=True)
     click.echo(
-        f"{report.folder}: {report.documents} documents ({len(report.added)} new, {len(report.updated)} changed, "
-        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed), {report.passages} passages, "
-        f"{report.footnotes} footnotes, {len(report.skipped)} skipped"
+        f"{report.folder}: {report.documents} indexed ({len(report.added)} new, {len(report.updated)} changed, "
+        f"{len(report.unchanged)} unchanged), {len(report.skipped)} skipped, {len(report.failed)} failed, "
+        f"{len(report.removed)} removed; {report.passages} passages, {report.footnotes} footnotes"
     )
-    if report.skipped:
+    if report.problems:
         sys.exit(ItudocsError.exit_code if report.documents == 0 else EXIT_SOME_SKIPPED)
 
 

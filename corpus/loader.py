@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from corpus.errors import CorpusError
+from corpus.encodings import decode
+from corpus.errors import CorpusError, NotADocument
+from corpus.limits import ReadLimits, split_long_passages
 from corpus.model import Document
 from corpus.textexport import read_text_export
 
+DEFAULT_LIMITS = ReadLimits()
 SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -56,11 +60,14 @@ def discover(folder: Path) -> Iterator[SourceFile]:
     if folder.is_file():
         yield SourceFile(folder, folder.stem)
         return
-    paths = [
-        path
-        for path in sorted(folder.rglob("*"))
-        if path.suffix.lower() in SUFFIXES and path.is_file() and not path.name.startswith(".")
-    ]
+    paths = sorted(
+        Path(top) / name
+        # Linked folders are not followed: a link loop must not make the walk endless.
+        for top, dirs, names in os.walk(folder, followlinks=False)
+        if not any(part.startswith(".") for part in Path(top).relative_to(folder).parts)
+        for name in names
+        if Path(name).suffix.lower() in SUFFIXES and not name.startswith(".") and (Path(top) / name).is_file()
+    )
     stems = Counter(path.relative_to(folder).with_suffix("").as_posix() for path in paths)
     for path in paths:
         relative = path.relative_to(folder)
@@ -70,22 +77,6 @@ def discover(folder: Path) -> Iterator[SourceFile]:
 
 def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def decode(data: bytes, path: Path) -> str:
-    """Text of a file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data[:4096]:
-        raise CorpusError(str(path), "binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as error:
-        raise CorpusError(str(path), f"not UTF-8, UTF-16 or GB18030 text ({error.reason})") from None
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -111,26 +102,39 @@ def source_format(data: bytes, suffix: str) -> str:
     return "text"
 
 
-def read_document(source: SourceFile, data: bytes | None = None) -> Document:
-    """Read one file into a Document; ``data`` saves a second read when the caller has it."""
+def read_document(source: SourceFile, data: bytes | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+    """Read one file into a Document; ``data`` saves a second read when the caller has it.
+
+    Raises NotADocument for a file passed over (empty, binary, too large) and
+    CorpusError for one that cannot be read; both name the file and the problem.
+    """
+    where = str(source.path)
     try:
+        size = source.path.stat().st_size if data is None else len(data)
+        if size > limits.max_file_bytes:
+            raise NotADocument(where, f"larger than the {limits.max_file_bytes // 2**20} MB limit ({size // 2**20} MB)")
         data = source.path.read_bytes() if data is None else data
     except OSError as error:
-        raise CorpusError(str(source.path), error.strerror or "cannot be read") from None
-    where = str(source.path)
+        raise CorpusError(where, error.strerror or "cannot be read") from None
     if not data.strip():
-        raise CorpusError(where, "empty file")
+        raise NotADocument(where, "empty file")
+    return split_long_passages(_read(source, data, where), limits.max_passage_chars)
+
+
+def _read(source: SourceFile, data: bytes, where: str) -> Document:
+    ids = {"doc_id": source.doc_id, "source": where, "sha256": fingerprint(data)}
     fmt = source_format(data, source.path.suffix.lower())
     # The Word and HTML readers load BeautifulSoup, which a text-only run never needs.
     if fmt == "docx":
         from corpus.docx import read_docx
 
-        return read_docx(data, doc_id=source.doc_id, source=where, sha256=fingerprint(data))
+        return read_docx(data, **ids)
     if fmt == "html":
         from corpus.html import read_html
 
-        return read_html(data, doc_id=source.doc_id, source=where, sha256=fingerprint(data))
-    text = decode(data, source.path)
-    if not text.strip():
-        raise CorpusError(where, "empty file")
-    return read_text_export(text, doc_id=source.doc_id, source=where, sha256=fingerprint(data))
+        return read_html(data, **ids)
+    decoded = decode(data, where)
+    if not decoded.text.strip():
+        raise NotADocument(where, "empty file")
+    doc = read_text_export(decoded.text, **ids)
+    return replace(doc, encoding=decoded.encoding, warnings=(decoded.warning,) if decoded.warning else ())

@@ -58,7 +58,8 @@ class Passage:
     """One indexable unit: a paragraph, heading, footnote or figure text.
 
     ``seq`` is the passage's 1-based position in its document; footnotes are
-    numbered after the body.  ``calls`` lists the footnotes a passage calls;
+    numbered after the body.  A passage too long for one (``corpus.limits``) is split
+    into passages of its own; ``part`` numbers a split footnote's parts.  ``calls`` lists the footnotes a passage calls;
     a footnote's ``called_from`` is the ``seq`` of the passage that calls it.
     """
 
@@ -69,12 +70,15 @@ class Passage:
     lang: str = "zh"
     calls: tuple[FootnoteCall, ...] = ()
     called_from: int | None = None
+    part: int = 0
 
     @property
     def id(self) -> str:
-        """A hit id that survives re-indexing of an unchanged file: ``doc:seq`` or ``doc:fnN``."""
+        """A hit id that survives re-indexing of an unchanged file: ``doc:seq`` or ``doc:fnN``
+        (``doc:fnN.2`` for the second part of a footnote too long to be one passage)."""
         if self.kind is Kind.FOOTNOTE:
-            return f"{self.citation.doc_id}:fn{self.citation.footnote}"
+            suffix = f".{self.part + 1}" if self.part else ""
+            return f"{self.citation.doc_id}:fn{self.citation.footnote}{suffix}"
         return f"{self.citation.doc_id}:{self.seq}"
 
     @property
@@ -88,7 +92,9 @@ class Document:
 
     ``doc_id`` is the file's path below the folder it was indexed from, without
     its extension: stable across re-indexing, and what users type after ``--doc``.
-    ``symbol`` is the ITU document symbol the text gives (``C26/31``), if any.
+    ``symbol`` is the ITU document symbol the text gives (``C26/31``), if any;
+    ``encoding`` the one a plain-text file was read in; ``warnings`` what was wrong
+    with the file that did not stop it being read.
     """
 
     doc_id: str
@@ -98,6 +104,8 @@ class Document:
     sha256: str
     passages: tuple[Passage, ...] = field(default=())
     symbol: str | None = None
+    encoding: str | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def footnote_count(self) -> int:

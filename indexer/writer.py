@@ -17,8 +17,9 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
-from corpus.errors import CorpusError
-from corpus.loader import SourceFile, discover, fingerprint, read_document
+from corpus.errors import CorpusError, NotADocument
+from corpus.limits import ReadLimits
+from corpus.loader import DEFAULT_LIMITS, SourceFile, discover, fingerprint, read_document
 from corpus.model import Document, Passage
 from corpus.references import ResolutionRef, find_references, index_keys
 from corpus.terms import mine_document
@@ -47,12 +48,19 @@ class IndexReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     passages: int = 0
     footnotes: int = 0
 
     @property
     def documents(self) -> int:
         return len(self.added) + len(self.updated) + len(self.unchanged)
+
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """Every file not indexed, with why: passed over first, then failed."""
+        return self.skipped + self.failed
 
 
 def passage_fields(passage: Passage, refs: list[ResolutionRef]) -> dict[str, object]:
@@ -107,6 +115,7 @@ def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef
             "title": doc.title,
             "lang": doc.lang,
             "symbol": doc.symbol,
+            "encoding": doc.encoding,
             "source": doc.source,
             "sha256": doc.sha256,
             "root": root,
@@ -139,6 +148,7 @@ def index_folder(
     *,
     rebuild: bool = False,
     on_file: Callable[[SourceFile], None] | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> IndexReport:
     """Add or refresh every document below ``folder`` in one atomic commit.
 
@@ -150,11 +160,11 @@ def index_folder(
     if not folder.exists():
         raise CorpusError(str(folder), "no such file or folder")
     if not rebuild and index_exists(index_dir):
-        return _update(open_index(index_dir), folder, on_file)
+        return _update(open_index(index_dir), folder, on_file, limits)
     name = f"R{time.time_ns()}" if rebuild and index_exists(index_dir) else FIRST_NAME
     if index_dir.is_dir():
         clear_other_indexes(index_dir, keep=current_name(index_dir) if index_exists(index_dir) else "")
-    report = _update(create_index(index_dir, name), folder, on_file)
+    report = _update(create_index(index_dir, name), folder, on_file, limits)
     clear_other_indexes(index_dir, keep=name)
     return report
 
@@ -168,7 +178,9 @@ def _writer(ix: whoosh_index.Index) -> IndexWriter:
         ) from None
 
 
-def _update(ix: whoosh_index.Index, folder: Path, on_file: Callable[[SourceFile], None] | None) -> IndexReport:
+def _update(
+    ix: whoosh_index.Index, folder: Path, on_file: Callable[[SourceFile], None] | None, limits: ReadLimits
+) -> IndexReport:
     root = str(folder)
     report = IndexReport(folder=root)
     sources = list(discover(folder))
@@ -182,7 +194,7 @@ def _update(ix: whoosh_index.Index, folder: Path, on_file: Callable[[SourceFile]
                 on_file(source)
             source = SourceFile(source.path, _doc_id(source, root, known))
             seen.add(source.doc_id)
-            _index_file(writer, source, root, known.get(source.doc_id), report)
+            _index_file(writer, source, root, known.get(source.doc_id), report, limits)
         for doc_id, record in known.items():
             if record["root"] == root and doc_id not in seen:
                 writer.delete_by_term(f.DOC, doc_id)
@@ -191,22 +203,30 @@ def _update(ix: whoosh_index.Index, folder: Path, on_file: Callable[[SourceFile]
     return report
 
 
-def _index_file(writer: IndexWriter, source: SourceFile, root: str, record: dict | None, report: IndexReport) -> None:
+def _index_file(
+    writer: IndexWriter, source: SourceFile, root: str, record: dict | None, report: IndexReport, limits: ReadLimits
+) -> None:
+    """Index one file unless it is unchanged; a file that cannot be read keeps its last indexed version."""
     try:
+        if source.path.stat().st_size > limits.max_file_bytes:
+            raise NotADocument(str(source.path), f"larger than the {limits.max_file_bytes // 2**20} MB limit")
         data = source.path.read_bytes()
-    except OSError as error:
-        report.skipped.append((str(source.path), error.strerror or "cannot be read"))
-        return
-    if record is not None and record["sha256"] == fingerprint(data):
-        report.unchanged.append(source.doc_id)
-        report.passages += record["passages"]
-        report.footnotes += record["footnotes"]
-        return
-    try:
-        doc = read_document(source, data)
-    except CorpusError as error:
+        if record is not None and record["sha256"] == fingerprint(data):
+            report.unchanged.append(source.doc_id)
+            report.passages += record["passages"]
+            report.footnotes += record["footnotes"]
+            return
+        doc = read_document(source, data, limits)
+    except NotADocument as error:
         report.skipped.append((error.path, error.problem))
         return
+    except CorpusError as error:
+        report.failed.append((error.path, error.problem))
+        return
+    except OSError as error:
+        report.failed.append((str(source.path), error.strerror or "cannot be read"))
+        return
+    report.warnings.extend((doc.source, warning) for warning in doc.warnings)
     writer.delete_by_term(f.DOC, source.doc_id)
     _add_document(writer, doc, root)
     (report.updated if record is not None else report.added).append(doc.doc_id)
@@ -267,5 +287,5 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
             writer.delete_by_term(f.DOC, doc_id)
             source = SourceFile(Path(record["source"]), doc_id)
             if source.path.is_file():
-                _index_file(writer, source, record["root"], None, report)
+                _index_file(writer, source, record["root"], None, report, DEFAULT_LIMITS)
     return CheckReport(tuple(problems), tuple(doc_id for doc_id, _ in problems))

@@ -15,13 +15,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus.loader import SourceFile, sample_folder
 from indexer.location import resolve_index_dir
 from indexer.store import index_exists, open_index
 from search.query import parse_query
 from search.results import DocumentInfo, PassageView, SearchResult
 
 if TYPE_CHECKING:
+    from corpus.limits import ReadLimits
+    from corpus.loader import SourceFile
     from corpus.termbase import Term
     from indexer.writer import CheckReport, IndexReport
     from search.refs import CitedReference
@@ -43,11 +44,15 @@ class Library:
         *,
         rebuild: bool = False,
         on_file: Callable[[SourceFile], None] | None = None,
+        limits: ReadLimits | None = None,
     ) -> IndexReport:
         """Add or refresh the documents below ``folder``; unchanged files are not re-read."""
+        from corpus.loader import DEFAULT_LIMITS
         from indexer.writer import index_folder
 
-        return index_folder(self.index_dir, Path(folder), rebuild=rebuild, on_file=on_file)
+        return index_folder(
+            self.index_dir, Path(folder), rebuild=rebuild, on_file=on_file, limits=limits or DEFAULT_LIMITS
+        )
 
     def check(self, *, repair: bool = False) -> CheckReport:
         """Verify every document against its file; with ``repair``, re-read what is missing or changed."""
@@ -59,6 +64,8 @@ class Library:
         """Build the index from the bundled sample corpus when there is none yet."""
         if self.exists:
             return None
+        from corpus.loader import sample_folder
+
         return self.index(sample_folder())
 
     def search(

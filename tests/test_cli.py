@@ -138,8 +138,8 @@ def test_index_then_docs(tmp_path) -> None:
     index = str(tmp_path / "ix")
     result = run("index", str(folder), index=index)
     assert result.exit_code == 3
-    assert "1 documents (1 new, 0 changed, 0 unchanged, 0 removed)" in result.stdout
-    assert "blank.txt: empty file" in result.stderr
+    assert "1 indexed (1 new, 0 changed, 0 unchanged), 1 skipped, 0 failed, 0 removed" in result.stdout
+    assert result.stderr.strip() == f"itudocs: skipped {folder / 'blank.txt'}: empty file"
     listing = json.loads(run("docs", "-f", "json", index=index).stdout)
     assert [row["doc"] for row in listing] == ["one"]
 

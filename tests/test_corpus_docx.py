@@ -428,7 +428,7 @@ def mixed_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     library = Library(tmp_path_factory.mktemp("ix"))
     report = library.index(folder)
     assert sorted(report.added) == ["001_edffbce1161b23ec", "003_039c71ca7392b1ab", "004_49a4dae65611311e"]
-    assert [path for path, _ in report.skipped] == [str(folder / "broken.docx")]
+    assert [path for path, _ in report.failed] == [str(folder / "broken.docx")]
     return library
 
 
