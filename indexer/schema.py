@@ -13,7 +13,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from indexer.analysis import make_exact_analyzer, make_word_analyzer
 
 # Bump when a field or an analyzer changes: an index built otherwise must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ID_ = "id"
 DOC = "doc"
@@ -41,7 +41,9 @@ def make_schema() -> Schema:
             LANG: ID(stored=True),
             SEQ: NUMERIC(stored=True),
             LABEL: TEXT(analyzer=exact, stored=True, phrase=True),
-            SECTION: TEXT(analyzer=exact, phrase=True),
+            # DOC#N: the Nth section path of the document record's "sections" list;
+            # --section matches paths there and filters by these ids.
+            SECTION: ID(),
             EXACT: TEXT(analyzer=exact, phrase=True),
             WORDS: TEXT(analyzer=make_word_analyzer(), phrase=False),
             # Normalised reference keys (corpus.references.index_keys), matched whole.

@@ -63,7 +63,12 @@ class IndexReport:
         return self.skipped + self.failed
 
 
-def passage_fields(passage: Passage, refs: list[ResolutionRef]) -> dict[str, object]:
+def section_paths(doc: Document) -> list[str]:
+    """The document's distinct section paths, in reading order, as ``--section`` reads them."""
+    return list(dict.fromkeys(" › ".join(p.citation.section) for p in doc.passages))
+
+
+def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) -> dict[str, object]:
     c = passage.citation
     return {
         f.ID_: passage.id,
@@ -72,7 +77,7 @@ def passage_fields(passage: Passage, refs: list[ResolutionRef]) -> dict[str, obj
         f.LANG: passage.lang,
         f.SEQ: passage.seq,
         f.LABEL: c.label or "",
-        f.SECTION: " › ".join(c.section),
+        f.SECTION: f"{c.doc_id}#{section}",
         f.EXACT: passage.text,
         f.WORDS: passage.text,
         f.TEXT_: passage.text,
@@ -123,6 +128,7 @@ def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef
             "footnotes": doc.footnote_count,
             # Acronym pairs the document defines, for query expansion (corpus.terms).
             "terms": [asdict(term) for term in mine_document(doc)],
+            "sections": section_paths(doc),
             "refs": cited(doc, refs),
         },
     }
@@ -236,8 +242,10 @@ def _index_file(
 
 def _add_document(writer: IndexWriter, doc: Document, root: str) -> None:
     refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
+    sections = {path: n for n, path in enumerate(section_paths(doc))}
     for passage in doc.passages:
-        writer.add_document(**passage_fields(passage, refs[passage.seq]))
+        section = sections[" › ".join(passage.citation.section)]
+        writer.add_document(**passage_fields(passage, refs[passage.seq], section))
     writer.add_document(**document_fields(doc, root, refs))
 
 

@@ -19,7 +19,7 @@ from whoosh.searching import Searcher
 from corpus.model import Citation
 from corpus.parallel import read_pairs
 from indexer import schema as f
-from indexer.analysis import fold, units
+from indexer.analysis import fold, unit_pattern, units
 from search.expand import Glossary, mined_terms, shipped_terms
 from search.query import Clause, ParsedQuery, QueryError, english_stems, segment
 from search.refs import cites_keys, read_references
@@ -132,15 +132,26 @@ def _filters(
     if doc:
         parts.append(Or([Term(f.DOC, doc_id) for doc_id in _named(doc, docs)]))
     if section:
-        terms = tuple(u.text for u in units(section))
-        if not terms:
-            raise QueryError(f"--section {section!r} has no letters, digits or Chinese characters")
-        parts.append(_units_query(f.SECTION, terms))
+        parts.append(Or([Term(f.SECTION, sid) for sid in sections_matching(section, docs)]))
     if kind:
         if kind not in KINDS:
             raise QueryError(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
         parts.append(Term(f.KIND, kind))
     return And(parts) if parts else None
+
+
+def sections_matching(section: str, docs: dict[str, dict]) -> list[str]:
+    """Ids (DOC#N) of every section path that contains ``section``, matched like a query clause."""
+    terms = tuple(u.text for u in units(section))
+    if not terms:
+        raise QueryError(f"--section {section!r} has no letters, digits or Chinese characters")
+    pattern = unit_pattern(terms)
+    return [
+        f"{doc_id}#{n}"
+        for doc_id, record in docs.items()
+        for n, path in enumerate(record.get("sections", []))
+        if pattern.search(fold(path))
+    ]
 
 
 def make_hit(fields: dict, docs: dict[str, dict], *, score: float = 0.0, clauses: tuple[Clause, ...] = ()) -> Hit:
