@@ -21,6 +21,7 @@ from search.query import Clause, ParsedQuery
 MAX_NAME_WORDS = 6
 
 
+@lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     return " ".join(fold(name).split())
 
@@ -35,12 +36,11 @@ class Glossary:
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self.terms = tuple(terms)
-        self._by_name: dict[str, list[Term]] = {}
+        # Insertion-ordered sets: a term with two spellings of one key is listed once.
+        self._by_name: dict[str, dict[Term, None]] = {}
         for term in self.terms:
             for name in term.names:
-                holders = self._by_name.setdefault(_key(name), [])
-                if term not in holders:
-                    holders.append(term)
+                self._by_name.setdefault(_key(name), {})[term] = None
 
     def lookup(self, name: str) -> list[Term]:
         """Every term that has ``name`` as one of its names.
@@ -120,5 +120,16 @@ def _unique(group: tuple[Clause, ...]) -> tuple[Clause, ...]:
 
 
 def mined_terms(records: Iterable[dict]) -> list[Term]:
-    """The terms mined from each indexed document, as its record keeps them."""
-    return [Term(**fields) for record in records for fields in record.get("terms", [])]
+    """The terms mined from the indexed documents, one per acronym: every name any
+    document gives it, and where it was first found."""
+    merged: dict[str, Term] = {}
+    for record in records:
+        for fields in record.get("terms", []):
+            term = Term(**fields)
+            seen = merged.get(term.id)
+            merged[term.id] = (
+                term
+                if seen is None
+                else replace(seen, en=seen.en or term.en, zh=tuple(dict.fromkeys(seen.zh + term.zh)))
+            )
+    return list(merged.values())

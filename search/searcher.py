@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from whoosh.index import Index
+from whoosh.matching import Matcher, NullMatcherClass, WrappingMatcher
 from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
@@ -41,21 +42,60 @@ def _units_query(field: str, terms: tuple[str, ...]) -> Query:
     return Term(field, terms[0]) if len(terms) == 1 else Phrase(field, list(terms))
 
 
-def _clause_query(clause: Clause, *, by_stem: bool = True) -> Query:
-    """Where a clause matches: its units in sequence, its label, the references it names,
-    and (``by_stem``) for English words their stems anywhere in the passage."""
+class _FlatMatcher(WrappingMatcher):
+    """Its child's matches, each scored ``boost`` (used here as the one score)."""
+
+    def score(self) -> float:
+        return self.boost
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+
+class FlatScore(ConstantScoreQuery):
+    """Like ``ConstantScoreQuery``, but streams its child's matches instead of listing
+    them all first, so a phrase is verified only where the rest of the query looks."""
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        child = self.child.matcher(searcher, context)
+        return child if isinstance(child, NullMatcherClass) else _FlatMatcher(child, self.score)
+
+
+class Union(Or):
+    """``Or`` by Whoosh's pairwise union matcher: the array union it picks for small
+    indexes loses matches of ``FlatScore`` children (seen: 14 of 120)."""
+
+    matcher_type = Or.DEFAULT_MATCHER
+
+
+def _clause_query(clause: Clause, *, tier: float = 0.0) -> Query:
+    """Where a clause matches, scored ``tier`` where it matches as written: its units in
+    sequence, its label or a reference it names; English words also match by their
+    stems anywhere in the passage, scored 0."""
     terms = tuple(u.text for u in clause.units)
-    ways = [_units_query(f.EXACT, terms), _units_query(f.LABEL, terms)]
-    stems = english_stems(clause) if by_stem else ()
+    written = [_units_query(f.EXACT, terms), _units_query(f.LABEL, terms)]
+    written.extend(Term(f.REFS, key) for key in clause.refs)
+    ways = [FlatScore(Or(written), tier)]
+    stems = english_stems(clause)
     if stems:
-        ways.append(And([Term(f.WORDS, stem) for stem in stems]))
-    ways.extend(Term(f.REFS, key) for key in clause.refs)
-    return Or(ways)
+        ways.append(FlatScore(And([Term(f.WORDS, stem) for stem in stems]), 0.0))
+    return Union(ways)
 
 
 def match_query(parsed: ParsedQuery) -> Query:
-    """The passages that match: all groups, each by any of its clauses, minus exclusions."""
-    required = And([Or([_clause_query(c) for c in group]) for group in parsed.groups])
+    """The passages that match: all groups, each by any of its clauses, minus exclusions.
+
+    The match itself scores the tiers: where a group offers other names, a clause as
+    typed scores ``LITERAL_TIER``, lifting the passage above every passage that holds
+    only other names; a group of one clause needs no tier, since every hit holds it.
+    Scoring here verifies each phrase once, for matching and ranking together.
+    """
+    required = And(
+        [
+            Union([_clause_query(c, tier=LITERAL_TIER if len(group) > 1 and not c.source else 0.0) for c in group])
+            for group in parsed.groups
+        ]
+    )
     if not parsed.excluded:
         return required
     excluded = Or([_units_query(f.EXACT, tuple(u.text for u in c.units)) for c in parsed.excluded])
@@ -63,13 +103,10 @@ def match_query(parsed: ParsedQuery) -> Query:
 
 
 def rank_query(parsed: ParsedQuery, searcher: Searcher) -> Query:
-    """How matching passages are ordered: BM25F over words, and label matches first."""
+    """How matching passages are ordered within a tier: BM25F over words, references
+    and label matches first, other names weighted below the words as typed."""
     is_word = _vocabulary(searcher)
-    parts: list[Query] = [
-        ConstantScoreQuery(_clause_query(clause, by_stem=False), LITERAL_TIER)
-        for clause in parsed.clauses
-        if not clause.source
-    ]
+    parts: list[Query] = []
     for clause in parsed.clauses:
         weight = EXPANSION_WEIGHT if clause.source else 1.0
         parts.extend(Term(f.REFS, key, boost=REFERENCE_BOOST) for key in clause.refs)
@@ -85,7 +122,7 @@ def _vocabulary(searcher: Searcher) -> Callable[[str], bool]:
 
 
 def build_query(parsed: ParsedQuery, searcher: Searcher) -> Query:
-    return AndMaybe(ConstantScoreQuery(match_query(parsed), 0.0), rank_query(parsed, searcher))
+    return AndMaybe(match_query(parsed), rank_query(parsed, searcher))
 
 
 def glossary(docs: dict[str, dict]) -> Glossary:
