@@ -367,6 +367,23 @@ def glossary(term: str | None, fmt: str, index_dir) -> None:
         sys.exit(EXIT_NO_HITS)
 
 
+@cli.command()
+@click.argument("text")
+def analyze(text: str) -> None:
+    """Print how TEXT is cut for the index: exact units and ranking words, with positions and offsets.
+
+    Example:
+
+        itudocs analyze "全权代表大会第140号决议（A/RES/70/125）"
+    """
+    from indexer.analysis import UnitTokenizer, WordTokenizer
+
+    for name, tokenizer in (("exact", UnitTokenizer()), ("words", WordTokenizer())):
+        click.echo(f"{name}:")
+        for token in tokenizer(text, positions=True, chars=True):
+            click.echo(f"  {token.pos:>4}  {token.startchar:>4}-{token.endchar:<4} {token.text}")
+
+
 def main() -> None:
     cli(prog_name="itudocs")
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ("search", "export", "show", "index", "docs")
+COMMANDS = ("search", "export", "show", "index", "docs", "refs", "glossary", "analyze")
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +167,17 @@ def test_cli_module_runs_from_a_checkout(index_dir) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] == 4
+
+
+def test_analyze_prints_units_and_words_with_positions() -> None:
+    out = CliRunner().invoke(cli, ["analyze", "第140号决议"]).stdout.splitlines()
+    assert out[0] == "exact:"
+    assert out[1:6] == [
+        "     0     0-1    第",
+        "     1     1-4    140",
+        "     2     4-5    号",
+        "     3     5-6    决",
+        "     4     6-7    议",
+    ]
+    assert out[6] == "words:"
+    assert "决议" in " ".join(out[7:])
