@@ -149,7 +149,7 @@ def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, index_d
         library = _library(index_dir)
         result = library.search(" ".join(query), limit=None if all_hits else limit, **filters)
         render(result, sys.stdout, fmt, color=_use_color(color), explain=explain)
-    if result.total == 0:
+    if result.total == 0 or result.partial:
         sys.exit(EXIT_NO_HITS)
 
 

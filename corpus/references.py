@@ -478,14 +478,34 @@ def _covers(folded: str, spans: list[tuple[int, int]]) -> bool:
     return all(_QUERY_GAP.fullmatch(folded, end, start) for (_, end), (start, _) in pairwise(spans))
 
 
+_REVISED_NUMBER = re.compile(r"(\d+)-\d+")
+
+
+def keys_for(ref_id: str, kind: str, number: str, body: str | None) -> tuple[str, ...]:
+    """The keys a cited reference is indexed under: its id; for an ITU resolution with a
+    body also the body-less ``RES-N`` a query naming no body is read as; and for a
+    revised ITU-R number (``61-2``, revision 2 of Resolution 61) the keys of its base
+    number too, so ``ITU-R第61号决议`` finds every revision.
+
+    >>> keys_for("RA-RES-61-2", RESOLUTION, "61-2", "RA")
+    ('RA-RES-61-2', 'RES-61-2', 'RA-RES-61', 'RES-61')
+    """
+    keys = [ref_id]
+    if kind == RESOLUTION:
+        numbers = [number]
+        revised = _REVISED_NUMBER.fullmatch(number)
+        if revised:
+            numbers.append(revised.group(1))
+        for n in numbers:
+            keys.extend([f"{body}-RES-{n}", f"RES-{n}"] if body else [f"RES-{n}"])
+    return tuple(dict.fromkeys(keys))
+
+
 def index_keys(ref: ResolutionRef) -> tuple[str, ...]:
-    """The keys a passage's reference is indexed under: its id, and for an ITU
-    resolution with a body also the body-less ``RES-N``, which a query that names no
-    body is read as; so ``matches`` holds exactly when a query's id is one of these.
+    """The keys a passage's reference is indexed under (``keys_for``); ``matches`` holds
+    exactly when a query's id is one of them.
 
     >>> [index_keys(r) for r in find_references("理事会第1332号决议和A/RES/70/125")]
     [('Council-RES-1332', 'RES-1332'), ('A/RES/70/125',)]
     """
-    if ref.kind == RESOLUTION and ref.body:
-        return ref.id, f"RES-{ref.number}"
-    return (ref.id,)
+    return keys_for(ref.id, ref.kind, ref.number, ref.body)

@@ -35,6 +35,8 @@ class Term:
 
     ``source`` is ``"termbase"`` for shipped entries and ``"mined:<doc_id>:<line>"`` for
     a pair found in a document; ``en`` is ``""`` when only a Chinese name is known.
+    ``aliases`` are other English names in use (``Tunis Agenda``), after the first in the
+    termbase's ``en`` column.
     """
 
     id: str
@@ -43,6 +45,7 @@ class Term:
     zh: tuple[str, ...]
     kind: str
     source: str
+    aliases: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -52,7 +55,7 @@ class Term:
         ...      kind="instrument", source="termbase").names
         ('Global Digital Compact', 'GDC', '全球数字契约')
         """
-        return tuple(dict.fromkeys(name for name in (self.en, *self.acronyms, *self.zh) if name))
+        return tuple(dict.fromkeys(name for name in (self.en, *self.aliases, *self.acronyms, *self.zh) if name))
 
 
 def name_key(name: str) -> str:
@@ -93,11 +96,12 @@ def parse_row(fields: list[str]) -> Term:
     """
     if len(fields) != len(COLUMNS):
         raise ValueError(f"{len(fields)} columns, expected {len(COLUMNS)}")
-    term_id, en, acronyms, zh, kind = (field.strip() for field in fields)
+    term_id, english, acronyms, zh, kind = (field.strip() for field in fields)
     if not _ID.fullmatch(term_id):
         raise ValueError(f"id {term_id!r} is not a lower-case slug")
-    if not en:
+    if not english:
         raise ValueError("no English name")
+    en, *aliases = _variants(english, "en")
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r} is not one of {', '.join(sorted(KINDS))}")
     term = Term(
@@ -107,6 +111,7 @@ def parse_row(fields: list[str]) -> Term:
         zh=_variants(zh, "zh"),
         kind=kind,
         source="termbase",
+        aliases=tuple(aliases),
     )
     # A Chinese acronym almost always means the columns were shifted; catch it at load time.
     for acronym in term.acronyms:

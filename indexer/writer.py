@@ -90,7 +90,7 @@ def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) ->
             "anchor": c.anchor,
             "calls": [(call.number, call.offset) for call in passage.calls],
             "called_from": passage.called_from,
-            "refs": [(ref.id, ref.kind, ref.number, ref.start, ref.end) for ref in refs],
+            "refs": [(ref.id, ref.kind, ref.number, ref.body, ref.start, ref.end) for ref in refs],
         },
     }
 

@@ -111,16 +111,25 @@ def citation_line(hit: Hit) -> str:
 
 def write_text(result: SearchResult, out: TextIO, *, color: bool = False) -> None:
     before, after = _HIGHLIGHT if color else ("", "")
+    if result.partial:
+        out.write(f"No passage holds every word of {result.query}; these hold some of them:\n\n")
     for n, hit in enumerate(result.hits, start=1):
         out.write(f"{n}. {citation_line(hit)}\n")
         out.write(f"   {mark(hit.text, hit.highlights, before, after, window=hit.window)}\n\n")
     shown = len(result.hits)
     more = f" (showing {shown}; --all for every hit)" if shown < result.total else ""
-    out.write(f"{result.total} passage{'s' if result.total != 1 else ''} match {result.query}{more}\n")
+    matched = "hold some words of" if result.partial else "match"
+    out.write(f"{result.total} passage{'s' if result.total != 1 else ''} {matched} {result.query}{more}\n")
 
 
 def write_json(result: SearchResult, out: TextIO, *, meta: dict | None = None, explain: bool = False) -> None:
-    body = {"query": result.query, "total": result.total, **(meta or {}), "hits": [h.to_dict() for h in result.hits]}
+    body = {
+        "query": result.query,
+        "total": result.total,
+        "partial": result.partial,
+        **(meta or {}),
+        "hits": [h.to_dict() for h in result.hits],
+    }
     if explain:
         body["reading"] = [clause.to_dict() for clause in result.reading]
     json.dump(body, out, ensure_ascii=False, indent=2)

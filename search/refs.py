@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from corpus.references import read_reference_query
+from corpus.references import keys_for, read_reference_query
 from search.query import Clause, ParsedQuery, QueryError
 
 # The longest run of query words tried as one reference: PP Resolution 140 (Rev. Bucharest, 2022).
@@ -99,7 +99,7 @@ class CitedReference:
 
 
 def _wanted(ref_id: str, row: dict, keys: tuple[str, ...]) -> bool:
-    return ref_id in keys or (row["kind"] == "resolution" and f"RES-{row['number']}" in keys)
+    return not set(keys).isdisjoint(keys_for(ref_id, row["kind"], row["number"], row["body"]))
 
 
 def reference_table(docs: dict[str, dict], *, query: str | None = None) -> list[CitedReference]:

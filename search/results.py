@@ -92,13 +92,17 @@ class ClauseReading:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SearchResult:
-    """A query, how many passages matched it, the hits asked for, and how it was read."""
+    """A query, how many passages matched it, the hits asked for, and how it was read.
+
+    ``partial``: no passage held every clause, and the hits hold only some of its words.
+    """
 
     query: str
     total: int
     hits: tuple[Hit, ...]
     index: str = ""
     reading: tuple[ClauseReading, ...] = field(default=())
+    partial: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,10 +15,12 @@ from pathlib import Path
 from whoosh.index import Index
 from whoosh.matching import Matcher, NullMatcherClass, WrappingMatcher
 from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Or, Phrase, Query, Term
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 
+from corpus.lang import is_han
 from corpus.model import Citation
 from corpus.parallel import read_pairs
+from corpus.references import keys_for
 from indexer import schema as f
 from indexer.analysis import fold, unit_pattern, units
 from search.expand import Glossary, mined_terms, shipped_terms
@@ -28,6 +30,14 @@ from search.results import ClauseReading, DocumentInfo, Hit, PassageView, Search
 from search.snippets import find_spans, merge_spans, snippet_window
 
 KINDS = ("paragraph", "heading", "footnote", "figure")
+# Words a question is made of that say nothing about what it asks for.
+STOPWORDS = frozenset(
+    {
+        *("a", "an", "the", "is", "are", "was", "were", "be", "of", "in", "on", "at", "for", "to", "and", "or"),
+        *("what", "when", "who", "whom", "which", "where", "why", "how", "do", "does", "did", "about", "with"),
+        *("什么", "哪些", "哪个", "怎样", "如何", "是否", "关于"),
+    }
+)
 LABEL_BOOST = 4.0
 # Another name of what the user typed counts, but less than what they typed; and
 # each clause found as typed lifts a passage a whole tier, above every passage that
@@ -197,7 +207,7 @@ def make_hit(fields: dict, docs: dict[str, dict], *, score: float = 0.0, clauses
     doc = docs.get(fields[f.DOC], {})
     text = fields[f.TEXT_]
     asked = {key for clause in clauses for key in clause.refs}
-    cited = [ref for ref in record.get("refs", []) if _cites(ref, asked)]
+    cited = [ref for ref in record.get("refs", []) if _cites(ref, asked)] if asked else []
     spans = find_spans(text, [tuple(u.text for u in c.units) for c in clauses])
     spans = merge_spans([*spans, *((start, end) for *_, start, end in cited)])
     called_from = record["called_from"]
@@ -226,9 +236,9 @@ def make_hit(fields: dict, docs: dict[str, dict], *, score: float = 0.0, clauses
 
 
 def _cites(ref: tuple, asked: set[str]) -> bool:
-    """Whether a stored reference (id, kind, number, start, end) is one the query asks for."""
-    ref_id, kind, number, _, _ = ref
-    return ref_id in asked or (kind == "resolution" and f"RES-{number}" in asked)
+    """Whether a stored reference (id, kind, number, body, start, end) is one the query asks for."""
+    ref_id, kind, number, body, _, _ = ref
+    return not asked.isdisjoint(keys_for(ref_id, kind, number, body))
 
 
 def run_search(
@@ -242,23 +252,54 @@ def run_search(
     cites: str | None = None,
     expand: bool = True,
 ) -> SearchResult:
+    """Every passage holding every clause (or, when none does, those holding some of its
+    words: a ``partial`` result), best first."""
     parsed = read_references(parsed)
     with ix.searcher() as searcher:
         docs = documents(searcher)
-        if expand:
-            parsed = glossary(docs).expand(parsed)
-        results = searcher.search(
-            build_query(parsed, searcher),
-            limit=limit,
-            filter=_filters(docs, doc, section, kind, cites),
-            mask=Term(f.KIND, f.DOCUMENT_KIND),
-            optimize=False,
-        )
-        hits = [make_hit(hit.fields(), docs, score=hit.score, clauses=parsed.clauses) for hit in results]
+        names = glossary(docs) if expand else None
+        filters = _filters(docs, doc, section, kind, cites)
+        query = names.expand(parsed) if names else parsed
+        results = _run(searcher, query, limit, filters)
+        partial = False
+        if results.is_empty() and not any(clause.refs for clause in parsed.clauses):
+            loose = loosen(parsed, _vocabulary(searcher))
+            if loose is not None:
+                query = names.expand(loose) if names else loose
+                results = _run(searcher, query, limit, filters)
+                partial = not results.is_empty()
+        hits = [make_hit(hit.fields(), docs, score=hit.score, clauses=query.clauses) for hit in results]
         total = len(results)
-        reading = read_back(parsed, searcher)
+        reading = read_back(query, searcher)
     hits.sort(key=lambda h: (-round(h.score, 6), h.citation.doc_id, h.kind == "footnote", _seq(h.id)))
-    return SearchResult(query=parsed.text, total=total, hits=tuple(hits), reading=reading)
+    return SearchResult(query=parsed.text, total=total, hits=tuple(hits), reading=reading, partial=partial)
+
+
+def _run(searcher: Searcher, parsed: ParsedQuery, limit: int | None, filters: Query | None) -> Results:
+    return searcher.search(
+        build_query(parsed, searcher),
+        limit=limit,
+        filter=filters,
+        mask=Term(f.KIND, f.DOCUMENT_KIND),
+        optimize=False,
+    )
+
+
+def loosen(parsed: ParsedQuery, is_word: Callable[[str], bool]) -> ParsedQuery | None:
+    """A query matching passages that hold any of the words of ``parsed``, for when none
+    holds them all: a question typed as a sentence (``谁担任联合国信息社会小组的秘书处``)
+    still finds the passages about its words.  None when there is nothing to loosen."""
+    words = [
+        word
+        for clause in parsed.clauses
+        if clause.text.lower() not in STOPWORDS
+        for word in segment(clause.text, is_word)
+        if (len(word) > 1 or not is_han(word)) and word not in STOPWORDS
+    ]
+    if len(words) < 2 and len(parsed.clauses) < 2:
+        return None
+    clauses = tuple(Clause(word) for word in dict.fromkeys(words))
+    return replace(parsed, groups=(clauses,)) if clauses else None
 
 
 def read_back(parsed: ParsedQuery, searcher: Searcher) -> tuple[ClauseReading, ...]:

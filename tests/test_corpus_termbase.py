@@ -18,6 +18,7 @@ BY_ID = {term.id: term for term in TERMS}
 # Names two entries share on purpose (see the comment at the top of termbase.tsv).
 SHARED = {
     "能力建设": {"capacity-building", "action-line-c4"},
+    "树立使用ict的信心并提高安全性": {"cybersecurity", "action-line-c5"},
     "网络安全": {"cybersecurity", "action-line-c5"},
 }
 

@@ -132,3 +132,10 @@ def test_glossary_lists_all_names_and_mined_pairs(library: Library) -> None:
     assert ("UNGIS", ("联合国信息社会小组",)) in {(t.acronyms[0], t.zh) for t in mined}
     csv_out = runner.invoke(cli, ["glossary", "-f", "csv", "--index", str(library.index_dir)]).stdout
     assert csv_out.startswith("\ufeffid,en,acronyms,zh,kind,source")
+
+
+@pytest.mark.parametrize(("english", "chinese"), [("gender equality", "性别平等"), ("Tunis Agenda", "突尼斯议程")])
+def test_short_english_names_find_their_chinese_names(library: Library, english: str, chinese: str) -> None:
+    result = library.search(english, limit=None)
+    assert result.total > 0
+    assert all(chinese in hit.text or english.lower() in hit.text.lower() for hit in result.hits)

@@ -126,3 +126,16 @@ def test_docs_lists_each_document_with_counts(library: Library) -> None:
     assert set(docs) == {"a", "b"}
     assert docs["a"].footnotes == 1
     assert docs["b"].passages == 5
+
+
+def test_a_question_with_no_exact_match_falls_back_to_its_words(sample_library: Library) -> None:
+    result = sample_library.search("谁担任联合国信息社会小组的秘书处")
+    assert result.partial
+    assert all("联合国信息社会小组" in hit.text or "UNGIS" in hit.text for hit in result.hits[:3])
+    assert any("秘书处" in hit.text for hit in result.hits[:3])
+
+
+def test_references_and_exact_matches_never_fall_back(sample_library: Library) -> None:
+    assert sample_library.search("第9999号决议").total == 0
+    exact = sample_library.search("联合国信息社会小组 秘书处")
+    assert not exact.partial and exact.total > 0

@@ -140,3 +140,9 @@ def test_explain_shows_the_reference_reading(sample_library: Library) -> None:
     assert "  Resolution 172  [as typed]" in result.stdout
     assert "    cites: RES-172" in result.stdout
     assert result.stdout.rstrip().endswith("3 passages match Resolution 172")
+
+
+def test_an_itu_r_resolution_finds_every_revision(sample_library: Library) -> None:
+    result = sample_library.search("ITU-R第61号决议", limit=None)
+    assert {hit.refs for hit in result.hits} == {("RA-RES-61-2",), ("RA-RES-61-3",)}
+    assert sample_library.search("ITU-R第61-2号决议", limit=None).total == 1
