@@ -39,7 +39,8 @@ _LATIN = re.compile(r"[a-z0-9]+")
 _HAN_CHAR = re.compile(rf"[{_HAN}]")
 # Pieces joined by connectors: A/RES/70/125, CWG-WSIS&SDG-40/INF/5, WSIS+20, ITU-R,
 # Digital@UNGA, 2.10.1, https://journal.un.org/en/…
-SYMBOL = re.compile(r"[a-z0-9]+(?:[-/&.+@:_#%=?~]+[a-z0-9]+)+")
+# Starting only where a run starts keeps a long run from being retried at every character.
+SYMBOL = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-/&.+@:_#%=?~]+[a-z0-9]+)+")
 
 
 def _fold_char(ch: str) -> str:

@@ -6,13 +6,23 @@ Kept apart from the writer so that searching loads neither the readers nor jieba
 from __future__ import annotations
 
 import json
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import EmptyIndexError
 
 from indexer import schema as f
 
 SETTINGS_FILE = "itudocs.json"
+BUILD_LOCK = "itudocs.lock"
+READ_ATTEMPTS = 3
+T = TypeVar("T")
 
 
 class IndexProblem(Exception):
@@ -72,6 +82,19 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
     return whoosh_index.open_dir(str(index_dir), indexname=name)
 
 
+def read_index(index_dir: Path, read: Callable[[whoosh_index.Index], T]) -> T:
+    """``read(index)`` on the folder's current index, tried again if a rebuild switched
+    indexes between reading the settings file and opening the index's files."""
+    failure: Exception | None = None
+    for _ in range(READ_ATTEMPTS):
+        try:
+            return read(open_index(index_dir))
+        except (EmptyIndexError, FileNotFoundError) as error:
+            failure = error
+            time.sleep(0.05)
+    raise IndexMissing(f"{index_dir}: the index kept changing while being read ({failure}); try again")
+
+
 def create_index(index_dir: Path, name: str = FIRST_NAME) -> whoosh_index.Index:
     """A new, empty index called ``name`` in ``index_dir``.
 
@@ -98,9 +121,30 @@ def mark_committed(ix: whoosh_index.Index) -> None:
 
 
 def clear_other_indexes(index_dir: Path, keep: str) -> None:
-    """Delete the files of every Whoosh index in ``index_dir`` but ``keep``: a replaced
-    index, or one a killed rebuild left half-written."""
+    """Delete the files of every Whoosh index in ``index_dir`` but ``keep``: one a
+    rebuild replaced, or one a killed build left half-written (with its ``.tmp`` folder)."""
     for path in index_dir.iterdir():
-        name = path.name.lstrip("_").split("_", 1)[0]
-        if path.name != SETTINGS_FILE and not path.name.startswith(SETTINGS_FILE) and name != keep:
+        name = path.name.lstrip("_").split("_", 1)[0].removesuffix(".tmp")
+        if path.name.startswith("itudocs") or name == keep:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
             path.unlink(missing_ok=True)
+
+
+@contextmanager
+def build_lock(index_dir: Path, *, wait: float) -> Iterator[None]:
+    """Held by every run that writes the index, from before it clears or creates
+    anything to after its commit, so two runs never build, clear or switch at once."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(index_dir)).lock(BUILD_LOCK)
+    deadline = time.monotonic() + wait
+    while not lock.acquire(blocking=False):
+        if time.monotonic() > deadline:
+            raise IndexBusy(f"{index_dir}: another itudocs run is writing this index; try again when it ends")
+        time.sleep(0.1)
+    try:
+        yield
+    finally:
+        lock.release()

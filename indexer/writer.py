@@ -27,6 +27,7 @@ from indexer import schema as f
 from indexer.store import (
     FIRST_NAME,
     IndexBusy,
+    build_lock,
     clear_other_indexes,
     create_index,
     current_name,
@@ -36,6 +37,8 @@ from indexer.store import (
 )
 
 WRITE_WAIT_SECONDS = 10.0
+# A run waits this long for another run on the same index to finish before giving up.
+BUILD_WAIT_SECONDS = 300.0
 
 
 @dataclass(slots=True)
@@ -165,14 +168,15 @@ def index_folder(
     folder = folder.resolve()
     if not folder.exists():
         raise CorpusError(str(folder), "no such file or folder")
-    if not rebuild and index_exists(index_dir):
-        return _update(open_index(index_dir), folder, on_file, limits)
-    name = f"R{time.time_ns()}" if rebuild and index_exists(index_dir) else FIRST_NAME
-    if index_dir.is_dir():
-        clear_other_indexes(index_dir, keep=current_name(index_dir) if index_exists(index_dir) else "")
-    report = _update(create_index(index_dir, name), folder, on_file, limits)
-    clear_other_indexes(index_dir, keep=name)
-    return report
+    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS):
+        if not rebuild and index_exists(index_dir):
+            return _update(open_index(index_dir), folder, on_file, limits)
+        # What an earlier rebuild replaced, or a killed build left, goes now; the index
+        # a rebuild replaces stays until the next one, for searches that opened it.
+        current = current_name(index_dir) if index_exists(index_dir) else ""
+        clear_other_indexes(index_dir, keep=current)
+        name = f"R{time.time_ns()}" if current else FIRST_NAME
+        return _update(create_index(index_dir, name), folder, on_file, limits)
 
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
@@ -289,7 +293,7 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     if not repair or not problems:
         return CheckReport(tuple(problems))
     report = IndexReport(folder=str(index_dir))
-    with _writer(ix) as writer:
+    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), _writer(ix) as writer:
         for doc_id, _ in problems:
             record = records[doc_id]
             writer.delete_by_term(f.DOC, doc_id)

@@ -71,9 +71,7 @@ def neutralise(cell: str) -> str:
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, list):
-        return " › ".join(str(v) for v in value)
-    return neutralise(str(value))
+    return neutralise(" › ".join(str(v) for v in value) if isinstance(value, list) else str(value))
 
 
 def mark(
@@ -151,9 +149,13 @@ def write_csv(result: SearchResult, out: TextIO, *, meta: dict | None = None) ->
         writer.writerow([_cell(row[name]) for name in CSV_FIELDS + extra])
 
 
+# Characters that end a Markdown table row wherever they stand.
+_LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\x85": " ", "\u2028": " ", "\u2029": " "})
+
+
 def _md(value: object) -> str:
     text = "" if value is None else " › ".join(value) if isinstance(value, list) else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return text.replace("\\", "\\\\").replace("|", "\\|").translate(_LINE_BREAKS)
 
 
 def write_md(result: SearchResult, out: TextIO, *, meta: dict | None = None) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indexer.location import resolve_index_dir
-from indexer.store import index_exists, open_index
+from indexer.store import index_exists, read_index
 from search.query import parse_query
 from search.results import DocumentInfo, PassageView, SearchResult
 
@@ -88,43 +88,35 @@ class Library:
         from search.searcher import run_search
 
         parsed = parse_query(query)
-        result = run_search(
-            open_index(self.index_dir),
-            parsed,
-            limit=limit,
-            doc=doc,
-            section=section,
-            kind=kind,
-            cites=cites,
-            expand=expand,
-        )
+        filters = {"limit": limit, "doc": doc, "section": section, "kind": kind, "cites": cites, "expand": expand}
+        result = read_index(self.index_dir, lambda ix: run_search(ix, parsed, **filters))
         return replace(result, index=str(self.index_dir))
 
     def show(self, hit_id: str, *, context: int = 1) -> PassageView:
         """A passage in context, with its footnotes (or, for a footnote, its caller)."""
         from search.searcher import view_passage
 
-        return view_passage(open_index(self.index_dir), hit_id, context=context)
+        return read_index(self.index_dir, lambda ix: view_passage(ix, hit_id, context=context))
 
     def refs(self, query: str | None = None, *, doc: str | None = None) -> list[CitedReference]:
         """Every reference the index cites (or those ``query`` names), with where they are cited."""
         from search.refs import reference_table
         from search.searcher import documents_named
 
-        return reference_table(documents_named(open_index(self.index_dir), doc), query=query)
+        return reference_table(read_index(self.index_dir, lambda ix: documents_named(ix, doc)), query=query)
 
     def glossary(self, term: str | None = None) -> list[Term]:
         """The termbase and the terms mined from the indexed documents; with ``term``, what has that name."""
         from search.searcher import documents_named, glossary
 
-        names = glossary(documents_named(open_index(self.index_dir), None))
+        names = glossary(read_index(self.index_dir, lambda ix: documents_named(ix, None)))
         return names.lookup(term) if term else list(names.terms)
 
     def docs(self) -> list[DocumentInfo]:
         """Every indexed document."""
         from search.searcher import list_documents
 
-        return list_documents(open_index(self.index_dir))
+        return read_index(self.index_dir, list_documents)
 
     def export(
         self, query: str, path: str | os.PathLike[str], *, fmt: str | None = None, **filters: object

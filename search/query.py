@@ -18,6 +18,8 @@ from indexer.analysis import Unit, fold, han_runs, latin_word, units
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
 _TOKEN = re.compile(r'\s*(-?)(["“「『])|\s*(\S+)')
 LONGEST_WORD = 8
+# More clauses than this are refused: Whoosh nests one matcher per clause.
+MAX_CLAUSES = 64
 _LATIN = re.compile(r"[a-z0-9]+")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -88,6 +90,8 @@ def parse_query(text: str) -> ParsedQuery:
     >>> [[c.text for c in g] for g in q.groups], [c.text for c in q.excluded]
     ([['数字鸿沟'], ['性别'], ['WSIS', '信息社会世界峰会']], ['PP-22'])
     """
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise QueryError("the query holds bytes that are not text in UTF-8; check the terminal's encoding")
     groups: list[list[Clause]] = []
     excluded: list[Clause] = []
     join_next = False
@@ -105,6 +109,9 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             groups.append([clause])
         join_next = False
+    clauses = sum(len(group) for group in groups) + len(excluded)
+    if clauses > MAX_CLAUSES:
+        raise QueryError(f"the query has {clauses} words and phrases; at most {MAX_CLAUSES} are searched together")
     if not groups:
         raise QueryError(
             "nothing to search for: the query has no letters, digits or Chinese characters"
