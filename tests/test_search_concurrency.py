@@ -235,7 +235,6 @@ writer.WRITE_WAIT_SECONDS = 120.0
 
 def stepped_writer(ix):
     if role == "second":
-        Path(reading_done).touch()
         return take_lock(ix)
     held = take_lock(ix)
     Path(locked).touch()
@@ -247,6 +246,9 @@ def stepped_writer(ix):
 writer._writer = stepped_writer
 from cli import main
 
+if role == "second":
+    # The second run has started: from here it waits for the first's build lock.
+    Path(reading_done).touch()
 sys.argv = ["itudocs", "index", folder, "--index", index]
 main()
 """
@@ -279,7 +281,7 @@ def test_two_index_runs_at_once_on_two_folders_with_the_same_file_names(tmp_path
 
     first = start("first", folders[0])
     wait_for(locked, first)
-    second = start("second", folders[1])  # reads the index while the first run holds the lock
+    second = start("second", folders[1])  # starts while the first run holds the lock
     ends = [(proc, *proc.communicate(timeout=300)) for proc in (first, second)]
     assert [proc.returncode for proc, *_ in ends] == [0, 0], [err for *_, err in ends]
     assert all(err == "" for *_, err in ends)
