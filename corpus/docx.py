@@ -798,20 +798,21 @@ def _external(rels: dict[str, tuple[str, str]]) -> dict[str, str]:
     return {rid: target for rid, (kind, target) in rels.items() if kind == "hyperlink"}
 
 
-def _rows(table: Tag) -> Iterator[Tag]:
-    for child in _tags(table):
-        if child.name == "tr":
+def _nested(container: Tag, name: str) -> Iterator[Tag]:
+    """Children called ``name`` (``tr``, ``tc``), looking through content controls."""
+    for child in _tags(container):
+        if child.name == name:
             yield child
         elif child.name in _BLOCK_CONTAINERS:
-            yield from _rows(child)
+            yield from _nested(child, name)
+
+
+def _rows(table: Tag) -> Iterator[Tag]:
+    return _nested(table, "tr")
 
 
 def _cells(row: Tag) -> Iterator[Tag]:
-    for child in _tags(row):
-        if child.name == "tc":
-            yield child
-        elif child.name in _BLOCK_CONTAINERS:
-            yield from _cells(child)
+    return _nested(row, "tc")
 
 
 def _paragraphs(container: Tag) -> Iterator[Tag]:
