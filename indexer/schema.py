@@ -13,7 +13,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from indexer.analysis import make_exact_analyzer, make_word_analyzer
 
 # Bump when a field or an analyzer changes: an index built otherwise must be rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 ID_ = "id"
 DOC = "doc"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from whoosh.collectors import FilterCollector, TopCollector, UnlimitedCollector
 from whoosh.index import Index
 from whoosh.matching import Matcher, NullMatcherClass, WrappingMatcher
 from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Or, Phrase, Query, Term
@@ -276,13 +277,17 @@ def run_search(
 
 
 def _run(searcher: Searcher, parsed: ParsedQuery, limit: int | None, filters: Query | None) -> Results:
-    return searcher.search(
-        build_query(parsed, searcher),
-        limit=limit,
-        filter=filters,
-        mask=Term(f.KIND, f.DOCUMENT_KIND),
-        optimize=False,
-    )
+    """The top ``limit`` hits and an exact count of all of them.
+
+    Whoosh's collectors periodically replace the matcher with one that skips documents
+    unable to enter the top N, which keeps the top N right but drops those documents
+    from the count; replacing is turned off, as are block-quality skips.
+    """
+    top = TopCollector(limit, usequality=False) if limit else UnlimitedCollector()
+    top.replace = 0
+    collector = FilterCollector(top, filters, Term(f.KIND, f.DOCUMENT_KIND))
+    searcher.search_with_collector(build_query(parsed, searcher), collector)
+    return collector.results()
 
 
 def loosen(parsed: ParsedQuery, is_word: Callable[[str], bool]) -> ParsedQuery | None:

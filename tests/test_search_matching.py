@@ -139,3 +139,9 @@ def test_references_and_exact_matches_never_fall_back(sample_library: Library) -
     assert sample_library.search("第9999号决议").total == 0
     exact = sample_library.search("联合国信息社会小组 秘书处")
     assert not exact.partial and exact.total > 0
+
+
+def test_the_count_is_exact_whatever_the_limit(sample_library: Library) -> None:
+    for query in ("国际电联", "WSIS", "ITU", "数字鸿沟 OR 性别"):
+        everything = sample_library.search(query, limit=None)
+        assert sample_library.search(query, limit=3).total == everything.total == len(everything.hits), query
