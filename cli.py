@@ -1,6 +1,6 @@
 """itudocs: find where council documents cite a resolution or name a thing, as cited passages.
 
-A thin skin over ``search.library.Library``: each command reads its options, calls
+A thin skin over ``itudocs.search.library.Library``: each command reads its options, calls
 one library verb and renders the result.  Only click and the standard library load
 at import time, so ``--help`` and start-up stay fast.
 """
@@ -35,9 +35,9 @@ class ItudocsError(click.ClickException):
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn the library's domain errors into one-line messages, never tracebacks."""
-    from corpus.errors import CorpusError
-    from indexer.store import IndexProblem
-    from search.query import QueryError
+    from itudocs.corpus.errors import CorpusError
+    from itudocs.indexer.store import IndexProblem
+    from itudocs.search.query import QueryError
 
     try:
         yield
@@ -80,7 +80,7 @@ def filter_options(f: Callable) -> Callable:
 
 
 def _library(index_dir: str | None, *, build: bool = True):
-    from search.library import Library
+    from itudocs.search.library import Library
 
     library = Library(index_dir)
     if build and not library.exists:
@@ -143,7 +143,7 @@ def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, index_d
 
         itudocs search 第140号决议 --all --format json
     """
-    from search.export import render
+    from itudocs.search.export import render
 
     with user_errors():
         library = _library(index_dir)
@@ -211,7 +211,7 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 
         itudocs show 003:fn2
     """
-    from search.export import citation_line
+    from itudocs.search.export import citation_line
 
     with user_errors():
         view = _library(index_dir).show(hit_id, context=context)
@@ -267,8 +267,8 @@ def index(folder: str | None, rebuild: bool, check: bool, max_file_mb: int, max_
 
         itudocs index ~/council-docs
     """
-    from corpus.limits import ReadLimits
-    from search.library import Library
+    from itudocs.corpus.limits import ReadLimits
+    from itudocs.search.library import Library
 
     library = Library(index_dir)
     if check:
@@ -284,7 +284,7 @@ def index(folder: str | None, rebuild: bool, check: bool, max_file_mb: int, max_
     limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_passage_chars=max_passage_chars)
     with user_errors():
         if sys.stderr.isatty():
-            from corpus.loader import discover
+            from itudocs.corpus.loader import discover
 
             total = sum(1 for _ in discover(Path(folder)))
             with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
@@ -316,7 +316,7 @@ def docs(fmt: str, index_dir) -> None:
 
         itudocs docs --format csv
     """
-    from search.export import write_documents
+    from itudocs.search.export import write_documents
 
     with user_errors():
         documents = _library(index_dir).docs()
@@ -338,7 +338,7 @@ def refs(query: str | None, doc: str | None, fmt: str, index_dir) -> None:
 
         itudocs refs --doc 003 --format csv
     """
-    from search.export import write_references
+    from itudocs.search.export import write_references
 
     with user_errors():
         found = _library(index_dir).refs(query, doc=doc)
@@ -358,7 +358,7 @@ def glossary(term: str | None, fmt: str, index_dir) -> None:
 
         itudocs glossary ITU
     """
-    from search.export import write_terms
+    from itudocs.search.export import write_terms
 
     with user_errors():
         found = _library(index_dir).glossary(term)
@@ -376,7 +376,7 @@ def analyze(text: str) -> None:
 
         itudocs analyze "全权代表大会第140号决议（A/RES/70/125）"
     """
-    from indexer.analysis import UnitTokenizer, WordTokenizer
+    from itudocs.indexer.analysis import UnitTokenizer, WordTokenizer
 
     for name, tokenizer in (("exact", UnitTokenizer()), ("words", WordTokenizer())):
         click.echo(f"{name}:")
@@ -387,6 +387,3 @@ def analyze(text: str) -> None:
 def main() -> None:
     cli(prog_name="itudocs")
 
-
-if __name__ == "__main__":
-    main()

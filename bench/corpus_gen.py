@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from corpus.loader import discover, read_document, sample_folder
-from corpus.model import Kind
+from itudocs.corpus.loader import discover, read_document, sample_folder
+from itudocs.corpus.model import Kind
 
 PASSAGES_PER_DOC = 120
 FOOTNOTE_CHANCE = 0.04

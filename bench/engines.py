@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from corpus.errors import CorpusError
-from corpus.loader import discover, read_document
+from itudocs.corpus.errors import CorpusError
+from itudocs.corpus.loader import discover, read_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ class ItudocsEngine:
     name = "itudocs"
 
     def __init__(self, folder: Path, index_dir: Path) -> None:
-        from search.library import Library
+        from itudocs.search.library import Library
 
         self.library = Library(index_dir)
         self.library.index(folder)

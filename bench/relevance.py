@@ -23,7 +23,7 @@ from judgments import QuerySet, evaluate, load_tsv, outcome_json, summarise
 from report import machine, markdown_table, write_json
 from trec import load_collection
 
-from corpus.loader import sample_folder
+from itudocs.corpus.loader import sample_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 # The shared set has no section column; its q05 is scoped to 003's annex, as in tests/test_search_eval.py.

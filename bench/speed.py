@@ -36,7 +36,7 @@ from pathlib import Path
 from corpus_gen import generate
 from report import machine, markdown_table, write_json
 
-from corpus.loader import sample_folder
+from itudocs.corpus.loader import sample_folder
 
 MILLION = 1_000_000
 NAMED_SIZES = {"10k": 10_000, "100k": 100_000, "1m": MILLION}
@@ -72,7 +72,7 @@ GB = 1e9
 # child and could not tell one repeat from another.
 INDEX_CHILD = """
 import json, resource, sys, time
-from search.library import Library
+from itudocs.search.library import Library
 start = time.perf_counter()
 report = Library(sys.argv[2]).index(sys.argv[1])
 seconds = time.perf_counter() - start
@@ -152,7 +152,7 @@ def jieba_seconds(files: list[Path]) -> float:
 
 def query_latencies(index_dir: Path, limit: int | None) -> dict[str, float]:
     """Seconds per query of the mix through the Python API, after one untimed pass (warm)."""
-    from search.library import Library
+    from itudocs.search.library import Library
 
     library = Library(index_dir)
     for query in QUERY_MIX:
@@ -228,7 +228,7 @@ def measure_queries(label: str, index_dir: Path, concat: Path, repeats: int) -> 
 
 def measure_e2e(work: Path) -> dict[str, list[float]]:
     """Wall time of ``itudocs search 第140号决议`` on the bundled sample, and of ``python -c pass``."""
-    from search.library import Library
+    from itudocs.search.library import Library
 
     index_dir = work / "sample-index"
     Library(index_dir).index(sample_folder())

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.lang import detect_lang, is_han
-from corpus.model import Citation, Document, FootnoteCall, Kind, Passage
-from corpus.outline import Outline, heading_text
-from corpus.parallel import SYMBOL_LINES, document_symbol
+from itudocs.corpus.lang import detect_lang, is_han
+from itudocs.corpus.model import Citation, Document, FootnoteCall, Kind, Passage
+from itudocs.corpus.outline import Outline, heading_text
+from itudocs.corpus.parallel import SYMBOL_LINES, document_symbol
 
 # Sections whose first paragraph states what the document is for.
 PURPOSE_HEADINGS = frozenset({"目的", "概要", "purpose", "summary"})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from corpus.errors import CorpusError, NotADocument
+from itudocs.corpus.errors import CorpusError, NotADocument
 
 _CANDIDATES = ["gb18030", "big5", "cp1252"]
 # Control characters other than TAB/CR/LF/FF in the first 4 KB mark a binary file.

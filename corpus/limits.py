@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from corpus.model import Document, FootnoteCall, Kind, Passage
+from itudocs.corpus.model import Document, FootnoteCall, Kind, Passage
 
 # Past a sentence end; a long run with none is cut at the limit.
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s")
@@ -39,7 +39,7 @@ def _cut_points(text: str, limit: int) -> list[int]:
 def split_passage(passage: Passage, limit: int) -> list[Passage]:
     """``passage`` in parts of at most ``limit`` characters, each with its footnote calls.
 
-    >>> from corpus.model import Citation
+    >>> from itudocs.corpus.model import Citation
     >>> p = Passage(seq=1, kind=Kind.PARAGRAPH, text="甲乙。丙丁。戊", citation=Citation(doc_id="d", title="t"))
     >>> [part.text for part in split_passage(p, 4)]
     ['甲乙。', '丙丁。戊']

@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from corpus.encodings import decode
-from corpus.errors import CorpusError, NotADocument
-from corpus.limits import ReadLimits, split_long_passages
-from corpus.model import Document
-from corpus.textexport import read_text_export
+from itudocs.corpus.encodings import decode
+from itudocs.corpus.errors import CorpusError, NotADocument
+from itudocs.corpus.limits import ReadLimits, split_long_passages
+from itudocs.corpus.model import Document
+from itudocs.corpus.readers.textexport import read_text_export
 
 DEFAULT_LIMITS = ReadLimits()
 SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm"})
@@ -46,7 +46,7 @@ class SourceFile:
 
 def sample_folder() -> Path:
     """The bundled sample corpus: five ITU Council documents in Chinese."""
-    return Path(str(resources.files("corpus") / "sample"))
+    return Path(str(resources.files("itudocs.corpus") / "sample"))
 
 
 def discover(folder: Path) -> Iterator[SourceFile]:
@@ -126,11 +126,11 @@ def _read(source: SourceFile, data: bytes, where: str) -> Document:
     fmt = source_format(data, source.path.suffix.lower())
     # The Word and HTML readers load BeautifulSoup, which a text-only run never needs.
     if fmt == "docx":
-        from corpus.docx import read_docx
+        from itudocs.corpus.readers.docx import read_docx
 
         return read_docx(data, **ids)
     if fmt == "html":
-        from corpus.html import read_html
+        from itudocs.corpus.readers.html import read_html
 
         return read_html(data, **ids)
     decoded = decode(data, where)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.model import FootnoteCall
+from itudocs.corpus.model import FootnoteCall
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 _CALL = re.compile(r"\[footnoteRef:(\d+)\]")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from corpus.errors import CorpusError
+from itudocs.corpus.errors import CorpusError
 
 COLUMNS = ("id", "en", "acronyms", "zh", "kind")
 KINDS = frozenset({"organization", "conference", "body", "instrument", "concept", "programme", "document"})
@@ -71,7 +71,7 @@ def name_key(name: str) -> str:
 
 def shipped_termbase() -> Path:
     """The termbase bundled with the package."""
-    return Path(str(resources.files("corpus") / "data" / "termbase.tsv"))
+    return Path(str(resources.files("itudocs.corpus") / "data" / "termbase.tsv"))
 
 
 def _variants(field: str, column: str) -> tuple[str, ...]:

@@ -26,8 +26,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from corpus.model import Document, Kind
-from corpus.termbase import Term
+from itudocs.corpus.model import Document, Kind
+from itudocs.corpus.termbase import Term
 
 # English initials each word of an institution name stands for, as ITU and UN names
 # are translated.  It only has to find where names start and end, so it covers the

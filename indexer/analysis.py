@@ -231,7 +231,7 @@ def _latin(original: str, folded: str, start: int, end: int) -> Iterator[tuple[s
 
 def segment_for_search(han: str) -> list[str]:
     """jieba's search mode over one Han run: the words and the shorter words inside them."""
-    from indexer.segmenter import get_segmenter
+    from itudocs.indexer.segmenter import get_segmenter
 
     return get_segmenter().lcut_for_search(han, HMM=True)
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import make_exact_analyzer, make_word_analyzer
+from itudocs.indexer.analysis import make_exact_analyzer, make_word_analyzer
 
-# Bump when a field or an analyzer changes: an index built otherwise must be rebuilt.
-SCHEMA_VERSION = 3
+# Bump when a field, an analyzer or a module path the pickled schema names changes:
+# an index built otherwise must be rebuilt.
+SCHEMA_VERSION = 4
 
 ID_ = "id"
 DOC = "doc"

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def domain_dictionary() -> str:
     """Path of the council-domain word list shipped with the package."""
-    return str(resources.files("indexer") / "data" / "userdict.txt")
+    return str(resources.files("itudocs.indexer") / "data" / "userdict.txt")
 
 
 @lru_cache(maxsize=1)

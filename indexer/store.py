@@ -6,6 +6,7 @@ Kept apart from the writer so that searching loads neither the readers nor jieba
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
 
-from indexer import schema as f
+from itudocs.indexer import schema as f
 
 SETTINGS_FILE = "itudocs.json"
 BUILD_LOCK = "itudocs.lock"
@@ -65,7 +66,18 @@ def index_exists(index_dir: Path) -> bool:
         name = current_name(index_dir)
     except IndexProblem:
         return False
-    return whoosh_index.exists_in(str(index_dir), indexname=name)
+    return _whoosh_index_exists(index_dir, name)
+
+
+def _whoosh_index_exists(index_dir: Path, name: str) -> bool:
+    try:
+        return whoosh_index.exists_in(str(index_dir), indexname=name)
+    except (ImportError, AttributeError, pickle.UnpicklingError) as error:
+        # The table of contents pickles the schema by module path: one written by a
+        # layout whose modules have moved cannot be read by this version.
+        problem = f"{index_dir}: the index was written by another version of itudocs ({error})"
+    # Raised outside the handler, so no context keeps Whoosh's open file alive.
+    raise IndexIncompatible(f"{problem}; rebuild it with `itudocs index --rebuild FOLDER`")
 
 
 def open_index(index_dir: Path) -> whoosh_index.Index:
@@ -77,7 +89,7 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
             f"{f.SCHEMA_VERSION}; rebuild it with `itudocs index --rebuild FOLDER`"
         )
     name = settings.get("index", FIRST_NAME)
-    if not whoosh_index.exists_in(str(index_dir), indexname=name):
+    if not _whoosh_index_exists(index_dir, name):
         raise IndexMissing(f"{index_dir}: the index files are gone; rebuild with `itudocs index --rebuild FOLDER`")
     return whoosh_index.open_dir(str(index_dir), indexname=name)
 

@@ -17,14 +17,14 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
-from corpus.errors import CorpusError, NotADocument
-from corpus.limits import ReadLimits
-from corpus.loader import DEFAULT_LIMITS, SourceFile, discover, fingerprint, read_document
-from corpus.model import Document, Passage
-from corpus.references import ResolutionRef, find_references, index_keys
-from corpus.terms import mine_document
-from indexer import schema as f
-from indexer.store import (
+from itudocs.corpus.errors import CorpusError, NotADocument
+from itudocs.corpus.limits import ReadLimits
+from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, discover, fingerprint, read_document
+from itudocs.corpus.model import Document, Passage
+from itudocs.corpus.references import ResolutionRef, find_references, index_keys
+from itudocs.corpus.terms import mine_document
+from itudocs.indexer import schema as f
+from itudocs.indexer.store import (
     FIRST_NAME,
     IndexBusy,
     build_lock,

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
-from corpus.termbase import Term, load_termbase
-from indexer.analysis import fold
-from search.query import Clause, ParsedQuery
+from itudocs.corpus.termbase import Term, load_termbase
+from itudocs.indexer.analysis import fold
+from itudocs.search.query import Clause, ParsedQuery
 
 # The longest run of query words tried as one name.
 MAX_NAME_WORDS = 6
@@ -70,7 +70,7 @@ class Glossary:
     def expand(self, parsed: ParsedQuery) -> ParsedQuery:
         """The query with each name's other names added as alternatives to it.
 
-        >>> from search.query import parse_query
+        >>> from itudocs.search.query import parse_query
         >>> q = Glossary(shipped_terms()).expand(parse_query("HLPF 贡献"))
         >>> [c.text for c in q.groups[0]][:2]
         ['HLPF', 'High-level Political Forum on Sustainable Development']

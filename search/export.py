@@ -33,9 +33,9 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from corpus.termbase import Term
-from search.refs import CitedReference
-from search.results import ClauseReading, DocumentInfo, Hit, SearchResult
+from itudocs.corpus.termbase import Term
+from itudocs.search.refs import CitedReference
+from itudocs.search.results import ClauseReading, DocumentInfo, Hit, SearchResult
 
 FORMATS = ("text", "json", "jsonl", "csv", "md")
 EXTENSIONS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md", ".txt": "text"}

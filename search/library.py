@@ -1,6 +1,6 @@
 """The Python API: the same verbs as the command line, for notebooks and scripts.
 
->>> from search.library import Library
+>>> from itudocs.search.library import Library
 >>> lib = Library()                              # the default index; built from the sample if absent
 >>> result = lib.search("第140号决议", limit=None)  # doctest: +SKIP
 >>> [hit.citation.label for hit in result.hits]   # doctest: +SKIP
@@ -15,17 +15,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.location import resolve_index_dir
-from indexer.store import index_exists, read_index
-from search.query import parse_query
-from search.results import DocumentInfo, PassageView, SearchResult
+from itudocs.indexer.location import resolve_index_dir
+from itudocs.indexer.store import index_exists, read_index
+from itudocs.search.query import parse_query
+from itudocs.search.results import DocumentInfo, PassageView, SearchResult
 
 if TYPE_CHECKING:
-    from corpus.limits import ReadLimits
-    from corpus.loader import SourceFile
-    from corpus.termbase import Term
-    from indexer.writer import CheckReport, IndexReport
-    from search.refs import CitedReference
+    from itudocs.corpus.limits import ReadLimits
+    from itudocs.corpus.loader import SourceFile
+    from itudocs.corpus.termbase import Term
+    from itudocs.indexer.writer import CheckReport, IndexReport
+    from itudocs.search.refs import CitedReference
 
 
 class Library:
@@ -47,8 +47,8 @@ class Library:
         limits: ReadLimits | None = None,
     ) -> IndexReport:
         """Add or refresh the documents below ``folder``; unchanged files are not re-read."""
-        from corpus.loader import DEFAULT_LIMITS
-        from indexer.writer import index_folder
+        from itudocs.corpus.loader import DEFAULT_LIMITS
+        from itudocs.indexer.writer import index_folder
 
         return index_folder(
             self.index_dir, Path(folder), rebuild=rebuild, on_file=on_file, limits=limits or DEFAULT_LIMITS
@@ -56,7 +56,7 @@ class Library:
 
     def check(self, *, repair: bool = False) -> CheckReport:
         """Verify every document against its file; with ``repair``, re-read what is missing or changed."""
-        from indexer.writer import check_index
+        from itudocs.indexer.writer import check_index
 
         return check_index(self.index_dir, repair=repair)
 
@@ -64,7 +64,7 @@ class Library:
         """Build the index from the bundled sample corpus when there is none yet."""
         if self.exists:
             return None
-        from corpus.loader import sample_folder
+        from itudocs.corpus.loader import sample_folder
 
         return self.index(sample_folder())
 
@@ -85,7 +85,7 @@ class Library:
         terms mined from the indexed documents), ranked below the literal words.
         ``cites`` keeps only passages citing that reference (``"Resolution 140"``).
         """
-        from search.searcher import run_search
+        from itudocs.search.searcher import run_search
 
         parsed = parse_query(query)
         filters = {"limit": limit, "doc": doc, "section": section, "kind": kind, "cites": cites, "expand": expand}
@@ -94,27 +94,27 @@ class Library:
 
     def show(self, hit_id: str, *, context: int = 1) -> PassageView:
         """A passage in context, with its footnotes (or, for a footnote, its caller)."""
-        from search.searcher import view_passage
+        from itudocs.search.searcher import view_passage
 
         return read_index(self.index_dir, lambda ix: view_passage(ix, hit_id, context=context))
 
     def refs(self, query: str | None = None, *, doc: str | None = None) -> list[CitedReference]:
         """Every reference the index cites (or those ``query`` names), with where they are cited."""
-        from search.refs import reference_table
-        from search.searcher import documents_named
+        from itudocs.search.refs import reference_table
+        from itudocs.search.searcher import documents_named
 
         return reference_table(read_index(self.index_dir, lambda ix: documents_named(ix, doc)), query=query)
 
     def glossary(self, term: str | None = None) -> list[Term]:
         """The termbase and the terms mined from the indexed documents; with ``term``, what has that name."""
-        from search.searcher import documents_named, glossary
+        from itudocs.search.searcher import documents_named, glossary
 
         names = glossary(read_index(self.index_dir, lambda ix: documents_named(ix, None)))
         return names.lookup(term) if term else list(names.terms)
 
     def docs(self) -> list[DocumentInfo]:
         """Every indexed document."""
-        from search.searcher import list_documents
+        from itudocs.search.searcher import list_documents
 
         return read_index(self.index_dir, list_documents)
 
@@ -127,7 +127,7 @@ class Library:
         written beside its final name and renamed into place, so a failed export
         never leaves half a file.
         """
-        from search.export import format_for, render
+        from itudocs.search.export import format_for, render
 
         target = Path(path)
         fmt = fmt or format_for(target.name)

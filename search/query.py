@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.analysis import Unit, fold, han_runs, latin_word, units
+from itudocs.indexer.analysis import Unit, fold, han_runs, latin_word, units
 
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
 _TOKEN = re.compile(r'\s*(-?)(["“「『])|\s*(\S+)')

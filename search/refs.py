@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from corpus.references import keys_for, read_reference_query
-from search.query import Clause, ParsedQuery, QueryError
+from itudocs.corpus.references import keys_for, read_reference_query
+from itudocs.search.query import Clause, ParsedQuery, QueryError
 
 # The longest run of query words tried as one reference: PP Resolution 140 (Rev. Bucharest, 2022).
 MAX_REFERENCE_WORDS = 8
@@ -31,7 +31,7 @@ def reference_keys(text: str) -> tuple[str, ...]:
 def read_references(parsed: ParsedQuery) -> ParsedQuery:
     """The query with each run of words that names references turned into one clause that cites them.
 
-    >>> from search.query import parse_query
+    >>> from itudocs.search.query import parse_query
     >>> [(c.text, c.refs) for g in read_references(parse_query("数字鸿沟 Resolution 140")).groups for c in g]
     [('数字鸿沟', ()), ('Resolution 140', ('RES-140',))]
     """

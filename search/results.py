@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.model import Citation
+from itudocs.corpus.model import Citation
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,17 +18,17 @@ from whoosh.matching import Matcher, NullMatcherClass, WrappingMatcher
 from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Or, Phrase, Query, Term
 from whoosh.searching import Results, Searcher
 
-from corpus.lang import is_han
-from corpus.model import Citation
-from corpus.parallel import read_pairs
-from corpus.references import keys_for
-from indexer import schema as f
-from indexer.analysis import fold, unit_pattern, units
-from search.expand import Glossary, mined_terms, shipped_terms
-from search.query import Clause, ParsedQuery, QueryError, english_stems, segment
-from search.refs import cites_keys, read_references
-from search.results import ClauseReading, DocumentInfo, Hit, PassageView, SearchResult
-from search.snippets import find_spans, merge_spans, snippet_window
+from itudocs.corpus.lang import is_han
+from itudocs.corpus.model import Citation
+from itudocs.corpus.parallel import read_pairs
+from itudocs.corpus.references import keys_for
+from itudocs.indexer import schema as f
+from itudocs.indexer.analysis import fold, unit_pattern, units
+from itudocs.search.expand import Glossary, mined_terms, shipped_terms
+from itudocs.search.query import Clause, ParsedQuery, QueryError, english_stems, segment
+from itudocs.search.refs import cites_keys, read_references
+from itudocs.search.results import ClauseReading, DocumentInfo, Hit, PassageView, SearchResult
+from itudocs.search.snippets import find_spans, merge_spans, snippet_window
 
 KINDS = ("paragraph", "heading", "footnote", "figure")
 # Words a question is made of that say nothing about what it asks for.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from indexer.analysis import fold, unit_pattern
+from itudocs.indexer.analysis import fold, unit_pattern
 
 SNIPPET_CHARS = 160
 _BREAKS = "。！？；!?;\n"

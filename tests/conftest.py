@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.loader import sample_folder
-from search.library import Library
+from itudocs.corpus.loader import sample_folder
+from itudocs.search.library import Library
 
 DATA = Path(__file__).parent / "data"
 

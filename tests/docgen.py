@@ -13,8 +13,8 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from corpus.labels import Style, label_style
-from corpus.model import Document, Kind, Passage
+from itudocs.corpus.labels import Style, label_style
+from itudocs.corpus.model import Document, Kind, Passage
 
 NAMESPACES = " ".join(
     f'xmlns:{prefix}="{uri}"'

@@ -13,7 +13,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.query import Phrase, Term
 
-from indexer.analysis import (
+from itudocs.indexer.analysis import (
     SYMBOL,
     UnitTokenizer,
     WordTokenizer,
@@ -232,12 +232,12 @@ def imported_after(code: str) -> list[str]:
     ("code", "present", "absent"),
     [
         (
-            "import corpus, corpus.textexport, corpus.loader",
-            ["corpus.textexport", "corpus.loader"],
+            "import itudocs.corpus, itudocs.corpus.readers.textexport, itudocs.corpus.loader",
+            ["itudocs.corpus.readers.textexport", "itudocs.corpus.loader"],
             ["whoosh", "jieba"],
         ),
-        ("import cli", ["cli", "click"], ["whoosh", "jieba", "bs4"]),
-        ("import indexer.analysis", ["indexer.analysis", "whoosh"], ["jieba"]),
+        ("import itudocs.cli", ["itudocs.cli", "click"], ["whoosh", "jieba", "bs4"]),
+        ("import itudocs.indexer.analysis", ["itudocs.indexer.analysis", "whoosh"], ["jieba"]),
     ],
 )
 def test_imports_stay_light(code: str, present: list[str], absent: list[str]) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.loader import discover, read_document, sample_folder
+from itudocs.corpus.loader import discover, read_document, sample_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARY_KEYS = {"pass", "pass_all", "pass_top", "recall_all", "ndcg_10", "mrr_10"}

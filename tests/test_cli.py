@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import cli
+from itudocs.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
 COMMANDS = ("search", "export", "show", "index", "docs", "refs", "glossary", "analyze")
@@ -157,9 +157,9 @@ def test_every_command_has_help(command: str) -> None:
     assert "Example:" in result.stdout
 
 
-def test_cli_module_runs_from_a_checkout(index_dir) -> None:
+def test_python_dash_m_itudocs_runs_the_cli(index_dir) -> None:
     done = subprocess.run(
-        [sys.executable, "cli.py", "search", "A/RES/73/218", "--index", index_dir, "-f", "json"],
+        [sys.executable, "-m", "itudocs", "search", "A/RES/73/218", "--index", index_dir, "-f", "json"],
         cwd=REPO,
         capture_output=True,
         text=True,

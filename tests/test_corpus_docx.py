@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from corpus.docx import read_docx
-from corpus.errors import CorpusError
-from corpus.loader import SourceFile, discover, read_document, sample_folder
-from corpus.model import Document, FootnoteCall, Kind, Passage
-from search.library import Library
+from itudocs.corpus.errors import CorpusError
+from itudocs.corpus.loader import SourceFile, discover, read_document, sample_folder
+from itudocs.corpus.model import Document, FootnoteCall, Kind, Passage
+from itudocs.corpus.readers.docx import read_docx
+from itudocs.search.library import Library
 from tests import docgen as g
 
 CORE_TITLE = "理事会信息社会世界峰会和可持续发展目标工作组（CWG-WSIS&SDG）的报告"

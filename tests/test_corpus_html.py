@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from corpus.errors import CorpusError
-from corpus.html import read_html
-from corpus.loader import SourceFile, read_document, sample_folder
-from corpus.model import Document, FootnoteCall, Kind, Passage
-from search.library import Library
+from itudocs.corpus.errors import CorpusError
+from itudocs.corpus.loader import SourceFile, read_document, sample_folder
+from itudocs.corpus.model import Document, FootnoteCall, Kind, Passage
+from itudocs.corpus.readers.html import read_html
+from itudocs.search.library import Library
 from tests import docgen as g
 
 TITLE_003 = "关于2025年信息社会世界峰会成果执行情况全面审查的联合国大会高级别会议成果的报告"

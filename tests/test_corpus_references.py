@@ -7,9 +7,9 @@ from functools import cache
 
 import pytest
 
-from corpus.loader import SourceFile, read_document, sample_folder
-from corpus.model import Document, Kind, Passage
-from corpus.references import ResolutionRef, find_references, matches, read_reference_query
+from itudocs.corpus.loader import SourceFile, read_document, sample_folder
+from itudocs.corpus.model import Document, Kind, Passage
+from itudocs.corpus.references import ResolutionRef, find_references, matches, read_reference_query
 
 
 def ids(text: str) -> list[str]:

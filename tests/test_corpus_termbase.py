@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus.errors import CorpusError
-from corpus.loader import sample_folder
-from corpus.termbase import KINDS, Term, TermIndex, load_termbase, name_key, shipped_termbase
+from itudocs.corpus.errors import CorpusError
+from itudocs.corpus.loader import sample_folder
+from itudocs.corpus.termbase import KINDS, Term, TermIndex, load_termbase, name_key, shipped_termbase
 
 TERMS = load_termbase()
 INDEX = TermIndex(TERMS)

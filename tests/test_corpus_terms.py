@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.loader import discover, read_document, sample_folder
-from corpus.model import Document, Kind
-from corpus.terms import MinedTerm, mine_document, mine_terms
+from itudocs.corpus.loader import discover, read_document, sample_folder
+from itudocs.corpus.model import Document, Kind
+from itudocs.corpus.terms import MinedTerm, mine_document, mine_terms
 
 DOCS: dict[str, Document] = {source.doc_id[:3]: read_document(source) for source in discover(sample_folder())}
 

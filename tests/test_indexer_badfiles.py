@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import cli
-from corpus.limits import ReadLimits
-from search.library import Library
+from itudocs.cli import cli
+from itudocs.corpus.limits import ReadLimits
+from itudocs.search.library import Library
 
 GOOD = " \t目的\n{marker}是本文件的标记。\n1\t引言\n{marker}第二段提到第140号决议。\n"
 
@@ -106,8 +106,8 @@ def test_the_good_files_are_all_searchable(outcome) -> None:
 
 def test_the_encoding_read_is_recorded(outcome, messy: Path) -> None:
     _, library = outcome
-    from indexer.store import open_index
-    from search.searcher import documents_named
+    from itudocs.indexer.store import open_index
+    from itudocs.search.searcher import documents_named
 
     records = documents_named(open_index(library.index_dir), None)
     encodings = {Path(r["source"]).name: r["encoding"] for r in records.values()}

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.loader import sample_folder
-from search.library import Library
+from itudocs.corpus.loader import sample_folder
+from itudocs.search.library import Library
 
 REPO = Path(__file__).resolve().parents[1]
 # Tokens that tell the states apart: every state-A file carries KEEP, a file changed
@@ -95,7 +95,7 @@ def to_state_b(corpus: Corpus) -> None:
 
 
 def index_command(folder: Path, index: Path, *extra: str) -> list[str]:
-    return [sys.executable, str(REPO / "cli.py"), "index", str(folder), "--index", str(index), *extra]
+    return [sys.executable, "-m", "itudocs", "index", str(folder), "--index", str(index), *extra]
 
 
 def run_to_end(folder: Path, index: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -275,7 +275,7 @@ def wrap(name):
 for name in ("rename", "replace", "unlink", "remove", "rmdir"):
     wrap(name)
 atexit.register(lambda: print(f"steps={steps}", file=sys.stderr))
-from cli import main
+from itudocs.cli import main
 
 sys.argv = ["itudocs", *sys.argv[1:]]
 main()

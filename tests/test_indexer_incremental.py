@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import sys
+import types
 
 import pytest
+from click.testing import CliRunner
 
-from indexer import writer
-from indexer.store import SETTINGS_FILE, IndexIncompatible, IndexMissing, open_index
-from search.library import Library
+from itudocs.cli import cli
+from itudocs.indexer import writer
+from itudocs.indexer.store import SETTINGS_FILE, IndexIncompatible, IndexMissing, open_index
+from itudocs.search.library import Library
 
 ONE = " \t目的\n第一份文件讨论数字鸿沟。\n"
 TWO = " \t目的\n第二份文件讨论性别平等。\n"
@@ -82,6 +87,46 @@ def test_index_format_is_checked_on_open(tmp_path, write_corpus) -> None:
     (tmp_path / "ix" / SETTINGS_FILE).write_text(json.dumps({"schema_version": 0}))
     with pytest.raises(IndexIncompatible, match="--rebuild"):
         lib.docs()
+
+
+# Whoosh leaves its table-of-contents file open when unpickling it fails.
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_index_whose_schema_names_moved_modules_is_refused(tmp_path, write_corpus, monkeypatch) -> None:
+    # An index from before the itudocs.* namespace pickled its analyzers as
+    # ``indexer.analysis.…``; write one whose schema names a module that then goes away.
+    from whoosh.analysis import RegexTokenizer
+    from whoosh.fields import TEXT
+
+    from itudocs.indexer import schema
+
+    gone = types.ModuleType("indexer_before_the_move")
+
+    class OldTokenizer(RegexTokenizer):
+        pass
+
+    OldTokenizer.__module__, OldTokenizer.__qualname__ = gone.__name__, "OldTokenizer"
+    gone.OldTokenizer = OldTokenizer
+    monkeypatch.setitem(sys.modules, gone.__name__, gone)
+    make_schema = schema.make_schema
+
+    def old_schema():
+        old = make_schema()
+        old.add("legacy", TEXT(analyzer=OldTokenizer()))
+        return old
+
+    monkeypatch.setattr(schema, "make_schema", old_schema)
+    lib = Library(tmp_path / "ix")
+    lib.index(write_corpus({"one.txt": ONE}))
+    assert gone.__name__.encode() in next((tmp_path / "ix").glob("_MAIN_*.toc")).read_bytes()
+    monkeypatch.delitem(sys.modules, gone.__name__)
+    files = sorted((tmp_path / "ix").iterdir())
+    with pytest.raises(IndexIncompatible, match=r"another version of itudocs .*--rebuild"):
+        lib.docs()
+    result = CliRunner().invoke(cli, ["search", "ITU", "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"itudocs: {tmp_path / 'ix'}: the index was written by another version")
+    assert sorted((tmp_path / "ix").iterdir()) == files, "nothing in the folder was touched"
+    gc.collect()  # close the leaked file here, under this test's warning filter
 
 
 def test_rebuild_replaces_the_index_only_when_complete(tmp_path, write_corpus, monkeypatch) -> None:

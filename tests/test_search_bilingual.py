@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import cli
-from corpus.loader import SourceFile, read_document, sample_folder
-from search.library import Library
+from itudocs.cli import cli
+from itudocs.corpus.loader import SourceFile, read_document, sample_folder
+from itudocs.search.library import Library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ZH = "003_039c71ca7392b1ab"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.loader import sample_folder
-from search.library import Library
+from itudocs.corpus.loader import sample_folder
+from itudocs.search.library import Library
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = sorted(sample_folder().glob("*.txt"))
@@ -32,8 +32,8 @@ SEARCHER = r"""
 import json, subprocess, sys, time, traceback
 from pathlib import Path
 
-mode, index, started, stop, cli = sys.argv[1:6]
-queries = json.loads(sys.argv[6])
+mode, index, started, stop = sys.argv[1:5]
+queries = json.loads(sys.argv[5])
 PAUSE = 0.1
 records, errors = [], []
 n = 0
@@ -42,7 +42,7 @@ while True:
     query = queries[n % len(queries)]
     n += 1
     if mode == "cli":
-        command = [sys.executable, cli, "search", query, "--all", "--index", index, "-f", "json"]
+        command = [sys.executable, "-m", "itudocs", "search", query, "--all", "--index", index, "-f", "json"]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode not in (0, 1) or done.stderr:
             errors.append(f"{query!r}: exit {done.returncode}, stderr {done.stderr[-2000:]!r}")
@@ -57,8 +57,8 @@ while True:
                 records.append([query, body["total"], sorted(h["id"] for h in body["hits"]), during])
     else:
         try:
-            from search.export import render_to_string
-            from search.library import Library
+            from itudocs.search.export import render_to_string
+            from itudocs.search.library import Library
 
             body = json.loads(render_to_string(Library(index).search(query, limit=None), "json"))
             records.append([query, body["total"], sorted(h["id"] for h in body["hits"]), during])
@@ -96,7 +96,7 @@ def move_to_state_b(folder: Path, *, changed: int, removed: int, added: int) -> 
 
 
 def index_command(folder: Path, index: Path, *extra: str) -> list[str]:
-    return [sys.executable, str(REPO / "cli.py"), "index", str(folder), "--index", str(index), *extra]
+    return [sys.executable, "-m", "itudocs", "index", str(folder), "--index", str(index), *extra]
 
 
 def results(library: Library) -> dict[str, tuple[int, list[str]]]:
@@ -127,7 +127,6 @@ def test_four_searchers_during_a_reindex_see_no_errors(tmp_path) -> None:
                 str(index),
                 str(started),
                 str(stop),
-                str(REPO / "cli.py"),
                 json.dumps(QUERIES),
             ],
             cwd=REPO,
@@ -227,7 +226,7 @@ def test_two_first_builds_at_once(tmp_path) -> None:
 LOCK_STEP = r"""
 import sys, time
 from pathlib import Path
-from indexer import writer
+from itudocs.indexer import writer
 
 role, folder, index, locked, reading_done = sys.argv[1:6]
 take_lock = writer._writer
@@ -244,7 +243,7 @@ def stepped_writer(ix):
     return held
 
 writer._writer = stepped_writer
-from cli import main
+from itudocs.cli import main
 
 if role == "second":
     # The second run has started: from here it waits for the first's build lock.
@@ -316,7 +315,7 @@ def stalling_read_text(self, *args, **kwargs):
     return text
 
 Path.read_text = stalling_read_text
-from cli import main
+from itudocs.cli import main
 
 sys.argv = ["itudocs", "search", *sys.argv[4:]]
 main()

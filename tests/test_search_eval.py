@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from search.library import Library
+from itudocs.search.library import Library
 
 DATA = Path(__file__).parent / "data"
 

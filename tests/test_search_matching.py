@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.library import Library
-from search.query import QueryError
+from itudocs.search.library import Library
+from itudocs.search.query import QueryError
 
 DOC_A = """ \t目的
 本文件说明引用情况。

@@ -18,14 +18,14 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from corpus.loader import sample_folder
-from corpus.model import Citation
-from corpus.textexport import read_text_export
-from indexer.analysis import WordTokenizer, fold, units
-from search.export import CSV_FIELDS, FORMATS, render_to_string
-from search.library import Library
-from search.query import ParsedQuery, QueryError, parse_query, segment
-from search.results import Hit, SearchResult
+from itudocs.corpus.loader import sample_folder
+from itudocs.corpus.model import Citation
+from itudocs.corpus.readers.textexport import read_text_export
+from itudocs.indexer.analysis import WordTokenizer, fold, units
+from itudocs.search.export import CSV_FIELDS, FORMATS, render_to_string
+from itudocs.search.library import Library
+from itudocs.search.query import ParsedQuery, QueryError, parse_query, segment
+from itudocs.search.results import Hit, SearchResult
 
 # How many examples each property gets; the sum is what the robustness issue asks for.
 EXAMPLES = {

@@ -7,9 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cli import cli
-from search.library import Library
-from search.query import QueryError
+from itudocs.cli import cli
+from itudocs.search.library import Library
+from itudocs.search.query import QueryError
 
 PP_140 = [
     "000_1ec08987ad33214d:10",

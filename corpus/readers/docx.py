@@ -59,12 +59,12 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
-from corpus.builder import DocumentBuilder
-from corpus.errors import CorpusError
-from corpus.labels import is_annex, split_label
-from corpus.lang import is_han
-from corpus.model import Document, FootnoteCall, Kind
-from corpus.textexport import join_fragments
+from itudocs.corpus.builder import DocumentBuilder
+from itudocs.corpus.errors import CorpusError
+from itudocs.corpus.labels import is_annex, split_label
+from itudocs.corpus.lang import is_han
+from itudocs.corpus.model import Document, FootnoteCall, Kind
+from itudocs.corpus.readers.textexport import join_fragments
 
 MAIN_PART = "word/document.xml"
 MAX_PART_BYTES = 200 * 1024 * 1024

@@ -52,11 +52,11 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, T
 from bs4.builder import ParserRejectedMarkup
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-from corpus.builder import DocumentBuilder
-from corpus.docx import CELL_SEPARATOR, clean_source_text, finish_text, format_number, mark_call
-from corpus.errors import CorpusError
-from corpus.labels import Style, is_annex, label_style, split_label
-from corpus.model import Document, FootnoteCall
+from itudocs.corpus.builder import DocumentBuilder
+from itudocs.corpus.errors import CorpusError
+from itudocs.corpus.labels import Style, is_annex, label_style, split_label
+from itudocs.corpus.model import Document, FootnoteCall
+from itudocs.corpus.readers.docx import CELL_SEPARATOR, clean_source_text, finish_text, format_number, mark_call
 
 SNIFF_BYTES = 4096
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from corpus.builder import DocumentBuilder
-from corpus.labels import Style, is_annex, label_level, label_style, split_label
-from corpus.lang import is_han
-from corpus.markers import read_markers
-from corpus.model import Document, FootnoteCall, Kind
+from itudocs.corpus.builder import DocumentBuilder
+from itudocs.corpus.labels import Style, is_annex, label_level, label_style, split_label
+from itudocs.corpus.lang import is_han
+from itudocs.corpus.markers import read_markers
+from itudocs.corpus.model import Document, FootnoteCall, Kind
 
 # The cover-page sections every ITU Council document opens with.
 COVER_HEADINGS = frozenset(

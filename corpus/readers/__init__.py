@@ -1,0 +1,1 @@
+"""The readers: one module per file format, each feeding ``corpus.builder.DocumentBuilder``."""
