@@ -219,15 +219,7 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
     if fmt == "json":
         import json
 
-        body = {
-            "hit": view.hit.to_dict(),
-            "before": [h.to_dict() for h in view.before],
-            "after": [h.to_dict() for h in view.after],
-            "footnotes": [h.to_dict() for h in view.footnotes],
-            "called_from": view.caller.to_dict() if view.caller else None,
-            "counterpart": view.counterpart.to_dict() if view.counterpart else None,
-        }
-        out.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(view.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     out.write(citation_line(view.hit) + "\n\n")
     for hit in view.before:
