@@ -360,6 +360,45 @@ def glossary(term: str | None, fmt: str, index_dir) -> None:
 
 
 @cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any other lets other machines read the index (there is no login).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@index_option
+def serve(host: str, port: int, open_browser: bool, index_dir) -> None:
+    """Serve a search page and a JSON API (/api/) over the index, on this machine, until Ctrl+C.
+
+    Each request reads the index as last committed, so an `itudocs index` run
+    beside it shows up without a restart; the server never writes the index.
+
+    Example:
+
+        itudocs serve --open
+    """
+    from itudocs.web.server import address, listen
+    from itudocs.web.server import serve as run_server
+
+    with user_errors():
+        library = _library(index_dir)
+        sock = listen(host, port)
+    url = address(sock)
+    click.echo(f"Serving {library.index_dir} at {url} (Ctrl+C stops)")
+    if open_browser:
+        click.launch(url)
+    run_server(library.index_dir, sock, host)
+
+
+@cli.command()
 @click.argument("text")
 def analyze(text: str) -> None:
     """Print how TEXT is cut for the index: exact units and ranking words, with positions and offsets.
@@ -378,4 +417,3 @@ def analyze(text: str) -> None:
 
 def main() -> None:
     cli(prog_name="itudocs")
-
