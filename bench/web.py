@@ -85,11 +85,24 @@ def library_asker(index_dir: Path) -> Callable[[str, int | None], None]:
     return lambda query, limit: library.search(query, limit=limit)
 
 
-def latencies(ask: Callable[[str, int | None], None], limit: int | None, rounds: int, *, warm: bool) -> list[float]:
-    if warm:
+def latencies(
+    askers: dict[str, tuple[Callable[[str, int | None], None], bool]], rounds: int
+) -> dict[str, dict[str, list[float]]]:
+    """Seconds per request, way → limit name → samples.  The ways take turns on each
+    query, so a change in the machine's load falls on all of them alike."""
+    for ask, warm in askers.values():
+        if warm:
+            for query in QUERY_MIX:
+                for limit in LIMITS.values():
+                    ask(query, limit)
+    seconds: dict[str, dict[str, list[float]]] = {way: {name: [] for name in LIMITS} for way in askers}
+    for n in range(rounds):
+        progress(f"round {n + 1}/{rounds}")
         for query in QUERY_MIX:
-            ask(query, limit)
-    return [timed(lambda q=query: ask(q, limit)) for _ in range(rounds) for query in QUERY_MIX]
+            for name, limit in LIMITS.items():
+                for way, (ask, _) in askers.items():
+                    seconds[way][name].append(timed(lambda a=ask, q=query, lim=limit: a(q, lim)))
+    return seconds
 
 
 def build_index(work: Path, passages: int | None) -> tuple[Path, str]:
@@ -117,7 +130,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    seconds: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory(prefix="itudocs-web-bench-") as tmp:
         index_dir, holding = build_index(Path(tmp), args.passages)
         with running_server(index_dir) as address:
@@ -126,9 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                 "itudocs search -f json (new process)": (cli_asker(index_dir), False),
                 "Library.search (in process)": (library_asker(index_dir), True),
             }
-            for way, (ask, warm) in askers.items():
-                progress(f"{way}: {args.rounds} rounds")
-                seconds[way] = {name: latencies(ask, limit, args.rounds, warm=warm) for name, limit in LIMITS.items()}
+            seconds = latencies(askers, args.rounds)
     headers = ["way", *(f"{stat}, {name}" for name in LIMITS for stat in ("p50", "p95"))]
     rows = [
         [way, *(f"{percentile(runs[name], q) * 1000:.1f} ms" for name in LIMITS for q in (50, 95))]
