@@ -34,6 +34,7 @@ from itudocs.indexer.store import IndexProblem
 from itudocs.search.export import EXTENSIONS, mark, render, write_documents, write_references, write_terms
 from itudocs.search.library import Library
 from itudocs.search.query import QueryError
+from itudocs.search.results import DocumentInfo
 from itudocs.web.params import (
     DOCS,
     EXPORT,
@@ -216,7 +217,9 @@ class Site:
         except USER_ERRORS as error:
             return JSONResponse({"error": str(error)}, status_code=400)
         media = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        disposition = f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(f'itudocs {query}{_extension(fmt)}')}"
+        # The query names the file where the browser allows it; the ASCII name is the fallback.
+        named = quote(f"itudocs {query[:60]}{_extension(fmt)}", safe="")
+        disposition = f"attachment; filename=\"{name}\"; filename*=UTF-8''{named}"
         return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
     def asset(self, request: Request) -> Response:
@@ -234,31 +237,22 @@ class Site:
         return HTMLResponse(html, status_code=status)
 
     def search_page(self, request: Request) -> Response:
+        shown: dict[str, object] = {"result": None, "seconds": 0.0, "explain": False, "docs": self._docs()}
         if not request.query_params.get("q", "").strip():
-            return self.page("search.html", request, result=None, error=None, seconds=0.0, docs=self._docs())
+            return self.page("search.html", request, **shown)
         try:
-            query, args, explain = _search_args(read_params(SEARCH, request.query_params))
+            query, args, shown["explain"] = _search_args(read_params(SEARCH, request.query_params))
             started = perf_counter()
-            result = self.library.search(query, **args)  # type: ignore[arg-type]
-            seconds = perf_counter() - started
+            shown["result"] = self.library.search(query, **args)  # type: ignore[arg-type]
+            seconds = shown["seconds"] = perf_counter() - started
         except USER_ERRORS as error:
-            return self.page(
-                "search.html", request, status=400, result=None, error=str(error), seconds=0.0, docs=self._docs()
-            )
-        response = self.page(
-            "search.html",
-            request,
-            result=result,
-            error=None,
-            seconds=seconds,
-            explain=explain,
-            docs=self._docs(),
-            keep=_page_query(request, "limit", "all", "explain"),
-        )
+            return self.page("search.html", request, status=400, error=str(error), **shown)
+        response = self.page("search.html", request, keep=_page_query(request, "limit", "all", "explain"), **shown)
         response.headers["Server-Timing"] = f"search;dur={seconds * 1000:.1f}"
         return response
 
-    def _docs(self) -> list:
+    def _docs(self) -> list[DocumentInfo]:
+        """The documents, for the form's suggestions; none when the index cannot be read (the search says why)."""
         try:
             return self.library.docs()
         except USER_ERRORS:
@@ -270,14 +264,14 @@ class Site:
             view = self.library.show(request.path_params["hit_id"], context=int(context))  # type: ignore[call-overload]
         except USER_ERRORS as error:
             return self.page("passage.html", request, status=400, view=None, error=str(error), context=1)
-        return self.page("passage.html", request, view=view, error=None, context=context)
+        return self.page("passage.html", request, view=view, context=context)
 
     def listing(self, request: Request, template: str, params: tuple[Param, ...], fetch: Callable) -> Response:
         try:
             rows = fetch(read_params(params, request.query_params))
         except USER_ERRORS as error:
             return self.page(template, request, status=400, rows=[], error=str(error))
-        return self.page(template, request, rows=rows, error=None)
+        return self.page(template, request, rows=rows)
 
     def refs_page(self, request: Request) -> Response:
         return self.listing(request, "refs.html", REFS, lambda v: self.library.refs(v["q"], doc=v["doc"]))
