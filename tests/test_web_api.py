@@ -96,6 +96,7 @@ def cli_error(library: Library, *args: str) -> str:
         ("/api/search", {"q": "，，，"}, ["search", "，，，"]),
         ("/api/search", {"q": "-数字鸿沟"}, ["search", "--", "-数字鸿沟"]),
         ("/api/search", {"q": LONG_QUERY}, ["search", LONG_QUERY]),
+        ("/api/search", {"q": "数字" * 501}, ["search", "数字" * 501]),
         ("/api/search", {}, ["search"]),
         ("/api/show", {"id": "003"}, ["show", "003"]),
         ("/api/show", {"id": "003:999"}, ["show", "003:999"]),

@@ -33,7 +33,7 @@ from itudocs.corpus.errors import CorpusError
 from itudocs.indexer.store import IndexProblem
 from itudocs.search.export import EXTENSIONS, mark, render, write_documents, write_references, write_terms
 from itudocs.search.library import Library
-from itudocs.search.query import QueryError
+from itudocs.search.query import MAX_QUERY_CHARS, QueryError
 from itudocs.search.results import DocumentInfo
 from itudocs.web.params import (
     DOCS,
@@ -173,7 +173,9 @@ class Site:
         self.templates = Environment(
             loader=PackageLoader("itudocs.web", "templates"), autoescape=True, undefined=StrictUndefined
         )
-        self.templates.globals.update(href=href, marked=marked, export_formats=EXPORT_FORMATS, filters=FILTERS)
+        self.templates.globals.update(
+            href=href, marked=marked, export_formats=EXPORT_FORMATS, filters=FILTERS, max_query=MAX_QUERY_CHARS
+        )
         static = resources.files("itudocs.web") / "static"
         self.assets = {item.name: item.read_bytes() for item in static.iterdir() if item.is_file()}
 
