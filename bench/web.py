@@ -61,8 +61,15 @@ def api_asker(address: str) -> Callable[[str, int | None], None]:
 
     def ask(query: str, limit: int | None) -> None:
         params = {"q": query, **({"all": "1"} if limit is None else {"limit": str(limit)})}
-        connection.request("GET", "/api/search?" + urlencode(params))
-        response = connection.getresponse()
+        try:
+            connection.request("GET", "/api/search?" + urlencode(params))
+            response = connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server drops a connection idle for 5 s (uvicorn's keep-alive) while the
+            # CLI takes its turn; a browser reconnects the same way.
+            connection.close()
+            connection.request("GET", "/api/search?" + urlencode(params))
+            response = connection.getresponse()
         response.read()
         if response.status != 200:
             raise SystemExit(f"web: /api/search answered {response.status} to {query!r}")

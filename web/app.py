@@ -99,25 +99,25 @@ def search_json(library: Library, values: dict[str, object]) -> str:
 
 # Each API verb: its parameters, what it writes (the CLI's --format json) and what it does.
 API: dict[str, tuple[tuple[Param, ...], Callable[[Library, dict[str, object]], str], str]] = {
-    "search": (SEARCH, search_json, "Cited passages matching a query, best first (`itudocs search -f json`)."),
+    "search": (SEARCH, search_json, "Cited passages matching a query, best first (as itudocs search -f json)."),
     "show": (SHOW, view_json, "A passage in context with its footnotes, caller and other-language version."),
     "refs": (
         REFS,
         lambda lib, v: _written(lambda out: write_references(lib.refs(v["q"], doc=v["doc"]), out, "json")),
-        "Every reference the index cites, with where (`itudocs refs -f json`).",
+        "Every reference the index cites, with where (as itudocs refs -f json).",
     ),
     "glossary": (
         GLOSSARY,
         lambda lib, v: _written(lambda out: write_terms(lib.glossary(v["term"]), out, "json")),
-        "The termbase and the terms mined from the documents (`itudocs glossary -f json`).",
+        "The termbase and the terms mined from the documents (as itudocs glossary -f json).",
     ),
     "docs": (
         DOCS,
         lambda lib, v: _written(lambda out: write_documents(lib.docs(), out, "json")),
-        "Every indexed document (`itudocs docs -f json`).",
+        "Every indexed document (as itudocs docs -f json).",
     ),
 }
-EXPORT_SUMMARY = "Every hit of a query as a file, as `itudocs export` writes it."
+EXPORT_SUMMARY = "Every hit of a query as a file, as itudocs export writes it."
 
 
 def openapi() -> dict[str, object]:

@@ -105,7 +105,7 @@ def _accepted(params: tuple[Param, ...]) -> tuple[Param, ...]:
     return tuple(p for p in params if p.keyword in accepted)
 
 
-QUERY = Param("q", click.STRING, "The query, as typed after `itudocs search`.", opts=("QUERY...",), required=True)
+QUERY = Param("q", click.STRING, "The query, as typed after itudocs search.", opts=("QUERY...",), required=True)
 FILTERS = _accepted(
     (
         Param("doc", click.STRING, "Only this document: its id, the start of its id, or title words.",
