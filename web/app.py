@@ -24,10 +24,10 @@ from markupsafe import Markup, escape
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from itudocs.corpus.errors import CorpusError
 from itudocs.indexer.store import IndexProblem
@@ -58,7 +58,7 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-LOCAL_HOSTS = ("127.0.0.1", "localhost")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 _SENTINELS = str.maketrans({"\x00": "\ufffd", "\x01": "\ufffd"})
 log = logging.getLogger("itudocs.web")
 
@@ -288,9 +288,22 @@ class Site:
         return self.page("api.html", request, spec=openapi())
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
+class Guard(BaseHTTPMiddleware):
+    """Refuses requests addressed to a name not in ``hosts`` (None: any), and adds ``HEADERS``.
+
+    On this machine that stops a page elsewhere that points its own name at
+    127.0.0.1 (DNS rebinding) from reading the index through the user's browser.
+    """
+
+    def __init__(self, app: ASGIApp, hosts: tuple[str, ...] | None) -> None:
+        super().__init__(app)
+        self.hosts = hosts
+
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
+        if self.hosts is not None and request.url.hostname not in self.hosts:
+            response: Response = PlainTextResponse("itudocs: this server answers only on this machine\n", 400)
+        else:
+            response = await call_next(request)
         response.headers.update(HEADERS)
         return response
 
@@ -300,15 +313,15 @@ def _server_error(request: Request, error: Exception) -> Response:
     return PlainTextResponse("itudocs: internal error; the server's log has the details\n", status_code=500)
 
 
-def create_app(index_dir: str | Path | None = None, *, hosts: tuple[str, ...] = LOCAL_HOSTS) -> Starlette:
+def create_app(index_dir: str | Path | None = None, *, hosts: tuple[str, ...] | None = LOCAL_HOSTS) -> Starlette:
     """The web app over the index at ``index_dir`` (the CLI's default when None).
 
-    ``hosts`` are the names the browser may call the server by; a page on another
-    site that resolves its own name to 127.0.0.1 is refused (DNS rebinding).
+    ``hosts``: the names a request may be addressed to, None for any (a server
+    that listens beyond this machine).
     """
     site = Site(Library(index_dir))
     return Starlette(
         routes=site.routes(),
-        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)), Middleware(SecurityHeaders)],
+        middleware=[Middleware(Guard, hosts=hosts)],
         exception_handlers={Exception: _server_error},
     )

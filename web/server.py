@@ -38,8 +38,7 @@ def serve(index_dir: str | Path, sock: socket.socket, host: str) -> None:
     """Answer on ``sock`` until interrupted (Ctrl+C)."""
     import uvicorn
 
-    # On a loopback address only this machine's names are accepted, which stops a
-    # foreign page that points its own name at 127.0.0.1 (DNS rebinding).
-    hosts = (*LOCAL_HOSTS, host) if _loopback(host) else ("*",)
+    # On a loopback address only this machine's names are accepted (see app.Guard).
+    hosts = (*LOCAL_HOSTS, host) if _loopback(host) else None
     app = create_app(index_dir, hosts=hosts)
     uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
