@@ -18,10 +18,10 @@ from whoosh.matching import Matcher, NullMatcherClass, WrappingMatcher
 from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Or, Phrase, Query, Term
 from whoosh.searching import Results, Searcher
 
-from itudocs.corpus.lang import is_han
 from itudocs.corpus.model import Citation
 from itudocs.corpus.parallel import read_pairs
 from itudocs.corpus.references import keys_for
+from itudocs.corpus.text import is_han
 from itudocs.indexer import schema as f
 from itudocs.indexer.analysis import fold, unit_pattern, units
 from itudocs.search.expand import Glossary, mined_terms, shipped_terms

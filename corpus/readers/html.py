@@ -54,14 +54,14 @@ from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.errors import CorpusError
-from itudocs.corpus.labels import Style, is_annex, label_style, split_label
+from itudocs.corpus.labels import Style, format_number, is_annex, label_style, split_label
 from itudocs.corpus.model import Document, FootnoteCall
-from itudocs.corpus.readers.docx import CELL_SEPARATOR, clean_source_text, finish_text, format_number, mark_call
+from itudocs.corpus.rawtext import CELL_SEPARATOR, clean_source_text, finish_text, mark_call
+from itudocs.corpus.text import looks_binary
 
 SNIFF_BYTES = 4096
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _NOISE = frozenset(
@@ -467,7 +467,7 @@ def read_html(data: bytes, *, doc_id: str, source: str, sha256: str) -> Document
     """Read one HTML page's bytes into a Document of cited passages."""
     text = decode_html(data, source)
     head = text[:SNIFF_BYTES]
-    if "\x00" in head or len(_CONTROL.findall(head)) > len(head) // 100:
+    if "\x00" in head or looks_binary(head):
         raise CorpusError(source, "binary data, not an HTML page")
     soup = _parse(text, source)
     title_tag = soup.find("title")
