@@ -386,4 +386,3 @@ def analyze(text: str) -> None:
 
 def main() -> None:
     cli(prog_name="itudocs")
-
