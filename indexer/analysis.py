@@ -32,11 +32,11 @@ from whoosh.lang.porter import stem
 if TYPE_CHECKING:
     import opencc
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_UNIT = re.compile(rf"[{_HAN}]|[a-z0-9]+")
-_HAN_RUN = re.compile(rf"[{_HAN}]+")
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNIT = re.compile(rf"[{HAN}]|[a-z0-9]+")
+_HAN_RUN = re.compile(rf"[{HAN}]+")
 _LATIN = re.compile(r"[a-z0-9]+")
-_HAN_CHAR = re.compile(rf"[{_HAN}]")
+_HAN_CHAR = re.compile(rf"[{HAN}]")
 # Pieces joined by connectors: A/RES/70/125, CWG-WSIS&SDG-40/INF/5, WSIS+20, ITU-R,
 # Digital@UNGA, 2.10.1, https://journal.un.org/en/…
 # Starting only where a run starts keeps a long run from being retried at every character.
@@ -86,6 +86,15 @@ def fold(text: str) -> str:
     return _simplify(text) if _HAN_CHAR.search(text) else text
 
 
+def name_key(name: str) -> str:
+    """The form names of terms are compared in: folded, commas and runs of spaces made one space.
+
+    >>> name_key("Ｕｎ  DESA"), name_key("國際電聯")
+    ('un desa', '国际电联')
+    """
+    return " ".join(fold(name).replace(",", " ").split())
+
+
 def latin_word(run: str) -> str:
     """The ``words`` field's form of a Latin/digit run as written (before case folding).
 
@@ -129,7 +138,7 @@ def units(text: str, *, symbols: bool = False) -> list[Unit]:
     return sorted(found + extra, key=lambda u: (u.pos, u.end - u.start))
 
 
-_BETWEEN_UNITS = rf"[^{_HAN}a-z0-9]*"
+_BETWEEN_UNITS = rf"[^{HAN}a-z0-9]*"
 
 
 @lru_cache(maxsize=512)
