@@ -95,10 +95,13 @@ class SearchResult:
     """A query, how many passages matched it, the hits asked for, and how it was read.
 
     ``partial``: no passage held every clause, and the hits hold only some of its words.
+    ``total_is_lower_bound``: a search with a limit counts exactly only up to a bound
+    (``search.execute.TRACK_TOTAL``); past it, ``total`` is that bound and more matched.
     """
 
     query: str
     total: int
+    total_is_lower_bound: bool = False
     hits: tuple[Hit, ...]
     index: str = ""
     reading: tuple[ClauseReading, ...] = field(default=())
