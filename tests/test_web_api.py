@@ -46,6 +46,9 @@ def cli_run(library: Library, command: str, *args: str):
         ("search", {"q": "ITU", "no_expand": "1", "explain": "1"}, ["search", "ITU", "--no-expand", "--explain"]),
         ("search", {"q": "国际电联", "section": "参考文件", "cites": "Resolution 140"},
          ["search", "国际电联", "--section", "参考文件", "--cites", "Resolution 140"]),
+        ("count", {"q": "国际电联"}, ["search", "国际电联", "--count"]),
+        ("count", {"q": "国际电联", "kind": "paragraph", "by": "doc"},
+         ["search", "国际电联", "--count", "--by", "doc", "--kind", "paragraph"]),
         ("show", {"id": "003:fn2"}, ["show", "003:fn2"]),
         ("show", {"id": "003:17", "context": "2"}, ["show", "003:17", "-C", "2"]),
         ("refs", {"doc": "003"}, ["refs", "--doc", "003"]),
@@ -98,6 +101,7 @@ def cli_error(library: Library, *args: str) -> str:
         ("/api/search", {"q": LONG_QUERY}, ["search", LONG_QUERY]),
         ("/api/search", {"q": "数字" * 501}, ["search", "数字" * 501]),
         ("/api/search", {}, ["search"]),
+        ("/api/count", {"q": "数字鸿沟", "by": "section"}, ["search", "数字鸿沟", "--count", "--by", "section"]),
         ("/api/show", {"id": "003"}, ["show", "003"]),
         ("/api/show", {"id": "003:999"}, ["show", "003:999"]),
         ("/api/show", {"id": "0:1"}, ["show", "0:1"]),
@@ -231,7 +235,8 @@ def test_references_glossary_documents_and_api_pages(client: TestClient) -> None
 def test_openapi_describes_every_verb_from_the_parameter_tables(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
 
-    assert set(spec["paths"]) == {f"/api/{v}" for v in ("search", "show", "refs", "glossary", "docs", "export")}
+    verbs = ("search", "count", "show", "refs", "glossary", "docs", "export")
+    assert set(spec["paths"]) == {f"/api/{v}" for v in verbs}
     search = spec["paths"]["/api/search"]["get"]["parameters"]
     assert [p["name"] for p in search] == [p.name for p in SEARCH]
     kind = next(p for p in search if p["name"] == "kind")

@@ -128,6 +128,11 @@ SEARCH = (
     Param("all", click.BOOL, "Return every hit (overrides limit).", opts=("--all",), default=False),
     Param("explain", click.BOOL, "Also return how the query was read.", opts=("--explain",), default=False),
 )
+COUNT = (
+    QUERY,
+    *FILTERS,
+    Param("by", click.Choice(("doc",)), "One count per document with a match.", opts=("--by",)),
+)
 EXPORT = (
     QUERY,
     *FILTERS,
