@@ -24,7 +24,7 @@ from itudocs.corpus.readers.textexport import read_text_export
 from itudocs.indexer.analysis import WordTokenizer, fold, units
 from itudocs.search.export import CSV_FIELDS, FORMATS, render_to_string
 from itudocs.search.library import Library
-from itudocs.search.query import MAX_CLAUSES, ParsedQuery, QueryError, parse_query, segment
+from itudocs.search.query import MAX_CLAUSES, MAX_QUERY_CHARS, ParsedQuery, QueryError, parse_query, segment
 from itudocs.search.results import Hit, SearchResult
 
 # How many examples each property gets; the sum is what the robustness issue asks for.
@@ -419,6 +419,9 @@ def test_long_queries_return_or_raise_query_error(library: Library, query: str) 
         )
         if too_many:
             assert int(too_many.group(1)) > MAX_CLAUSES
+        elif message.endswith(f"characters; at most {MAX_QUERY_CHARS} are searched"):
+            assert message == f"the query has {len(query)} characters; at most {MAX_QUERY_CHARS} are searched"
+            assert len(query) > MAX_QUERY_CHARS
         else:
             assert message == "nothing to search for: the query has no letters, digits or Chinese characters"
             assert not any(ch.isalnum() for ch in query)
