@@ -183,6 +183,11 @@ def test_the_pages_read_on_a_phone_and_work_from_the_keyboard(browser: WebDriver
             browser.get(server + path)
             assert fits(browser), name
             browser.save_screenshot(str(SHOTS / f"{name}-phone.png"))
+        browser.get(server + "?q=120场发言")
+        browser.find_element(By.CSS_SELECTOR, "a.fn").click()
+        wait_for(browser, lambda d: "12月16日" in d.find_element(By.CSS_SELECTOR, ".note-box").text)
+        assert fits(browser), "an open footnote"
+        browser.save_screenshot(str(SHOTS / "footnote-phone.png"))
         browser.get(server + "passage/003:17")
         browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
         assert browser.switch_to.active_element.text == "Skip to content"
