@@ -136,14 +136,29 @@ class IndexView:
                 break
         return found
 
+    def column_text(self, column: str, doc: int) -> str | None:
+        """One document's unit stream as stored, or None where its segment has no such column."""
+        segment = self._segment_of(doc)
+        reader = _column(segment, column)
+        return None if reader is None else reader[doc - segment.offset]
+
+    def live_docs(self) -> list[int]:
+        """Every live document number, records included."""
+        return [doc for doc in range(self.doc_count_all) if not self._deleted(doc)]
+
+    def _deleted(self, doc: int) -> bool:
+        segment = self._segment_of(doc)
+        return doc - segment.offset in segment.deleted
+
+    def _segment_of(self, doc: int) -> _Segment:
+        return next(s for s in reversed(self._segments) if doc >= s.offset)
+
     def has_units(self, column: str, doc: int, needle: bytes, *, latin_start: bool, latin_end: bool) -> bool:
         """Whether one document's ``column`` holds ``needle`` as whole units."""
-        for segment in reversed(self._segments):
-            if doc >= segment.offset:
-                reader = _column(segment, column)
-                local = doc - segment.offset
-                return reader is not None and reader.holds(local, needle, latin_start=latin_start, latin_end=latin_end)
-        return False
+        segment = self._segment_of(doc)
+        reader = _column(segment, column)
+        local = doc - segment.offset
+        return reader is not None and reader.holds(local, needle, latin_start=latin_start, latin_end=latin_end)
 
     # Stored fields
 
