@@ -25,12 +25,11 @@ from whoosh.util.numeric import byte_to_length
 
 from itudocs.corpus.termbase import Term
 from itudocs.indexer import schema as f
-from itudocs.indexer.column import UnitColumn, UnitColumnReader
+from itudocs.indexer.column import UnitColumnReader
 
 # Whoosh's BM25F defaults, which the index was always ranked with.
 K1 = 1.2
 B = 0.75
-_COLUMN = UnitColumn()
 
 
 @dataclass(slots=True)
@@ -136,20 +135,6 @@ class IndexView:
                 break
         return found
 
-    def column_text(self, column: str, doc: int) -> str | None:
-        """One document's unit stream as stored, or None where its segment has no such column."""
-        segment = self._segment_of(doc)
-        reader = _column(segment, column)
-        return None if reader is None else reader[doc - segment.offset]
-
-    def live_docs(self) -> list[int]:
-        """Every live document number, records included."""
-        return [doc for doc in range(self.doc_count_all) if not self._deleted(doc)]
-
-    def _deleted(self, doc: int) -> bool:
-        segment = self._segment_of(doc)
-        return doc - segment.offset in segment.deleted
-
     def _segment_of(self, doc: int) -> _Segment:
         return next(s for s in reversed(self._segments) if doc >= s.offset)
 
@@ -226,8 +211,8 @@ def open_view(ix: Index) -> IndexView:
 def _column(segment: _Segment, name: str) -> UnitColumnReader | None:
     """A segment's unit column, opened once; None where no document of the segment has one."""
     if name not in segment.columns:
-        perdoc = segment.reader._perdoc  # Whoosh's per-document reader: its columns
-        segment.columns[name] = perdoc.column_reader(name, _COLUMN) if perdoc.has_column(name) else None
+        reader = segment.reader
+        segment.columns[name] = reader.column_reader(name, translate=False) if reader.has_column(name) else None
     return segment.columns[name]
 
 

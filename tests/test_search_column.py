@@ -9,13 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from itudocs.cli import cli
-from itudocs.indexer import schema as f
-from itudocs.indexer.analysis import fold
-from itudocs.indexer.column import unit_stream
-from itudocs.indexer.store import open_index
 from itudocs.search import execute
 from itudocs.search.library import Library
-from itudocs.search.reader import open_view
 
 # Each line is one passage; neighbours end and begin so that a match across the seam
 # between them would spell a query.
@@ -74,22 +69,6 @@ def test_a_latin_run_matches_only_whole(seams: Library) -> None:
     assert [hit.text[a:b] for a, b in hit.highlights] == ["ITU-R第61号"]
 
 
-def column_disagreements(library: Library) -> list[str]:
-    """Passages whose unit columns differ from what their stored text and label give."""
-    view = open_view(open_index(library.index_dir))
-    wrong = []
-    for doc in view.live_docs():
-        fields = view.stored(doc)
-        if fields[f.KIND] in (f.DOCUMENT_KIND, f.TERM_KIND):
-            continue
-        label = fields.get(f.LABEL) or ""
-        if view.column_text(f.UNITS, doc) != unit_stream(fold(fields[f.TEXT_])):
-            wrong.append(f"{fields[f.ID_]}: text")
-        if (view.column_text(f.LABEL_UNITS, doc) or "") != unit_stream(fold(label)):
-            wrong.append(f"{fields[f.ID_]}: label")
-    return wrong
-
-
 def test_the_columns_agree_with_the_stored_passages_after_updates(tmp_path, write_corpus) -> None:
     library = Library(tmp_path / "index")
     folder = write_corpus({"a.txt": SEAMS, "b.txt": SEAMS.replace("140", "172")})
@@ -98,9 +77,17 @@ def test_the_columns_agree_with_the_stored_passages_after_updates(tmp_path, writ
     (folder / "b.txt").unlink()
     (folder / "c.txt").write_text(SEAMS, encoding="utf-8")
     library.index(folder)  # a changed, b removed, c added: deletions and a merge of segments
-    assert column_disagreements(library) == []
+    assert library.check().problems == ()  # which compares every passage's columns with its text
     assert found(library, "第1400") == ["理事会审议了全权代表大会第1400"]
     assert found(library, "第172") == []
+
+
+def test_check_finds_a_column_that_disagrees_with_its_commit(seams: Library) -> None:
+    (column,) = seams.index_dir.glob("*.units.col")
+    data = column.read_bytes()
+    column.write_bytes(data.replace("第140".encode(), "第141".encode()))  # same length, other text
+    (problem,) = seams.check().problems
+    assert problem[0] == "seams" and "unit column disagrees with its text" in problem[1]
 
 
 def test_totals_are_exact_without_a_limit_and_bounded_with_one(sample_library: Library, monkeypatch) -> None:
