@@ -400,4 +400,3 @@ def analyze(text: str) -> None:
 
 def main() -> None:
     cli(prog_name="itudocs")
-

@@ -21,7 +21,6 @@ acronyms and runs with digits, which stay exact: ``WSIS`` must not become ``wsi`
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,10 +29,11 @@ from typing import TYPE_CHECKING
 from whoosh.analysis import Composable, Token, Tokenizer
 from whoosh.lang.porter import stem
 
+from itudocs.corpus.text import FULLWIDTH_FOLD, HAN
+
 if TYPE_CHECKING:
     import opencc
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _UNIT = re.compile(rf"[{HAN}]|[a-z0-9]+")
 _HAN_RUN = re.compile(rf"[{HAN}]+")
 _LATIN = re.compile(r"[a-z0-9]+")
@@ -44,20 +44,12 @@ _HAN_CHAR = re.compile(rf"[{HAN}]")
 SYMBOL = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-/&.+@:_#%=?~]+[a-z0-9]+)+")
 
 
-def _fold_char(ch: str) -> str:
-    folded = unicodedata.normalize("NFKC", ch)
-    return folded.lower() if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
-
-
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
     """Full-width ASCII, ideographic space and Latin capitals, folded one for one."""
-    table = {}
-    for code in [*range(0xFF01, 0xFF5F), 0x3000, *range(0x41, 0x5B)]:
-        folded = _fold_char(chr(code))
-        if folded != chr(code):
-            table[code] = folded
-    return table
+    return {code: chr(plain).lower() for code, plain in FULLWIDTH_FOLD.items()} | {
+        code: chr(code).lower() for code in range(0x41, 0x5B)
+    }
 
 
 @lru_cache(maxsize=1)

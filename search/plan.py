@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from itudocs.corpus.lang import is_han
+from itudocs.corpus.text import is_han
 from itudocs.indexer.analysis import Unit
 from itudocs.search.query import Clause, ParsedQuery, english_stems, segment
 from itudocs.search.results import ClauseReading
