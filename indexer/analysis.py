@@ -100,6 +100,18 @@ def latin_word(run: str) -> str:
     return stem(folded)
 
 
+def latin_forms(unit: str) -> tuple[str, ...]:
+    """Every ``words`` term a Latin/digit unit (folded) can have been indexed as, whatever
+    its case was: a passage holding the unit holds one of them.
+
+    >>> latin_forms("wsis"), latin_forms("140")
+    (('wsis', 'wsi'), ('140',))
+    """
+    if any(ch.isdigit() for ch in unit):
+        return (unit,)
+    return tuple(dict.fromkeys((unit, stem(unit))))
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """One unit of text with where it stands."""
