@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import cache
 
 from itudocs.corpus.model import Document, Kind
@@ -404,3 +405,15 @@ def mine_document(doc: Document) -> list[Term]:
         )
         for acronym, by_name in names.items()
     ]
+
+
+def merge_terms(terms: Iterable[Term]) -> list[Term]:
+    """Mined terms with one id merged into one: every name any document gives it, and
+    where it was first found."""
+    merged: dict[str, Term] = {}
+    for term in terms:
+        seen = merged.get(term.id)
+        merged[term.id] = (
+            term if seen is None else replace(seen, en=seen.en or term.en, zh=tuple(dict.fromkeys(seen.zh + term.zh)))
+        )
+    return list(merged.values())

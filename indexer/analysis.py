@@ -78,6 +78,15 @@ def fold(text: str) -> str:
     return _simplify(text) if _HAN_CHAR.search(text) else text
 
 
+def name_key(name: str) -> str:
+    """The form names of terms are compared in: folded, commas and runs of spaces made one space.
+
+    >>> name_key("Ｕｎ  DESA"), name_key("國際電聯")
+    ('un desa', '国际电联')
+    """
+    return " ".join(fold(name).replace(",", " ").split())
+
+
 def latin_word(run: str) -> str:
     """The ``words`` field's form of a Latin/digit run as written (before case folding).
 

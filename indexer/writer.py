@@ -9,7 +9,7 @@ that fails or is killed leaves the index as the last commit left it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -21,11 +21,13 @@ from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.limits import ReadLimits
 from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, discover, fingerprint, read_document
 from itudocs.corpus.model import Document, Passage
-from itudocs.corpus.references import ResolutionRef, find_references, index_keys
-from itudocs.corpus.terms import mine_document
+from itudocs.corpus.references import Reference, find_references, index_keys
+from itudocs.corpus.termbase import Term
+from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema as f
-from itudocs.indexer.analysis import word_terms
+from itudocs.indexer.analysis import fold, name_key, word_terms
 from itudocs.indexer.bulk import BulkWriter
+from itudocs.indexer.column import unit_stream
 from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
 from itudocs.indexer.segmenter import get_segmenter
 from itudocs.indexer.store import (
@@ -75,7 +77,7 @@ def section_paths(doc: Document) -> list[str]:
     return list(dict.fromkeys(" › ".join(p.citation.section) for p in doc.passages))
 
 
-def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) -> dict[str, object]:
+def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dict[str, object]:
     c = passage.citation
     return {
         f.ID_: passage.id,
@@ -83,9 +85,10 @@ def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) ->
         f.KIND: passage.kind.value,
         f.LANG: passage.lang,
         f.SEQ: passage.seq,
-        f.LABEL: c.label or "",
+        f.LABEL: c.label or None,
         f.SECTION: f"{c.doc_id}#{section}",
-        f.EXACT: passage.text,
+        f.UNITS: unit_stream(fold(passage.text)),
+        f.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
         f.WORDS: word_terms(passage.text),
         f.TEXT_: passage.text,
         f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
@@ -97,18 +100,18 @@ def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) ->
             "anchor": c.anchor,
             "calls": [(call.number, call.offset) for call in passage.calls],
             "called_from": passage.called_from,
-            "refs": [(ref.id, ref.kind, ref.number, ref.body, ref.start, ref.end) for ref in refs],
+            "refs": [(ref.id, ref.kind.value, ref.number, ref.body, ref.start, ref.end) for ref in refs],
         },
     }
 
 
-def cited(doc: Document, refs: dict[int, list[ResolutionRef]]) -> dict[str, dict]:
+def cited(doc: Document, refs: dict[int, list[Reference]]) -> dict[str, dict]:
     """Each reference the document cites: what it is, the editions given, and where."""
     table: dict[str, dict] = {}
     for passage in doc.passages:
         for ref in refs[passage.seq]:
             row = table.setdefault(
-                ref.id, {"kind": ref.kind, "body": ref.body, "number": ref.number, "editions": [], "passages": []}
+                ref.id, {"kind": ref.kind.value, "body": ref.body, "number": ref.number, "editions": [], "passages": []}
             )
             if ref.edition and ref.edition not in row["editions"]:
                 row["editions"].append(ref.edition)
@@ -117,7 +120,7 @@ def cited(doc: Document, refs: dict[int, list[ResolutionRef]]) -> dict[str, dict
     return table
 
 
-def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef]]) -> dict[str, object]:
+def document_fields(doc: Document, root: str, refs: dict[int, list[Reference]]) -> dict[str, object]:
     return {
         f.ID_: f"document:{doc.doc_id}",
         f.DOC: doc.doc_id,
@@ -138,6 +141,17 @@ def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef
             "sections": section_paths(doc),
             "refs": cited(doc, refs),
         },
+    }
+
+
+def term_fields(term: Term) -> dict[str, object]:
+    """A record of one term mined from the indexed documents, found by any of its names."""
+    keys = [name_key(name) for name in term.names]
+    return {
+        f.ID_: f"term:{term.id}",
+        f.KIND: f.TERM_KIND,
+        f.NAMES: ",".join(dict.fromkeys(key for key in keys if key)),
+        f.RECORD: asdict(term),
     }
 
 
@@ -185,7 +199,8 @@ def index_folder(
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
     try:
-        return BulkWriter(ix, timeout=WRITE_WAIT_SECONDS)
+        # Segments as separate files: a search maps the unit columns (indexer.column) in place.
+        return BulkWriter(ix, timeout=WRITE_WAIT_SECONDS, compound=False)
     except LockError:
         raise IndexBusy(
             f"{ix.storage.folder}: another itudocs run is writing this index; try again when it ends"
@@ -249,6 +264,7 @@ def _update(
         # Read what is indexed only once holding the lock: a run that waited for
         # another must see what that one committed.
         known = known_documents(ix)
+        records = dict(known)
         seen: set[str] = set()
         items: list[FileRead | Pending[ReadTask]] = []
         for source in sources:
@@ -259,7 +275,9 @@ def _update(
         reads = run_in_order(items, read_file, workers=worker_count(to_read), died=_died, warm=get_segmenter)
         done = 0
         for files_done, read in enumerate(reads, 1):
-            _apply(writer, read, report)
+            written = _apply(writer, read, report)
+            if written is not None:
+                records[read.doc_id] = written
             done += read.size
             if on_progress:
                 passages = report.passages + report.footnotes
@@ -269,8 +287,18 @@ def _update(
             if record["root"] == root and doc_id not in seen:
                 writer.delete_by_term(f.DOC, doc_id)
                 report.removed.append(doc_id)
+                del records[doc_id]
+        write_terms(writer, records.values())
     mark_committed(ix)
     return report
+
+
+def write_terms(writer: IndexWriter, records: Iterable[dict]) -> None:
+    """Replace the term records by the terms mined from ``records`` (every document the
+    commit will hold), merged across documents."""
+    writer.delete_by_term(f.KIND, f.TERM_KIND)
+    for term in merge_terms(Term(**fields) for record in records for fields in record.get("terms", [])):
+        writer.add_document(**term_fields(term))
 
 
 def _prepare(source: SourceFile, root: str, record: dict | None, limits: ReadLimits) -> FileRead | Pending[ReadTask]:
@@ -325,27 +353,30 @@ def index_entries(doc: Document, root: str) -> list[dict[str, object]]:
     return entries
 
 
-def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> None:
-    """Write one file's entries in place of its last indexed version, or report why not."""
-    if read.outcome == SKIPPED:
-        report.skipped.append((read.path, read.problem))
-    elif read.outcome == FAILED:
-        report.failed.append((read.path, read.problem))
-    else:
-        if read.outcome == READ:
-            report.warnings.extend(read.warnings)
-            writer.delete_by_term(f.DOC, read.doc_id)
-            _add_document(writer, read.entries)
-        {UNCHANGED: report.unchanged, READ: report.updated if read.indexed else report.added}[read.outcome].append(
-            read.doc_id
-        )
-        report.passages += read.passages
-        report.footnotes += read.footnotes
+def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> dict | None:
+    """Write one file's entries in place of its last indexed version, returning the
+    document record written; or report why not."""
+    if read.outcome in (SKIPPED, FAILED):
+        (report.skipped if read.outcome == SKIPPED else report.failed).append((read.path, read.problem))
+        return None
+    written = None
+    if read.outcome == READ:
+        report.warnings.extend(read.warnings)
+        writer.delete_by_term(f.DOC, read.doc_id)
+        written = _add_document(writer, read.entries)
+    {UNCHANGED: report.unchanged, READ: report.updated if read.indexed else report.added}[read.outcome].append(
+        read.doc_id
+    )
+    report.passages += read.passages
+    report.footnotes += read.footnotes
+    return written
 
 
-def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> None:
+def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> dict:
+    """Add one document's entries; the last is its record, returned."""
     for entry in entries:
         writer.add_document(**entry)
+    return entries[-1][f.RECORD]
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,7 +424,11 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
             record = records[doc_id]
             writer.delete_by_term(f.DOC, doc_id)
             source = SourceFile(Path(record["source"]), doc_id)
+            del records[doc_id]
             if source.path.is_file():
                 item = _prepare(source, record["root"], None, DEFAULT_LIMITS)
-                _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
+                written = _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
+                if written is not None:
+                    records[doc_id] = written
+        write_terms(writer, records.values())
     return CheckReport(tuple(problems), tuple(doc_id for doc_id, _ in problems))
