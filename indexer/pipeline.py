@@ -200,4 +200,7 @@ def serve(fd: int) -> None:
             reply = (False, work(task))
         except Exception:
             reply = (True, traceback.format_exc())
-        conn.send(reply)
+        try:
+            conn.send(reply)
+        except OSError:  # the parent is gone
+            return
