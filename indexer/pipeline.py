@@ -31,8 +31,11 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this many bytes to read, the run is analysed in the parent (see bench/README.md).
-INLINE_BYTES = 256 * 1024
+# Below this many bytes to read, the run is analysed in the parent.  Two workers cost
+# about 2.5 s of CPU to start (an interpreter and a jieba dictionary each), so on two
+# idle cores they pay off from about 200 kB of text, and on busy ones only later
+# (bench/README.md has the measurements); the bundled sample (90 kB) stays in one process.
+INLINE_BYTES = 512 * 1024
 # Files handed to a worker before it returns the first: one being read, one waiting,
 # so a worker never idles while the parent writes.
 IN_FLIGHT = 2
