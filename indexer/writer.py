@@ -80,6 +80,7 @@ def section_paths(doc: Document) -> list[str]:
 
 def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dict[str, object]:
     c = passage.citation
+    folded = fold(passage.text)
     return {
         f.ID_: passage.id,
         f.DOC: c.doc_id,
@@ -88,9 +89,9 @@ def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dic
         f.SEQ: passage.seq,
         f.LABEL: c.label or None,
         f.SECTION: f"{c.doc_id}#{section}",
-        f.UNITS: unit_stream(fold(passage.text)),
+        f.UNITS: unit_stream(folded),
         f.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
-        f.WORDS: word_terms(passage.text),
+        f.WORDS: word_terms(passage.text, folded),
         f.TEXT_: passage.text,
         f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
         f.RECORD: {
