@@ -88,8 +88,11 @@ def name_key(name: str) -> str:
     return " ".join(fold(name).replace(",", " ").split())
 
 
+@lru_cache(maxsize=1 << 16)
 def latin_word(run: str) -> str:
     """The ``words`` field's form of a Latin/digit run as written (before case folding).
+
+    Cached: the same English words recur throughout a corpus, and stemming is slow.
 
     >>> latin_word("Resolutions"), latin_word("WSIS"), latin_word("C4"), latin_word("wsis")
     ('resolut', 'wsis', 'c4', 'wsi')
@@ -225,16 +228,32 @@ class WordTokenizer(_Reusing):
     """
 
     def _terms(self, text: str) -> Iterator[tuple[str, int, int, int]]:
-        folded = fold(text)
-        spans: list[tuple[str, int, int]] = []
-        cursor = 0
-        for start, end in han_runs(folded):
-            spans.extend(_latin(text, folded, cursor, start))
-            spans.extend((word, start, end) for word in segment_for_search(folded[start:end]))
-            cursor = end
-        spans.extend(_latin(text, folded, cursor, len(folded)))
-        for pos, (word, start, end) in enumerate(spans):
+        for pos, (word, start, end) in enumerate(word_spans(text)):
             yield word, pos, start, end
+
+
+def word_spans(text: str, folded: str | None = None) -> list[tuple[str, int, int]]:
+    """The ``words`` field's terms in order, each with the span of the run it came from;
+    ``folded`` is ``fold(text)`` when the caller has it."""
+    folded = fold(text) if folded is None else folded
+    spans: list[tuple[str, int, int]] = []
+    cursor = 0
+    for start, end in han_runs(folded):
+        spans.extend(_latin(text, folded, cursor, start))
+        spans.extend((word, start, end) for word in segment_for_search(folded[start:end]))
+        cursor = end
+    spans.extend(_latin(text, folded, cursor, len(folded)))
+    return spans
+
+
+def word_terms(text: str, folded: str | None = None) -> list[str]:
+    """The ``words`` field's terms as a list: Whoosh indexes a list as it stands, so a
+    passage analysed in a worker process costs the writer no analysis.
+
+    >>> word_terms("国际电联WSIS论坛")
+    ['国际', '电联', '国际电联', 'wsis', '论坛']
+    """
+    return [word for word, _, _ in word_spans(text, folded)]
 
 
 def _latin(original: str, folded: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
