@@ -93,6 +93,8 @@ def parse_query(text: str) -> ParsedQuery:
     >>> [[c.text for c in g] for g in q.groups], [c.text for c in q.excluded]
     ([['数字鸿沟'], ['性别'], ['WSIS', '信息社会世界峰会']], ['PP-22'])
     """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query has {len(text)} characters; at most {MAX_QUERY_CHARS} are searched")
     if any("\ud800" <= ch <= "\udfff" for ch in text):
         raise QueryError("the query holds bytes that are not text in UTF-8; check the terminal's encoding")
     groups: list[list[Clause]] = []
@@ -115,8 +117,6 @@ def parse_query(text: str) -> ParsedQuery:
     clauses = sum(len(group) for group in groups) + len(excluded)
     if clauses > MAX_CLAUSES:
         raise QueryError(f"the query has {clauses} words and phrases; at most {MAX_CLAUSES} are searched together")
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query has {len(text)} characters; at most {MAX_QUERY_CHARS} are searched")
     if not groups:
         raise QueryError(
             "nothing to search for: the query has no letters, digits or Chinese characters"
