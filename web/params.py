@@ -100,8 +100,11 @@ def read_params(params: tuple[Param, ...], query: QueryParams) -> dict[str, obje
 
 
 def _accepted(params: tuple[Param, ...]) -> tuple[Param, ...]:
-    # A filter stays out of the API and the form until Library.search takes it.
+    # A filter stays out of the API and the form until Library.search takes it, by
+    # name or through **filters.
     accepted = inspect.signature(Library.search).parameters
+    if any(arg.kind is inspect.Parameter.VAR_KEYWORD for arg in accepted.values()):
+        return params
     return tuple(p for p in params if p.keyword in accepted)
 
 
