@@ -61,7 +61,12 @@ def format_option(choices: tuple[str, ...]) -> Callable:
 
 
 def filter_options(f: Callable) -> Callable:
-    """The options every hit-listing command shares, passed to the library as they are."""
+    """The options every hit-listing command shares, passed to the library as they are.
+
+    ``--doc``, ``--section`` and ``--kind`` may be repeated; their values are alternatives.
+    """
+    from itudocs.corpus.model import Kind
+
     f = click.option(
         "--no-expand",
         "expand",
@@ -70,12 +75,30 @@ def filter_options(f: Callable) -> Callable:
         default=True,
         help="Search only the words as typed, not other names of what they name.",
     )(f)
+    f = click.option(
+        "--sort",
+        type=click.Choice(["score", "doc"]),
+        default="score",
+        show_default=True,
+        help="Best first, or by document and reading order.",
+    )(f)
+    f = click.option("--lang", type=click.Choice(["zh", "en"], case_sensitive=False), help="Only documents in it.")(f)
     f = click.option("--cites", metavar="REF", help="Only passages citing this reference, e.g. 'Resolution 140'.")(f)
     f = click.option(
-        "--kind", type=click.Choice(["paragraph", "heading", "footnote", "figure"]), help="Only passages of this kind."
+        "--kind",
+        multiple=True,
+        type=click.Choice([k.value for k in Kind], case_sensitive=False),
+        help="Only passages of this kind (repeat for several).",
     )(f)
-    f = click.option("--section", metavar="TEXT", help="Only passages whose section path contains TEXT.")(f)
-    f = click.option("--doc", metavar="DOC", help="Only this document: its id, the start of its id, or title words.")(f)
+    f = click.option(
+        "--section", multiple=True, metavar="TEXT", help="Only passages whose section path contains TEXT (repeatable)."
+    )(f)
+    f = click.option(
+        "--doc",
+        multiple=True,
+        metavar="DOC",
+        help="Only this document: its id, the start of its id, or title words (repeatable).",
+    )(f)
     return f
 
 

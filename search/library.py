@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from itudocs.indexer.location import resolve_index_dir
 from itudocs.indexer.store import index_exists, read_index
+from itudocs.search.filters import SearchFilters
 from itudocs.search.query import parse_query
 from itudocs.search.results import DocumentInfo, PassageView, SearchResult
 
@@ -68,28 +69,20 @@ class Library:
 
         return self.index(sample_folder())
 
-    def search(
-        self,
-        query: str,
-        *,
-        limit: int | None = 10,
-        doc: str | None = None,
-        section: str | None = None,
-        kind: str | None = None,
-        cites: str | None = None,
-        expand: bool = True,
-    ) -> SearchResult:
+    def search(self, query: str, *, limit: int | None = 10, **filters: Any) -> SearchResult:
         """Cited passages matching ``query``, best first; ``limit=None`` for every hit.
 
-        ``expand`` also searches other names of what the query names (termbase and
-        terms mined from the indexed documents), ranked below the literal words.
-        ``cites`` keeps only passages citing that reference (``"Resolution 140"``).
+        ``filters`` are the keywords of ``SearchFilters.make``: ``doc``, ``section`` and
+        ``kind`` (one value or a list of alternatives), ``cites`` (``"Resolution 140"``),
+        ``lang`` (``"zh"``/``"en"``), ``sort`` (``"score"``, or ``"doc"`` for reading
+        order) and ``expand`` (also search other names of what the query names,
+        ranked below the literal words; on by default).
         """
         from itudocs.search.searcher import run_search
 
         parsed = parse_query(query)
-        filters = {"limit": limit, "doc": doc, "section": section, "kind": kind, "cites": cites, "expand": expand}
-        result = read_index(self.index_dir, lambda ix: run_search(ix, parsed, **filters))
+        wanted = SearchFilters.make(**filters)
+        result = read_index(self.index_dir, lambda ix: run_search(ix, parsed, limit=limit, filters=wanted))
         return replace(result, index=str(self.index_dir))
 
     def show(self, hit_id: str, *, context: int = 1) -> PassageView:
@@ -119,7 +112,7 @@ class Library:
         return read_index(self.index_dir, list_documents)
 
     def export(
-        self, query: str, path: str | os.PathLike[str], *, fmt: str | None = None, **filters: object
+        self, query: str, path: str | os.PathLike[str], *, fmt: str | None = None, **filters: Any
     ) -> SearchResult:
         """Write every hit of ``query`` to ``path``, the format from its extension unless given.
 
@@ -135,7 +128,7 @@ class Library:
             raise ValueError(
                 f"{target}: cannot tell the export format; use a .csv, .json, .jsonl or .md name or --format"
             )
-        result = self.search(query, limit=None, **filters)  # type: ignore[arg-type]
+        result = self.search(query, limit=None, **filters)
         meta = {
             "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "index": str(self.index_dir),

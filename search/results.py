@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from itudocs.corpus.model import Citation
+
+if TYPE_CHECKING:
+    from itudocs.search.filters import SearchFilters
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,6 +99,7 @@ class SearchResult:
     """A query, how many passages matched it, the hits asked for, and how it was read.
 
     ``partial``: no passage held every clause, and the hits hold only some of its words.
+    ``filters``: what the search was limited to (``search.filters.SearchFilters``).
     """
 
     query: str
@@ -103,6 +108,7 @@ class SearchResult:
     index: str = ""
     reading: tuple[ClauseReading, ...] = field(default=())
     partial: bool = False
+    filters: SearchFilters | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

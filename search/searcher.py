@@ -15,7 +15,7 @@ from pathlib import Path
 from whoosh.collectors import FilterCollector, TopCollector, UnlimitedCollector
 from whoosh.index import Index
 from whoosh.matching import Matcher, NullMatcherClass, WrappingMatcher
-from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, NullQuery, Or, Phrase, Query, Term
 from whoosh.searching import Results, Searcher
 
 from itudocs.corpus.lang import is_han
@@ -23,14 +23,13 @@ from itudocs.corpus.model import Citation
 from itudocs.corpus.parallel import read_pairs
 from itudocs.corpus.references import keys_for
 from itudocs.indexer import schema as f
-from itudocs.indexer.analysis import fold, unit_pattern, units
 from itudocs.search.expand import Glossary, mined_terms, shipped_terms
+from itudocs.search.filters import NO_FILTERS, Allowed, SearchFilters, named_documents
 from itudocs.search.query import Clause, ParsedQuery, QueryError, english_stems, segment
-from itudocs.search.refs import cites_keys, read_references
+from itudocs.search.refs import read_references
 from itudocs.search.results import ClauseReading, DocumentInfo, Hit, PassageView, SearchResult
 from itudocs.search.snippets import find_spans, merge_spans, snippet_window
 
-KINDS = ("paragraph", "heading", "footnote", "figure")
 # Words a question is made of that say nothing about what it asks for.
 STOPWORDS = frozenset(
     {
@@ -150,56 +149,18 @@ def documents_named(ix: Index, doc: str | None) -> dict[str, dict]:
     """The records of every indexed document, or of those a ``--doc`` value names."""
     with ix.searcher() as searcher:
         docs = documents(searcher)
-    return docs if doc is None else {doc_id: docs[doc_id] for doc_id in _named(doc, docs)}
+    return docs if doc is None else {doc_id: docs[doc_id] for doc_id in named_documents(doc, docs)}
 
 
-def _named(doc: str, docs: dict[str, dict]) -> list[str]:
-    wanted = resolve_documents(doc, docs)
-    if not wanted:
-        raise QueryError(f"no indexed document matches --doc {doc!r}; `itudocs docs` lists them")
-    return wanted
-
-
-def resolve_documents(wanted: str, docs: dict[str, dict]) -> list[str]:
-    """Document ids a ``--doc`` value names: an id, an id's beginning, or words of a title."""
-    if wanted in docs:
-        return [wanted]
-    by_id = [doc_id for doc_id in docs if doc_id.startswith(wanted)]
-    if by_id:
-        return sorted(by_id)
-    needle = fold(wanted)
-    return sorted(doc_id for doc_id, record in docs.items() if needle in fold(record["title"]))
-
-
-def _filters(
-    docs: dict[str, dict], doc: str | None, section: str | None, kind: str | None, cites: str | None
-) -> Query | None:
+def _filters(allowed: Allowed) -> Query | None:
+    """The Whoosh filter for where hits may come from."""
     parts: list[Query] = []
-    if cites:
-        parts.append(Or([Term(f.REFS, key) for key in cites_keys(cites)]))
-    if doc:
-        parts.append(Or([Term(f.DOC, doc_id) for doc_id in _named(doc, docs)]))
-    if section:
-        parts.append(Or([Term(f.SECTION, sid) for sid in sections_matching(section, docs)]))
-    if kind:
-        if kind not in KINDS:
-            raise QueryError(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
-        parts.append(Term(f.KIND, kind))
+    if allowed.cites:
+        parts.append(Or([Term(f.REFS, key) for key in allowed.cites]))
+    for field_name, values in ((f.DOC, allowed.docs), (f.SECTION, allowed.sections), (f.KIND, allowed.kinds)):
+        if values is not None:
+            parts.append(Or([Term(field_name, value) for value in sorted(values)]) if values else NullQuery)
     return And(parts) if parts else None
-
-
-def sections_matching(section: str, docs: dict[str, dict]) -> list[str]:
-    """Ids (DOC#N) of every section path that contains ``section``, matched like a query clause."""
-    terms = tuple(u.text for u in units(section))
-    if not terms:
-        raise QueryError(f"--section {section!r} has no letters, digits or Chinese characters")
-    pattern = unit_pattern(terms)
-    return [
-        f"{doc_id}#{n}"
-        for doc_id, record in docs.items()
-        for n, path in enumerate(record.get("sections", []))
-        if pattern.search(fold(path))
-    ]
 
 
 def make_hit(fields: dict, docs: dict[str, dict], *, score: float = 0.0, clauses: tuple[Clause, ...] = ()) -> Hit:
@@ -247,33 +208,46 @@ def run_search(
     parsed: ParsedQuery,
     *,
     limit: int | None = 10,
-    doc: str | None = None,
-    section: str | None = None,
-    kind: str | None = None,
-    cites: str | None = None,
-    expand: bool = True,
+    filters: SearchFilters = NO_FILTERS,
 ) -> SearchResult:
     """Every passage holding every clause (or, when none does, those holding some of its
     words: a ``partial`` result), best first."""
     parsed = read_references(parsed)
     with ix.searcher() as searcher:
         docs = documents(searcher)
-        names = glossary(docs) if expand else None
-        filters = _filters(docs, doc, section, kind, cites)
+        names = glossary(docs) if filters.expand else None
+        allowed = _filters(filters.resolve(docs))
+        # Reading order needs every hit before the first ``limit`` can be chosen.
+        wanted = None if filters.sort == "doc" else limit
         query = names.expand(parsed) if names else parsed
-        results = _run(searcher, query, limit, filters)
+        results = _run(searcher, query, wanted, allowed)
         partial = False
         if results.is_empty() and not any(clause.refs for clause in parsed.clauses):
             loose = loosen(parsed, _vocabulary(searcher))
             if loose is not None:
                 query = names.expand(loose) if names else loose
-                results = _run(searcher, query, limit, filters)
+                results = _run(searcher, query, wanted, allowed)
                 partial = not results.is_empty()
         hits = [make_hit(hit.fields(), docs, score=hit.score, clauses=query.clauses) for hit in results]
         total = len(results)
         reading = read_back(query, searcher)
-    hits.sort(key=lambda h: (-round(h.score, 6), h.citation.doc_id, h.kind == "footnote", _seq(h.id)))
-    return SearchResult(query=parsed.text, total=total, hits=tuple(hits), reading=reading, partial=partial)
+    hits.sort(key=_reading_order if filters.sort == "doc" else _score_order)
+    return SearchResult(
+        query=parsed.text,
+        total=total,
+        hits=tuple(hits[:limit] if limit else hits),
+        reading=reading,
+        partial=partial,
+        filters=filters,
+    )
+
+
+def _reading_order(hit: Hit) -> tuple:
+    return (hit.citation.doc_id, hit.kind == "footnote", hit.citation.line, _seq(hit.id))
+
+
+def _score_order(hit: Hit) -> tuple:
+    return (-round(hit.score, 6), *_reading_order(hit))
 
 
 def _run(searcher: Searcher, parsed: ParsedQuery, limit: int | None, filters: Query | None) -> Results:
