@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from itudocs.indexer.location import resolve_index_dir
 from itudocs.indexer.store import index_exists, read_index
 from itudocs.search.filters import SearchFilters
-from itudocs.search.query import parse_query
+from itudocs.search.query import QueryError, parse_query
 from itudocs.search.results import DocumentInfo, PassageView, SearchResult
 
 if TYPE_CHECKING:
@@ -83,7 +83,16 @@ class Library:
         parsed = parse_query(query)
         wanted = SearchFilters.make(**filters)
         result = read_index(self.index_dir, lambda ix: run_search(ix, parsed, limit=limit, filters=wanted))
+        if result.suggestion and not self._finds(result.suggestion, wanted):
+            result = replace(result, suggestion=None)
         return replace(result, index=str(self.index_dir))
+
+    def _finds(self, query: str, filters: SearchFilters) -> bool:
+        """Whether ``query`` has hits holding all its words: a "did you mean" must lead somewhere."""
+        from itudocs.search.searcher import run_search
+
+        found = read_index(self.index_dir, lambda ix: run_search(ix, parse_query(query), limit=1, filters=filters))
+        return found.total > 0 and not found.partial
 
     def show(self, hit_id: str, *, context: int = 1) -> PassageView:
         """A passage in context, with its footnotes (or, for a footnote, its caller)."""
@@ -112,31 +121,48 @@ class Library:
         return read_index(self.index_dir, list_documents)
 
     def export(
-        self, query: str, path: str | os.PathLike[str], *, fmt: str | None = None, **filters: Any
+        self,
+        query: str,
+        path: str | os.PathLike[str] | BinaryIO,
+        *,
+        fmt: str | None = None,
+        partial: bool = False,
+        **filters: Any,
     ) -> SearchResult:
-        """Write every hit of ``query`` to ``path``, the format from its extension unless given.
+        """Write every hit of ``query`` to ``path`` (a file name, or a binary stream such as
+        standard output), the format from the name's extension unless given.
 
-        The file records the query, when it was made and from which index.  It is
-        written beside its final name and renamed into place, so a failed export
-        never leaves half a file.
+        The export records the query, when it was made and from which index.  A file is
+        written beside its final name and renamed into place, so a failed export never
+        leaves half a file.  A partial result (no passage holds every word) is refused
+        with QueryError unless ``partial`` is true, and marked partial in the export.
         """
-        from itudocs.search.export import format_for, render
+        from itudocs.search.export import EXPORT_FORMATS, format_for, wants_bom, write_export
 
-        target = Path(path)
-        fmt = fmt or format_for(target.name)
-        if fmt is None or fmt == "text":
-            raise ValueError(
-                f"{target}: cannot tell the export format; use a .csv, .json, .jsonl or .md name or --format"
-            )
+        stream = None if isinstance(path, (str, os.PathLike)) else path
+        name = "standard output" if stream is not None else str(path)
+        fmt = fmt or (format_for(Path(path).name) if stream is None else None)  # type: ignore[arg-type]
+        if fmt not in EXPORT_FORMATS:
+            names = ", ".join(f".{ext}" for ext in EXPORT_FORMATS)
+            raise ValueError(f"{name}: cannot tell the export format; use a {names} name or --format")
         result = self.search(query, limit=None, **filters)
+        if result.partial and not partial:
+            raise QueryError(
+                f"no passage holds every word of {query}; {result.total} hold some of them. "
+                "Export them anyway with --partial (the export marks them partial)"
+            )
         meta = {
             "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "index": str(self.index_dir),
         }
         if fmt in ("csv", "jsonl"):
             meta = {"query": query, **meta}
-        partial = target.with_name(f".{target.name}.partial")
-        with open(partial, "w", encoding="utf-8", newline="") as out:
-            render(result, out, fmt, meta=meta)
-        partial.replace(target)
+        if stream is not None:
+            write_export(result, stream, fmt, meta=meta, bom=wants_bom(stream))
+            return result
+        target = Path(path)  # type: ignore[arg-type]
+        unfinished = target.with_name(f".{target.name}.partial")
+        with open(unfinished, "wb") as out:
+            write_export(result, out, fmt, meta=meta)
+        unfinished.replace(target)
         return result

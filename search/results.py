@@ -12,12 +12,24 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Note:
+    """A footnote a passage calls: its number and its text."""
+
+    number: int
+    text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"number": self.number, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Hit:
     """A cited passage that matched, with where the match is.
 
     highlights: character spans of ``text`` that matched the query.
     window:     the span of ``text`` to show as the snippet.
     footnotes:  numbers of the footnotes the passage calls.
+    notes:      those footnotes with their text (in search results).
     called_from: for a footnote, the id of the passage that calls it.
     refs:       normalised ids of the references the query asked for that the passage cites.
     """
@@ -34,6 +46,7 @@ class Hit:
     footnotes: tuple[int, ...] = ()
     called_from: str | None = None
     refs: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     @property
     def snippet(self) -> str:
@@ -62,6 +75,7 @@ class Hit:
             "footnotes": list(self.footnotes),
             "called_from": self.called_from,
             "refs": list(self.refs),
+            "notes": [note.to_dict() for note in self.notes],
         }
 
 
@@ -91,6 +105,7 @@ class ClauseReading:
             "words": list(self.words),
             "source": self.source or "typed",
             "refs": list(self.refs),
+            "notes": [note.to_dict() for note in self.notes],
         }
 
 
@@ -100,6 +115,8 @@ class SearchResult:
 
     ``partial``: no passage held every clause, and the hits hold only some of its words.
     ``filters``: what the search was limited to (``search.filters.SearchFilters``).
+    ``suggestion``: for a search that found nothing, the query with mistyped words
+    replaced by the closest words the index holds, if any.
     """
 
     query: str
@@ -109,6 +126,7 @@ class SearchResult:
     reading: tuple[ClauseReading, ...] = field(default=())
     partial: bool = False
     filters: SearchFilters | None = None
+    suggestion: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,12 +23,14 @@ from itudocs.corpus.model import Citation
 from itudocs.corpus.parallel import read_pairs
 from itudocs.corpus.references import keys_for
 from itudocs.indexer import schema as f
+from itudocs.indexer.analysis import fold
 from itudocs.search.expand import Glossary, mined_terms, shipped_terms
 from itudocs.search.filters import NO_FILTERS, Allowed, SearchFilters, named_documents
 from itudocs.search.query import Clause, ParsedQuery, QueryError, english_stems, segment
 from itudocs.search.refs import read_references
-from itudocs.search.results import ClauseReading, DocumentInfo, Hit, PassageView, SearchResult
+from itudocs.search.results import ClauseReading, DocumentInfo, Hit, Note, PassageView, SearchResult
 from itudocs.search.snippets import find_spans, merge_spans, snippet_window
+from itudocs.search.suggest import did_you_mean
 
 # Words a question is made of that say nothing about what it asks for.
 STOPWORDS = frozenset(
@@ -229,8 +231,10 @@ def run_search(
                 results = _run(searcher, query, wanted, allowed)
                 partial = not results.is_empty()
         hits = [make_hit(hit.fields(), docs, score=hit.score, clauses=query.clauses) for hit in results]
+        hits = [_with_notes(hit, searcher) for hit in hits]
         total = len(results)
         reading = read_back(query, searcher)
+        suggestion = did_you_mean(parsed.text, _known_words(searcher, docs)) if not total else None
     hits.sort(key=_reading_order if filters.sort == "doc" else _score_order)
     return SearchResult(
         query=parsed.text,
@@ -239,7 +243,30 @@ def run_search(
         reading=reading,
         partial=partial,
         filters=filters,
+        suggestion=suggestion,
     )
+
+
+def _known_words(searcher: Searcher, docs: dict[str, dict]) -> set[str]:
+    """Every Latin word of the passages and of every name in the glossary, as folded."""
+    names = (word for term in glossary(docs).terms for name in term.names for word in fold(name).split())
+    return {*searcher.reader().field_terms(f.EXACT), *names}
+
+
+def _with_notes(hit: Hit, searcher: Searcher) -> Hit:
+    """The hit with the text of each footnote it calls (a split footnote's parts joined)."""
+    if not hit.footnotes:
+        return hit
+    notes = []
+    for number in hit.footnotes:
+        parts = []
+        for part in ("", *(f".{n}" for n in range(2, 100))):
+            found = searcher.document(**{f.ID_: f"{hit.citation.doc_id}:fn{number}{part}"})
+            if found is None:
+                break
+            parts.append(found[f.TEXT_])
+        notes.append(Note(number=number, text=" ".join(parts)))
+    return replace(hit, notes=tuple(notes))
 
 
 def _reading_order(hit: Hit) -> tuple:
