@@ -206,26 +206,40 @@ def cli() -> None:
 @click.option(
     "--explain", is_flag=True, help="Also print how the query was read: units, words, other names, references."
 )
+@click.option("--count", "count_only", is_flag=True, help="Print only how many passages match (always exact).")
+@click.option("--by", type=click.Choice(["doc"]), help="With --count: one count per document with a match.")
 @index_option
-def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, index_dir, **filters) -> None:
+def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_only, by, index_dir, **filters) -> None:
     """Find passages that contain every word of QUERY.
 
     Words are ANDed; "quoted phrases" stay together; a OR b; -word excludes.
     A reference in any spelling (第140号决议, "Resolution 140", A/RES/70/125) finds
     every citation of it; a name also finds the other names of what it names.
+    With a limit the total is exact up to 10,000 (then shown as 10,000+);
+    --all and --count always count exactly.
     Exit status: 0 hits found, 1 no hits, 2 error.
 
     Example:
 
         itudocs search 第140号决议 --all --format json
+        itudocs search 国际电联 --count --by doc
     """
-    from itudocs.search.export import render, wants_bom
+    from itudocs.search.export import render, wants_bom, write_count
 
+    if by and not count_only:
+        raise ItudocsError("--by goes with --count")
+    text = " ".join(query)
     with user_errors():
         library = _library(index_dir)
-        result = library.search(" ".join(query), limit=None if all_hits else limit, **filters)
-        render(result, sys.stdout, fmt, color=_use_color(color), explain=explain, bom=wants_bom(sys.stdout))
-    if result.total == 0 or result.partial:
+        if count_only:
+            by_doc = library.count(text, by_doc=True, **filters) if by else None
+            total = sum(by_doc.values()) if by_doc is not None else library.count(text, **filters)
+            write_count(text, total, by_doc, sys.stdout, fmt)
+        else:
+            result = library.search(text, limit=None if all_hits else limit, **filters)
+            render(result, sys.stdout, fmt, color=_use_color(color), explain=explain, bom=wants_bom(sys.stdout))
+            total = 0 if result.partial else result.total
+    if total == 0:
         sys.exit(EXIT_NO_HITS)
 
 

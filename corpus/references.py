@@ -44,6 +44,8 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from itudocs.corpus.text import FULLWIDTH_FOLD, SENTENCE_END
+
 RESOLUTION = "resolution"
 UN_SYMBOL = "un_symbol"
 ITU_DOCUMENT = "itu_document"
@@ -71,7 +73,6 @@ class ResolutionRef:
 
 # Full-width ASCII and the ideographic space, one character for one, so that spans found
 # in the folded text hold in the original.
-_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # Queries are read with ASCII upper-cased (one for one too): passages spell symbols and
 # abbreviations in capitals, and only capitals are taken for them there.
 _UPPER = {code: code - 0x20 for code in range(ord("a"), ord("z") + 1)}
@@ -125,7 +126,7 @@ _BODY_AFTER = re.compile(rf"\s+of\s+(?:the\s+)?(?:{_names(False)})", re.I)
 # A conference named anywhere earlier in a sentence: PP-98, 全权代表大会, WTDC-22.
 _CONFERENCE = re.compile(_names(True), re.I)
 # Where a sentence ends, for the conference a bare number may take from its sentence.
-_SENTENCE_END = re.compile(r"[。;!?\n]|\.(?=\s+[A-Z])")
+_SENTENCE_END = re.compile(rf"[{SENTENCE_END}\n]|\.(?=\s+[A-Z])")
 # How far before a mention its body's name may start (the longest English name and its abbreviation fit).
 _BODY_REACH = 60
 
@@ -253,7 +254,7 @@ def find_references(text: str) -> list[ResolutionRef]:
     >>> find_references("第39和40次会议、第140段、PP-22、2022年")
     []
     """
-    folded = text.translate(_FOLD)
+    folded = text.translate(FULLWIDTH_FOLD)
     mentions = _mentions(folded)
     found = _resolutions(text, folded, mentions, infer=True) + _symbols(text, folded, mentions)
     return sorted(found, key=lambda ref: ref.start)
@@ -273,7 +274,7 @@ def read_reference_query(text: str) -> list[ResolutionRef] | None:
     >>> read_reference_query("第140号决议 网络安全") is None
     True
     """
-    folded = text.translate(_FOLD).translate(_UPPER)
+    folded = text.translate(FULLWIDTH_FOLD).translate(_UPPER)
     short = _short_query(text, folded)
     if short is not None:
         return [short]

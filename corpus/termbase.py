@@ -21,12 +21,13 @@ from importlib import resources
 from pathlib import Path
 
 from itudocs.corpus.errors import CorpusError
+from itudocs.corpus.text import HAN
 
 COLUMNS = ("id", "en", "acronyms", "zh", "kind")
 KINDS = frozenset({"organization", "conference", "body", "instrument", "concept", "programme", "document"})
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN = re.compile(f"[{HAN}]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,7 +9,7 @@ that fails or is killed leaves the index as the last commit left it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,8 +22,11 @@ from itudocs.corpus.limits import ReadLimits
 from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, discover, fingerprint, read_document
 from itudocs.corpus.model import Document, Passage
 from itudocs.corpus.references import ResolutionRef, find_references, index_keys
-from itudocs.corpus.terms import mine_document
+from itudocs.corpus.termbase import Term
+from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema as f
+from itudocs.indexer.analysis import fold, name_key
+from itudocs.indexer.column import unit_stream
 from itudocs.indexer.store import (
     FIRST_NAME,
     IndexBusy,
@@ -79,9 +82,10 @@ def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) ->
         f.KIND: passage.kind.value,
         f.LANG: passage.lang,
         f.SEQ: passage.seq,
-        f.LABEL: c.label or "",
+        f.LABEL: c.label or None,
         f.SECTION: f"{c.doc_id}#{section}",
-        f.EXACT: passage.text,
+        f.UNITS: unit_stream(fold(passage.text)),
+        f.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
         f.WORDS: passage.text,
         f.TEXT_: passage.text,
         f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
@@ -137,6 +141,17 @@ def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef
     }
 
 
+def term_fields(term: Term) -> dict[str, object]:
+    """A record of one term mined from the indexed documents, found by any of its names."""
+    keys = [name_key(name) for name in term.names]
+    return {
+        f.ID_: f"term:{term.id}",
+        f.KIND: f.TERM_KIND,
+        f.NAMES: ",".join(dict.fromkeys(key for key in keys if key)),
+        f.RECORD: asdict(term),
+    }
+
+
 def known_documents(ix: whoosh_index.Index) -> dict[str, dict]:
     """doc id → the stored record of every indexed document."""
     with ix.searcher() as searcher:
@@ -181,7 +196,8 @@ def index_folder(
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
     try:
-        return ix.writer(timeout=WRITE_WAIT_SECONDS)
+        # Segments as separate files: a search maps the unit columns (indexer.column) in place.
+        return ix.writer(timeout=WRITE_WAIT_SECONDS, compound=False)
     except LockError:
         raise IndexBusy(
             f"{ix.storage.folder}: another itudocs run is writing this index; try again when it ends"
@@ -198,25 +214,39 @@ def _update(
         # Read what is indexed only once holding the lock: a run that waited for
         # another must see what that one committed.
         known = known_documents(ix)
+        records = dict(known)
         seen: set[str] = set()
         for source in sources:
             if on_file:
                 on_file(source)
             source = SourceFile(source.path, _doc_id(source, root, known))
             seen.add(source.doc_id)
-            _index_file(writer, source, root, known.get(source.doc_id), report, limits)
+            written = _index_file(writer, source, root, known.get(source.doc_id), report, limits)
+            if written is not None:
+                records[source.doc_id] = written
         for doc_id, record in known.items():
             if record["root"] == root and doc_id not in seen:
                 writer.delete_by_term(f.DOC, doc_id)
                 report.removed.append(doc_id)
+                del records[doc_id]
+        write_terms(writer, records.values())
     mark_committed(ix)
     return report
 
 
+def write_terms(writer: IndexWriter, records: Iterable[dict]) -> None:
+    """Replace the term records by the terms mined from ``records`` (every document the
+    commit will hold), merged across documents."""
+    writer.delete_by_term(f.KIND, f.TERM_KIND)
+    for term in merge_terms(Term(**fields) for record in records for fields in record.get("terms", [])):
+        writer.add_document(**term_fields(term))
+
+
 def _index_file(
     writer: IndexWriter, source: SourceFile, root: str, record: dict | None, report: IndexReport, limits: ReadLimits
-) -> None:
-    """Index one file unless it is unchanged; a file that cannot be read keeps its last indexed version."""
+) -> dict | None:
+    """Index one file unless it is unchanged, returning the record written; a file that
+    cannot be read keeps its last indexed version."""
     try:
         if source.path.stat().st_size > limits.max_file_bytes:
             raise NotADocument(str(source.path), f"larger than the {limits.max_file_bytes // 2**20} MB limit")
@@ -229,28 +259,31 @@ def _index_file(
         doc = read_document(source, data, limits)
     except NotADocument as error:
         report.skipped.append((error.path, error.problem))
-        return
+        return None
     except CorpusError as error:
         report.failed.append((error.path, error.problem))
-        return
+        return None
     except OSError as error:
         report.failed.append((str(source.path), error.strerror or "cannot be read"))
-        return
+        return None
     report.warnings.extend((doc.source, warning) for warning in doc.warnings)
     writer.delete_by_term(f.DOC, source.doc_id)
-    _add_document(writer, doc, root)
+    written = _add_document(writer, doc, root)
     (report.updated if record is not None else report.added).append(doc.doc_id)
     report.passages += len(doc.passages) - doc.footnote_count
     report.footnotes += doc.footnote_count
+    return written
 
 
-def _add_document(writer: IndexWriter, doc: Document, root: str) -> None:
+def _add_document(writer: IndexWriter, doc: Document, root: str) -> dict:
     refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
     sections = {path: n for n, path in enumerate(section_paths(doc))}
     for passage in doc.passages:
         section = sections[" › ".join(passage.citation.section)]
         writer.add_document(**passage_fields(passage, refs[passage.seq], section))
-    writer.add_document(**document_fields(doc, root, refs))
+    fields = document_fields(doc, root, refs)
+    writer.add_document(**fields)
+    return fields[f.RECORD]
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +331,10 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
             record = records[doc_id]
             writer.delete_by_term(f.DOC, doc_id)
             source = SourceFile(Path(record["source"]), doc_id)
+            del records[doc_id]
             if source.path.is_file():
-                _index_file(writer, source, record["root"], None, report, DEFAULT_LIMITS)
+                written = _index_file(writer, source, record["root"], None, report, DEFAULT_LIMITS)
+                if written is not None:
+                    records[doc_id] = written
+        write_terms(writer, records.values())
     return CheckReport(tuple(problems), tuple(doc_id for doc_id, _ in problems))

@@ -123,7 +123,12 @@ def summary(result: SearchResult) -> str:
     singular, plural = ("holds some words of", "hold some words of") if result.partial else ("matches", "match")
     verb = singular if one else plural
     where = result.filters.describe() if result.filters else ""
-    return f"{result.total} passage{'' if one else 's'} {verb} {query}{where}"
+    return f"{total_text(result)} passage{'' if one else 's'} {verb} {query}{where}"
+
+
+def total_text(result: SearchResult) -> str:
+    """The total as shown: ``10,000+`` when a search with a limit stopped counting exactly."""
+    return f"{result.total:,}+" if result.total_is_lower_bound else str(result.total)
 
 
 def partial_notice(result: SearchResult) -> str:
@@ -181,6 +186,7 @@ def write_json(result: SearchResult, out: TextIO, *, meta: dict | None = None, e
     body = {
         "query": result.query,
         "total": result.total,
+        "total_is_lower_bound": result.total_is_lower_bound,
         "partial": result.partial,
         "summary": summary(result),
         "filters": result.filters.to_dict() if result.filters else None,
@@ -366,6 +372,19 @@ def write_terms(terms: list[Term], out: TextIO, fmt: str = "text") -> None:
     for t in terms:
         out.write(f"{t.id}  [{t.kind}; {t.source}]\n  {' | '.join(t.names)}\n")
     out.write(_plural(len(terms), "term") + "\n")
+
+
+def write_count(query: str, total: int, by_doc: dict[str, int] | None, out: TextIO, fmt: str = "text") -> None:
+    """An exact count (``search --count``), or one per document with a match (``--by doc``)."""
+    if by_doc is None:
+        if fmt == "text":
+            out.write(f"{total}\n")
+        else:
+            write_table([{"query": query, "total": total}], out, fmt, ("query", "total"))
+    elif fmt == "text":
+        out.writelines(f"{doc}\t{n}\n" for doc, n in by_doc.items())
+    else:
+        write_table([{"doc": doc, "count": n} for doc, n in by_doc.items()], out, fmt, ("doc", "count"))
 
 
 def write_reading(reading: Iterable[ClauseReading], out: TextIO) -> None:

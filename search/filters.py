@@ -1,25 +1,29 @@
-"""What a search is limited to, resolved against the indexed documents, whatever does the matching.
+"""What a search is limited to and how it is ordered, as given, resolved against the index.
 
 ``SearchFilters`` holds the options as a user gives them (``--doc 003 --doc 004 --kind
-Footnote --lang zh``); ``resolve`` turns them into the sets of documents, kinds and
-section ids a hit may come from, so the matcher only has to test membership.  Values
-of one option are alternatives (OR); different options must all hold (AND).
+Footnote --lang zh``); ``resolve`` turns them into the ids a hit may have
+(``search.plan.Filters``), whatever then does the matching.  Values of one option are
+alternatives (OR); different options must all hold (AND).  Resolving reads document
+records only when an option needs them (title words, ``--section``, ``--lang``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from itudocs.corpus.model import Kind
-from itudocs.indexer.analysis import fold, unit_pattern, units
+from itudocs.search.documents import named_documents, sections_matching
+from itudocs.search.plan import Filters
 from itudocs.search.query import QueryError
 from itudocs.search.refs import cites_keys
 
+if TYPE_CHECKING:
+    from itudocs.search.reader import IndexView
+
 LANGS = ("zh", "en")
 SORTS = ("score", "doc")
-# How many of the documents an ambiguous --doc names are listed in the message.
-_LISTED = 5
 
 
 def _values(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -27,26 +31,6 @@ def _values(value: str | Iterable[str] | None) -> tuple[str, ...]:
     if value is None:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Allowed:
-    """Where hits may come from; None means anywhere.
-
-    docs:     document ids (``--doc``, ``--lang``).
-    kinds:    passage kinds (``--kind``).
-    sections: section ids, ``DOC#N`` (``--section``).
-    cites:    reference keys a hit must cite one of (``--cites``).
-    """
-
-    docs: frozenset[str] | None = None
-    kinds: frozenset[str] | None = None
-    sections: frozenset[str] | None = None
-    cites: tuple[str, ...] = ()
-
-    @property
-    def everything(self) -> bool:
-        return self.docs is None and self.kinds is None and self.sections is None and not self.cites
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,23 +86,24 @@ class SearchFilters:
             expand=expand,
         )
 
-    def resolve(self, docs: dict[str, dict]) -> Allowed:
-        """The documents, kinds, sections and references hits may come from; raises QueryError
-        when a ``--doc`` names nothing or only part of an id shared by several documents."""
-        allowed_docs: set[str] | None = None
+    def resolve(self, view: IndexView) -> Filters:
+        """The documents, sections, kinds and references hits may have; raises QueryError when
+        a ``--doc`` names nothing or only the beginning of several ids."""
+        docs: set[str] | None = None
         if self.doc:
-            allowed_docs = {doc_id for wanted in self.doc for doc_id in named_documents(wanted, docs)}
+            docs = {doc_id for wanted in self.doc for doc_id in named_documents(wanted, view)}
         if self.lang:
-            in_lang = {doc_id for doc_id, record in docs.items() if record.get("lang") == self.lang}
-            allowed_docs = in_lang if allowed_docs is None else allowed_docs & in_lang
+            in_lang = {doc_id for doc_id, record in view.records().items() if record.get("lang") == self.lang}
+            docs = in_lang if docs is None else docs & in_lang
         sections = None
         if self.section:
-            sections = frozenset(sid for wanted in self.section for sid in sections_matching(wanted, docs))
-        return Allowed(
-            docs=frozenset(allowed_docs) if allowed_docs is not None else None,
-            kinds=frozenset(self.kind) if self.kind else None,
+            records = {doc_id: view.record(doc_id) for doc_id in docs} if docs is not None else view.records()
+            sections = tuple(sid for wanted in self.section for sid in sections_matching(wanted, records))
+        return Filters(
+            docs=tuple(sorted(docs)) if docs is not None else None,
             sections=sections,
-            cites=cites_keys(self.cites) if self.cites else (),
+            kinds=self.kind or None,
+            cites=cites_keys(self.cites) if self.cites else None,
         )
 
     def describe(self) -> str:
@@ -146,41 +131,6 @@ class SearchFilters:
             "sort": self.sort,
             "expand": self.expand,
         }
-
-
-def named_documents(wanted: str, docs: dict[str, dict]) -> list[str]:
-    """Document ids a ``--doc`` value names: an id, the unique beginning of one, or words of titles.
-
-    Raises QueryError when nothing matches, or when the value begins several ids: ``0``
-    is the start of every sample id, and taking them all would silently search them all.
-    """
-    if wanted in docs:
-        return [wanted]
-    by_id = sorted(doc_id for doc_id in docs if doc_id.startswith(wanted))
-    if len(by_id) == 1:
-        return by_id
-    if by_id:
-        listed = ", ".join(by_id[:_LISTED]) + (", …" if len(by_id) > _LISTED else "")
-        raise QueryError(f"--doc {wanted!r} begins {len(by_id)} document ids ({listed}); give more of the one you mean")
-    needle = fold(wanted)
-    by_title = sorted(doc_id for doc_id, record in docs.items() if needle in fold(record["title"]))
-    if not by_title:
-        raise QueryError(f"no indexed document matches --doc {wanted!r}; `itudocs docs` lists them")
-    return by_title
-
-
-def sections_matching(section: str, docs: dict[str, dict]) -> list[str]:
-    """Ids (DOC#N) of every section path that contains ``section``, matched like a query clause."""
-    terms = tuple(u.text for u in units(section))
-    if not terms:
-        raise QueryError(f"--section {section!r} has no letters, digits or Chinese characters")
-    pattern = unit_pattern(terms)
-    return [
-        f"{doc_id}#{n}"
-        for doc_id, record in docs.items()
-        for n, path in enumerate(record.get("sections", []))
-        if pattern.search(fold(path))
-    ]
 
 
 NO_FILTERS = SearchFilters()

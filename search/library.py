@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from itudocs.indexer.location import resolve_index_dir
 from itudocs.indexer.store import index_exists, read_index
@@ -22,11 +22,16 @@ from itudocs.search.query import QueryError, parse_query
 from itudocs.search.results import DocumentInfo, PassageView, SearchResult
 
 if TYPE_CHECKING:
+    from whoosh.index import Index
+
     from itudocs.corpus.limits import ReadLimits
     from itudocs.corpus.loader import SourceFile
     from itudocs.corpus.termbase import Term
     from itudocs.indexer.writer import CheckReport, IndexReport
+    from itudocs.search.reader import IndexView
     from itudocs.search.refs import CitedReference
+
+T = TypeVar("T")
 
 
 class Library:
@@ -77,48 +82,71 @@ class Library:
         ``lang`` (``"zh"``/``"en"``), ``sort`` (``"score"``, or ``"doc"`` for reading
         order) and ``expand`` (also search other names of what the query names,
         ranked below the literal words; on by default).
+        With a limit, the total is exact up to ``search.execute.TRACK_TOTAL`` and
+        ``total_is_lower_bound`` says when more matched; without one it is always exact.
         """
         from itudocs.search.searcher import run_search
 
         parsed = parse_query(query)
         wanted = SearchFilters.make(**filters)
-        result = read_index(self.index_dir, lambda ix: run_search(ix, parsed, limit=limit, filters=wanted))
+        result = self._read(lambda view: run_search(view, parsed, limit=limit, filters=wanted))
         if result.suggestion and not self._finds(result.suggestion, wanted):
             result = replace(result, suggestion=None)
         return replace(result, index=str(self.index_dir))
 
     def _finds(self, query: str, filters: SearchFilters) -> bool:
         """Whether ``query`` has hits holding all its words: a "did you mean" must lead somewhere."""
-        from itudocs.search.searcher import run_search
+        from itudocs.search.searcher import run_count
 
-        found = read_index(self.index_dir, lambda ix: run_search(ix, parse_query(query), limit=1, filters=filters))
-        return found.total > 0 and not found.partial
+        return self._read(lambda view: run_count(view, parse_query(query), filters=filters)) > 0
+
+    def count(self, query: str, *, by_doc: bool = False, **filters: Any) -> int | dict[str, int]:
+        """How many passages match ``query``, exactly; with ``by_doc``, doc id → count for
+        each document with a match.  Reads no passage, so it is the cheap way to ask.
+        ``filters`` as for ``search``."""
+        from itudocs.search.searcher import run_count, run_count_by_doc
+
+        parsed = parse_query(query)
+        wanted = SearchFilters.make(**filters)
+        counter = run_count_by_doc if by_doc else run_count
+        return self._read(lambda view: counter(view, parsed, filters=wanted))
 
     def show(self, hit_id: str, *, context: int = 1) -> PassageView:
         """A passage in context, with its footnotes (or, for a footnote, its caller)."""
-        from itudocs.search.searcher import view_passage
+        from itudocs.search.documents import view_passage
 
-        return read_index(self.index_dir, lambda ix: view_passage(ix, hit_id, context=context))
+        return self._read(lambda view: view_passage(view, hit_id, context=context))
 
     def refs(self, query: str | None = None, *, doc: str | None = None) -> list[CitedReference]:
         """Every reference the index cites (or those ``query`` names), with where they are cited."""
+        from itudocs.search.documents import documents_named
         from itudocs.search.refs import reference_table
-        from itudocs.search.searcher import documents_named
 
-        return reference_table(read_index(self.index_dir, lambda ix: documents_named(ix, doc)), query=query)
+        return reference_table(self._read(lambda view: documents_named(view, doc)), query=query)
 
     def glossary(self, term: str | None = None) -> list[Term]:
         """The termbase and the terms mined from the indexed documents; with ``term``, what has that name."""
-        from itudocs.search.searcher import documents_named, glossary
+        from itudocs.search.expand import shipped_terms
+        from itudocs.search.searcher import glossary
 
-        names = glossary(read_index(self.index_dir, lambda ix: documents_named(ix, None)))
-        return names.lookup(term) if term else list(names.terms)
+        if term:
+            return self._read(lambda view: glossary(view).lookup(term))
+        return [*shipped_terms(), *self._read(lambda view: view.all_terms())]
 
     def docs(self) -> list[DocumentInfo]:
         """Every indexed document."""
-        from itudocs.search.searcher import list_documents
+        from itudocs.search.documents import list_documents
 
-        return read_index(self.index_dir, list_documents)
+        return self._read(list_documents)
+
+    def _read(self, read: Callable[[IndexView], T]) -> T:
+        """``read`` on the view of the index's latest commit (reused while it is current)."""
+        from itudocs.search.reader import open_view
+
+        def on_index(ix: Index) -> T:
+            return read(open_view(ix))
+
+        return read_index(self.index_dir, on_index)
 
     def export(
         self,

@@ -117,10 +117,13 @@ class SearchResult:
     ``filters``: what the search was limited to (``search.filters.SearchFilters``).
     ``suggestion``: for a search that found nothing, the query with mistyped words
     replaced by the closest words the index holds, if any.
+    ``total_is_lower_bound``: a search with a limit counts exactly only up to a bound
+    (``search.execute.TRACK_TOTAL``); past it, ``total`` is that bound and more matched.
     """
 
     query: str
     total: int
+    total_is_lower_bound: bool = False
     hits: tuple[Hit, ...]
     index: str = ""
     reading: tuple[ClauseReading, ...] = field(default=())

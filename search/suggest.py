@@ -1,45 +1,65 @@
 """A "did you mean" for a query that finds nothing because of a typo: the words the index holds.
 
-Only Latin words are corrected: a mistyped Chinese word is a different word, not a
-near one, and the ``words`` it would be compared with are jieba's cuts, not the text.
+Each Latin word the index does not know is replaced by the most common known word one
+edit away (a letter left out, added, changed, or two swapped), the way spelling
+correctors have done it since Norvig's.  Candidates are made from the typo itself, so
+the suggestion is a word as people write it, even though the index keeps only stems.
+A mistyped Chinese word is a different word, not a near one, and is left alone.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from difflib import get_close_matches
+from collections.abc import Callable, Iterator
 
-_WORD = re.compile(r"[A-Za-z]{3,}")
-# How alike a known word must be to be offered: Internatonal → international is 0.96,
-# a different word such as digital → digits 0.77.
-SIMILARITY = 0.85
+_WORD = re.compile(r"[A-Za-z]{5,}")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def did_you_mean(query: str, vocabulary: Iterable[str]) -> str | None:
-    """The query with each Latin word the index does not hold replaced by the closest one it
-    does, written in the same case; None when no word needs or finds a replacement.
+def _one_edit(word: str) -> Iterator[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    for left, right in splits:
+        if right:
+            yield left + right[1:]
+            yield from (left + c + right[1:] for c in _LETTERS if c != right[0])
+        if len(right) > 1:
+            yield left + right[1] + right[0] + right[2:]
+        yield from (left + c + right for c in _LETTERS)
 
-    >>> did_you_mean("Internatonal Telecomunication Union", ["international", "telecommunication", "union"])
+
+def correct(word: str, weight: Callable[[str], int]) -> str | None:
+    """The most common known word one edit from ``word`` (lower case), or None.
+
+    >>> correct("internatonal", {"international": 3, "internal": 9}.get)
+    'international'
+    """
+    best = max(dict.fromkeys(_one_edit(word)), key=lambda w: weight(w) or 0, default=None)
+    return best if best is not None and weight(best) else None
+
+
+def did_you_mean(query: str, weight: Callable[[str], int]) -> str | None:
+    """The query with each unknown Latin word of five letters or more corrected, in the case it
+    was written; None when no word needs or finds a correction.  ``weight`` says how common a
+    lower-case word is, 0 (or None) for one the index does not know.
+
+    >>> known = {"international": 2, "telecommunication": 5, "union": 7}.get
+    >>> did_you_mean("Internatonal Telecomunication Union", known)
     'International Telecommunication Union'
-    >>> did_you_mean("WSIS", ["wsis"]) is None, did_you_mean("qqqq", ["wsis"]) is None
+    >>> did_you_mean("Union", known) is None, did_you_mean("qqqqqq", known) is None
     (True, True)
     """
-    known = {word for word in vocabulary if word.isascii() and word.isalpha()}
     changed = False
 
     def replace(match: re.Match[str]) -> str:
         nonlocal changed
         word = match.group()
-        lower = word.lower()
-        if lower in known:
+        if weight(word.lower()):
             return word
-        near = [w for w in known if abs(len(w) - len(lower)) <= 2]
-        best = get_close_matches(lower, near, n=1, cutoff=SIMILARITY)
-        if not best:
+        fixed = correct(word.lower(), weight)
+        if fixed is None:
             return word
         changed = True
-        return best[0].upper() if word.isupper() else best[0].title() if word[0].isupper() else best[0]
+        return fixed.upper() if word.isupper() else fixed.title() if word[0].isupper() else fixed
 
     corrected = _WORD.sub(replace, query)
     return corrected if changed else None

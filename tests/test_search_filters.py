@@ -6,7 +6,6 @@ import pytest
 from click.testing import CliRunner
 
 from itudocs.cli import cli
-from itudocs.search.filters import SearchFilters
 from itudocs.search.library import Library
 from itudocs.search.query import QueryError
 
@@ -59,9 +58,9 @@ def test_a_doc_prefix_of_several_documents_names_them_and_asks_for_more(sample_l
         f"itudocs: --doc '0' begins 5 document ids ({D000}, 001_edffbce1161b23ec, 002_b5b3951e88cb5a4f, "
         f"{D003}, {D004}); give more of the one you mean"
     ]
-    with pytest.raises(QueryError, match=r"begins 2 document ids \(000_1ec08987ad33214d, 001_x\)"):
-        SearchFilters.make(doc="00").resolve({D000: {}, "001_x": {}, "1": {}})
-    assert SearchFilters.make(doc="003").resolve({D003: {}, D004: {}}).docs == {D003}
+    with pytest.raises(QueryError, match=r"--doc '00' begins 5 document ids"):
+        sample_library.search("ITU", doc="00")
+    assert {h.citation.doc_id for h in sample_library.search("ITU", doc="003", limit=None).hits} == {D003}
 
 
 def test_lang_keeps_documents_in_that_language(tmp_path, write_corpus) -> None:
