@@ -1,12 +1,13 @@
 """Text analysis: how passages and queries become index terms.
 
-Two chains, one per field:
+Two ways to cut text:
 
-* ``units`` (the ``exact`` field): every Han character on its own and every Latin
-  or digit run whole, numbered in sequence, so that any string matches as a phrase
-  of its units and only at unit boundaries: ``第140号决议`` is 第 140 号 决 议 and can
-  never match inside ``第1400号决议``.  A symbol such as ``A/RES/70/125`` is also
-  kept whole, at the position of its first piece.
+* ``units``: every Han character on its own and every Latin or digit run whole, in
+  sequence, so that any string matches as a sequence of its units and only at unit
+  boundaries: ``第140号决议`` is 第 140 号 决 议 and can never match inside
+  ``第1400号决议``.  The index keeps each passage's units as one string, its unit
+  column (``indexer.column``); ``UnitTokenizer`` shows them, and the whole symbols
+  such as ``A/RES/70/125`` they make, for ``itudocs analyze``.
 * ``words`` (the ``words`` field): jieba's search-mode words for the Han runs and
   the same Latin/digit runs, for ranking by BM25.
 
@@ -101,7 +102,7 @@ def latin_word(run: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """One term of the ``exact`` field with where it stands."""
+    """One unit of text with where it stands."""
 
     text: str
     pos: int
@@ -190,7 +191,7 @@ class _Reusing(Tokenizer):
 
 
 class UnitTokenizer(_Reusing):
-    """The ``exact`` field's terms: see ``units``.
+    """Units and whole symbols: see ``units``.
 
     >>> [t.text for t in UnitTokenizer()("ITU-R第61-2号")]
     ['itu', 'itu-r', 'r', '第', '61', '61-2', '2', '号']
@@ -204,7 +205,7 @@ class UnitTokenizer(_Reusing):
 class WordTokenizer(_Reusing):
     """The ``words`` field's terms: jieba search-mode words for Han text, runs otherwise.
 
-    The field keeps no positions or offsets (phrases are the ``exact`` field's job),
+    The field keeps no positions or offsets (exact matching is the unit column's job),
     so a Han word carries the span of the run it came from.
 
     >>> [t.text for t in WordTokenizer()("国际电联WSIS论坛")]
@@ -235,10 +236,6 @@ def segment_for_search(han: str) -> list[str]:
     from itudocs.indexer.segmenter import get_segmenter
 
     return get_segmenter().lcut_for_search(han, HMM=True)
-
-
-def make_exact_analyzer() -> Composable:
-    return UnitTokenizer()
 
 
 def make_word_analyzer() -> Composable:

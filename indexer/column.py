@@ -29,7 +29,7 @@ from bisect import bisect_right
 from whoosh.columns import Column, ColumnReader, ColumnWriter
 from whoosh.filedb.structfile import StructFile
 
-from itudocs.indexer.analysis import HAN
+from itudocs.corpus.text import HAN
 
 SEAM = b"\n"
 _OFFSET = "Q"

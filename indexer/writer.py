@@ -15,6 +15,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
+from whoosh.reading import IndexReader
 from whoosh.writing import IndexWriter
 
 from itudocs.corpus.errors import CorpusError, NotADocument
@@ -308,6 +309,22 @@ def _problem(record: dict, stored: int) -> str | None:
     return None
 
 
+def _unlike_columns(reader: IndexReader) -> dict[str, str]:
+    """doc id → a problem, for documents with a passage whose unit columns (indexer.column)
+    are not the units of its stored text and label: the column and the commit disagree."""
+    unlike: dict[str, str] = {}
+    for segment, _ in reader.leaf_readers():
+        texts, labels = (segment.column_reader(name, translate=False) for name in (f.UNITS, f.LABEL_UNITS))
+        for docnum, fields in segment.iter_docs():
+            if f.TEXT_ not in fields:  # document and term records
+                continue
+            if texts[docnum] != unit_stream(fold(fields[f.TEXT_])) or labels[docnum] != unit_stream(
+                fold(fields.get(f.LABEL) or "")
+            ):
+                unlike.setdefault(fields[f.DOC], f"passage {fields[f.ID_]}: its unit column disagrees with its text")
+    return unlike
+
+
 def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     """Compare every document's passages and source file with what its record says.
 
@@ -318,9 +335,10 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     problems: list[tuple[str, str]] = []
     with ix.searcher() as searcher:
         records = {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
+        unlike = _unlike_columns(searcher.reader())
         for doc_id, record in sorted(records.items()):
             stored = sum(1 for _ in searcher.document_numbers(**{f.DOC: doc_id})) - 1
-            problem = _problem(record, stored)
+            problem = _problem(record, stored) or unlike.get(doc_id)
             if problem:
                 problems.append((doc_id, problem))
     if not repair or not problems:

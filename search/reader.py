@@ -25,12 +25,11 @@ from whoosh.util.numeric import byte_to_length
 
 from itudocs.corpus.termbase import Term
 from itudocs.indexer import schema as f
-from itudocs.indexer.column import UnitColumn, UnitColumnReader
+from itudocs.indexer.column import UnitColumnReader
 
 # Whoosh's BM25F defaults, which the index was always ranked with.
 K1 = 1.2
 B = 0.75
-_COLUMN = UnitColumn()
 
 
 @dataclass(slots=True)
@@ -136,14 +135,15 @@ class IndexView:
                 break
         return found
 
+    def _segment_of(self, doc: int) -> _Segment:
+        return next(s for s in reversed(self._segments) if doc >= s.offset)
+
     def has_units(self, column: str, doc: int, needle: bytes, *, latin_start: bool, latin_end: bool) -> bool:
         """Whether one document's ``column`` holds ``needle`` as whole units."""
-        for segment in reversed(self._segments):
-            if doc >= segment.offset:
-                reader = _column(segment, column)
-                local = doc - segment.offset
-                return reader is not None and reader.holds(local, needle, latin_start=latin_start, latin_end=latin_end)
-        return False
+        segment = self._segment_of(doc)
+        reader = _column(segment, column)
+        local = doc - segment.offset
+        return reader is not None and reader.holds(local, needle, latin_start=latin_start, latin_end=latin_end)
 
     # Stored fields
 
@@ -211,8 +211,8 @@ def open_view(ix: Index) -> IndexView:
 def _column(segment: _Segment, name: str) -> UnitColumnReader | None:
     """A segment's unit column, opened once; None where no document of the segment has one."""
     if name not in segment.columns:
-        perdoc = segment.reader._perdoc  # Whoosh's per-document reader: its columns
-        segment.columns[name] = perdoc.column_reader(name, _COLUMN) if perdoc.has_column(name) else None
+        reader = segment.reader
+        segment.columns[name] = reader.column_reader(name, translate=False) if reader.has_column(name) else None
     return segment.columns[name]
 
 

@@ -88,6 +88,12 @@ def _json(result: Result, _: Path) -> None:
     assert body["total"] == len(body["hits"]) == PP_140
 
 
+def _count_by_doc(result: Result, workspace: Path) -> None:
+    counts = dict(line.split("\t") for line in result.stdout.splitlines())
+    every = json.loads(run("itudocs search 国际电联 --all -f json", workspace).stdout)["hits"]
+    assert counts == {doc: str(sum(hit["doc"] == doc for hit in every)) for doc in {hit["doc"] for hit in every}}
+
+
 def _export(result: Result, workspace: Path) -> None:
     assert f"wrote {PP_140} hits" in result.stderr
     sheet = openpyxl.load_workbook(workspace / "hits.xlsx")["hits"]
@@ -127,6 +133,7 @@ CLAIMS: dict[str, Callable[[Result, Path], None]] = {
     'itudocs search WSIS --cites "Resolution 140"': _cites,
     "itudocs search ITU -WSIS --doc 003 --sort doc": _exclude_in_reading_order,
     "itudocs search 第140号决议 --all --format json": _json,
+    "itudocs search 国际电联 --count --by doc": _count_by_doc,
     "itudocs export 第140号决议 -o hits.xlsx": _export,
     "itudocs show 003:fn2": _show,
     "itudocs refs --doc 003": _refs,
