@@ -42,6 +42,15 @@ _HAN_CHAR = re.compile(rf"[{HAN}]")
 # Digital@UNGA, 2.10.1, https://journal.un.org/en/…
 # Starting only where a run starts keeps a long run from being retried at every character.
 SYMBOL = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-/&.+@:_#%=?~]+[a-z0-9]+)+")
+# Web and e-mail addresses and file names, in folded text: their pieces are an address,
+# not prose, so they rank nothing (the ``words`` field leaves them out) though they still
+# match (the unit column keeps them).
+ADDRESS = re.compile(
+    r"(?:https?://|ftp://|www\.)[!-~]+"
+    r"|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
+    r"|(?<![a-z0-9.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:int|org|com|net|gov|edu)(?:/[!-~]*)?(?![a-z0-9])"
+    r"|[a-z0-9_.-]+\.(?:pdf|docx?|xlsx?|pptx?|html?|aspx|txt|zip)(?![a-z0-9])"
+)
 
 
 @lru_cache(maxsize=1)
@@ -203,32 +212,39 @@ class UnitTokenizer(_Reusing):
 
 
 class WordTokenizer(_Reusing):
-    """The ``words`` field's terms: jieba search-mode words for Han text, runs otherwise.
+    """The ``words`` field's terms: jieba search-mode words for Han text, runs otherwise,
+    leaving out the pieces of addresses (``ADDRESS``).
 
     The field keeps no positions or offsets (exact matching is the unit column's job),
     so a Han word carries the span of the run it came from.
 
     >>> [t.text for t in WordTokenizer()("国际电联WSIS论坛")]
     ['国际', '电联', '国际电联', 'wsis', '论坛']
+    >>> [t.text for t in WordTokenizer()("ITU网站：https://www.itu.int/wsis，见itu@itu.int")]
+    ['itu', '网站', '见']
     """
 
     def _terms(self, text: str) -> Iterator[tuple[str, int, int, int]]:
         folded = fold(text)
+        addresses = [m.span() for m in ADDRESS.finditer(folded)]
         spans: list[tuple[str, int, int]] = []
         cursor = 0
         for start, end in han_runs(folded):
-            spans.extend(_latin(text, folded, cursor, start))
+            spans.extend(_latin(text, folded, cursor, start, addresses))
             spans.extend((word, start, end) for word in segment_for_search(folded[start:end]))
             cursor = end
-        spans.extend(_latin(text, folded, cursor, len(folded)))
+        spans.extend(_latin(text, folded, cursor, len(folded), addresses))
         for pos, (word, start, end) in enumerate(spans):
             yield word, pos, start, end
 
 
-def _latin(original: str, folded: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    """The words of the Latin/digit runs between two Han runs."""
+def _latin(
+    original: str, folded: str, start: int, end: int, addresses: list[tuple[int, int]]
+) -> Iterator[tuple[str, int, int]]:
+    """The words of the Latin/digit runs between two Han runs, outside addresses."""
     for m in _LATIN.finditer(folded, start, end):
-        yield latin_word(original[m.start() : m.end()]), m.start(), m.end()
+        if not any(a <= m.start() < b for a, b in addresses):
+            yield latin_word(original[m.start() : m.end()]), m.start(), m.end()
 
 
 def segment_for_search(han: str) -> list[str]:

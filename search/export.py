@@ -43,6 +43,8 @@ import stat
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
+from itudocs.search.results import COMPOUND
+
 if TYPE_CHECKING:
     from itudocs.corpus.termbase import Term
     from itudocs.search.refs import CitedReference
@@ -395,6 +397,7 @@ def write_reading(reading: Iterable[ClauseReading], out: TextIO) -> None:
             group = clause.group
             out.write(f"group {group} (must match one of):\n")
         how = "as typed" if not clause.source else f"other name, from {clause.source}"
+        how = "another spelling of a compound" if clause.source == COMPOUND else how
         out.write(f"  {clause.text}  [{how}]\n    units: {' '.join(clause.units)}\n")
         out.write(f"    ranked by: {' '.join(clause.words) or '-'}\n")
         if clause.refs:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from itudocs.indexer.analysis import Unit, fold, han_runs, latin_word, units
+from itudocs.search.results import COMPOUND
 
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
 _TOKEN = re.compile(r'\s*(-?)(["“「『])|\s*(\S+)')
@@ -52,6 +53,12 @@ class Clause:
     @property
     def units(self) -> tuple[Unit, ...]:
         return tuple(units(self.text))
+
+    @property
+    def as_typed(self) -> bool:
+        """What the user wrote, in the spelling typed or another spelling of the same word
+        (a compound closed, hyphenated or open), as against another name of what it names."""
+        return self.source in ("", COMPOUND)
 
 
 @dataclass(frozen=True, slots=True)

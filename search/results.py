@@ -10,6 +10,9 @@ from itudocs.corpus.model import Citation
 if TYPE_CHECKING:
     from itudocs.search.filters import SearchFilters
 
+# The source of a clause that spells a typed compound another way (``search.compounds``).
+COMPOUND = "compound"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Note:

@@ -11,6 +11,7 @@ from collections import Counter
 
 from itudocs.indexer import schema as f
 from itudocs.indexer.analysis import latin_word
+from itudocs.search.compounds import add_compounds
 from itudocs.search.execute import count, execute, match
 from itudocs.search.expand import Glossary, shipped_terms
 from itudocs.search.filters import NO_FILTERS, SearchFilters
@@ -33,6 +34,7 @@ def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tupl
     is_word = _vocabulary(view)
     names = glossary(view) if options.expand else None
     filters = options.resolve(view)
+    parsed = add_compounds(parsed, lambda word: view.has_term(f.WORDS, latin_word(word)))
     plan = make_plan(names.expand(parsed) if names else parsed, is_word, filters)
     loose = None if any(clause.refs for clause in parsed.clauses) else loosen(parsed, is_word)
     loose_plan = make_plan(names.expand(loose) if names else loose, is_word, filters) if loose else None
@@ -91,6 +93,6 @@ def run_count(view: IndexView, parsed: ParsedQuery, *, filters: SearchFilters = 
 def run_count_by_doc(view: IndexView, parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS) -> dict[str, int]:
     """How many passages of each document match, exactly, for the documents with any."""
     plan, _ = _plans(read_references(parsed), view, filters)
-    matched, _ = match(plan, view)
+    matched, *_ = match(plan, view)
     doc_of = view.doc_of()
     return dict(sorted(Counter(doc_of[doc] for doc in matched).items()))
