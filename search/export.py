@@ -316,14 +316,16 @@ def format_for(path: str) -> str | None:
 
 
 def write_table(rows: list[dict], out: TextIO, fmt: str, columns: tuple[str, ...]) -> None:
-    """Rows of a listing (documents, references, terms) as json, jsonl, csv or md."""
+    """Rows of a listing (documents, references, terms) as json, jsonl, csv or md; a CSV
+    starts with a BOM only when ``out`` is a file (``wants_bom``)."""
     if fmt == "json":
         json.dump(rows, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "jsonl":
         out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     elif fmt == "csv":
-        out.write("\ufeff")
+        if wants_bom(out):
+            out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(columns)
         writer.writerows([_cell(name, row[name]) for name in columns] for row in rows)

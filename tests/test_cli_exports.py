@@ -149,6 +149,15 @@ def test_export_to_standard_output_and_the_bom_only_in_files(sample_library: Lib
             check=True,
         )
     assert redirected.read_bytes().startswith(b"\xef\xbb\xbf")
+    listing = tmp_path / "docs.csv"
+    with open(listing, "wb") as out:
+        subprocess.run(
+            [sys.executable, "-m", "itudocs", "docs", "-f", "csv", "--index", str(sample_library.index_dir)],
+            stdout=out,
+            check=True,
+        )
+    assert listing.read_bytes().startswith(b"\xef\xbb\xbfdoc,title,")
+    assert run(sample_library, "docs", "-f", "csv").stdout.startswith("doc,title,")
 
 
 def test_a_reader_that_stops_early_is_not_an_error(sample_library: Library) -> None:
