@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -74,21 +74,35 @@ class Library:
 
         return self.index(sample_folder())
 
-    def search(self, query: str, *, limit: int | None = 10, **filters: Any) -> SearchResult:
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 10,
+        doc: str | Sequence[str] | None = None,
+        section: str | Sequence[str] | None = None,
+        kind: str | Sequence[str] | None = None,
+        cites: str | None = None,
+        lang: str | None = None,
+        sort: str = "score",
+        expand: bool = True,
+    ) -> SearchResult:
         """Cited passages matching ``query``, best first; ``limit=None`` for every hit.
 
-        ``filters`` are the keywords of ``SearchFilters.make``: ``doc``, ``section`` and
-        ``kind`` (one value or a list of alternatives), ``cites`` (``"Resolution 140"``),
-        ``lang`` (``"zh"``/``"en"``), ``sort`` (``"score"``, or ``"doc"`` for reading
-        order) and ``expand`` (also search other names of what the query names,
-        ranked below the literal words; on by default).
+        ``doc``, ``section`` and ``kind`` take one value or a list of alternatives;
+        ``cites`` keeps passages citing a reference (``"Resolution 140"``), ``lang``
+        documents in ``"zh"`` or ``"en"``; ``sort="doc"`` orders hits by document and
+        reading order; ``expand`` also searches other names of what the query names,
+        ranked below the literal words (``search.filters.SearchFilters``).
         With a limit, the total is exact up to ``search.execute.TRACK_TOTAL`` and
         ``total_is_lower_bound`` says when more matched; without one it is always exact.
         """
         from itudocs.search.searcher import run_search
 
         parsed = parse_query(query)
-        wanted = SearchFilters.make(**filters)
+        wanted = SearchFilters.make(
+            doc=doc, section=section, kind=kind, cites=cites, lang=lang, sort=sort, expand=expand
+        )
         result = self._read(lambda view: run_search(view, parsed, limit=limit, filters=wanted))
         if result.suggestion and not self._finds(result.suggestion, wanted):
             result = replace(result, suggestion=None)
