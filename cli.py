@@ -7,16 +7,20 @@ at import time, so ``--help`` and start-up stay fast.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from itudocs.search.export import EXPORT_FORMATS, FORMATS
+
+if TYPE_CHECKING:
+    from itudocs.indexer.writer import IndexProgress
 
 EXIT_NO_HITS = 1
 EXIT_SOME_SKIPPED = 3
@@ -96,6 +100,57 @@ def _takes(option: click.Option, value: str, ctx: click.Context) -> bool:
     except click.BadParameter:
         return False
     return True
+
+
+class ProgressBar:
+    """One line on a terminal that an index run rewrites as it goes."""
+
+    WIDTH = 24
+    # Redraws at most this often: a terminal is slower than a run of small files.
+    EVERY = 0.2
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.drawn = -math.inf
+
+    def show(self, progress: IndexProgress) -> None:
+        now = time.monotonic()
+        if progress.files_done < progress.files and now - self.drawn < self.EVERY:
+            return
+        self.drawn = now
+        # Erase to the end of the line: the new line may be shorter than the last.
+        self.stream.write(f"\r{progress_line(progress, self.WIDTH)}\x1b[K")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.drawn > -math.inf:
+            self.stream.write("\n")
+
+
+def progress_line(progress: IndexProgress, width: int) -> str:
+    """Files and passages done, passages per second and the time left, by bytes read.
+
+    >>> from itudocs.indexer.writer import IndexProgress
+    >>> progress_line(IndexProgress(400, 834, 48000, 16_000_000, 37_000_000, 40.0), 10)
+    'indexing [####------]  400/834 files  48,000 passages  1,200/s  ETA 0:52'
+    """
+    if progress.bytes_total:
+        done = progress.bytes_done / progress.bytes_total
+    else:
+        done = progress.files_done / max(progress.files, 1)
+    filled = int(done * width)
+    rate = progress.passages_done / progress.seconds if progress.seconds > 0 else 0.0
+    if progress.files_done == progress.files:
+        left = "writing the index"
+    elif done > 0:
+        seconds = round(progress.seconds * (1 - done) / done)
+        left = f"ETA {seconds // 60}:{seconds % 60:02d}"
+    else:
+        left = "ETA –"
+    return (
+        f"indexing [{'#' * filled}{'-' * (width - filled)}]  {progress.files_done}/{progress.files} files  "
+        f"{progress.passages_done:,} passages  {rate:,.0f}/s  {left}"
+    )
 
 
 def index_option(f: Callable) -> Callable:
@@ -370,11 +425,11 @@ def index(folder: str | None, rebuild: bool, check: bool, max_file_mb: int, max_
     limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_passage_chars=max_passage_chars)
     with user_errors():
         if sys.stderr.isatty():
-            from itudocs.corpus.loader import discover
-
-            total = sum(1 for _ in discover(Path(folder)))
-            with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
-                report = library.index(folder, rebuild=rebuild, limits=limits, on_file=lambda _: bar.update(1))
+            bar = ProgressBar(sys.stderr)
+            try:
+                report = library.index(folder, rebuild=rebuild, limits=limits, on_progress=bar.show)
+            finally:
+                bar.close()
         else:
             report = library.index(folder, rebuild=rebuild, limits=limits)
     for path, problem in report.skipped:

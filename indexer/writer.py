@@ -9,7 +9,7 @@ that fails or is killed leaves the index as the last commit left it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -26,8 +26,11 @@ from itudocs.corpus.references import Reference, find_references, index_keys
 from itudocs.corpus.termbase import Term
 from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema as f
-from itudocs.indexer.analysis import fold, name_key
+from itudocs.indexer.analysis import fold, name_key, word_terms
+from itudocs.indexer.bulk import BulkWriter
 from itudocs.indexer.column import unit_stream
+from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
+from itudocs.indexer.segmenter import get_segmenter
 from itudocs.indexer.store import (
     FIRST_NAME,
     IndexBusy,
@@ -39,6 +42,7 @@ from itudocs.indexer.store import (
     mark_committed,
     open_index,
 )
+from itudocs.indexer.stored import Codec
 
 WRITE_WAIT_SECONDS = 10.0
 # A run waits this long for another run on the same index to finish before giving up.
@@ -77,6 +81,7 @@ def section_paths(doc: Document) -> list[str]:
 
 def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dict[str, object]:
     c = passage.citation
+    folded = fold(passage.text)
     return {
         f.ID_: passage.id,
         f.DOC: c.doc_id,
@@ -85,9 +90,9 @@ def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dic
         f.SEQ: passage.seq,
         f.LABEL: c.label or None,
         f.SECTION: f"{c.doc_id}#{section}",
-        f.UNITS: unit_stream(fold(passage.text)),
+        f.UNITS: unit_stream(folded),
         f.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
-        f.WORDS: passage.text,
+        f.WORDS: word_terms(passage.text, folded),
         f.TEXT_: passage.text,
         f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
         f.RECORD: {
@@ -172,7 +177,7 @@ def index_folder(
     folder: Path,
     *,
     rebuild: bool = False,
-    on_file: Callable[[SourceFile], None] | None = None,
+    on_progress: Callable[[IndexProgress], None] | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> IndexReport:
     """Add or refresh every document below ``folder`` in one atomic commit.
@@ -186,28 +191,77 @@ def index_folder(
         raise CorpusError(str(folder), "no such file or folder")
     with build_lock(index_dir, wait=BUILD_WAIT_SECONDS):
         if not rebuild and index_exists(index_dir):
-            return _update(open_index(index_dir), folder, on_file, limits)
+            return _update(open_index(index_dir), folder, on_progress, limits)
         # What an earlier rebuild replaced, or a killed build left, goes now; the index
         # a rebuild replaces stays until the next one, for searches that opened it.
         current = current_name(index_dir) if index_exists(index_dir) else ""
         clear_other_indexes(index_dir, keep=current)
         name = f"R{time.time_ns()}" if current else FIRST_NAME
-        return _update(create_index(index_dir, name), folder, on_file, limits)
+        return _update(create_index(index_dir, name), folder, on_progress, limits)
 
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
     try:
-        # Segments as separate files: a search maps the unit columns (indexer.column) in place.
-        return ix.writer(timeout=WRITE_WAIT_SECONDS, compound=False)
+        # Segments as separate files: a search maps the unit columns (indexer.column) in
+        # place; stored fields compressed in blocks (indexer.stored); postings written in
+        # bulk (indexer.bulk).
+        return BulkWriter(ix, timeout=WRITE_WAIT_SECONDS, compound=False, codec=Codec())
     except LockError:
         raise IndexBusy(
             f"{ix.storage.folder}: another itudocs run is writing this index; try again when it ends"
         ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class IndexProgress:
+    """How far a run is: files handled, passages written, and bytes of files read of those to read."""
+
+    files_done: int
+    files: int
+    passages_done: int
+    bytes_done: int
+    bytes_total: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTask:
+    """A file to read and analyse, in a worker process or here."""
+
+    source: SourceFile
+    root: str
+    limits: ReadLimits
+    indexed: bool
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """What became of one file: the entries to write, or why there are none."""
+
+    doc_id: str
+    outcome: str  # UNCHANGED, SKIPPED, FAILED, or READ
+    path: str = ""
+    problem: str = ""
+    indexed: bool = False
+    passages: int = 0
+    footnotes: int = 0
+    size: int = 0
+    warnings: tuple[tuple[str, str], ...] = ()
+    # The passages' fields, then the document record's.
+    entries: tuple[dict[str, object], ...] = ()
+
+
+UNCHANGED, SKIPPED, FAILED, READ = "unchanged", "skipped", "failed", "read"
+
+
 def _update(
-    ix: whoosh_index.Index, folder: Path, on_file: Callable[[SourceFile], None] | None, limits: ReadLimits
+    ix: whoosh_index.Index,
+    folder: Path,
+    on_progress: Callable[[IndexProgress], None] | None,
+    limits: ReadLimits,
 ) -> IndexReport:
+    started = time.monotonic()
     root = str(folder)
     report = IndexReport(folder=root)
     sources = list(discover(folder))
@@ -217,14 +271,23 @@ def _update(
         known = known_documents(ix)
         records = dict(known)
         seen: set[str] = set()
+        items: list[FileRead | Pending[ReadTask]] = []
         for source in sources:
-            if on_file:
-                on_file(source)
             source = SourceFile(source.path, _doc_id(source, root, known))
             seen.add(source.doc_id)
-            written = _index_file(writer, source, root, known.get(source.doc_id), report, limits)
+            items.append(_prepare(source, root, known.get(source.doc_id), limits))
+        to_read = sum(item.task.size for item in items if isinstance(item, Pending))
+        reads = run_in_order(items, read_file, workers=worker_count(to_read), died=_died, warm=get_segmenter)
+        done = 0
+        for files_done, read in enumerate(reads, 1):
+            written = _apply(writer, read, report)
             if written is not None:
-                records[source.doc_id] = written
+                records[read.doc_id] = written
+            done += read.size
+            if on_progress:
+                passages = report.passages + report.footnotes
+                elapsed = time.monotonic() - started
+                on_progress(IndexProgress(files_done, len(items), passages, done, to_read, elapsed))
         for doc_id, record in known.items():
             if record["root"] == root and doc_id not in seen:
                 writer.delete_by_term(f.DOC, doc_id)
@@ -243,48 +306,82 @@ def write_terms(writer: IndexWriter, records: Iterable[dict]) -> None:
         writer.add_document(**term_fields(term))
 
 
-def _index_file(
-    writer: IndexWriter, source: SourceFile, root: str, record: dict | None, report: IndexReport, limits: ReadLimits
-) -> dict | None:
-    """Index one file unless it is unchanged, returning the record written; a file that
-    cannot be read keeps its last indexed version."""
+def _prepare(source: SourceFile, root: str, record: dict | None, limits: ReadLimits) -> FileRead | Pending[ReadTask]:
+    """What can be told of a file without reading it as a document: too large, unchanged, or to read."""
     try:
-        if source.path.stat().st_size > limits.max_file_bytes:
+        size = source.path.stat().st_size
+        if size > limits.max_file_bytes:
             raise NotADocument(str(source.path), f"larger than the {limits.max_file_bytes // 2**20} MB limit")
-        data = source.path.read_bytes()
-        if record is not None and record["sha256"] == fingerprint(data):
-            report.unchanged.append(source.doc_id)
-            report.passages += record["passages"]
-            report.footnotes += record["footnotes"]
-            return
-        doc = read_document(source, data, limits)
+        if record is not None and record["sha256"] == fingerprint(source.path.read_bytes()):
+            return FileRead(source.doc_id, UNCHANGED, passages=record["passages"], footnotes=record["footnotes"])
     except NotADocument as error:
-        report.skipped.append((error.path, error.problem))
-        return None
-    except CorpusError as error:
-        report.failed.append((error.path, error.problem))
-        return None
+        return FileRead(source.doc_id, SKIPPED, error.path, error.problem)
     except OSError as error:
-        report.failed.append((str(source.path), error.strerror or "cannot be read"))
+        return FileRead(source.doc_id, FAILED, str(source.path), error.strerror or "cannot be read")
+    return Pending(ReadTask(source, root, limits, record is not None, size))
+
+
+def read_file(task: ReadTask) -> FileRead:
+    """Read and analyse one file into the entries the writer adds (run in a worker process)."""
+    source = task.source
+    try:
+        doc = read_document(source, None, task.limits)
+    except NotADocument as error:
+        return FileRead(source.doc_id, SKIPPED, error.path, error.problem, size=task.size)
+    except CorpusError as error:
+        return FileRead(source.doc_id, FAILED, error.path, error.problem, size=task.size)
+    return FileRead(
+        doc.doc_id,
+        READ,
+        indexed=task.indexed,
+        passages=len(doc.passages) - doc.footnote_count,
+        footnotes=doc.footnote_count,
+        size=task.size,
+        warnings=tuple((doc.source, warning) for warning in doc.warnings),
+        entries=tuple(index_entries(doc, task.root)),
+    )
+
+
+def _died(task: ReadTask, reason: str) -> FileRead:
+    return FileRead(task.source.doc_id, FAILED, str(task.source.path), reason, size=task.size)
+
+
+def index_entries(doc: Document, root: str) -> list[dict[str, object]]:
+    """The fields of every passage of ``doc``, then of its document record."""
+    refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
+    sections = {path: n for n, path in enumerate(section_paths(doc))}
+    entries = [
+        passage_fields(passage, refs[passage.seq], sections[" › ".join(passage.citation.section)])
+        for passage in doc.passages
+    ]
+    entries.append(document_fields(doc, root, refs))
+    return entries
+
+
+def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> dict | None:
+    """Write one file's entries in place of its last indexed version, returning the
+    document record written; or report why not."""
+    if read.outcome in (SKIPPED, FAILED):
+        (report.skipped if read.outcome == SKIPPED else report.failed).append((read.path, read.problem))
         return None
-    report.warnings.extend((doc.source, warning) for warning in doc.warnings)
-    writer.delete_by_term(f.DOC, source.doc_id)
-    written = _add_document(writer, doc, root)
-    (report.updated if record is not None else report.added).append(doc.doc_id)
-    report.passages += len(doc.passages) - doc.footnote_count
-    report.footnotes += doc.footnote_count
+    written = None
+    if read.outcome == READ:
+        report.warnings.extend(read.warnings)
+        writer.delete_by_term(f.DOC, read.doc_id)
+        written = _add_document(writer, read.entries)
+    {UNCHANGED: report.unchanged, READ: report.updated if read.indexed else report.added}[read.outcome].append(
+        read.doc_id
+    )
+    report.passages += read.passages
+    report.footnotes += read.footnotes
     return written
 
 
-def _add_document(writer: IndexWriter, doc: Document, root: str) -> dict:
-    refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
-    sections = {path: n for n, path in enumerate(section_paths(doc))}
-    for passage in doc.passages:
-        section = sections[" › ".join(passage.citation.section)]
-        writer.add_document(**passage_fields(passage, refs[passage.seq], section))
-    fields = document_fields(doc, root, refs)
-    writer.add_document(**fields)
-    return fields[f.RECORD]
+def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> dict:
+    """Add one document's entries; the last is its record, returned."""
+    for entry in entries:
+        writer.add_document(**entry)
+    return entries[-1][f.RECORD]
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +448,8 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
             source = SourceFile(Path(record["source"]), doc_id)
             del records[doc_id]
             if source.path.is_file():
-                written = _index_file(writer, source, record["root"], None, report, DEFAULT_LIMITS)
+                item = _prepare(source, record["root"], None, DEFAULT_LIMITS)
+                written = _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
                 if written is not None:
                     records[doc_id] = written
         write_terms(writer, records.values())

@@ -25,9 +25,8 @@ if TYPE_CHECKING:
     from whoosh.index import Index
 
     from itudocs.corpus.limits import ReadLimits
-    from itudocs.corpus.loader import SourceFile
     from itudocs.corpus.termbase import Term
-    from itudocs.indexer.writer import CheckReport, IndexReport
+    from itudocs.indexer.writer import CheckReport, IndexProgress, IndexReport
     from itudocs.search.reader import IndexView
     from itudocs.search.refs import CitedReference
 
@@ -49,15 +48,18 @@ class Library:
         folder: str | os.PathLike[str],
         *,
         rebuild: bool = False,
-        on_file: Callable[[SourceFile], None] | None = None,
+        on_progress: Callable[[IndexProgress], None] | None = None,
         limits: ReadLimits | None = None,
     ) -> IndexReport:
-        """Add or refresh the documents below ``folder``; unchanged files are not re-read."""
+        """Add or refresh the documents below ``folder``; unchanged files are not re-read.
+
+        ``on_progress`` is called after each file with how far the run is.
+        """
         from itudocs.corpus.loader import DEFAULT_LIMITS
         from itudocs.indexer.writer import index_folder
 
         return index_folder(
-            self.index_dir, Path(folder), rebuild=rebuild, on_file=on_file, limits=limits or DEFAULT_LIMITS
+            self.index_dir, Path(folder), rebuild=rebuild, on_progress=on_progress, limits=limits or DEFAULT_LIMITS
         )
 
     def check(self, *, repair: bool = False) -> CheckReport:
