@@ -171,7 +171,7 @@ def test_export_downloads_what_itudocs_export_writes(
     assert response.content.startswith("\ufeff".encode())
     served = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     expected = list(csv.DictReader(io.StringIO(written.read_text(encoding="utf-8-sig"))))
-    assert list(served[0]) == [*CSV_FIELDS, "query", "exported_at", "index"]
+    assert list(served[0]) == [*CSV_FIELDS, "partial", "query", "exported_at", "index"]
     assert len(served) == 9
     for row in (*served, *expected):
         row.pop("exported_at")  # the moment each file was made
@@ -299,7 +299,8 @@ def test_the_server_picks_up_a_new_commit_of_the_index(tmp_path: Path) -> None:
 
     library.index(FIXTURES)
 
-    assert client.get("/api/search", params={"q": "plenary statements"}).json()["total"] == 1
+    # The heading, and the footnote under it that holds "Statement" (its headings give "plenary").
+    assert client.get("/api/search", params={"q": "plenary statements"}).json()["total"] == 2
 
 
 def test_requests_reach_no_file_but_the_index_and_the_shipped_assets(client: TestClient) -> None:
