@@ -94,7 +94,8 @@ class Document:
     its extension: stable across re-indexing, and what users type after ``--doc``.
     ``symbol`` is the ITU document symbol the text gives (``C26/31``), if any;
     ``encoding`` the one a plain-text file was read in; ``warnings`` what was wrong
-    with the file that did not stop it being read.
+    with the file that did not stop it being read; ``format`` the reader that read it
+    (``text``, ``docx``, ``html``).
     """
 
     doc_id: str
@@ -106,6 +107,7 @@ class Document:
     symbol: str | None = None
     encoding: str | None = None
     warnings: tuple[str, ...] = ()
+    format: str = "text"
 
     @property
     def footnote_count(self) -> int:

@@ -9,8 +9,9 @@ that fails or is killed leaves the index as the last commit left it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -19,7 +20,7 @@ from whoosh.writing import IndexWriter
 
 from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.limits import ReadLimits
-from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, discover, fingerprint, read_document
+from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, fingerprint, read_document, sample_folder, scan
 from itudocs.corpus.model import Document, Passage
 from itudocs.corpus.references import ResolutionRef, find_references, index_keys
 from itudocs.corpus.terms import mine_document
@@ -27,6 +28,7 @@ from itudocs.indexer import schema as f
 from itudocs.indexer.store import (
     FIRST_NAME,
     IndexBusy,
+    IndexDamaged,
     build_lock,
     clear_other_indexes,
     create_index,
@@ -34,6 +36,8 @@ from itudocs.indexer.store import (
     index_exists,
     mark_committed,
     open_index,
+    reading_damage,
+    writing_errors,
 )
 
 WRITE_WAIT_SECONDS = 10.0
@@ -55,6 +59,10 @@ class IndexReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     passages: int = 0
     footnotes: int = 0
+    # Hidden and temporary files met in the walk and passed over without a word.
+    passed_over: int = 0
+    # The index held only the bundled sample, built on first use; this run replaced it.
+    replaced_sample: bool = False
 
     @property
     def documents(self) -> int:
@@ -113,6 +121,16 @@ def cited(doc: Document, refs: dict[int, list[ResolutionRef]]) -> dict[str, dict
     return table
 
 
+def file_stamp(path: str) -> tuple[int, int] | None:
+    """Size and modification time of a file as indexed, so a listing can tell a changed
+    file without reading it; None if it went while being indexed."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
 def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef]]) -> dict[str, object]:
     return {
         f.ID_: f"document:{doc.doc_id}",
@@ -126,6 +144,9 @@ def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef
             "encoding": doc.encoding,
             "source": doc.source,
             "sha256": doc.sha256,
+            "stamp": file_stamp(doc.source),
+            "format": doc.format,
+            "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "root": root,
             "passages": len(doc.passages) - doc.footnote_count,
             "footnotes": doc.footnote_count,
@@ -153,30 +174,56 @@ def _doc_id(source: SourceFile, root: str, known: dict[str, dict]) -> str:
 
 def index_folder(
     index_dir: Path,
-    folder: Path,
+    folders: Path | Sequence[Path],
     *,
     rebuild: bool = False,
     on_file: Callable[[SourceFile], None] | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    on_wait: Callable[[], None] | None = None,
 ) -> IndexReport:
-    """Add or refresh every document below ``folder`` in one atomic commit.
+    """Add or refresh every document below each of ``folders`` (folders or files) in one atomic commit.
 
-    ``rebuild`` starts a new index holding only ``folder``; it is written beside the
+    ``rebuild`` starts a new index holding only ``folders``; it is written beside the
     old one and replaces it in one atomic step when complete, so a failed or killed
-    rebuild loses nothing.
+    rebuild loses nothing.  An index holding only the bundled sample is replaced the
+    same way by the first run that indexes something else.
     """
-    folder = folder.resolve()
-    if not folder.exists():
-        raise CorpusError(str(folder), "no such file or folder")
-    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS):
+    roots = [folder.resolve() for folder in ([folders] if isinstance(folders, Path) else folders)]
+    for root in roots:
+        if not root.exists():
+            raise CorpusError(str(root), "no such file or folder")
+    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS, on_wait=on_wait), writing_errors(index_dir):
+        replaced_sample = False
         if not rebuild and index_exists(index_dir):
-            return _update(open_index(index_dir), folder, on_file, limits)
+            ix = open_index(index_dir)
+            replaced_sample = _holds_only_the_sample(ix, roots)
+            if not replaced_sample:
+                return _update(ix, roots, on_file, limits)
         # What an earlier rebuild replaced, or a killed build left, goes now; the index
         # a rebuild replaces stays until the next one, for searches that opened it.
-        current = current_name(index_dir) if index_exists(index_dir) else ""
+        current = _current_or_none(index_dir)
         clear_other_indexes(index_dir, keep=current)
         name = f"R{time.time_ns()}" if current else FIRST_NAME
-        return _update(create_index(index_dir, name), folder, on_file, limits)
+        report = _update(create_index(index_dir, name), roots, on_file, limits)
+        report.replaced_sample = replaced_sample
+        return report
+
+
+def _current_or_none(index_dir: Path) -> str:
+    """The index a rebuild replaces; none when there is none, or it is too damaged to name."""
+    try:
+        return current_name(index_dir) if index_exists(index_dir) else ""
+    except IndexDamaged:
+        return ""
+
+
+def _holds_only_the_sample(ix: whoosh_index.Index, roots: list[Path]) -> bool:
+    sample = str(sample_folder().resolve())
+    if any(str(root) == sample for root in roots):
+        return False
+    with reading_damage(Path(ix.storage.folder)):
+        known = known_documents(ix)
+    return bool(known) and all(record["root"] == sample for record in known.values())
 
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
@@ -189,26 +236,33 @@ def _writer(ix: whoosh_index.Index) -> IndexWriter:
 
 
 def _update(
-    ix: whoosh_index.Index, folder: Path, on_file: Callable[[SourceFile], None] | None, limits: ReadLimits
+    ix: whoosh_index.Index, roots: list[Path], on_file: Callable[[SourceFile], None] | None, limits: ReadLimits
 ) -> IndexReport:
-    root = str(folder)
-    report = IndexReport(folder=root)
-    sources = list(discover(folder))
+    report = IndexReport(folder=", ".join(map(str, roots)))
+    scans = [(str(root), scan(root)) for root in roots]
     with _writer(ix) as writer:
         # Read what is indexed only once holding the lock: a run that waited for
         # another must see what that one committed.
-        known = known_documents(ix)
+        with reading_damage(Path(ix.storage.folder)):
+            known = known_documents(ix)
+        by_source = {record["source"]: doc_id for doc_id, record in known.items()}
         seen: set[str] = set()
-        for source in sources:
-            if on_file:
-                on_file(source)
-            source = SourceFile(source.path, _doc_id(source, root, known))
-            seen.add(source.doc_id)
-            _index_file(writer, source, root, known.get(source.doc_id), report, limits)
-        for doc_id, record in known.items():
-            if record["root"] == root and doc_id not in seen:
-                writer.delete_by_term(f.DOC, doc_id)
-                report.removed.append(doc_id)
+        for root, found in scans:
+            report.skipped.extend(found.skipped)
+            report.passed_over += found.passed_over
+            for source in found.sources:
+                if on_file:
+                    on_file(source)
+                # A file already indexed (through its folder, or alone) stays the document it is.
+                doc_id = by_source.get(str(source.path)) or _doc_id(source, root, known)
+                record = known.get(doc_id)
+                home = record["root"] if record is not None and Path(root).is_file() else root
+                seen.add(doc_id)
+                _index_file(writer, SourceFile(source.path, doc_id), home, record, report, limits)
+            for doc_id, record in known.items():
+                if record["root"] == root and doc_id not in seen:
+                    writer.delete_by_term(f.DOC, doc_id)
+                    report.removed.append(doc_id)
     mark_committed(ix)
     return report
 
@@ -255,10 +309,18 @@ def _add_document(writer: IndexWriter, doc: Document, root: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
-    """What ``check_index`` found: (doc id, problem) pairs, and the doc ids it re-read or removed."""
+    """What ``check_index`` found: (doc id, problem) pairs; with repair, the doc ids re-read,
+    those removed because their file is gone, and (path, problem) for files that could not
+    be read again, whose documents keep their last indexed version."""
 
     problems: tuple[tuple[str, str], ...]
-    repaired: tuple[str, ...] = ()
+    reread: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def repaired(self) -> tuple[str, ...]:
+        return self.reread + self.removed
 
 
 def _problem(record: dict, stored: int) -> str | None:
@@ -268,8 +330,10 @@ def _problem(record: dict, stored: int) -> str | None:
     source = Path(record["source"])
     try:
         data = source.read_bytes()
-    except OSError:
+    except FileNotFoundError:
         return f"source file {source} is gone"
+    except OSError as error:
+        return f"source file {source} cannot be read ({error.strerror})"
     if fingerprint(data) != record["sha256"]:
         return f"source file {source} changed since it was indexed"
     return None
@@ -279,11 +343,12 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     """Compare every document's passages and source file with what its record says.
 
     With ``repair``, documents whose passages are missing or whose file changed are
-    read again, and those whose file is gone are removed, in one commit.
+    read again, and those whose file is gone are removed, in one commit.  A document
+    whose file cannot be read keeps its last indexed version and is reported failed.
     """
     ix = open_index(index_dir)
     problems: list[tuple[str, str]] = []
-    with ix.searcher() as searcher:
+    with reading_damage(index_dir), ix.searcher() as searcher:
         records = {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
         for doc_id, record in sorted(records.items()):
             stored = sum(1 for _ in searcher.document_numbers(**{f.DOC: doc_id})) - 1
@@ -293,11 +358,17 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     if not repair or not problems:
         return CheckReport(tuple(problems))
     report = IndexReport(folder=str(index_dir))
-    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), _writer(ix) as writer:
+    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), writing_errors(index_dir), _writer(ix) as writer:
         for doc_id, _ in problems:
-            record = records[doc_id]
-            writer.delete_by_term(f.DOC, doc_id)
-            source = SourceFile(Path(record["source"]), doc_id)
-            if source.path.is_file():
-                _index_file(writer, source, record["root"], None, report, DEFAULT_LIMITS)
-    return CheckReport(tuple(problems), tuple(doc_id for doc_id, _ in problems))
+            _repair(writer, doc_id, records[doc_id], report)
+    return CheckReport(tuple(problems), tuple(report.added), tuple(report.removed), tuple(report.problems))
+
+
+def _repair(writer: IndexWriter, doc_id: str, record: dict, report: IndexReport) -> None:
+    """Re-read one document's file; remove the document only when its file is gone."""
+    source = SourceFile(Path(record["source"]), doc_id)
+    if source.path.exists():
+        _index_file(writer, source, record["root"], None, report, DEFAULT_LIMITS)
+    else:
+        writer.delete_by_term(f.DOC, doc_id)
+        report.removed.append(doc_id)

@@ -1,7 +1,7 @@
 """The Python API: the same verbs as the command line, for notebooks and scripts.
 
 >>> from itudocs.search.library import Library
->>> lib = Library()                              # the default index; built from the sample if absent
+>>> lib = Library()                              # the default index (the sample's own until you build one)
 >>> result = lib.search("第140号决议", limit=None)  # doctest: +SKIP
 >>> [hit.citation.label for hit in result.hits]   # doctest: +SKIP
 """
@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from itudocs.indexer.location import resolve_index_dir
-from itudocs.indexer.store import index_exists, read_index
+from itudocs.indexer.location import index_chosen, resolve_index_dir, sample_index_dir
+from itudocs.indexer.store import IndexProblem, index_exists, missing, open_index, read_index
 from itudocs.search.query import parse_query
 from itudocs.search.results import DocumentInfo, PassageView, SearchResult
 
@@ -33,6 +33,10 @@ class Library:
 
     def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
         self.index_dir = resolve_index_dir(index_dir)
+        # Named by --index or $ITUDOCS_INDEX: then a missing index is an error, never the sample.
+        self.chosen = index_chosen(index_dir)
+        # Standing in with the bundled sample's own index, the user having built none.
+        self.sample = False
 
     @property
     def exists(self) -> bool:
@@ -40,18 +44,24 @@ class Library:
 
     def index(
         self,
-        folder: str | os.PathLike[str],
-        *,
+        *folders: str | os.PathLike[str],
         rebuild: bool = False,
         on_file: Callable[[SourceFile], None] | None = None,
         limits: ReadLimits | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> IndexReport:
-        """Add or refresh the documents below ``folder``; unchanged files are not re-read."""
+        """Add or refresh the documents below each folder (or file) in one commit; unchanged
+        files are not re-read.  ``on_wait`` is called if another run is writing the index."""
         from itudocs.corpus.loader import DEFAULT_LIMITS
         from itudocs.indexer.writer import index_folder
 
         return index_folder(
-            self.index_dir, Path(folder), rebuild=rebuild, on_file=on_file, limits=limits or DEFAULT_LIMITS
+            self.index_dir,
+            [Path(folder) for folder in folders],
+            rebuild=rebuild,
+            on_file=on_file,
+            limits=limits or DEFAULT_LIMITS,
+            on_wait=on_wait,
         )
 
     def check(self, *, repair: bool = False) -> CheckReport:
@@ -61,11 +71,25 @@ class Library:
         return check_index(self.index_dir, repair=repair)
 
     def ensure_index(self) -> IndexReport | None:
-        """Build the index from the bundled sample corpus when there is none yet."""
+        """Make sure there is an index to read, and say what was built for it.
+
+        With no index chosen and none built yet at the default place, the library turns
+        to the bundled sample's own index (``sample`` is then True), built on first use
+        and rebuilt when this version cannot read it; the user's index folder is never
+        touched.  A chosen index that is not there raises IndexMissing.
+        """
         if self.exists:
             return None
+        if self.chosen:
+            raise missing(self.index_dir)
         from itudocs.corpus.loader import sample_folder
 
+        self.index_dir, self.sample = sample_index_dir(), True
+        try:
+            if self.exists and open_index(self.index_dir):
+                return None
+        except IndexProblem:
+            return self.index(sample_folder(), rebuild=True)
         return self.index(sample_folder())
 
     def search(
@@ -113,8 +137,8 @@ class Library:
         return names.lookup(term) if term else list(names.terms)
 
     def docs(self) -> list[DocumentInfo]:
-        """Every indexed document."""
-        from itudocs.search.searcher import list_documents
+        """Every indexed document, with whether its file changed since it was indexed."""
+        from itudocs.search.catalog import list_documents
 
         return read_index(self.index_dir, list_documents)
 
@@ -142,8 +166,14 @@ class Library:
         }
         if fmt in ("csv", "jsonl"):
             meta = {"query": query, **meta}
+        if not target.parent.is_dir():
+            raise ValueError(f"{target.parent}: no such folder to write {target.name} in")
         partial = target.with_name(f".{target.name}.partial")
-        with open(partial, "w", encoding="utf-8", newline="") as out:
-            render(result, out, fmt, meta=meta)
-        partial.replace(target)
+        try:
+            with open(partial, "w", encoding="utf-8", newline="") as out:
+                render(result, out, fmt, meta=meta)
+            partial.replace(target)
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise ValueError(f"{target}: cannot write the export ({error.strerror or error})") from None
         return result

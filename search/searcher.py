@@ -27,7 +27,7 @@ from itudocs.indexer.analysis import fold, unit_pattern, units
 from itudocs.search.expand import Glossary, mined_terms, shipped_terms
 from itudocs.search.query import Clause, ParsedQuery, QueryError, english_stems, segment
 from itudocs.search.refs import cites_keys, read_references
-from itudocs.search.results import ClauseReading, DocumentInfo, Hit, PassageView, SearchResult
+from itudocs.search.results import ClauseReading, Hit, PassageView, SearchResult
 from itudocs.search.snippets import find_spans, merge_spans, snippet_window
 
 KINDS = ("paragraph", "heading", "footnote", "figure")
@@ -327,22 +327,6 @@ def read_back(parsed: ParsedQuery, searcher: Searcher) -> tuple[ClauseReading, .
 def _seq(hit_id: str) -> int:
     tail = hit_id.rsplit(":", 1)[-1]
     return int(tail.removeprefix("fn")) if tail.removeprefix("fn").isdigit() else 0
-
-
-def list_documents(ix: Index) -> list[DocumentInfo]:
-    with ix.searcher() as searcher:
-        docs = documents(searcher)
-    return [
-        DocumentInfo(
-            doc_id=doc_id,
-            title=record["title"],
-            lang=record["lang"],
-            source=record["source"],
-            passages=record["passages"],
-            footnotes=record["footnotes"],
-        )
-        for doc_id, record in sorted(docs.items())
-    ]
 
 
 def resolve_hit_id(hit_id: str, docs: dict[str, dict]) -> str:

@@ -14,6 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from itudocs.cli import cli
+from itudocs.corpus.loader import sample_folder
+from itudocs.search.library import Library
 
 REPO = Path(__file__).resolve().parents[1]
 COMMANDS = ("search", "export", "show", "index", "docs", "refs", "glossary", "analyze")
@@ -21,7 +23,9 @@ COMMANDS = ("search", "export", "show", "index", "docs", "refs", "glossary", "an
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory) -> str:
-    return str(tmp_path_factory.mktemp("cli-index"))
+    folder = tmp_path_factory.mktemp("cli-index")
+    Library(folder).index(sample_folder())
+    return str(folder)
 
 
 def run(*args: str, index: str | None = None, env: dict | None = None):
@@ -30,9 +34,10 @@ def run(*args: str, index: str | None = None, env: dict | None = None):
 
 
 def test_first_search_builds_the_sample_index_and_says_so(tmp_path) -> None:
-    result = run("search", "第140号决议", index=str(tmp_path / "fresh"))
+    result = run("search", "第140号决议", env={"XDG_DATA_HOME": str(tmp_path), "ITUDOCS_INDEX": None})
     assert result.exit_code == 0
-    assert "building one from the bundled sample corpus" in result.stderr
+    assert "using the bundled sample" in result.stderr
+    assert "indexed the bundled sample: 5 documents" in result.stderr
     assert result.stdout.rstrip().splitlines()[-1] == "9 passages match 第140号决议"
 
 
