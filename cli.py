@@ -72,6 +72,9 @@ def filter_options(f: Callable) -> Callable:
         help="Search only the words as typed, not other names of what they name.",
     )(f)
     f = click.option("--cites", metavar="REF", help="Only passages citing this reference, e.g. 'Resolution 140'.")(f)
+    f = click.option("--meeting", metavar="NAME", help="Only documents of this meeting (metadata.tsv), e.g. C24.")(f)
+    f = click.option("--to", "date_to", metavar="DATE", help="Only documents dated up to DATE (metadata.tsv).")(f)
+    f = click.option("--from", "date_from", metavar="DATE", help="Only documents dated from DATE: YYYY[-MM[-DD]].")(f)
     f = click.option(
         "--kind", type=click.Choice(["paragraph", "heading", "footnote", "figure"]), help="Only passages of this kind."
     )(f)
@@ -205,8 +208,9 @@ def export(query: tuple[str, ...], output, fmt, index_dir, **filters) -> None:
 def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
     """Print one passage in context, with its footnotes (or a footnote's caller).
 
-    HIT_ID is a hit's id as search prints it; the document part may be shortened
-    to any unique beginning.
+    HIT_ID is a hit's id as search prints it (003:67, 003:fn2, 003:p3f9a1c); the
+    document part may be shortened to any unique beginning.  A position, the form
+    ids had before index format 5 (003:12), is still read, with a note.
 
     Example:
 
@@ -216,6 +220,8 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 
     with user_errors():
         view = _library(index_dir).show(hit_id, context=context)
+    if view.notice:
+        click.echo(f"itudocs: {view.notice}", err=True)
     out = sys.stdout
     if fmt == "json":
         import json
@@ -308,6 +314,31 @@ def index(
     _print_index(report)
     if report.problems:
         sys.exit(ItudocsError.exit_code if report.documents == 0 else EXIT_SOME_SKIPPED)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True, help="Say what would be removed, and change nothing.")
+@index_option
+def remove(targets: tuple[str, ...], dry_run: bool, index_dir) -> None:
+    """Take documents out of the index: each TARGET is a document id (as `itudocs docs`
+    lists it) or the path of a file or a folder of indexed files.
+
+    A TARGET that names nothing is an error and nothing is removed.  The files stay
+    where they are; `itudocs index` on their folder adds them again.
+
+    Example:
+
+        itudocs remove 003_039c71ca7392b1ab ~/council-docs/drafts --dry-run
+    """
+    from itudocs.search.library import Library
+
+    with user_errors():
+        report = Library(index_dir).remove(*targets, dry_run=dry_run)
+    verb, done = ("would remove", "would be removed") if dry_run else ("removed", "removed")
+    for doc_id, source in report.removed:
+        click.echo(f"{verb} {doc_id}  {source}")
+    click.echo(f"{len(report.removed)} documents {done}")
 
 
 def _print_index(report) -> None:
@@ -420,4 +451,3 @@ def analyze(text: str) -> None:
 
 def main() -> None:
     cli(prog_name="itudocs")
-

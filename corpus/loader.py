@@ -22,6 +22,7 @@ from pathlib import Path
 from itudocs.corpus.encodings import decode
 from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.limits import ReadLimits, split_long_passages
+from itudocs.corpus.metadata import SIDECAR, DocMeta, MetadataFinder
 from itudocs.corpus.model import Document
 from itudocs.corpus.readers.textexport import read_text_export
 
@@ -30,7 +31,7 @@ SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ZIP_SIGNATURE = b"PK\x03\x04"
 # Files beside the documents that say something about them, read by their own readers.
-SIDECARS = frozenset({"parallel.tsv", "metadata.tsv"})
+SIDECARS = frozenset({"parallel.tsv", SIDECAR})
 # What to do with a format Word can convert.
 CONVERTIBLE = frozenset({".doc", ".rtf", ".wps", ".odt"})
 # What editors and file managers leave beside documents: Word's owner files, Emacs
@@ -45,10 +46,12 @@ _HTML_START = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A file found below an indexed folder, with the id its document will get."""
+    """A file found below an indexed folder, with the id its document will get and what
+    a ``metadata.tsv`` says about it."""
 
     path: Path
     doc_id: str
+    meta: DocMeta | None = None
 
 
 @dataclass(slots=True)
@@ -60,6 +63,7 @@ class Scan:
     sources: list[SourceFile] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     passed_over: int = 0
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 def sample_folder() -> Path:
@@ -93,9 +97,11 @@ def scan(folder: Path) -> Scan:
     """
     folder = folder.resolve()
     found = Scan()
+    metadata = MetadataFinder(folder)
     if folder.is_file():
         if folder.suffix.lower() in SUFFIXES:
-            found.sources.append(SourceFile(folder, folder.stem))
+            found.sources.append(SourceFile(folder, folder.stem, metadata.meta_for(folder)))
+            found.warnings.extend(metadata.warnings)
         else:
             found.skipped.append((str(folder), unsupported(folder)))
         return found
@@ -121,7 +127,9 @@ def scan(folder: Path) -> Scan:
     for path in paths:
         relative = path.relative_to(folder)
         stem = relative.with_suffix("").as_posix()
-        found.sources.append(SourceFile(path, stem if stems[stem] == 1 else relative.as_posix()))
+        doc_id = stem if stems[stem] == 1 else relative.as_posix()
+        found.sources.append(SourceFile(path, doc_id, metadata.meta_for(path)))
+    found.warnings.extend(metadata.warnings)
     return found
 
 
@@ -170,7 +178,22 @@ def read_document(source: SourceFile, data: bytes | None = None, limits: ReadLim
         raise NotADocument(where, "empty file")
     fmt = source_format(data, source.path.suffix.lower())
     doc = replace(_read(source, data, where, fmt), format=fmt)
-    return split_long_passages(doc, limits.max_passage_chars)
+    return split_long_passages(apply_metadata(doc, source.meta), limits.max_passage_chars)
+
+
+def apply_metadata(doc: Document, meta: DocMeta | None) -> Document:
+    """The document with what its ``metadata.tsv`` row says in place of what was read."""
+    if meta is None:
+        return doc
+    title = meta.title or doc.title
+    return replace(
+        doc,
+        title=title,
+        symbol=meta.symbol or doc.symbol,
+        lang=meta.language or doc.lang,
+        meta=meta,
+        passages=tuple(replace(p, citation=replace(p.citation, title=title)) for p in doc.passages),
+    )
 
 
 def _read(source: SourceFile, data: bytes, where: str, fmt: str) -> Document:

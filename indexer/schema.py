@@ -14,7 +14,7 @@ from itudocs.indexer.analysis import make_exact_analyzer, make_word_analyzer
 
 # Bump when a field, an analyzer or a module path the pickled schema names changes:
 # an index built otherwise must be rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 ID_ = "id"
 DOC = "doc"

@@ -70,9 +70,7 @@ def _close_leaked_files(error: BaseException) -> None:
     fails; close what the failed calls held, so a damaged index leaves no file open."""
     for frame, _ in traceback.walk_tb(error.__traceback__):
         for value in frame.f_locals.values():
-            if isinstance(value, StructFile) and not value.is_closed:
-                value.close()
-            elif isinstance(value, io.IOBase):
+            if (isinstance(value, StructFile) and not value.is_closed) or isinstance(value, io.IOBase):
                 value.close()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from whoosh.writing import IndexWriter
 from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.limits import ReadLimits
 from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, fingerprint, read_document, sample_folder, scan
+from itudocs.corpus.metadata import DocMeta, MetadataFinder
 from itudocs.corpus.model import Document, Passage
 from itudocs.corpus.references import ResolutionRef, find_references, index_keys
 from itudocs.corpus.terms import mine_document
@@ -100,7 +101,7 @@ def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) ->
             "line": c.line,
             "anchor": c.anchor,
             "calls": [(call.number, call.offset) for call in passage.calls],
-            "called_from": passage.called_from,
+            "called_from": passage.caller,
             "refs": [(ref.id, ref.kind, ref.number, ref.body, ref.start, ref.end) for ref in refs],
         },
     }
@@ -131,6 +132,10 @@ def file_stamp(path: str) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
+def meta_record(meta: DocMeta | None) -> dict[str, str | None] | None:
+    return meta.to_record() if meta else None
+
+
 def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef]]) -> dict[str, object]:
     return {
         f.ID_: f"document:{doc.doc_id}",
@@ -146,6 +151,10 @@ def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef
             "sha256": doc.sha256,
             "stamp": file_stamp(doc.source),
             "format": doc.format,
+            # The metadata.tsv row, so a run sees a changed row as a changed document.
+            "meta": meta_record(doc.meta),
+            "date": doc.meta.date if doc.meta else None,
+            "meeting": doc.meta.meeting if doc.meta else None,
             "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "root": root,
             "passages": len(doc.passages) - doc.footnote_count,
@@ -249,6 +258,7 @@ def _update(
         seen: set[str] = set()
         for root, found in scans:
             report.skipped.extend(found.skipped)
+            report.warnings.extend(found.warnings)
             report.passed_over += found.passed_over
             for source in found.sources:
                 if on_file:
@@ -258,7 +268,7 @@ def _update(
                 record = known.get(doc_id)
                 home = record["root"] if record is not None and Path(root).is_file() else root
                 seen.add(doc_id)
-                _index_file(writer, SourceFile(source.path, doc_id), home, record, report, limits)
+                _index_file(writer, replace(source, doc_id=doc_id), home, record, report, limits)
             for doc_id, record in known.items():
                 if record["root"] == root and doc_id not in seen:
                     writer.delete_by_term(f.DOC, doc_id)
@@ -275,7 +285,8 @@ def _index_file(
         if source.path.stat().st_size > limits.max_file_bytes:
             raise NotADocument(str(source.path), f"larger than the {limits.max_file_bytes // 2**20} MB limit")
         data = source.path.read_bytes()
-        if record is not None and record["sha256"] == fingerprint(data):
+        unchanged = record is not None and record["meta"] == meta_record(source.meta)
+        if unchanged and record["sha256"] == fingerprint(data):
             report.unchanged.append(source.doc_id)
             report.passages += record["passages"]
             report.footnotes += record["footnotes"]
@@ -366,7 +377,8 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
 
 def _repair(writer: IndexWriter, doc_id: str, record: dict, report: IndexReport) -> None:
     """Re-read one document's file; remove the document only when its file is gone."""
-    source = SourceFile(Path(record["source"]), doc_id)
+    path = Path(record["source"])
+    source = SourceFile(path, doc_id, MetadataFinder(Path(record["root"])).meta_for(path))
     if source.path.exists():
         _index_file(writer, source, record["root"], None, report, DEFAULT_LIMITS)
     else:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from itudocs.corpus.limits import ReadLimits
     from itudocs.corpus.loader import SourceFile
     from itudocs.corpus.termbase import Term
+    from itudocs.indexer.manage import RemoveReport
     from itudocs.indexer.writer import CheckReport, IndexReport
     from itudocs.search.refs import CitedReference
 
@@ -64,6 +65,16 @@ class Library:
             on_wait=on_wait,
         )
 
+    def remove(self, *targets: str, dry_run: bool = False) -> RemoveReport:
+        """Remove the documents each target names: a doc id, or the path of a file or folder.
+
+        A target that names nothing raises IndexProblem and nothing is removed; the
+        files are not touched.  ``dry_run`` says what would go and changes nothing.
+        """
+        from itudocs.indexer.manage import remove_documents
+
+        return remove_documents(self.index_dir, targets, dry_run=dry_run)
+
     def check(self, *, repair: bool = False) -> CheckReport:
         """Verify every document against its file; with ``repair``, re-read what is missing or changed."""
         from itudocs.indexer.writer import check_index
@@ -102,17 +113,22 @@ class Library:
         kind: str | None = None,
         cites: str | None = None,
         expand: bool = True,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        meeting: str | None = None,
     ) -> SearchResult:
         """Cited passages matching ``query``, best first; ``limit=None`` for every hit.
 
         ``expand`` also searches other names of what the query names (termbase and
         terms mined from the indexed documents), ranked below the literal words.
         ``cites`` keeps only passages citing that reference (``"Resolution 140"``).
+        ``date_from``, ``date_to`` and ``meeting`` keep documents by their ``metadata.tsv`` row.
         """
         from itudocs.search.searcher import run_search
 
         parsed = parse_query(query)
         filters = {"limit": limit, "doc": doc, "section": section, "kind": kind, "cites": cites, "expand": expand}
+        filters |= {"date_from": date_from, "date_to": date_to, "meeting": meeting}
         result = read_index(self.index_dir, lambda ix: run_search(ix, parsed, **filters))
         return replace(result, index=str(self.index_dir))
 

@@ -151,7 +151,8 @@ class DocumentInfo:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PassageView:
     """A passage in its context: its neighbours, both ways its footnote links, and
-    the paragraph with the same number in the document's other language version."""
+    the paragraph with the same number in the document's other language version.
+    ``notice`` says how an id in an older form was read."""
 
     hit: Hit
     before: tuple[Hit, ...] = ()
@@ -159,3 +160,4 @@ class PassageView:
     footnotes: tuple[Hit, ...] = ()
     caller: Hit | None = None
     counterpart: Hit | None = None
+    notice: str = ""

@@ -25,6 +25,8 @@ from itudocs.corpus.references import keys_for
 from itudocs.indexer import schema as f
 from itudocs.indexer.analysis import fold, unit_pattern, units
 from itudocs.search.expand import Glossary, mined_terms, shipped_terms
+from itudocs.search.lookup import find_passage, passages_by_seq
+from itudocs.search.metafilter import documents_by_metadata
 from itudocs.search.query import Clause, ParsedQuery, QueryError, english_stems, segment
 from itudocs.search.refs import cites_keys, read_references
 from itudocs.search.results import ClauseReading, Hit, PassageView, SearchResult
@@ -172,9 +174,16 @@ def resolve_documents(wanted: str, docs: dict[str, dict]) -> list[str]:
 
 
 def _filters(
-    docs: dict[str, dict], doc: str | None, section: str | None, kind: str | None, cites: str | None
+    docs: dict[str, dict],
+    doc: str | None,
+    section: str | None,
+    kind: str | None,
+    cites: str | None,
+    dated: set[str] | None = None,
 ) -> Query | None:
     parts: list[Query] = []
+    if dated is not None:
+        parts.append(Or([Term(f.DOC, doc_id) for doc_id in sorted(dated)]))
     if cites:
         parts.append(Or([Term(f.REFS, key) for key in cites_keys(cites)]))
     if doc:
@@ -252,6 +261,9 @@ def run_search(
     kind: str | None = None,
     cites: str | None = None,
     expand: bool = True,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    meeting: str | None = None,
 ) -> SearchResult:
     """Every passage holding every clause (or, when none does, those holding some of its
     words: a ``partial`` result), best first."""
@@ -259,7 +271,8 @@ def run_search(
     with ix.searcher() as searcher:
         docs = documents(searcher)
         names = glossary(docs) if expand else None
-        filters = _filters(docs, doc, section, kind, cites)
+        dated = documents_by_metadata(docs, date_from=date_from, date_to=date_to, meeting=meeting)
+        filters = _filters(docs, doc, section, kind, cites, dated)
         query = names.expand(parsed) if names else parsed
         results = _run(searcher, query, limit, filters)
         partial = False
@@ -272,7 +285,7 @@ def run_search(
         hits = [make_hit(hit.fields(), docs, score=hit.score, clauses=query.clauses) for hit in results]
         total = len(results)
         reading = read_back(query, searcher)
-    hits.sort(key=lambda h: (-round(h.score, 6), h.citation.doc_id, h.kind == "footnote", _seq(h.id)))
+    hits.sort(key=lambda h: (-round(h.score, 6), h.citation.doc_id, h.kind == "footnote", h.citation.line))
     return SearchResult(query=parsed.text, total=total, hits=tuple(hits), reading=reading, partial=partial)
 
 
@@ -324,16 +337,11 @@ def read_back(parsed: ParsedQuery, searcher: Searcher) -> tuple[ClauseReading, .
     )
 
 
-def _seq(hit_id: str) -> int:
-    tail = hit_id.rsplit(":", 1)[-1]
-    return int(tail.removeprefix("fn")) if tail.removeprefix("fn").isdigit() else 0
-
-
 def resolve_hit_id(hit_id: str, docs: dict[str, dict]) -> str:
     """A full hit id from one whose document part is an id's unique beginning (``003:58``)."""
     doc_part, sep, tail = hit_id.rpartition(":")
     if not sep:
-        raise QueryError(f"{hit_id!r} is not a hit id; hit ids look like DOC:SEQ or DOC:fnN")
+        raise QueryError(f"{hit_id!r} is not a hit id; hit ids look like DOC:67, DOC:fn2 or DOC:p3f9a1c")
     if doc_part in docs:
         return hit_id
     matches = [doc_id for doc_id in docs if doc_id.startswith(doc_part)]
@@ -347,21 +355,19 @@ def view_passage(ix: Index, hit_id: str, *, context: int = 1) -> PassageView:
     """A passage with ``context`` passages either side and its footnote links."""
     with ix.searcher() as searcher:
         docs = documents(searcher)
-        full_id = resolve_hit_id(hit_id, docs)
-        fields = searcher.document(**{f.ID_: full_id})
-        if fields is None:
-            raise QueryError(f"no passage {hit_id!r} in the index")
+        fields, notice = find_passage(searcher, resolve_hit_id(hit_id, docs))
         hit = make_hit(fields, docs)
         doc_id = fields[f.DOC]
 
-        def passage(seq_or_id: str) -> Hit | None:
-            found = searcher.document(**{f.ID_: seq_or_id})
+        def passage(hit_id: str) -> Hit | None:
+            found = searcher.document(**{f.ID_: hit_id})
             return make_hit(found, docs) if found else None
 
         body = hit.kind != "footnote"
         seq = fields[f.SEQ]
-        before = [passage(f"{doc_id}:{n}") for n in range(seq - context, seq)] if body else []
-        after = [passage(f"{doc_id}:{n}") for n in range(seq + 1, seq + 1 + context)] if body else []
+        by_seq = passages_by_seq(searcher, doc_id) if body and context else {}
+        before = [make_hit(by_seq[n], docs) for n in range(seq - context, seq) if n in by_seq]
+        after = [make_hit(by_seq[n], docs) for n in range(seq + 1, seq + 1 + context) if n in by_seq]
         notes = [passage(f"{doc_id}:fn{n}") for n in hit.footnotes]
         caller = passage(hit.called_from) if hit.called_from else None
         other = parallel_document(doc_id, docs)
@@ -376,6 +382,7 @@ def view_passage(ix: Index, hit_id: str, *, context: int = 1) -> PassageView:
         footnotes=tuple(p for p in notes if p),
         caller=caller,
         counterpart=counterpart,
+        notice=notice,
     )
 
 

@@ -18,7 +18,7 @@ from itudocs.corpus.loader import sample_folder
 from itudocs.search.library import Library
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ("search", "export", "show", "index", "docs", "refs", "glossary", "analyze")
+COMMANDS = ("search", "export", "show", "index", "remove", "docs", "refs", "glossary", "analyze")
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_first_search_builds_the_sample_index_and_says_so(tmp_path) -> None:
 def test_text_output_cites_each_hit(index_dir) -> None:
     result = run("search", "2.10.1", index=index_dir)
     first = result.stdout.splitlines()[0]
-    assert first.startswith("1. 本报告总结了理事会")
+    assert first.startswith("1. 理事会信息社会世界峰会和可持续发展目标工作组")
     assert "› 2 CWG-WSIS&SDG的活动 · ¶ 2.10.1 · 001_edffbce1161b23ec.txt:29  [001_edffbce1161b23ec:" in first
     assert "\x1b[" not in result.stdout
 
@@ -123,7 +123,7 @@ def test_show_prints_a_footnote_with_its_caller(index_dir) -> None:
     assert result.exit_code == 0
     assert "https://journal.un.org/en/new-york/officials/2025-12-16" in result.stdout
     assert "called from 003_039c71ca7392b1ab:" in result.stdout
-    paragraph = run("show", "003_039c71ca7392b1ab:17", "-f", "json", index=index_dir)
+    paragraph = run("show", "003_039c71ca7392b1ab:pc027c3", "-f", "json", index=index_dir)
     body = json.loads(paragraph.stdout)
     assert [note["footnote"] for note in body["footnotes"]] == [2]
     assert len(body["before"]) == len(body["after"]) == 1

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from itudocs.cli import cli
+from itudocs.corpus.loader import SourceFile, read_document
 from itudocs.indexer import writer
 from itudocs.indexer.store import SETTINGS_FILE, IndexIncompatible, IndexMissing, open_index
 from itudocs.search.library import Library
@@ -154,7 +155,7 @@ def test_check_finds_and_repairs_missing_and_changed_documents(tmp_path, write_c
     assert lib.check().problems == ()
     ix = open_index(tmp_path / "ix")
     with ix.writer() as w:
-        w.delete_by_term("id", "one:2")
+        w.delete_by_term("id", read_document(SourceFile(folder / "one.txt", "one")).passages[1].id)
     (folder / "two.txt").write_text(TWO.replace("性别平等", "网络安全"), encoding="utf-8")
     found = lib.check()
     assert found.problems == (
