@@ -134,26 +134,40 @@ def cli() -> None:
 @click.option(
     "--explain", is_flag=True, help="Also print how the query was read: units, words, other names, references."
 )
+@click.option("--count", "count_only", is_flag=True, help="Print only how many passages match (always exact).")
+@click.option("--by", type=click.Choice(["doc"]), help="With --count: one count per document with a match.")
 @index_option
-def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, index_dir, **filters) -> None:
+def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_only, by, index_dir, **filters) -> None:
     """Find passages that contain every word of QUERY.
 
     Words are ANDed; "quoted phrases" stay together; a OR b; -word excludes.
     A reference in any spelling (第140号决议, "Resolution 140", A/RES/70/125) finds
     every citation of it; a name also finds the other names of what it names.
+    With a limit the total is exact up to 10,000 (then shown as 10,000+);
+    --all and --count always count exactly.
     Exit status: 0 hits found, 1 no hits, 2 error.
 
     Example:
 
         itudocs search 第140号决议 --all --format json
+        itudocs search 国际电联 --count --by doc
     """
-    from itudocs.search.export import render
+    from itudocs.search.export import render, write_count
 
+    if by and not count_only:
+        raise ItudocsError("--by goes with --count")
+    text = " ".join(query)
     with user_errors():
         library = _library(index_dir)
-        result = library.search(" ".join(query), limit=None if all_hits else limit, **filters)
-        render(result, sys.stdout, fmt, color=_use_color(color), explain=explain)
-    if result.total == 0 or result.partial:
+        if count_only:
+            by_doc = library.count(text, by_doc=True, **filters) if by else None
+            total = sum(by_doc.values()) if by_doc is not None else library.count(text, **filters)
+            write_count(text, total, by_doc, sys.stdout, fmt)
+        else:
+            result = library.search(text, limit=None if all_hits else limit, **filters)
+            render(result, sys.stdout, fmt, color=_use_color(color), explain=explain)
+            total = 0 if result.partial else result.total
+    if total == 0:
         sys.exit(EXIT_NO_HITS)
 
 
@@ -210,7 +224,7 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 
     HIT_ID is a hit's id as search prints it (003:67, 003:fn2, 003:p3f9a1c); the
     document part may be shortened to any unique beginning.  A position, the form
-    ids had before index format 5 (003:12), is still read, with a note.
+    ids had before index format 6 (003:12), is still read, with a note.
 
     Example:
 
@@ -226,15 +240,7 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
     if fmt == "json":
         import json
 
-        body = {
-            "hit": view.hit.to_dict(),
-            "before": [h.to_dict() for h in view.before],
-            "after": [h.to_dict() for h in view.after],
-            "footnotes": [h.to_dict() for h in view.footnotes],
-            "called_from": view.caller.to_dict() if view.caller else None,
-            "counterpart": view.counterpart.to_dict() if view.counterpart else None,
-        }
-        out.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(view.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     out.write(citation_line(view.hit) + "\n\n")
     for hit in view.before:
@@ -430,6 +436,45 @@ def glossary(term: str | None, fmt: str, index_dir) -> None:
     write_terms(found, sys.stdout, fmt)
     if not found:
         sys.exit(EXIT_NO_HITS)
+
+
+@cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any other lets other machines read the index (there is no login).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@index_option
+def serve(host: str, port: int, open_browser: bool, index_dir) -> None:
+    """Serve a search page and a JSON API (/api/) over the index, on this machine, until Ctrl+C.
+
+    Each request reads the index as last committed, so an `itudocs index` run
+    beside it shows up without a restart; the server never writes the index.
+
+    Example:
+
+        itudocs serve --open
+    """
+    from itudocs.web.server import address, listen
+    from itudocs.web.server import serve as run_server
+
+    with user_errors():
+        library = _library(index_dir)
+        sock = listen(host, port)
+    url = address(sock)
+    click.echo(f"Serving {library.index_dir} at {url} (Ctrl+C stops)")
+    if open_browser:
+        click.launch(url)
+    run_server(library.index_dir, sock, host)
 
 
 @cli.command()

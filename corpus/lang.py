@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+from itudocs.corpus.text import HAN
+
+_HAN = re.compile(f"[{HAN}]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-def is_han(ch: str) -> bool:
-    return _HAN.match(ch) is not None
 
 
 def detect_lang(text: str, *, default: str = "zh") -> str:

@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 
 from itudocs.corpus.ids import with_keys
 from itudocs.corpus.model import Document, FootnoteCall, Kind, Passage
+from itudocs.corpus.text import SENTENCE_END
 
 # Past a sentence end; a long run with none is cut at the limit.
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s")
+_SENTENCE_END = re.compile(rf"(?<=[{SENTENCE_END}])|(?<=\.)\s")
 
 
 @dataclass(frozen=True, slots=True)

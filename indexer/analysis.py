@@ -20,7 +20,6 @@ acronyms and runs with digits, which stay exact: ``WSIS`` must not become ``wsi`
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,34 +28,27 @@ from typing import TYPE_CHECKING
 from whoosh.analysis import Composable, Token, Tokenizer
 from whoosh.lang.porter import stem
 
+from itudocs.corpus.text import FULLWIDTH_FOLD, HAN
+
 if TYPE_CHECKING:
     import opencc
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_UNIT = re.compile(rf"[{_HAN}]|[a-z0-9]+")
-_HAN_RUN = re.compile(rf"[{_HAN}]+")
+_UNIT = re.compile(rf"[{HAN}]|[a-z0-9]+")
+_HAN_RUN = re.compile(rf"[{HAN}]+")
 _LATIN = re.compile(r"[a-z0-9]+")
-_HAN_CHAR = re.compile(rf"[{_HAN}]")
+_HAN_CHAR = re.compile(rf"[{HAN}]")
 # Pieces joined by connectors: A/RES/70/125, CWG-WSIS&SDG-40/INF/5, WSIS+20, ITU-R,
 # Digital@UNGA, 2.10.1, https://journal.un.org/en/…
 # Starting only where a run starts keeps a long run from being retried at every character.
 SYMBOL = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-/&.+@:_#%=?~]+[a-z0-9]+)+")
 
 
-def _fold_char(ch: str) -> str:
-    folded = unicodedata.normalize("NFKC", ch)
-    return folded.lower() if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
-
-
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
     """Full-width ASCII, ideographic space and Latin capitals, folded one for one."""
-    table = {}
-    for code in [*range(0xFF01, 0xFF5F), 0x3000, *range(0x41, 0x5B)]:
-        folded = _fold_char(chr(code))
-        if folded != chr(code):
-            table[code] = folded
-    return table
+    return {code: chr(plain).lower() for code, plain in FULLWIDTH_FOLD.items()} | {
+        code: chr(code).lower() for code in range(0x41, 0x5B)
+    }
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +76,15 @@ def fold(text: str) -> str:
     """
     text = text.translate(_fold_table())
     return _simplify(text) if _HAN_CHAR.search(text) else text
+
+
+def name_key(name: str) -> str:
+    """The form names of terms are compared in: folded, commas and runs of spaces made one space.
+
+    >>> name_key("Ｕｎ  DESA"), name_key("國際電聯")
+    ('un desa', '国际电联')
+    """
+    return " ".join(fold(name).replace(",", " ").split())
 
 
 def latin_word(run: str) -> str:
@@ -129,7 +130,7 @@ def units(text: str, *, symbols: bool = False) -> list[Unit]:
     return sorted(found + extra, key=lambda u: (u.pos, u.end - u.start))
 
 
-_BETWEEN_UNITS = rf"[^{_HAN}a-z0-9]*"
+_BETWEEN_UNITS = rf"[^{HAN}a-z0-9]*"
 
 
 @lru_cache(maxsize=512)

@@ -14,7 +14,7 @@ from whoosh import index as whoosh_index
 
 from itudocs.indexer import schema as f
 from itudocs.indexer.store import IndexProblem, build_lock, open_index, reading_damage, writing_errors
-from itudocs.indexer.writer import BUILD_WAIT_SECONDS, _writer, known_documents
+from itudocs.indexer.writer import BUILD_WAIT_SECONDS, _writer, known_documents, write_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,21 +52,25 @@ def documents_named(targets: Sequence[str], known: dict[str, dict]) -> tuple[tup
     return tuple(chosen.items())
 
 
-def _named_in(ix: whoosh_index.Index, targets: Sequence[str]) -> tuple[tuple[str, str], ...]:
+def _known(ix: whoosh_index.Index) -> dict[str, dict]:
     with reading_damage(Path(ix.storage.folder)):
-        return documents_named(targets, known_documents(ix))
+        return known_documents(ix)
 
 
 def remove_documents(index_dir: Path, targets: Sequence[str], *, dry_run: bool = False) -> RemoveReport:
-    """Remove every document the targets name, in one commit; ``dry_run`` only says which."""
+    """Remove every document the targets name, and the terms only they defined, in one
+    commit; ``dry_run`` only says which."""
     ix = open_index(index_dir)
     if dry_run:
-        return RemoveReport(_named_in(ix, targets), dry_run=True)
+        return RemoveReport(documents_named(targets, _known(ix)), dry_run=True)
     with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), writing_errors(index_dir):
         # Named again holding the lock: a run that waited must see what the other committed.
         ix = open_index(index_dir)
-        chosen = _named_in(ix, targets)
+        known = _known(ix)
+        chosen = documents_named(targets, known)
         with _writer(ix) as writer:
             for doc_id, _ in chosen:
                 writer.delete_by_term(f.DOC, doc_id)
+                del known[doc_id]
+            write_terms(writer, known.values())
     return RemoveReport(chosen)

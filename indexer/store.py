@@ -9,10 +9,12 @@ import errno
 import io
 import json
 import pickle
+import re
 import shutil
 import struct
 import time
 import traceback
+import warnings
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,9 +54,12 @@ class IndexDamaged(IndexProblem):
     pass
 
 
-# What Whoosh raises reading a file that is cut short or overwritten: a truncated
-# segment gives EOFError or ``[Errno 22]`` from a seek, garbage an unpickling error.
-DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, KeyError, IndexError, OSError)
+# What reading a file that is cut short or overwritten raises, wherever it is read: a
+# truncated segment gives EOFError or ``[Errno 22]`` from a seek, garbage an unpickling error.
+DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, OSError)
+# Inside Whoosh, or our own readers of the index's files, damage raises anything at all
+# (Whoosh's "Block tag error" is a bare Exception; a cut column an OverflowError).
+_FILE_READERS = (str(Path(whoosh_index.__file__).parent), str(Path(__file__).parent))
 REBUILD_HINT = "rebuild it with `itudocs index --rebuild FOLDER`"
 
 
@@ -74,9 +79,26 @@ def _close_leaked_files(error: BaseException) -> None:
                 value.close()
 
 
-def _ours(error: BaseException) -> bool:
-    """An error of our own (a query or corpus error), which already says what is wrong."""
-    return type(error).__module__.startswith("itudocs")
+def is_damage(error: Exception) -> bool:
+    """Whether an error came from reading the index's files, not from a mistake of ours
+    elsewhere (which must stay a traceback) or one of our own errors (which says what is wrong)."""
+    if type(error).__module__.startswith("itudocs"):
+        return False
+    if isinstance(error, DAMAGE):
+        return True
+    frames = [frame.f_code.co_filename for frame, _ in traceback.walk_tb(error.__traceback__)]
+    return bool(frames) and frames[-1].startswith(_FILE_READERS)
+
+
+@contextmanager
+def _unclosed_index_files_ignored(index_dir: Path) -> Iterator[None]:
+    """Whoosh retries opening a segment ten times on an OSError, leaving each try's files
+    open for the collector; on a damaged segment that is ten warnings of files no one can
+    close.  Only those warnings, about this index's own files, are silenced."""
+    with warnings.catch_warnings():
+        pattern = rf"unclosed file <_io\.\w+ name='{re.escape(str(index_dir))}"
+        warnings.filterwarnings("ignore", message=pattern, category=ResourceWarning)
+        yield
 
 
 @contextmanager
@@ -84,11 +106,12 @@ def reading_damage(index_dir: Path) -> Iterator[None]:
     """Name damage met while reading the index's files, rather than passing Whoosh's error on.
     A file not found passes through: a rebuild may have switched indexes meanwhile."""
     try:
-        yield
+        with _unclosed_index_files_ignored(index_dir):
+            yield
     except FileNotFoundError:
         raise
-    except DAMAGE as error:
-        if _ours(error):
+    except Exception as error:
+        if not is_damage(error):
             raise
         raise damaged(index_dir, error) from None
 
@@ -101,13 +124,14 @@ UNWRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, er
 def writing_errors(index_dir: Path) -> Iterator[None]:
     """Name what goes wrong writing the index: a folder that cannot be written, or damage."""
     try:
-        yield
+        with _unclosed_index_files_ignored(index_dir):
+            yield
     except OSError as error:
         if error.errno in UNWRITABLE:
             raise unwritable(index_dir, error) from None
         raise damaged(index_dir, error) from None
-    except DAMAGE as error:
-        if _ours(error):
+    except Exception as error:
+        if not is_damage(error):
             raise
         raise damaged(index_dir, error) from None
 
@@ -166,7 +190,9 @@ def _whoosh_index_exists(index_dir: Path, name: str) -> bool:
         problem: IndexProblem = IndexIncompatible(
             f"{index_dir}: the index was written by another version of itudocs ({error}); {REBUILD_HINT}"
         )
-    except DAMAGE as error:
+    except Exception as error:
+        if not is_damage(error):
+            raise
         problem = damaged(index_dir, error)
     # Raised outside the handler, so no context keeps Whoosh's open file alive.
     raise problem

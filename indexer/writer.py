@@ -9,7 +9,7 @@ that fails or is killed leaves the index as the last commit left it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,9 +23,12 @@ from itudocs.corpus.limits import ReadLimits
 from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, fingerprint, read_document, sample_folder, scan
 from itudocs.corpus.metadata import DocMeta, MetadataFinder
 from itudocs.corpus.model import Document, Passage
-from itudocs.corpus.references import ResolutionRef, find_references, index_keys
-from itudocs.corpus.terms import mine_document
+from itudocs.corpus.references import Reference, find_references, index_keys
+from itudocs.corpus.termbase import Term
+from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema as f
+from itudocs.indexer.analysis import fold, name_key
+from itudocs.indexer.column import unit_stream
 from itudocs.indexer.store import (
     FIRST_NAME,
     IndexBusy,
@@ -80,7 +83,7 @@ def section_paths(doc: Document) -> list[str]:
     return list(dict.fromkeys(" › ".join(p.citation.section) for p in doc.passages))
 
 
-def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) -> dict[str, object]:
+def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dict[str, object]:
     c = passage.citation
     return {
         f.ID_: passage.id,
@@ -88,9 +91,10 @@ def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) ->
         f.KIND: passage.kind.value,
         f.LANG: passage.lang,
         f.SEQ: passage.seq,
-        f.LABEL: c.label or "",
+        f.LABEL: c.label or None,
         f.SECTION: f"{c.doc_id}#{section}",
-        f.EXACT: passage.text,
+        f.UNITS: unit_stream(fold(passage.text)),
+        f.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
         f.WORDS: passage.text,
         f.TEXT_: passage.text,
         f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
@@ -102,18 +106,18 @@ def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) ->
             "anchor": c.anchor,
             "calls": [(call.number, call.offset) for call in passage.calls],
             "called_from": passage.caller,
-            "refs": [(ref.id, ref.kind, ref.number, ref.body, ref.start, ref.end) for ref in refs],
+            "refs": [(ref.id, ref.kind.value, ref.number, ref.body, ref.start, ref.end) for ref in refs],
         },
     }
 
 
-def cited(doc: Document, refs: dict[int, list[ResolutionRef]]) -> dict[str, dict]:
+def cited(doc: Document, refs: dict[int, list[Reference]]) -> dict[str, dict]:
     """Each reference the document cites: what it is, the editions given, and where."""
     table: dict[str, dict] = {}
     for passage in doc.passages:
         for ref in refs[passage.seq]:
             row = table.setdefault(
-                ref.id, {"kind": ref.kind, "body": ref.body, "number": ref.number, "editions": [], "passages": []}
+                ref.id, {"kind": ref.kind.value, "body": ref.body, "number": ref.number, "editions": [], "passages": []}
             )
             if ref.edition and ref.edition not in row["editions"]:
                 row["editions"].append(ref.edition)
@@ -136,7 +140,7 @@ def meta_record(meta: DocMeta | None) -> dict[str, str | None] | None:
     return meta.to_record() if meta else None
 
 
-def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef]]) -> dict[str, object]:
+def document_fields(doc: Document, root: str, refs: dict[int, list[Reference]]) -> dict[str, object]:
     return {
         f.ID_: f"document:{doc.doc_id}",
         f.DOC: doc.doc_id,
@@ -164,6 +168,17 @@ def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef
             "sections": section_paths(doc),
             "refs": cited(doc, refs),
         },
+    }
+
+
+def term_fields(term: Term) -> dict[str, object]:
+    """A record of one term mined from the indexed documents, found by any of its names."""
+    keys = [name_key(name) for name in term.names]
+    return {
+        f.ID_: f"term:{term.id}",
+        f.KIND: f.TERM_KIND,
+        f.NAMES: ",".join(dict.fromkeys(key for key in keys if key)),
+        f.RECORD: asdict(term),
     }
 
 
@@ -237,7 +252,8 @@ def _holds_only_the_sample(ix: whoosh_index.Index, roots: list[Path]) -> bool:
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
     try:
-        return ix.writer(timeout=WRITE_WAIT_SECONDS)
+        # Segments as separate files: a search maps the unit columns (indexer.column) in place.
+        return ix.writer(timeout=WRITE_WAIT_SECONDS, compound=False)
     except LockError:
         raise IndexBusy(
             f"{ix.storage.folder}: another itudocs run is writing this index; try again when it ends"
@@ -254,6 +270,7 @@ def _update(
         # another must see what that one committed.
         with reading_damage(Path(ix.storage.folder)):
             known = known_documents(ix)
+        records = dict(known)
         by_source = {record["source"]: doc_id for doc_id, record in known.items()}
         seen: set[str] = set()
         for root, found in scans:
@@ -268,19 +285,32 @@ def _update(
                 record = known.get(doc_id)
                 home = record["root"] if record is not None and Path(root).is_file() else root
                 seen.add(doc_id)
-                _index_file(writer, replace(source, doc_id=doc_id), home, record, report, limits)
+                written = _index_file(writer, replace(source, doc_id=doc_id), home, record, report, limits)
+                if written is not None:
+                    records[doc_id] = written
             for doc_id, record in known.items():
                 if record["root"] == root and doc_id not in seen:
                     writer.delete_by_term(f.DOC, doc_id)
                     report.removed.append(doc_id)
+                    del records[doc_id]
+        write_terms(writer, records.values())
     mark_committed(ix)
     return report
 
 
+def write_terms(writer: IndexWriter, records: Iterable[dict]) -> None:
+    """Replace the term records by the terms mined from ``records`` (every document the
+    commit will hold), merged across documents."""
+    writer.delete_by_term(f.KIND, f.TERM_KIND)
+    for term in merge_terms(Term(**fields) for record in records for fields in record.get("terms", [])):
+        writer.add_document(**term_fields(term))
+
+
 def _index_file(
     writer: IndexWriter, source: SourceFile, root: str, record: dict | None, report: IndexReport, limits: ReadLimits
-) -> None:
-    """Index one file unless it is unchanged; a file that cannot be read keeps its last indexed version."""
+) -> dict | None:
+    """Index one file unless it is unchanged, returning the record written; a file that
+    cannot be read keeps its last indexed version."""
     try:
         if source.path.stat().st_size > limits.max_file_bytes:
             raise NotADocument(str(source.path), f"larger than the {limits.max_file_bytes // 2**20} MB limit")
@@ -290,32 +320,35 @@ def _index_file(
             report.unchanged.append(source.doc_id)
             report.passages += record["passages"]
             report.footnotes += record["footnotes"]
-            return
+            return None
         doc = read_document(source, data, limits)
     except NotADocument as error:
         report.skipped.append((error.path, error.problem))
-        return
+        return None
     except CorpusError as error:
         report.failed.append((error.path, error.problem))
-        return
+        return None
     except OSError as error:
         report.failed.append((str(source.path), error.strerror or "cannot be read"))
-        return
+        return None
     report.warnings.extend((doc.source, warning) for warning in doc.warnings)
     writer.delete_by_term(f.DOC, source.doc_id)
-    _add_document(writer, doc, root)
+    written = _add_document(writer, doc, root)
     (report.updated if record is not None else report.added).append(doc.doc_id)
     report.passages += len(doc.passages) - doc.footnote_count
     report.footnotes += doc.footnote_count
+    return written
 
 
-def _add_document(writer: IndexWriter, doc: Document, root: str) -> None:
+def _add_document(writer: IndexWriter, doc: Document, root: str) -> dict:
     refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
     sections = {path: n for n, path in enumerate(section_paths(doc))}
     for passage in doc.passages:
         section = sections[" › ".join(passage.citation.section)]
         writer.add_document(**passage_fields(passage, refs[passage.seq], section))
-    writer.add_document(**document_fields(doc, root, refs))
+    fields = document_fields(doc, root, refs)
+    writer.add_document(**fields)
+    return fields[f.RECORD]
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,16 +404,22 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     report = IndexReport(folder=str(index_dir))
     with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), writing_errors(index_dir), _writer(ix) as writer:
         for doc_id, _ in problems:
-            _repair(writer, doc_id, records[doc_id], report)
+            _repair(writer, doc_id, records, report)
+        write_terms(writer, records.values())
     return CheckReport(tuple(problems), tuple(report.added), tuple(report.removed), tuple(report.problems))
 
 
-def _repair(writer: IndexWriter, doc_id: str, record: dict, report: IndexReport) -> None:
-    """Re-read one document's file; remove the document only when its file is gone."""
+def _repair(writer: IndexWriter, doc_id: str, records: dict[str, dict], report: IndexReport) -> None:
+    """Re-read one document's file, keeping ``records`` (every document's) up to date;
+    remove the document only when its file is gone."""
+    record = records[doc_id]
     path = Path(record["source"])
     source = SourceFile(path, doc_id, MetadataFinder(Path(record["root"])).meta_for(path))
     if source.path.exists():
-        _index_file(writer, source, record["root"], None, report, DEFAULT_LIMITS)
+        written = _index_file(writer, source, record["root"], None, report, DEFAULT_LIMITS)
+        if written is not None:
+            records[doc_id] = written
     else:
         writer.delete_by_term(f.DOC, doc_id)
         report.removed.append(doc_id)
+        del records[doc_id]

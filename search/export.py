@@ -117,13 +117,20 @@ def write_text(result: SearchResult, out: TextIO, *, color: bool = False) -> Non
     shown = len(result.hits)
     more = f" (showing {shown}; --all for every hit)" if shown < result.total else ""
     matched = "hold some words of" if result.partial else "match"
-    out.write(f"{result.total} passage{'s' if result.total != 1 else ''} {matched} {result.query}{more}\n")
+    plural = "s" if result.total != 1 else ""
+    out.write(f"{total_text(result)} passage{plural} {matched} {result.query}{more}\n")
+
+
+def total_text(result: SearchResult) -> str:
+    """The total as shown: ``10,000+`` when a search with a limit stopped counting exactly."""
+    return f"{result.total:,}+" if result.total_is_lower_bound else str(result.total)
 
 
 def write_json(result: SearchResult, out: TextIO, *, meta: dict | None = None, explain: bool = False) -> None:
     body = {
         "query": result.query,
         "total": result.total,
+        "total_is_lower_bound": result.total_is_lower_bound,
         "partial": result.partial,
         **(meta or {}),
         "hits": [h.to_dict() for h in result.hits],
@@ -159,7 +166,7 @@ def _md(value: object) -> str:
 
 
 def write_md(result: SearchResult, out: TextIO, *, meta: dict | None = None) -> None:
-    out.write(f"**Query:** {_md(result.query)} — {result.total} passages\n")
+    out.write(f"**Query:** {_md(result.query)} — {total_text(result)} passages\n")
     for key, value in (meta or {}).items():
         out.write(f"\n**{key}:** {_md(value)}")
     out.write("\n\n| # | document | section | ¶ / fn | passage | source |\n|---|---|---|---|---|---|\n")
@@ -282,6 +289,19 @@ def write_terms(terms: list[Term], out: TextIO, fmt: str = "text") -> None:
     for t in terms:
         out.write(f"{t.id}  [{t.kind}; {t.source}]\n  {' | '.join(t.names)}\n")
     out.write(_plural(len(terms), "term") + "\n")
+
+
+def write_count(query: str, total: int, by_doc: dict[str, int] | None, out: TextIO, fmt: str = "text") -> None:
+    """An exact count (``search --count``), or one per document with a match (``--by doc``)."""
+    if by_doc is None:
+        if fmt == "text":
+            out.write(f"{total}\n")
+        else:
+            write_table([{"query": query, "total": total}], out, fmt, ("query", "total"))
+    elif fmt == "text":
+        out.writelines(f"{doc}\t{n}\n" for doc, n in by_doc.items())
+    else:
+        write_table([{"doc": doc, "count": n} for doc, n in by_doc.items()], out, fmt, ("doc", "count"))
 
 
 def write_reading(reading: Iterable[ClauseReading], out: TextIO) -> None:

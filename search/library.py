@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from itudocs.indexer.location import index_chosen, resolve_index_dir, sample_index_dir
 from itudocs.indexer.store import IndexProblem, index_exists, missing, open_index, read_index
@@ -21,12 +21,17 @@ from itudocs.search.query import parse_query
 from itudocs.search.results import DocumentInfo, PassageView, SearchResult
 
 if TYPE_CHECKING:
+    from whoosh.index import Index
+
     from itudocs.corpus.limits import ReadLimits
     from itudocs.corpus.loader import SourceFile
     from itudocs.corpus.termbase import Term
     from itudocs.indexer.manage import RemoveReport
     from itudocs.indexer.writer import CheckReport, IndexReport
+    from itudocs.search.reader import IndexView
     from itudocs.search.refs import CitedReference
+
+T = TypeVar("T")
 
 
 class Library:
@@ -123,40 +128,72 @@ class Library:
         terms mined from the indexed documents), ranked below the literal words.
         ``cites`` keeps only passages citing that reference (``"Resolution 140"``).
         ``date_from``, ``date_to`` and ``meeting`` keep documents by their ``metadata.tsv`` row.
+        With a limit, the total is exact up to ``search.execute.TRACK_TOTAL`` and
+        ``total_is_lower_bound`` says when more matched; without one it is always exact.
         """
-        from itudocs.search.searcher import run_search
+        from itudocs.search.searcher import SearchOptions, run_search
 
         parsed = parse_query(query)
-        filters = {"limit": limit, "doc": doc, "section": section, "kind": kind, "cites": cites, "expand": expand}
-        filters |= {"date_from": date_from, "date_to": date_to, "meeting": meeting}
-        result = read_index(self.index_dir, lambda ix: run_search(ix, parsed, **filters))
+        chosen = SearchOptions(
+            doc=doc,
+            section=section,
+            kind=kind,
+            cites=cites,
+            expand=expand,
+            date_from=date_from,
+            date_to=date_to,
+            meeting=meeting,
+        )
+        result = self._read(lambda view: run_search(view, parsed, limit=limit, options=chosen))
         return replace(result, index=str(self.index_dir))
+
+    def count(self, query: str, *, by_doc: bool = False, **options: Any) -> int | dict[str, int]:
+        """How many passages match ``query``, exactly; with ``by_doc``, doc id → count for
+        each document with a match.  Reads no passage, so it is the cheap way to ask.
+        ``options`` are those of ``search`` (``search.searcher.SearchOptions``)."""
+        from itudocs.search.searcher import SearchOptions, run_count, run_count_by_doc
+
+        parsed = parse_query(query)
+        chosen = SearchOptions(**options)
+        counter = run_count_by_doc if by_doc else run_count
+        return self._read(lambda view: counter(view, parsed, options=chosen))
 
     def show(self, hit_id: str, *, context: int = 1) -> PassageView:
         """A passage in context, with its footnotes (or, for a footnote, its caller)."""
-        from itudocs.search.searcher import view_passage
+        from itudocs.search.documents import view_passage
 
-        return read_index(self.index_dir, lambda ix: view_passage(ix, hit_id, context=context))
+        return self._read(lambda view: view_passage(view, hit_id, context=context))
 
     def refs(self, query: str | None = None, *, doc: str | None = None) -> list[CitedReference]:
         """Every reference the index cites (or those ``query`` names), with where they are cited."""
+        from itudocs.search.documents import documents_named
         from itudocs.search.refs import reference_table
-        from itudocs.search.searcher import documents_named
 
-        return reference_table(read_index(self.index_dir, lambda ix: documents_named(ix, doc)), query=query)
+        return reference_table(self._read(lambda view: documents_named(view, doc)), query=query)
 
     def glossary(self, term: str | None = None) -> list[Term]:
         """The termbase and the terms mined from the indexed documents; with ``term``, what has that name."""
-        from itudocs.search.searcher import documents_named, glossary
+        from itudocs.search.expand import shipped_terms
+        from itudocs.search.searcher import glossary
 
-        names = glossary(read_index(self.index_dir, lambda ix: documents_named(ix, None)))
-        return names.lookup(term) if term else list(names.terms)
+        if term:
+            return self._read(lambda view: glossary(view).lookup(term))
+        return [*shipped_terms(), *self._read(lambda view: view.all_terms())]
 
     def docs(self) -> list[DocumentInfo]:
         """Every indexed document, with whether its file changed since it was indexed."""
-        from itudocs.search.catalog import list_documents
+        from itudocs.search.documents import list_documents
 
-        return read_index(self.index_dir, list_documents)
+        return self._read(list_documents)
+
+    def _read(self, read: Callable[[IndexView], T]) -> T:
+        """``read`` on the view of the index's latest commit (reused while it is current)."""
+        from itudocs.search.reader import open_view
+
+        def on_index(ix: Index) -> T:
+            return read(open_view(ix))
+
+        return read_index(self.index_dir, on_index)
 
     def export(
         self, query: str, path: str | os.PathLike[str], *, fmt: str | None = None, **filters: object

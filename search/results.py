@@ -95,10 +95,13 @@ class SearchResult:
     """A query, how many passages matched it, the hits asked for, and how it was read.
 
     ``partial``: no passage held every clause, and the hits hold only some of its words.
+    ``total_is_lower_bound``: a search with a limit counts exactly only up to a bound
+    (``search.execute.TRACK_TOTAL``); past it, ``total`` is that bound and more matched.
     """
 
     query: str
     total: int
+    total_is_lower_bound: bool = False
     hits: tuple[Hit, ...]
     index: str = ""
     reading: tuple[ClauseReading, ...] = field(default=())
@@ -161,3 +164,14 @@ class PassageView:
     caller: Hit | None = None
     counterpart: Hit | None = None
     notice: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        """What ``itudocs show --format json`` prints and the web API's ``/api/show`` returns."""
+        return {
+            "hit": self.hit.to_dict(),
+            "before": [h.to_dict() for h in self.before],
+            "after": [h.to_dict() for h in self.after],
+            "footnotes": [h.to_dict() for h in self.footnotes],
+            "called_from": self.caller.to_dict() if self.caller else None,
+            "counterpart": self.counterpart.to_dict() if self.counterpart else None,
+        }

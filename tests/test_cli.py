@@ -18,7 +18,7 @@ from itudocs.corpus.loader import sample_folder
 from itudocs.search.library import Library
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ("search", "export", "show", "index", "remove", "docs", "refs", "glossary", "analyze")
+COMMANDS = ("search", "export", "show", "index", "remove", "docs", "refs", "glossary", "analyze", "serve")
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +86,20 @@ def test_csv_opens_in_excel(index_dir) -> None:
     rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
     assert len(rows) == 9
     assert all(not row[key].startswith(("=", "+", "-", "@")) for row in rows for key in row)
+
+
+def test_csv_cells_never_start_a_formula(tmp_path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    lines = ["=SUM(A1:A9) 国际电联。", "+86 10 国际电联。", "-1 国际电联。", "@ITU 国际电联。"]
+    (folder / "=cmd.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index = str(tmp_path / "ix")
+    assert run("index", str(folder), index=index).exit_code == 0
+    raw = run("search", "国际电联", "--all", "-f", "csv", index=index).stdout
+    rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
+    assert sorted(row["text"] for row in rows) == sorted(f"'{line}" for line in lines)
+    assert {row["doc"] for row in rows} == {"'=cmd"}
+    assert all(not value.startswith(("=", "+", "-", "@")) for row in rows for value in row.values())
 
 
 def test_exit_codes(index_dir) -> None:

@@ -101,7 +101,7 @@ def test_show_reads_a_stable_id_after_an_edit_above_and_an_old_position_with_a_n
     )
     old = run("show", "en_report:3", "--index", ix)
     assert old.exit_code == 0
-    assert old.stderr.startswith("itudocs: en_report:3 is a position, the form ids had before index format 5;")
+    assert old.stderr.startswith("itudocs: en_report:3 is a position, the form ids had before index format 6;")
 
 
 def test_a_changed_metadata_row_re_reads_its_document(corpus) -> None:

@@ -158,13 +158,21 @@ def damaged_settings(ix: Path) -> None:
     (ix / SETTINGS_FILE).write_text("{not json", encoding="utf-8")
 
 
-def damaged_segment(ix: Path) -> None:
-    (segment,) = ix.glob("*.seg")
-    data = segment.read_bytes()
-    segment.write_bytes(data[: len(data) // 3])
+def cut(ix: Path, pattern: str) -> None:
+    (part,) = ix.glob(pattern)
+    data = part.read_bytes()
+    part.write_bytes(data[: len(data) // 3])
 
 
-@pytest.mark.parametrize("damage", [damaged_settings, damaged_segment])
+def damaged_terms(ix: Path) -> None:
+    cut(ix, "*.trm")
+
+
+def damaged_stored_fields(ix: Path) -> None:
+    cut(ix, "*._stored.col")
+
+
+@pytest.mark.parametrize("damage", [damaged_settings, damaged_terms, damaged_stored_fields])
 @pytest.mark.parametrize("command", [["search", "ITU"], ["docs"], ["index", "--check"], ["index", "FOLDER"]])
 def test_damage_is_one_line_naming_the_index_and_what_to_run(tmp_path, mydocs, damage, command) -> None:
     ix = tmp_path / "ix"
@@ -184,7 +192,7 @@ def test_damage_is_one_line_naming_the_index_and_what_to_run(tmp_path, mydocs, d
 def test_a_rebuild_replaces_a_damaged_index_when_asked(tmp_path, mydocs) -> None:
     ix = tmp_path / "ix"
     Library(ix).index(mydocs)
-    damaged_segment(ix)
+    damaged_terms(ix)
     assert run("index", "--rebuild", str(mydocs), "--index", str(ix)).exit_code == 0
     assert doc_ids(str(ix)) == ["en_report"]
 

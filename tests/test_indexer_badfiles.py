@@ -107,9 +107,10 @@ def test_the_good_files_are_all_searchable(outcome) -> None:
 def test_the_encoding_read_is_recorded(outcome, messy: Path) -> None:
     _, library = outcome
     from itudocs.indexer.store import open_index
-    from itudocs.search.searcher import documents_named
+    from itudocs.search.documents import documents_named
+    from itudocs.search.reader import open_view
 
-    records = documents_named(open_index(library.index_dir), None)
+    records = documents_named(open_view(open_index(library.index_dir)), None)
     encodings = {Path(r["source"]).name: r["encoding"] for r in records.values()}
     assert encodings["utf8.txt"] == "utf-8"
     assert encodings["utf8-bom.txt"] == "utf-8-sig"

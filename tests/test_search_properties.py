@@ -24,7 +24,7 @@ from itudocs.corpus.readers.textexport import read_text_export
 from itudocs.indexer.analysis import WordTokenizer, fold, units
 from itudocs.search.export import CSV_FIELDS, FORMATS, render_to_string
 from itudocs.search.library import Library
-from itudocs.search.query import ParsedQuery, QueryError, parse_query, segment
+from itudocs.search.query import MAX_CLAUSES, ParsedQuery, QueryError, parse_query, segment
 from itudocs.search.results import Hit, SearchResult
 
 # How many examples each property gets; the sum is what the robustness issue asks for.
@@ -412,7 +412,21 @@ def test_long_queries_return_or_raise_query_error(library: Library, query: str) 
     try:
         library.search(query, limit=10)
     except QueryError as error:
-        assert str(error)
+        message = str(error)
+        too_many = re.fullmatch(
+            rf"the query has (\d+) words and phrases; at most {MAX_CLAUSES} are searched together",
+            message,
+        )
+        if too_many:
+            assert int(too_many.group(1)) > MAX_CLAUSES
+        else:
+            assert message == "nothing to search for: the query has no letters, digits or Chinese characters"
+            assert not any(ch.isalnum() for ch in query)
+
+
+def test_a_query_of_two_thousand_words_says_how_many(library: Library) -> None:
+    with pytest.raises(QueryError, match=r"^the query has 2000 words and phrases; at most 64 are searched together$"):
+        library.search("a " * 2000)
 
 
 # --- export of arbitrary hits ---------------------------------------------------------

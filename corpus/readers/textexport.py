@@ -15,9 +15,10 @@ from itertools import pairwise
 
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.labels import Style, is_annex, label_level, label_style, split_label
-from itudocs.corpus.lang import is_han
 from itudocs.corpus.markers import read_markers
 from itudocs.corpus.model import Document, FootnoteCall, Kind
+from itudocs.corpus.rawtext import join_fragments
+from itudocs.corpus.text import ends_sentence, is_han
 
 # The cover-page sections every ITU Council document opens with.
 COVER_HEADINGS = frozenset(
@@ -40,7 +41,6 @@ COVER_HEADINGS = frozenset(
     }
 )
 
-_SENTENCE_END = "。；;！？!?…."
 _RULE = re.compile(r"[_\-=─—–\s]{3,}")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 
@@ -110,30 +110,6 @@ def _figure_runs(lines: list[_Line | None]) -> dict[int, int]:
     return runs
 
 
-def _is_wide(ch: str) -> bool:
-    return is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-
-
-def join_fragments(fragments: list[str]) -> str:
-    """Join diagram fragments: no space next to Chinese text, one space between Latin ones.
-
-    >>> join_fragments(["国际电联全权代表大会：第", "140", "号决议", "ITU", "UNESCO"])
-    '国际电联全权代表大会：第140号决议ITU UNESCO'
-    """
-    out = ""
-    for fragment in (f.strip() for f in fragments):
-        if not fragment:
-            continue
-        if out and not (_is_wide(out[-1]) or _is_wide(fragment[0])):
-            out += " "
-        out += fragment
-    return out
-
-
-def _ends_sentence(text: str) -> bool:
-    return text[-1] in _SENTENCE_END
-
-
 def _width(text: str) -> float:
     """Length as a reader sees it: an English heading takes about twice the characters of a Chinese one."""
     han = sum(1 for ch in text if is_han(ch))
@@ -141,7 +117,7 @@ def _width(text: str) -> float:
 
 
 def _is_plain_heading(text: str) -> bool:
-    if _width(text) > PLAIN_HEADING_MAX or _URL.search(text) or _ends_sentence(text):
+    if _width(text) > PLAIN_HEADING_MAX or _URL.search(text) or ends_sentence(text):
         return False
     if text[-1] in "：:" and _width(text) > 10:
         return False
@@ -162,7 +138,7 @@ def _siblings(a: _Line | None, b: _Line | None) -> bool:
 def _is_labelled_heading(line: _Line, before: _Line | None, after: _Line | None) -> bool:
     if line.style is Style.BULLET or _width(line.text) > LABELLED_HEADING_MAX:
         return False
-    if _ends_sentence(line.text) or _URL.search(line.text):
+    if ends_sentence(line.text) or _URL.search(line.text):
         return False
     return not (_siblings(line, before) or _siblings(line, after))
 
