@@ -16,6 +16,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
+from whoosh.reading import IndexReader
 from whoosh.writing import IndexWriter
 
 from itudocs.corpus.errors import CorpusError, NotADocument
@@ -33,6 +34,7 @@ from itudocs.indexer.store import (
     FIRST_NAME,
     IndexBusy,
     IndexDamaged,
+    IndexIncompatible,
     build_lock,
     clear_other_indexes,
     create_index,
@@ -234,10 +236,11 @@ def index_folder(
 
 
 def _current_or_none(index_dir: Path) -> str:
-    """The index a rebuild replaces; none when there is none, or it is too damaged to name."""
+    """The index a rebuild replaces; none when there is none, or it is too damaged (or too
+    old) to read, when the rebuild clears it."""
     try:
         return current_name(index_dir) if index_exists(index_dir) else ""
-    except IndexDamaged:
+    except (IndexDamaged, IndexIncompatible):
         return ""
 
 
@@ -383,6 +386,16 @@ def _problem(record: dict, stored: int) -> str | None:
     return None
 
 
+def read_every_posting(reader: IndexReader) -> None:
+    """Read every stored field and every posting list once, so a damaged segment is found by
+    the check, not by whichever search first reads the damaged part."""
+    for _ in reader.iter_docs():
+        pass
+    for fieldname in reader.indexed_field_names():
+        for term in reader.lexicon(fieldname):
+            reader.postings(fieldname, term).all_ids()
+
+
 def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     """Compare every document's passages and source file with what its record says.
 
@@ -393,6 +406,7 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     ix = open_index(index_dir)
     problems: list[tuple[str, str]] = []
     with reading_damage(index_dir), ix.searcher() as searcher:
+        read_every_posting(searcher.reader())
         records = {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
         for doc_id, record in sorted(records.items()):
             stored = sum(1 for _ in searcher.document_numbers(**{f.DOC: doc_id})) - 1

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from itudocs.cli import cli
+from itudocs.indexer.store import IndexMissing
 from itudocs.search.library import Library
 
 FIXTURE = Path(__file__).parent / "fixtures" / "C26-31-E.txt"
@@ -143,3 +144,17 @@ def test_remove_takes_the_beginning_of_exactly_one_id(corpus) -> None:
         "itudocs: o: the beginning of 2 document ids; give more of one\n"
     )
     assert Library(ix).remove("en").removed[0][0] == "en_report"
+
+
+def test_the_library_stands_in_with_the_sample_only_when_no_index_was_chosen(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("ITUDOCS_INDEX", raising=False)
+    default = Library()
+    assert default.ensure_index() is not None and default.sample
+    assert default.index_dir == tmp_path / "data" / "itudocs" / "sample-index"
+    assert not (tmp_path / "data" / "itudocs" / "index").exists()
+    assert Library().ensure_index() is None  # built once
+    chosen = Library(tmp_path / "mine")
+    with pytest.raises(IndexMissing, match="no itudocs index here"):
+        chosen.ensure_index()
+    assert not chosen.sample and not (tmp_path / "mine").exists()

@@ -189,6 +189,18 @@ def test_damage_is_one_line_naming_the_index_and_what_to_run(tmp_path, mydocs, d
     assert snapshot(ix) == before
 
 
+def test_check_reads_every_posting_so_damage_no_search_has_met_yet_is_found(tmp_path, mydocs) -> None:
+    ix = tmp_path / "ix"
+    Library(ix).index(mydocs)
+    assert run("index", "--check", "--index", str(ix)).exit_code == 0
+    cut(ix, "*.pst")
+    before = snapshot(ix)
+    result = run("index", "--check", "--index", str(ix))
+    damage = "the index is damaged (Block tag error b''); rebuild it with `itudocs index --rebuild FOLDER`"
+    assert (result.exit_code, result.stderr) == (2, f"itudocs: {ix}: {damage}\n")
+    assert snapshot(ix) == before
+
+
 def test_a_rebuild_replaces_a_damaged_index_when_asked(tmp_path, mydocs) -> None:
     ix = tmp_path / "ix"
     Library(ix).index(mydocs)

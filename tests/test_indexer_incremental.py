@@ -128,6 +128,13 @@ def test_an_index_whose_schema_names_moved_modules_is_refused(tmp_path, write_co
     assert result.stderr.startswith(f"itudocs: {tmp_path / 'ix'}: the index was written by another version")
     assert sorted((tmp_path / "ix").iterdir()) == files, "nothing in the folder was touched"
     gc.collect()  # close the leaked file here, under this test's warning filter
+    again = CliRunner().invoke(cli, ["index", str(tmp_path / "docs"), "--index", str(tmp_path / "ix")])
+    assert again.exit_code == 2 and "another version" in again.stderr
+    monkeypatch.setattr(schema, "make_schema", make_schema)  # this version's schema again
+    rebuilt = CliRunner().invoke(cli, ["index", "--rebuild", str(tmp_path / "docs"), "--index", str(tmp_path / "ix")])
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    assert [d.doc_id for d in lib.docs()] == ["one"]
+    gc.collect()
 
 
 def test_rebuild_replaces_the_index_only_when_complete(tmp_path, write_corpus, monkeypatch) -> None:
