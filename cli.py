@@ -381,7 +381,8 @@ def _print_check(index_dir: Path, checked) -> None:
 @format_option(("text", "json", "jsonl", "csv", "md"))
 @index_option
 def docs(fmt: str, index_dir) -> None:
-    """List the indexed documents.
+    """List the indexed documents: source, format, language, date and meeting, passages,
+    footnotes, when indexed, whether the file changed since, and which are the sample's.
 
     Example:
 

@@ -249,6 +249,9 @@ def test_every_filter_is_passed_to_the_library(client: TestClient) -> None:
         "lang": "en",
         "cites": "Resolution 140",
         "no_expand": "1",
+        "from": "2025",
+        "to": "2023",
+        "meeting": "C26",
     }
     for param in FILTERS:
         total = client.get("/api/search", params={"q": "国际电联", "all": "1", param.name: narrowed[param.name]})
