@@ -154,6 +154,11 @@ def test_the_library_stands_in_with_the_sample_only_when_no_index_was_chosen(tmp
     assert default.index_dir == tmp_path / "data" / "itudocs" / "sample-index"
     assert not (tmp_path / "data" / "itudocs" / "index").exists()
     assert Library().ensure_index() is None  # built once
+    settings = default.index_dir / "itudocs.json"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('"schema_version": ', '"schema_version": 1'))
+    again = Library()
+    assert again.ensure_index() is not None, "the sample's own index, unreadable by this version, is rebuilt"
+    assert again.search("第140号决议").total == 9
     chosen = Library(tmp_path / "mine")
     with pytest.raises(IndexMissing, match="no itudocs index here"):
         chosen.ensure_index()
