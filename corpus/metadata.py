@@ -87,8 +87,11 @@ def read_sidecar(folder: Path) -> Sidecar | None:
             continue
         row = {name: cell for name, cell in zip(columns, cells, strict=False) if name in COLUMNS and cell}
         meta, problems = _meta(row)
+        described = (folder / row["file"]).resolve()
+        if not described.is_file():
+            problems.append(f"no file {row['file']} beside it; row left out")
         warnings.extend((f"{path}:{number}", problem) for problem in problems)
-        rows[(folder / row["file"]).resolve()] = meta
+        rows[described] = meta
     return Sidecar(rows, tuple(warnings))
 
 

@@ -46,6 +46,7 @@ def test_a_row_overrides_title_symbol_and_language_and_bad_cells_are_named(tmp_p
     assert found.warnings == [
         (where, "date 'June 2024' is not YYYY, YYYY-MM or YYYY-MM-DD; left out"),
         (where, "language 'klingon' is not zh or en; left out"),
+        (where, "no file missing.txt beside it; row left out"),
     ]
     assert found.skipped == []  # the metadata file is not a document, nor an unsupported one
 
