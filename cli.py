@@ -7,14 +7,20 @@ at import time, so ``--help`` and start-up stay fast.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from itudocs.indexer.writer import CheckReport, IndexProgress, IndexReport
 
 EXIT_NO_HITS = 1
 EXIT_SOME_SKIPPED = 3
@@ -44,6 +50,57 @@ def user_errors() -> Iterator[None]:
         yield
     except (CorpusError, IndexProblem, QueryError, ValueError, OSError) as error:
         raise ItudocsError(str(error)) from None
+
+
+class ProgressBar:
+    """One line on a terminal that an index run rewrites as it goes."""
+
+    WIDTH = 24
+    # Redraws at most this often: a terminal is slower than a run of small files.
+    EVERY = 0.2
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.drawn = -math.inf
+
+    def show(self, progress: IndexProgress) -> None:
+        now = time.monotonic()
+        if progress.files_done < progress.files and now - self.drawn < self.EVERY:
+            return
+        self.drawn = now
+        # Erase to the end of the line: the new line may be shorter than the last.
+        self.stream.write(f"\r{progress_line(progress, self.WIDTH)}\x1b[K")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.drawn > -math.inf:
+            self.stream.write("\n")
+
+
+def progress_line(progress: IndexProgress, width: int) -> str:
+    """Files and passages done, passages per second and the time left, by bytes read.
+
+    >>> from itudocs.indexer.writer import IndexProgress
+    >>> progress_line(IndexProgress(400, 834, 48000, 16_000_000, 37_000_000, 40.0), 10)
+    'indexing [####------]  400/834 files  48,000 passages  1,200/s  ETA 0:52'
+    """
+    if progress.bytes_total:
+        done = progress.bytes_done / progress.bytes_total
+    else:
+        done = progress.files_done / max(progress.files, 1)
+    filled = int(done * width)
+    rate = progress.passages_done / progress.seconds if progress.seconds > 0 else 0.0
+    if progress.files_done == progress.files:
+        left = "writing the index"
+    elif done > 0:
+        seconds = round(progress.seconds * (1 - done) / done)
+        left = f"ETA {seconds // 60}:{seconds % 60:02d}"
+    else:
+        left = "ETA –"
+    return (
+        f"indexing [{'#' * filled}{'-' * (width - filled)}]  {progress.files_done}/{progress.files} files  "
+        f"{progress.passages_done:,} passages  {rate:,.0f}/s  {left}"
+    )
 
 
 def index_option(f: Callable) -> Callable:
@@ -307,11 +364,11 @@ def index(
     try:
         with user_errors():
             if sys.stderr.isatty():
-                from itudocs.corpus.loader import discover
-
-                total = sum(1 for folder in folders for _ in discover(Path(folder)))
-                with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
-                    report = library.index(*folders, on_file=lambda _: bar.update(1), **options)
+                bar = ProgressBar(sys.stderr)
+                try:
+                    report = library.index(*folders, on_progress=bar.show, **options)
+                finally:
+                    bar.close()
             else:
                 report = library.index(*folders, **options)
     except KeyboardInterrupt:
@@ -347,7 +404,7 @@ def remove(targets: tuple[str, ...], dry_run: bool, index_dir) -> None:
     click.echo(f"{len(report.removed)} documents {done}")
 
 
-def _print_index(report) -> None:
+def _print_index(report: IndexReport) -> None:
     if report.replaced_sample:
         click.echo("itudocs: replaced the bundled sample, which stood in while the index was empty", err=True)
     for path, problem in report.skipped:
@@ -364,7 +421,7 @@ def _print_index(report) -> None:
     )
 
 
-def _print_check(index_dir: Path, checked) -> None:
+def _print_check(index_dir: Path, checked: CheckReport) -> None:
     for doc_id, problem in checked.problems:
         click.echo(f"itudocs: {doc_id}: {problem}", err=True)
     for path, problem in checked.failed:

@@ -1,12 +1,13 @@
 """Text analysis: how passages and queries become index terms.
 
-Two chains, one per field:
+Two ways to cut text:
 
-* ``units`` (the ``exact`` field): every Han character on its own and every Latin
-  or digit run whole, numbered in sequence, so that any string matches as a phrase
-  of its units and only at unit boundaries: ``第140号决议`` is 第 140 号 决 议 and can
-  never match inside ``第1400号决议``.  A symbol such as ``A/RES/70/125`` is also
-  kept whole, at the position of its first piece.
+* ``units``: every Han character on its own and every Latin or digit run whole, in
+  sequence, so that any string matches as a sequence of its units and only at unit
+  boundaries: ``第140号决议`` is 第 140 号 决 议 and can never match inside
+  ``第1400号决议``.  The index keeps each passage's units as one string, its unit
+  column (``indexer.column``); ``UnitTokenizer`` shows them, and the whole symbols
+  such as ``A/RES/70/125`` they make, for ``itudocs analyze``.
 * ``words`` (the ``words`` field): jieba's search-mode words for the Han runs and
   the same Latin/digit runs, for ranking by BM25.
 
@@ -87,8 +88,11 @@ def name_key(name: str) -> str:
     return " ".join(fold(name).replace(",", " ").split())
 
 
+@lru_cache(maxsize=1 << 16)
 def latin_word(run: str) -> str:
     """The ``words`` field's form of a Latin/digit run as written (before case folding).
+
+    Cached: the same English words recur throughout a corpus, and stemming is slow.
 
     >>> latin_word("Resolutions"), latin_word("WSIS"), latin_word("C4"), latin_word("wsis")
     ('resolut', 'wsis', 'c4', 'wsi')
@@ -99,9 +103,21 @@ def latin_word(run: str) -> str:
     return stem(folded)
 
 
+def latin_forms(unit: str) -> tuple[str, ...]:
+    """Every ``words`` term a Latin/digit unit (folded) can have been indexed as, whatever
+    its case was: a passage holding the unit holds one of them.
+
+    >>> latin_forms("wsis"), latin_forms("140")
+    (('wsis', 'wsi'), ('140',))
+    """
+    if any(ch.isdigit() for ch in unit):
+        return (unit,)
+    return tuple(dict.fromkeys((unit, stem(unit))))
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """One term of the ``exact`` field with where it stands."""
+    """One unit of text with where it stands."""
 
     text: str
     pos: int
@@ -190,7 +206,7 @@ class _Reusing(Tokenizer):
 
 
 class UnitTokenizer(_Reusing):
-    """The ``exact`` field's terms: see ``units``.
+    """Units and whole symbols: see ``units``.
 
     >>> [t.text for t in UnitTokenizer()("ITU-R第61-2号")]
     ['itu', 'itu-r', 'r', '第', '61', '61-2', '2', '号']
@@ -204,7 +220,7 @@ class UnitTokenizer(_Reusing):
 class WordTokenizer(_Reusing):
     """The ``words`` field's terms: jieba search-mode words for Han text, runs otherwise.
 
-    The field keeps no positions or offsets (phrases are the ``exact`` field's job),
+    The field keeps no positions or offsets (exact matching is the unit column's job),
     so a Han word carries the span of the run it came from.
 
     >>> [t.text for t in WordTokenizer()("国际电联WSIS论坛")]
@@ -212,16 +228,32 @@ class WordTokenizer(_Reusing):
     """
 
     def _terms(self, text: str) -> Iterator[tuple[str, int, int, int]]:
-        folded = fold(text)
-        spans: list[tuple[str, int, int]] = []
-        cursor = 0
-        for start, end in han_runs(folded):
-            spans.extend(_latin(text, folded, cursor, start))
-            spans.extend((word, start, end) for word in segment_for_search(folded[start:end]))
-            cursor = end
-        spans.extend(_latin(text, folded, cursor, len(folded)))
-        for pos, (word, start, end) in enumerate(spans):
+        for pos, (word, start, end) in enumerate(word_spans(text)):
             yield word, pos, start, end
+
+
+def word_spans(text: str, folded: str | None = None) -> list[tuple[str, int, int]]:
+    """The ``words`` field's terms in order, each with the span of the run it came from;
+    ``folded`` is ``fold(text)`` when the caller has it."""
+    folded = fold(text) if folded is None else folded
+    spans: list[tuple[str, int, int]] = []
+    cursor = 0
+    for start, end in han_runs(folded):
+        spans.extend(_latin(text, folded, cursor, start))
+        spans.extend((word, start, end) for word in segment_for_search(folded[start:end]))
+        cursor = end
+    spans.extend(_latin(text, folded, cursor, len(folded)))
+    return spans
+
+
+def word_terms(text: str, folded: str | None = None) -> list[str]:
+    """The ``words`` field's terms as a list: Whoosh indexes a list as it stands, so a
+    passage analysed in a worker process costs the writer no analysis.
+
+    >>> word_terms("国际电联WSIS论坛")
+    ['国际', '电联', '国际电联', 'wsis', '论坛']
+    """
+    return [word for word, _, _ in word_spans(text, folded)]
 
 
 def _latin(original: str, folded: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
@@ -235,10 +267,6 @@ def segment_for_search(han: str) -> list[str]:
     from itudocs.indexer.segmenter import get_segmenter
 
     return get_segmenter().lcut_for_search(han, HMM=True)
-
-
-def make_exact_analyzer() -> Composable:
-    return UnitTokenizer()
 
 
 def make_word_analyzer() -> Composable:

@@ -8,7 +8,7 @@ the manifest that incremental re-indexing compares against.
 
 from __future__ import annotations
 
-from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from itudocs.indexer.analysis import make_word_analyzer
 from itudocs.indexer.column import UnitColumn
@@ -43,8 +43,9 @@ def make_schema() -> Schema:
             ID_: ID(stored=True, unique=True),
             DOC: ID(stored=True),
             KIND: ID(stored=True),
-            LANG: ID(stored=True),
-            SEQ: NUMERIC(stored=True),
+            # Read back, never searched: stored only, which spares the writer their postings.
+            LANG: STORED(),
+            SEQ: STORED(),
             # The whole label, for ``show`` to find the same paragraph in the other language.
             LABEL: ID(stored=True),
             # DOC#N: the Nth section path of the document record's "sections" list;

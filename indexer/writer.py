@@ -28,8 +28,11 @@ from itudocs.corpus.references import Reference, find_references, index_keys
 from itudocs.corpus.termbase import Term
 from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema as f
-from itudocs.indexer.analysis import fold, name_key
+from itudocs.indexer.analysis import fold, name_key, word_terms
+from itudocs.indexer.bulk import BulkWriter
 from itudocs.indexer.column import unit_stream
+from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
+from itudocs.indexer.segmenter import get_segmenter
 from itudocs.indexer.store import (
     FIRST_NAME,
     IndexBusy,
@@ -45,6 +48,7 @@ from itudocs.indexer.store import (
     reading_damage,
     writing_errors,
 )
+from itudocs.indexer.stored import Codec
 
 WRITE_WAIT_SECONDS = 10.0
 # A run waits this long for another run on the same index to finish before giving up.
@@ -87,6 +91,7 @@ def section_paths(doc: Document) -> list[str]:
 
 def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dict[str, object]:
     c = passage.citation
+    folded = fold(passage.text)
     return {
         f.ID_: passage.id,
         f.DOC: c.doc_id,
@@ -95,9 +100,9 @@ def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dic
         f.SEQ: passage.seq,
         f.LABEL: c.label or None,
         f.SECTION: f"{c.doc_id}#{section}",
-        f.UNITS: unit_stream(fold(passage.text)),
+        f.UNITS: unit_stream(folded),
         f.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
-        f.WORDS: passage.text,
+        f.WORDS: word_terms(passage.text, folded),
         f.TEXT_: passage.text,
         f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
         f.RECORD: {
@@ -203,7 +208,7 @@ def index_folder(
     folders: Path | Sequence[Path],
     *,
     rebuild: bool = False,
-    on_file: Callable[[SourceFile], None] | None = None,
+    on_progress: Callable[[IndexProgress], None] | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
     on_wait: Callable[[], None] | None = None,
 ) -> IndexReport:
@@ -212,7 +217,8 @@ def index_folder(
     ``rebuild`` starts a new index holding only ``folders``; it is written beside the
     old one and replaces it in one atomic step when complete, so a failed or killed
     rebuild loses nothing.  An index holding only the bundled sample is replaced the
-    same way by the first run that indexes something else.
+    same way by the first run that indexes something else.  ``on_wait`` is called
+    once if another run is writing the index.
     """
     roots = [folder.resolve() for folder in ([folders] if isinstance(folders, Path) else folders)]
     for root in roots:
@@ -224,13 +230,13 @@ def index_folder(
             ix = open_index(index_dir)
             replaced_sample = _holds_only_the_sample(ix, roots)
             if not replaced_sample:
-                return _update(ix, roots, on_file, limits)
+                return _update(ix, roots, on_progress, limits)
         # What an earlier rebuild replaced, or a killed build left, goes now; the index
         # a rebuild replaces stays until the next one, for searches that opened it.
         current = _current_or_none(index_dir)
         clear_other_indexes(index_dir, keep=current)
         name = f"R{time.time_ns()}" if current else FIRST_NAME
-        report = _update(create_index(index_dir, name), roots, on_file, limits)
+        report = _update(create_index(index_dir, name), roots, on_progress, limits)
         report.replaced_sample = replaced_sample
         return report
 
@@ -255,17 +261,66 @@ def _holds_only_the_sample(ix: whoosh_index.Index, roots: list[Path]) -> bool:
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
     try:
-        # Segments as separate files: a search maps the unit columns (indexer.column) in place.
-        return ix.writer(timeout=WRITE_WAIT_SECONDS, compound=False)
+        # Segments as separate files: a search maps the unit columns (indexer.column) in
+        # place; stored fields compressed in blocks (indexer.stored); postings written in
+        # bulk (indexer.bulk).
+        return BulkWriter(ix, timeout=WRITE_WAIT_SECONDS, compound=False, codec=Codec())
     except LockError:
         raise IndexBusy(
             f"{ix.storage.folder}: another itudocs run is writing this index; try again when it ends"
         ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class IndexProgress:
+    """How far a run is: files handled, passages written, and bytes of files read of those to read."""
+
+    files_done: int
+    files: int
+    passages_done: int
+    bytes_done: int
+    bytes_total: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTask:
+    """A file to read and analyse, in a worker process or here."""
+
+    source: SourceFile
+    root: str
+    limits: ReadLimits
+    indexed: bool
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """What became of one file: the entries to write, or why there are none."""
+
+    doc_id: str
+    outcome: str  # UNCHANGED, SKIPPED, FAILED, or READ
+    path: str = ""
+    problem: str = ""
+    indexed: bool = False
+    passages: int = 0
+    footnotes: int = 0
+    size: int = 0
+    warnings: tuple[tuple[str, str], ...] = ()
+    # The passages' fields, then the document record's.
+    entries: tuple[dict[str, object], ...] = ()
+
+
+UNCHANGED, SKIPPED, FAILED, READ = "unchanged", "skipped", "failed", "read"
+
+
 def _update(
-    ix: whoosh_index.Index, roots: list[Path], on_file: Callable[[SourceFile], None] | None, limits: ReadLimits
+    ix: whoosh_index.Index,
+    roots: list[Path],
+    on_progress: Callable[[IndexProgress], None] | None,
+    limits: ReadLimits,
 ) -> IndexReport:
+    started = time.monotonic()
     report = IndexReport(folder=", ".join(map(str, roots)))
     scans = [(str(root), scan(root)) for root in roots]
     with _writer(ix) as writer:
@@ -276,26 +331,36 @@ def _update(
         records = dict(known)
         by_source = {record["source"]: doc_id for doc_id, record in known.items()}
         seen: set[str] = set()
+        items: list[FileRead | Pending[ReadTask]] = []
         for root, found in scans:
             report.skipped.extend(found.skipped)
             report.warnings.extend(found.warnings)
             report.passed_over += found.passed_over
             for source in found.sources:
-                if on_file:
-                    on_file(source)
                 # A file already indexed (through its folder, or alone) stays the document it is.
                 doc_id = by_source.get(str(source.path)) or _doc_id(source, root, known)
                 record = known.get(doc_id)
                 home = record["root"] if record is not None and Path(root).is_file() else root
                 seen.add(doc_id)
-                written = _index_file(writer, replace(source, doc_id=doc_id), home, record, report, limits)
-                if written is not None:
-                    records[doc_id] = written
-            for doc_id, record in known.items():
-                if record["root"] == root and doc_id not in seen:
-                    writer.delete_by_term(f.DOC, doc_id)
-                    report.removed.append(doc_id)
-                    del records[doc_id]
+                items.append(_prepare(replace(source, doc_id=doc_id), home, record, limits))
+        to_read = sum(item.task.size for item in items if isinstance(item, Pending))
+        reads = run_in_order(items, read_file, workers=worker_count(to_read), died=_died, warm=get_segmenter)
+        done = 0
+        for files_done, read in enumerate(reads, 1):
+            written = _apply(writer, read, report)
+            if written is not None:
+                records[read.doc_id] = written
+            done += read.size
+            if on_progress:
+                passages = report.passages + report.footnotes
+                elapsed = time.monotonic() - started
+                on_progress(IndexProgress(files_done, len(items), passages, done, to_read, elapsed))
+        walked = {root for root, _ in scans}
+        for doc_id, record in known.items():
+            if record["root"] in walked and doc_id not in seen:
+                writer.delete_by_term(f.DOC, doc_id)
+                report.removed.append(doc_id)
+                del records[doc_id]
         write_terms(writer, records.values())
     mark_committed(ix)
     return report
@@ -309,49 +374,83 @@ def write_terms(writer: IndexWriter, records: Iterable[dict]) -> None:
         writer.add_document(**term_fields(term))
 
 
-def _index_file(
-    writer: IndexWriter, source: SourceFile, root: str, record: dict | None, report: IndexReport, limits: ReadLimits
-) -> dict | None:
-    """Index one file unless it is unchanged, returning the record written; a file that
-    cannot be read keeps its last indexed version."""
+def _prepare(source: SourceFile, root: str, record: dict | None, limits: ReadLimits) -> FileRead | Pending[ReadTask]:
+    """What can be told of a file without reading it as a document: too large, unchanged, or to read."""
     try:
-        if source.path.stat().st_size > limits.max_file_bytes:
+        size = source.path.stat().st_size
+        if size > limits.max_file_bytes:
             raise NotADocument(str(source.path), f"larger than the {limits.max_file_bytes // 2**20} MB limit")
-        data = source.path.read_bytes()
         unchanged = record is not None and record["meta"] == meta_record(source.meta)
-        if unchanged and record["sha256"] == fingerprint(data):
-            report.unchanged.append(source.doc_id)
-            report.passages += record["passages"]
-            report.footnotes += record["footnotes"]
-            return None
-        doc = read_document(source, data, limits)
+        if unchanged and record["sha256"] == fingerprint(source.path.read_bytes()):
+            return FileRead(source.doc_id, UNCHANGED, passages=record["passages"], footnotes=record["footnotes"])
     except NotADocument as error:
-        report.skipped.append((error.path, error.problem))
-        return None
-    except CorpusError as error:
-        report.failed.append((error.path, error.problem))
-        return None
+        return FileRead(source.doc_id, SKIPPED, error.path, error.problem)
     except OSError as error:
-        report.failed.append((str(source.path), error.strerror or "cannot be read"))
+        return FileRead(source.doc_id, FAILED, str(source.path), error.strerror or "cannot be read")
+    return Pending(ReadTask(source, root, limits, record is not None, size))
+
+
+def read_file(task: ReadTask) -> FileRead:
+    """Read and analyse one file into the entries the writer adds (run in a worker process)."""
+    source = task.source
+    try:
+        doc = read_document(source, None, task.limits)
+    except NotADocument as error:
+        return FileRead(source.doc_id, SKIPPED, error.path, error.problem, size=task.size)
+    except CorpusError as error:
+        return FileRead(source.doc_id, FAILED, error.path, error.problem, size=task.size)
+    return FileRead(
+        doc.doc_id,
+        READ,
+        indexed=task.indexed,
+        passages=len(doc.passages) - doc.footnote_count,
+        footnotes=doc.footnote_count,
+        size=task.size,
+        warnings=tuple((doc.source, warning) for warning in doc.warnings),
+        entries=tuple(index_entries(doc, task.root)),
+    )
+
+
+def _died(task: ReadTask, reason: str) -> FileRead:
+    return FileRead(task.source.doc_id, FAILED, str(task.source.path), reason, size=task.size)
+
+
+def index_entries(doc: Document, root: str) -> list[dict[str, object]]:
+    """The fields of every passage of ``doc``, then of its document record."""
+    refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
+    sections = {path: n for n, path in enumerate(section_paths(doc))}
+    entries = [
+        passage_fields(passage, refs[passage.seq], sections[" › ".join(passage.citation.section)])
+        for passage in doc.passages
+    ]
+    entries.append(document_fields(doc, root, refs))
+    return entries
+
+
+def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> dict | None:
+    """Write one file's entries in place of its last indexed version, returning the
+    document record written; or report why not."""
+    if read.outcome in (SKIPPED, FAILED):
+        (report.skipped if read.outcome == SKIPPED else report.failed).append((read.path, read.problem))
         return None
-    report.warnings.extend((doc.source, warning) for warning in doc.warnings)
-    writer.delete_by_term(f.DOC, source.doc_id)
-    written = _add_document(writer, doc, root)
-    (report.updated if record is not None else report.added).append(doc.doc_id)
-    report.passages += len(doc.passages) - doc.footnote_count
-    report.footnotes += doc.footnote_count
+    written = None
+    if read.outcome == READ:
+        report.warnings.extend(read.warnings)
+        writer.delete_by_term(f.DOC, read.doc_id)
+        written = _add_document(writer, read.entries)
+    {UNCHANGED: report.unchanged, READ: report.updated if read.indexed else report.added}[read.outcome].append(
+        read.doc_id
+    )
+    report.passages += read.passages
+    report.footnotes += read.footnotes
     return written
 
 
-def _add_document(writer: IndexWriter, doc: Document, root: str) -> dict:
-    refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
-    sections = {path: n for n, path in enumerate(section_paths(doc))}
-    for passage in doc.passages:
-        section = sections[" › ".join(passage.citation.section)]
-        writer.add_document(**passage_fields(passage, refs[passage.seq], section))
-    fields = document_fields(doc, root, refs)
-    writer.add_document(**fields)
-    return fields[f.RECORD]
+def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> dict:
+    """Add one document's entries; the last is its record, returned."""
+    for entry in entries:
+        writer.add_document(**entry)
+    return entries[-1][f.RECORD]
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,6 +495,22 @@ def read_every_posting(reader: IndexReader) -> None:
             reader.postings(fieldname, term).all_ids()
 
 
+def _unlike_columns(reader: IndexReader) -> dict[str, str]:
+    """doc id → a problem, for documents with a passage whose unit columns (indexer.column)
+    are not the units of its stored text and label: the column and the commit disagree."""
+    unlike: dict[str, str] = {}
+    for segment, _ in reader.leaf_readers():
+        texts, labels = (segment.column_reader(name, translate=False) for name in (f.UNITS, f.LABEL_UNITS))
+        for docnum, fields in segment.iter_docs():
+            if f.TEXT_ not in fields:  # document and term records
+                continue
+            if texts[docnum] != unit_stream(fold(fields[f.TEXT_])) or labels[docnum] != unit_stream(
+                fold(fields.get(f.LABEL) or "")
+            ):
+                unlike.setdefault(fields[f.DOC], f"passage {fields[f.ID_]}: its unit column disagrees with its text")
+    return unlike
+
+
 def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     """Compare every document's passages and source file with what its record says.
 
@@ -408,9 +523,10 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     with reading_damage(index_dir), ix.searcher() as searcher:
         read_every_posting(searcher.reader())
         records = {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
+        unlike = _unlike_columns(searcher.reader())
         for doc_id, record in sorted(records.items()):
             stored = sum(1 for _ in searcher.document_numbers(**{f.DOC: doc_id})) - 1
-            problem = _problem(record, stored)
+            problem = _problem(record, stored) or unlike.get(doc_id)
             if problem:
                 problems.append((doc_id, problem))
     if not repair or not problems:
@@ -424,16 +540,17 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
 
 
 def _repair(writer: IndexWriter, doc_id: str, records: dict[str, dict], report: IndexReport) -> None:
-    """Re-read one document's file, keeping ``records`` (every document's) up to date;
-    remove the document only when its file is gone."""
+    """Re-read one document's file, keeping ``records`` (every document's) up to date; the
+    document is replaced only once its file is read, and removed only when the file is gone."""
     record = records[doc_id]
     path = Path(record["source"])
-    source = SourceFile(path, doc_id, MetadataFinder(Path(record["root"])).meta_for(path))
-    if source.path.exists():
-        written = _index_file(writer, source, record["root"], None, report, DEFAULT_LIMITS)
-        if written is not None:
-            records[doc_id] = written
-    else:
+    if not path.exists():
         writer.delete_by_term(f.DOC, doc_id)
         report.removed.append(doc_id)
         del records[doc_id]
+        return
+    source = SourceFile(path, doc_id, MetadataFinder(Path(record["root"])).meta_for(path))
+    item = _prepare(source, record["root"], None, DEFAULT_LIMITS)
+    written = _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
+    if written is not None:
+        records[doc_id] = written

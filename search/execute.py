@@ -13,12 +13,18 @@ import heapq
 from dataclasses import dataclass
 
 from itudocs.indexer import schema as f
+from itudocs.indexer.analysis import latin_forms
 from itudocs.search.plan import ClausePlan, Filters, Needle, Plan
 from itudocs.search.reader import IndexView
 
 LABEL_BOOST = 4.0
 # A passage that cites a reference the query names outranks one that merely shares words with it.
 REFERENCE_BOOST = 3.0
+# Searching this share of the documents one by one costs about one search of the whole column.
+ONE_BY_ONE = 4
+# A word in more than one passage in this many does not rank: it cannot tell passages
+# apart (its idf is the smallest there is), and its postings are most of what ranking reads.
+COMMON = 2
 # With a limit, totals are exact up to here and reported as at least this much beyond.
 TRACK_TOTAL = 10_000
 
@@ -41,19 +47,40 @@ class _Found:
     stems: set[int]
 
 
-def _find(view: IndexView, column: str, needle: Needle) -> set[int]:
-    return set(view.find(column, needle.text, latin_start=needle.latin_start, latin_end=needle.latin_end))
+def _find(view: IndexView, column: str, needle: Needle, skip: set[int] | None = None) -> set[int]:
+    """Where a needle stands in a unit column (perhaps leaving out documents in ``skip``): in
+    the few documents that can hold it when the words index narrows them down that far,
+    else by searching the whole column."""
+    whole = {"latin_start": needle.latin_start, "latin_end": needle.latin_end}
+    candidates = _latin_candidates(view, needle) if column == f.UNITS else None
+    if candidates is not None:
+        return view.holding(column, candidates - skip if skip else candidates, needle.text, **whole)
+    return set(view.find(column, needle.text, skip=skip, **whole))
 
 
-def _clause(view: IndexView, plan: ClausePlan) -> _Found:
+def _latin_candidates(view: IndexView, needle: Needle) -> set[int] | None:
+    """The documents holding the needle's rarest Latin unit as a word (every passage with
+    the unit has it among its words), or None when there are too many to check one by one."""
+    if not needle.latin:
+        return None
+    frequency, forms = min(
+        (sum(view.doc_frequency(f.WORDS, form) for form in forms), forms) for forms in map(latin_forms, needle.latin)
+    )
+    if frequency > view.doc_count_all // ONE_BY_ONE:
+        return None
+    return set().union(*(view.doc_set(f.WORDS, form) for form in forms))
+
+
+def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None) -> _Found:
+    """Where a clause matches; documents in ``skip`` may be left out of where it matches as written."""
     label = _find(view, f.LABEL_UNITS, plan.needle)
-    written = _find(view, f.UNITS, plan.needle) | label
+    written = _find(view, f.UNITS, plan.needle, skip) | label
     for key in plan.clause.refs:
         written |= view.doc_set(f.REFS, key)
     stems: set[int] = set()
-    if plan.stems:
-        sets = sorted((view.doc_set(f.WORDS, stem) for stem in plan.stems), key=len)
-        stems = sets[0].intersection(*sets[1:])
+    rarest = sorted(plan.stems, key=lambda stem: view.doc_frequency(f.WORDS, stem))
+    if rarest and view.doc_frequency(f.WORDS, rarest[0]):
+        stems = set.intersection(*(view.doc_set(f.WORDS, stem) for stem in rarest))
     return _Found(written, label, stems)
 
 
@@ -74,49 +101,98 @@ def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
 
 
 def match(plan: Plan, view: IndexView) -> tuple[set[int], dict[int, _Found]]:
-    """Every matching document, and where each clause matched (for ranking)."""
-    found = {id(c): _clause(view, c) for c in plan.clauses}
-    matched: set[int] | None = _filtered(view, plan.filters)
-    for group in sorted(plan.groups, key=lambda g: sum(len(found[id(c)].written) for c in g)):
-        docs = set().union(*(found[id(c)].written | found[id(c)].stems for c in group))
-        matched = docs if matched is None else matched & docs
-    assert matched is not None  # a plan has at least one group
+    """Every matching document, and where each clause matched (for ranking).
+
+    A group matches where any of its clauses does.  Where a clause as typed lifts a tier,
+    ranking needs all of its matches; another name only adds to the group's, so it is
+    not looked for again where the group has matched already.
+    """
+    found: dict[int, _Found] = {}
+    groups: list[set[int]] = []
+    for group in plan.groups:
+        docs: set[int] = set()
+        for c in sorted(group, key=lambda c: bool(c.clause.source)):
+            where = found[id(c)] = _clause(view, c, docs if c.clause.source and not c.tier else None)
+            docs |= where.written | where.stems
+        groups.append(docs)
+    allowed = _filtered(view, plan.filters)
+    matched = set.intersection(*sorted(groups, key=len), *([allowed] if allowed is not None else []))
     for needle in plan.excluded:
         if matched:
             matched -= _find(view, f.UNITS, needle)
-    return matched, {id(c): found[id(c)] for c in plan.clauses}
+    return matched, found
 
 
-def scores(plan: Plan, view: IndexView, matched: set[int], found: dict[int, _Found]) -> dict[int, float]:
-    """Tier plus BM25 of the ranking words, references and labels, for every matched document."""
+def _label_boost(view: IndexView, c: ClausePlan, where: _Found) -> float:
+    return LABEL_BOOST * c.weight * view.idf_of(len(where.label)) if where.label else 0.0
+
+
+def _ranking_terms(plan: Plan) -> dict[tuple[str, str], float]:
+    """(field, term) → boost of every term the plan ranks by; a term that several clauses
+    rank by is scored once with their boosts summed, which adds up the same."""
+    terms: dict[tuple[str, str], float] = {}
+    for c in plan.clauses:
+        for key in c.clause.refs:
+            terms[(f.REFS, key)] = terms.get((f.REFS, key), 0.0) + REFERENCE_BOOST
+        for word in c.words:
+            terms[(f.WORDS, word)] = terms.get((f.WORDS, word), 0.0) + c.weight
+    return terms
+
+
+def scores(
+    plan: Plan, view: IndexView, matched: set[int], found: dict[int, _Found], limit: int | None = None
+) -> dict[int, float]:
+    """Tier, label boost and BM25 of the ranking terms, for every matched document; with a
+    limit, only for those that can still be among the best ``limit``.
+
+    Terms go from the largest possible contribution down (MaxScore).  Before a term
+    that holds more documents than are left, a document whose score so far plus all the
+    remaining terms could add stays below the ``limit``-th best score so far is dropped:
+    it cannot end in the best ``limit``.  Frequent terms are then read only in the
+    blocks that hold the few documents left.
+    """
     score = dict.fromkeys(matched, 0.0)
     for c in plan.clauses:
         where = found[id(c)]
         if c.tier:
             for doc in where.written & matched:
                 score[doc] += c.tier
-        for key in c.clause.refs:
-            view.bm25(f.REFS, key, REFERENCE_BOOST, score)
-        for word in c.words:
-            view.bm25(f.WORDS, word, c.weight, score)
-        if where.label:
-            boost = LABEL_BOOST * c.weight * view.idf_of(len(where.label))
-            for doc in where.label & matched:
-                score[doc] += boost
+        boost = _label_boost(view, c, where)
+        for doc in where.label & matched:
+            score[doc] += boost
+    terms = sorted(
+        (view.max_bm25(field, text, boost), field, text, boost)
+        for (field, text), boost in _ranking_terms(plan).items()
+        if 0 < view.doc_frequency(field, text) * COMMON <= view.doc_count_all
+    )[::-1]
+    rest = sum(most for most, *_ in terms)
+    for most, field, text, boost in terms:
+        if limit is not None and len(score) > limit and min(score.values()) + rest < max(score.values()):
+            floor = _floor(score, limit)
+            score = {doc: value for doc, value in score.items() if value + rest >= floor}
+        view.bm25(field, text, boost, score)
+        rest -= most
     return score
+
+
+def _floor(score: dict[int, float], limit: int) -> float:
+    """The ``limit``-th best score."""
+    return heapq.nlargest(limit, score.values())[-1]
 
 
 def execute(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
     """The ``limit`` best matches (every match for None), best first; ties in index order."""
     matched, found = match(plan, view)
-    score = scores(plan, view, matched, found)
-    order = [(doc, score[doc]) for doc in matched]
+    score = scores(plan, view, matched, found, limit)
     if limit is None:
-        order.sort(key=lambda item: (-item[1], item[0]))
+        order = sorted(score.items(), key=lambda item: (-item[1], item[0]))
         return Ranked(tuple(order), len(matched))
-    best = heapq.nsmallest(limit, order, key=lambda item: (-item[1], item[0]))
+    floor = _floor(score, limit) if len(score) > limit else float("-inf")
+    best = sorted(
+        ((doc, value) for doc, value in score.items() if value >= floor), key=lambda item: (-item[1], item[0])
+    )
     total = len(matched)
-    return Ranked(tuple(best), min(total, TRACK_TOTAL), total > TRACK_TOTAL)
+    return Ranked(tuple(best[:limit]), min(total, TRACK_TOTAL), total > TRACK_TOTAL)
 
 
 def count(plan: Plan, view: IndexView) -> int:

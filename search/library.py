@@ -24,10 +24,9 @@ if TYPE_CHECKING:
     from whoosh.index import Index
 
     from itudocs.corpus.limits import ReadLimits
-    from itudocs.corpus.loader import SourceFile
     from itudocs.corpus.termbase import Term
     from itudocs.indexer.manage import RemoveReport
-    from itudocs.indexer.writer import CheckReport, IndexReport
+    from itudocs.indexer.writer import CheckReport, IndexProgress, IndexReport
     from itudocs.search.reader import IndexView
     from itudocs.search.refs import CitedReference
 
@@ -52,12 +51,16 @@ class Library:
         self,
         *folders: str | os.PathLike[str],
         rebuild: bool = False,
-        on_file: Callable[[SourceFile], None] | None = None,
+        on_progress: Callable[[IndexProgress], None] | None = None,
         limits: ReadLimits | None = None,
         on_wait: Callable[[], None] | None = None,
     ) -> IndexReport:
         """Add or refresh the documents below each folder (or file) in one commit; unchanged
-        files are not re-read.  ``on_wait`` is called if another run is writing the index."""
+        files are not re-read.
+
+        ``on_progress`` is called after each file with how far the run is; ``on_wait``
+        once, if another run is writing the index.
+        """
         from itudocs.corpus.loader import DEFAULT_LIMITS
         from itudocs.indexer.writer import index_folder
 
@@ -65,7 +68,7 @@ class Library:
             self.index_dir,
             [Path(folder) for folder in folders],
             rebuild=rebuild,
-            on_file=on_file,
+            on_progress=on_progress,
             limits=limits or DEFAULT_LIMITS,
             on_wait=on_wait,
         )

@@ -38,12 +38,13 @@ class Needle:
 
     >>> from itudocs.indexer.analysis import units
     >>> Needle.of(tuple(units("ITU-R 第140号")))
-    Needle(text=b'itu r\\xe7\\xac\\xac140\\xe5\\x8f\\xb7', latin_start=True, latin_end=False)
+    Needle(text=b'itu r\\xe7\\xac\\xac140\\xe5\\x8f\\xb7', latin_start=True, latin_end=False, latin=('itu', 'r', '140'))
     """
 
     text: bytes
     latin_start: bool
     latin_end: bool
+    latin: tuple[str, ...]  # its Latin/digit units, which the words field also indexes
 
     @classmethod
     def of(cls, units: tuple[Unit, ...]) -> Needle:
@@ -52,7 +53,8 @@ class Needle:
             if n and unit.text[0].isascii() and units[n - 1].text[-1].isascii():
                 parts.append(" ")
             parts.append(unit.text)
-        return cls("".join(parts).encode("utf-8"), units[0].text[0].isascii(), units[-1].text[-1].isascii())
+        latin = tuple(unit.text for unit in units if unit.text.isascii())
+        return cls("".join(parts).encode("utf-8"), units[0].text[0].isascii(), units[-1].text[-1].isascii(), latin)
 
 
 @dataclass(frozen=True, slots=True)

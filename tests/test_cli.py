@@ -200,3 +200,24 @@ def test_analyze_prints_units_and_words_with_positions() -> None:
     ]
     assert out[6] == "words:"
     assert "决议" in " ".join(out[7:])
+
+
+def test_index_progress_is_one_rewritten_line_on_a_terminal_only(tmp_path) -> None:
+    from itudocs.cli import ProgressBar
+    from itudocs.indexer.writer import IndexProgress
+
+    screen = io.StringIO()
+    bar = ProgressBar(screen)
+    bar.show(IndexProgress(1, 3, 120, 40_000, 120_000, 0.5))
+    bar.show(IndexProgress(2, 3, 240, 80_000, 120_000, 0.6))  # at once after the first: not drawn
+    bar.show(IndexProgress(3, 3, 360, 120_000, 120_000, 1.5))  # the last file is always drawn
+    bar.close()
+    assert screen.getvalue().split("\r") == [
+        "",
+        "indexing [########----------------]  1/3 files  120 passages  240/s  ETA 0:01\x1b[K",
+        "indexing [########################]  3/3 files  360 passages  240/s  writing the index\x1b[K\n",
+    ]
+    sample = str(REPO / "corpus" / "sample")
+    result = run("index", sample, index=str(tmp_path / "ix"))  # CliRunner's stderr is no terminal
+    assert "indexing [" not in result.stderr
+    assert result.stderr == f"itudocs: skipped {sample}/INDEX.md: unsupported format .md\n"  # every file accounted for
