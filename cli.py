@@ -20,10 +20,13 @@ import click
 from itudocs.search.export import EXPORT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
-    from itudocs.indexer.writer import IndexProgress
+    from pathlib import Path
+
+    from itudocs.indexer.writer import CheckReport, IndexProgress, IndexReport
 
 EXIT_NO_HITS = 1
 EXIT_SOME_SKIPPED = 3
+EXIT_INTERRUPTED = 130
 
 
 class ItudocsError(click.ClickException):
@@ -192,6 +195,9 @@ def filter_options(f: Callable) -> Callable:
     )(f)
     f = click.option("--lang", type=click.Choice(["zh", "en"], case_sensitive=False), help="Only documents in it.")(f)
     f = click.option("--cites", metavar="REF", help="Only passages citing this reference, e.g. 'Resolution 140'.")(f)
+    f = click.option("--meeting", metavar="NAME", help="Only documents of this meeting (metadata.tsv), e.g. C24.")(f)
+    f = click.option("--to", "date_to", metavar="DATE", help="Only documents dated up to DATE (metadata.tsv).")(f)
+    f = click.option("--from", "date_from", metavar="DATE", help="Only documents dated from DATE: YYYY[-MM[-DD]].")(f)
     f = click.option(
         "--kind",
         multiple=True,
@@ -210,21 +216,21 @@ def filter_options(f: Callable) -> Callable:
     return f
 
 
-def _library(index_dir: str | None, *, build: bool = True):
+def _library(index_dir: str | None):
     from itudocs.search.library import Library
 
     library = Library(index_dir)
-    if build and not library.exists:
+    report = library.ensure_index()
+    if library.sample:
         click.echo(
-            f"itudocs: no index at {library.index_dir} yet; building one from the bundled sample corpus…", err=True
+            "itudocs: no index of your own yet (`itudocs index FOLDER` builds one); using the bundled sample", err=True
         )
-        report = library.ensure_index()
-        if report is not None:
-            click.echo(
-                f"itudocs: indexed {report.documents} documents, {report.passages} passages, "
-                f"{report.footnotes} footnotes",
-                err=True,
-            )
+    if report is not None:
+        click.echo(
+            f"itudocs: indexed the bundled sample: {report.documents} documents, {report.passages} passages, "
+            f"{report.footnotes} footnotes",
+            err=True,
+        )
     return library
 
 
@@ -353,8 +359,9 @@ def export(query: tuple[str, ...], output, fmt, partial, index_dir, **filters) -
 def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
     """Print one passage in context, with its footnotes (or a footnote's caller).
 
-    HIT_ID is a hit's id as search prints it; the document part may be shortened
-    to any unique beginning.
+    HIT_ID is a hit's id as search prints it (003:67, 003:fn2, 003:p3f9a1c); the
+    document part may be shortened to any unique beginning.  A position, the form
+    ids had before index format 6 (003:12), is still read, with a note.
 
     Example:
 
@@ -364,6 +371,8 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 
     with user_errors():
         view = _library(index_dir).show(hit_id, context=context)
+    if view.notice:
+        click.echo(f"itudocs: {view.notice}", err=True)
     out = sys.stdout
     if fmt == "json":
         import json
@@ -386,8 +395,8 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 
 
 @cli.command()
-@click.argument("folder", required=False, type=click.Path(file_okay=True, dir_okay=True))
-@click.option("--rebuild", is_flag=True, help="Start a new index holding only FOLDER (the old one stays until done).")
+@click.argument("folders", nargs=-1, type=click.Path(file_okay=True, dir_okay=True))
+@click.option("--rebuild", is_flag=True, help="Start a new index holding only FOLDERS (the old one stays until done).")
 @click.option("--check", is_flag=True, help="Verify the index against its files; re-read what is missing or changed.")
 @click.option("--max-file-mb", type=click.IntRange(min=1), default=20, show_default=True, help="Skip larger files.")
 @click.option(
@@ -398,15 +407,19 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
     help="Split longer passages at sentence ends.",
 )
 @index_option
-def index(folder: str | None, rebuild: bool, check: bool, max_file_mb: int, max_passage_chars: int, index_dir) -> None:
-    """Add the documents in FOLDER (.txt, .docx, .html) to the index; re-running re-reads only changed files.
+def index(
+    folders: tuple[str, ...], rebuild: bool, check: bool, max_file_mb: int, max_passage_chars: int, index_dir
+) -> None:
+    """Add the documents in FOLDERS (folders or files: .txt, .docx, .html) to the index in one run;
+    re-running re-reads only changed files.
 
-    Each file that cannot be indexed is named on stderr with the reason, and the run
-    goes on. Exit status: 0 every file indexed, 3 some skipped or failed, 2 none could be.
+    Every file met is accounted for: indexed, unchanged, or skipped with its reason on
+    stderr (hidden and temporary files are only counted).  Exit status: 0 every file
+    indexed, 3 some skipped or failed, 2 none could be, 130 interrupted.
 
     Example:
 
-        itudocs index ~/council-docs
+        itudocs index ~/council-docs ~/more/report.docx
     """
     from itudocs.corpus.limits import ReadLimits
     from itudocs.search.library import Library
@@ -415,43 +428,98 @@ def index(folder: str | None, rebuild: bool, check: bool, max_file_mb: int, max_
     if check:
         with user_errors():
             checked = library.check(repair=True)
-        for doc_id, problem in checked.problems:
-            click.echo(f"itudocs: {doc_id}: {problem}", err=True)
-        fixed = f"; re-read or removed {len(checked.repaired)}" if checked.repaired else ""
-        click.echo(f"{library.index_dir}: {len(checked.problems)} problems{fixed}")
+        _print_check(library.index_dir, checked)
         return
-    if folder is None:
+    if not folders:
         raise click.UsageError("give a FOLDER to index, or --check")
     limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_passage_chars=max_passage_chars)
+
+    def waiting() -> None:
+        click.echo(
+            f"itudocs: {library.index_dir}: another itudocs run is writing this index; waiting for it to finish…",
+            err=True,
+        )
+
+    options = {"rebuild": rebuild, "limits": limits, "on_wait": waiting}
+    try:
+        with user_errors():
+            if sys.stderr.isatty():
+                bar = ProgressBar(sys.stderr)
+                try:
+                    report = library.index(*folders, on_progress=bar.show, **options)
+                finally:
+                    bar.close()
+            else:
+                report = library.index(*folders, **options)
+    except KeyboardInterrupt:
+        click.echo("itudocs: interrupted; the index is as the last completed run left it", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    _print_index(report)
+    if report.problems:
+        sys.exit(ItudocsError.exit_code if report.documents == 0 else EXIT_SOME_SKIPPED)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True, help="Say what would be removed, and change nothing.")
+@index_option
+def remove(targets: tuple[str, ...], dry_run: bool, index_dir) -> None:
+    """Take documents out of the index: each TARGET is a document id (as `itudocs docs`
+    lists it) or the path of a file or a folder of indexed files.
+
+    A TARGET that names nothing is an error and nothing is removed.  The files stay
+    where they are; `itudocs index` on their folder adds them again.
+
+    Example:
+
+        itudocs remove 003_039c71ca7392b1ab ~/council-docs/drafts --dry-run
+    """
+    from itudocs.search.library import Library
+
     with user_errors():
-        if sys.stderr.isatty():
-            bar = ProgressBar(sys.stderr)
-            try:
-                report = library.index(folder, rebuild=rebuild, limits=limits, on_progress=bar.show)
-            finally:
-                bar.close()
-        else:
-            report = library.index(folder, rebuild=rebuild, limits=limits)
+        report = Library(index_dir).remove(*targets, dry_run=dry_run)
+    verb, done = ("would remove", "would be removed") if dry_run else ("removed", "removed")
+    for doc_id, source in report.removed:
+        click.echo(f"{verb} {doc_id}  {source}")
+    click.echo(f"{len(report.removed)} documents {done}")
+
+
+def _print_index(report: IndexReport) -> None:
+    if report.replaced_sample:
+        click.echo("itudocs: replaced the bundled sample, which stood in while the index was empty", err=True)
     for path, problem in report.skipped:
         click.echo(f"itudocs: skipped {path}: {problem}", err=True)
     for path, problem in report.failed:
         click.echo(f"itudocs: failed {path}: {problem}", err=True)
     for path, warning in report.warnings:
         click.echo(f"itudocs: warning {path}: {warning}", err=True)
+    quiet = f"; {report.passed_over} hidden or temporary files passed over" if report.passed_over else ""
     click.echo(
         f"{report.folder}: {report.documents} indexed ({len(report.added)} new, {len(report.updated)} changed, "
         f"{len(report.unchanged)} unchanged), {len(report.skipped)} skipped, {len(report.failed)} failed, "
-        f"{len(report.removed)} removed; {report.passages} passages, {report.footnotes} footnotes"
+        f"{len(report.removed)} removed; {report.passages} passages, {report.footnotes} footnotes{quiet}"
     )
-    if report.problems:
-        sys.exit(ItudocsError.exit_code if report.documents == 0 else EXIT_SOME_SKIPPED)
+
+
+def _print_check(index_dir: Path, checked: CheckReport) -> None:
+    for doc_id, problem in checked.problems:
+        click.echo(f"itudocs: {doc_id}: {problem}", err=True)
+    for path, problem in checked.failed:
+        click.echo(f"itudocs: failed {path}: {problem}; kept as last indexed", err=True)
+    fixed = ""
+    if checked.problems:
+        fixed = f"; re-read {len(checked.reread)}, removed {len(checked.removed)}, {len(checked.failed)} failed"
+    click.echo(f"{index_dir}: {len(checked.problems)} problems{fixed}")
+    if checked.failed:
+        sys.exit(EXIT_SOME_SKIPPED)
 
 
 @cli.command()
 @format_option(FORMATS)
 @index_option
 def docs(fmt: str, index_dir) -> None:
-    """List the indexed documents.
+    """List the indexed documents: source, format, language, date and meeting, passages,
+    footnotes, when indexed, whether the file changed since, and which are the sample's.
 
     Example:
 

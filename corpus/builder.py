@@ -8,19 +8,14 @@ and chooses the title, so all formats give the same records.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from itudocs.corpus.ids import with_keys
 from itudocs.corpus.lang import detect_lang
 from itudocs.corpus.model import Citation, Document, FootnoteCall, Kind, Passage
 from itudocs.corpus.outline import Outline, heading_text
 from itudocs.corpus.parallel import SYMBOL_LINES, document_symbol
 from itudocs.corpus.text import is_han
-
-# Sections whose first paragraph states what the document is for.
-PURPOSE_HEADINGS = frozenset({"目的", "概要", "purpose", "summary"})
-TITLE_MAX = 80
-_OWN_CLAUSE = re.compile(r"(?:本报告|本文件|本文稿|本文|This report|This document)")
 
 
 @dataclass(slots=True)
@@ -36,21 +31,6 @@ class _Entry:
     footnote: int | None = None
 
 
-def fallback_title(purpose: str | None, default: str) -> str:
-    """A title from a purpose statement's first sentence, from its own clause on.
-
-    >>> fallback_title("根据第140号决议，本报告总结了会议的主要成果。其他。", "x")
-    '本报告总结了会议的主要成果'
-    """
-    if not purpose:
-        return default
-    sentence = re.split(r"(?<=[。.!?！？])", purpose, maxsplit=1)[0].rstrip("。.")
-    own = _OWN_CLAUSE.search(sentence)
-    if own and sentence[own.start() - 1 : own.start()] in ("，", ",", " "):
-        sentence = sentence[own.start() :]
-    return sentence if len(sentence) <= TITLE_MAX else sentence[: TITLE_MAX - 1] + "…"
-
-
 class DocumentBuilder:
     """Collects one document's passages in reading order."""
 
@@ -62,7 +42,6 @@ class DocumentBuilder:
         self._body: list[_Entry] = []
         self._notes: list[_Entry] = []
         self._titles: list[str] = []
-        self._purpose: str | None = None
 
     def _add(self, entry: _Entry) -> int:
         self._body.append(entry)
@@ -98,10 +77,7 @@ class DocumentBuilder:
         kind: Kind = Kind.PARAGRAPH,
     ) -> int:
         """A paragraph (or figure text) under the current headings."""
-        section = self.outline.path
-        if self._purpose is None and kind is Kind.PARAGRAPH and section and section[-1].lower() in PURPOSE_HEADINGS:
-            self._purpose = text
-        return self._add(_Entry(kind, text, label, section, line, calls, anchor))
+        return self._add(_Entry(kind, text, label, self.outline.path, line, calls, anchor))
 
     def footnote(self, number: int, text: str, *, called_from: int, line: int, anchor: str | None = None) -> None:
         """Footnote ``number``, called from the passage numbered ``called_from``."""
@@ -114,12 +90,18 @@ class DocumentBuilder:
         )
 
     def build(self, *, title: str | None = None) -> Document:
-        """The Document; ``title`` overrides the one read from the text."""
+        """The Document; ``title`` overrides the one read from the text.
+
+        A document with no title of its own is titled by its symbol, else its id (the
+        file's name): never by a sentence of its body, which reads as a title only
+        when cut short.  A ``metadata.tsv`` row gives a real one (``corpus.metadata``).
+        """
         everything = "\n".join(entry.text for entry in self._body + self._notes)
         lang = detect_lang(everything)
+        symbol = document_symbol(entry.text for entry in self._body[:SYMBOL_LINES])
         if not title and self._titles:
             title = ("：" if is_han(self._titles[0][-1]) else ": ").join(self._titles)
-        title = title or fallback_title(self._purpose, self.doc_id)
+        title = title or symbol or self.doc_id
         passages = [
             Passage(
                 seq=seq,
@@ -146,6 +128,6 @@ class DocumentBuilder:
             lang=lang,
             source=self.source,
             sha256=self.sha256,
-            passages=tuple(passages),
-            symbol=document_symbol(entry.text for entry in self._body[:SYMBOL_LINES]),
+            passages=with_keys(passages),
+            symbol=symbol,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from itudocs.corpus.ids import with_keys
 from itudocs.corpus.model import Document, FootnoteCall, Kind, Passage
 from itudocs.corpus.text import SENTENCE_END
 
@@ -88,4 +89,4 @@ def split_long_passages(doc: Document, limit: int) -> Document:
         caller = calling_part.get(passage.citation.footnote or 0, first_part.get(passage.called_from or 0))
         for n, part in enumerate(split_passage(passage, limit)):
             notes.append(replace(part, seq=len(body) + len(notes) + 1, called_from=caller, part=n))
-    return replace(doc, passages=tuple(body + notes))
+    return replace(doc, passages=with_keys(body + notes))

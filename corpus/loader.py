@@ -15,13 +15,14 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 from itudocs.corpus.encodings import decode
 from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.limits import ReadLimits, split_long_passages
+from itudocs.corpus.metadata import SIDECAR, DocMeta, MetadataFinder
 from itudocs.corpus.model import Document, Kind, Passage
 from itudocs.corpus.readers.textexport import read_text_export
 
@@ -29,6 +30,13 @@ DEFAULT_LIMITS = ReadLimits()
 SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ZIP_SIGNATURE = b"PK\x03\x04"
+# Files beside the documents that say something about them, read by their own readers.
+SIDECARS = frozenset({"parallel.tsv", SIDECAR})
+# What to do with a format Word can convert.
+CONVERTIBLE = frozenset({".doc", ".rtf", ".wps", ".odt"})
+# What editors and file managers leave beside documents: Word's owner files, Emacs
+# locks and backups, Finder and Explorer records.  Passed over without a word, but counted.
+_CLUTTER = re.compile(r"^(?:\.|~\$|\.#)|~$|^(?:Thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 # A page may open with an XML declaration and comments (a browser's "saved from url=").
 _HTML_START = re.compile(
     r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<(?:html|head|body|meta|p|div)[\s/>])",
@@ -38,10 +46,24 @@ _HTML_START = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A file found below an indexed folder, with the id its document will get."""
+    """A file found below an indexed folder, with the id its document will get and what
+    a ``metadata.tsv`` says about it."""
 
     path: Path
     doc_id: str
+    meta: DocMeta | None = None
+
+
+@dataclass(slots=True)
+class Scan:
+    """Every file met below an indexed folder: the documents to read, the files that are
+    not documents with why (``skipped``), and how many hidden or temporary files were
+    passed over quietly (``passed_over``)."""
+
+    sources: list[SourceFile] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    passed_over: int = 0
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 def sample_folder() -> Path:
@@ -50,29 +72,65 @@ def sample_folder() -> Path:
 
 
 def discover(folder: Path) -> Iterator[SourceFile]:
-    """Every readable document below ``folder``, in a stable order.
+    """Every readable document below ``folder``, in a stable order (see ``scan``)."""
+    yield from scan(folder).sources
+
+
+def unsupported(path: Path) -> str:
+    """Why a file met in the walk is not read.
+
+    >>> unsupported(Path("b.doc")), unsupported(Path("notes"))
+    ('unsupported format .doc — save it as .docx', 'unsupported format (no extension)')
+    """
+    suffix = path.suffix.lower()
+    if not suffix:
+        return "unsupported format (no extension)"
+    return f"unsupported format {suffix}" + (" — save it as .docx" if suffix in CONVERTIBLE else "")
+
+
+def scan(folder: Path) -> Scan:
+    """Every file below ``folder`` accounted for, documents in a stable order.
 
     A single file may be given instead of a folder.  Files that differ only in their
     extension (``report.docx`` and ``report.html``) keep it in their ids, so neither
     replaces the other in the index.
     """
     folder = folder.resolve()
+    found = Scan()
+    metadata = MetadataFinder(folder)
     if folder.is_file():
-        yield SourceFile(folder, folder.stem)
-        return
-    paths = sorted(
-        Path(top) / name
-        # Linked folders are not followed: a link loop must not make the walk endless.
-        for top, dirs, names in os.walk(folder, followlinks=False)
-        if not any(part.startswith(".") for part in Path(top).relative_to(folder).parts)
-        for name in names
-        if Path(name).suffix.lower() in SUFFIXES and not name.startswith(".") and (Path(top) / name).is_file()
-    )
+        if folder.suffix.lower() in SUFFIXES:
+            found.sources.append(SourceFile(folder, folder.stem, metadata.meta_for(folder)))
+            found.warnings.extend(metadata.warnings)
+        else:
+            found.skipped.append((str(folder), unsupported(folder)))
+        return found
+    paths = []
+    # Linked folders are not followed: a link loop must not make the walk endless.
+    for top, dirs, names in os.walk(folder, followlinks=False):
+        hidden = [name for name in dirs if name.startswith(".")]
+        found.passed_over += len(hidden)
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in names:
+            path = Path(top) / name
+            if _CLUTTER.search(name):
+                found.passed_over += 1
+            elif name.lower() in SIDECARS or not path.is_file():
+                continue
+            elif path.suffix.lower() in SUFFIXES:
+                paths.append(path)
+            else:
+                found.skipped.append((str(path), unsupported(path)))
+    paths.sort()
+    found.skipped.sort()
     stems = Counter(path.relative_to(folder).with_suffix("").as_posix() for path in paths)
     for path in paths:
         relative = path.relative_to(folder)
         stem = relative.with_suffix("").as_posix()
-        yield SourceFile(path, stem if stems[stem] == 1 else relative.as_posix())
+        doc_id = stem if stems[stem] == 1 else relative.as_posix()
+        found.sources.append(SourceFile(path, doc_id, metadata.meta_for(path)))
+    found.warnings.extend(metadata.warnings)
+    return found
 
 
 def fingerprint(data: bytes) -> str:
@@ -118,7 +176,9 @@ def read_document(source: SourceFile, data: bytes | None = None, limits: ReadLim
         raise CorpusError(where, error.strerror or "cannot be read") from None
     if not data.strip():
         raise NotADocument(where, "empty file")
-    return split_long_passages(keep_calls_without_notes(_read(source, data, where)), limits.max_passage_chars)
+    fmt = source_format(data, source.path.suffix.lower())
+    doc = replace(_read(source, data, where, fmt), format=fmt)
+    return split_long_passages(keep_calls_without_notes(apply_metadata(doc, source.meta)), limits.max_passage_chars)
 
 
 def keep_calls_without_notes(doc: Document) -> Document:
@@ -149,9 +209,23 @@ def keep_calls_without_notes(doc: Document) -> Document:
     return replace(doc, passages=tuple(passages), warnings=(*doc.warnings, *warnings))
 
 
-def _read(source: SourceFile, data: bytes, where: str) -> Document:
+def apply_metadata(doc: Document, meta: DocMeta | None) -> Document:
+    """The document with what its ``metadata.tsv`` row says in place of what was read."""
+    if meta is None:
+        return doc
+    title = meta.title or doc.title
+    return replace(
+        doc,
+        title=title,
+        symbol=meta.symbol or doc.symbol,
+        lang=meta.language or doc.lang,
+        meta=meta,
+        passages=tuple(replace(p, citation=replace(p.citation, title=title)) for p in doc.passages),
+    )
+
+
+def _read(source: SourceFile, data: bytes, where: str, fmt: str) -> Document:
     ids = {"doc_id": source.doc_id, "source": where, "sha256": fingerprint(data)}
-    fmt = source_format(data, source.path.suffix.lower())
     # The Word and HTML readers load BeautifulSoup, which a text-only run never needs.
     if fmt == "docx":
         from itudocs.corpus.readers.docx import read_docx

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -20,7 +21,8 @@ from whoosh.writing import IndexWriter
 
 from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.limits import ReadLimits
-from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, discover, fingerprint, read_document
+from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, fingerprint, read_document, sample_folder, scan
+from itudocs.corpus.metadata import DocMeta, MetadataFinder
 from itudocs.corpus.model import Document, Passage
 from itudocs.corpus.references import Reference, find_references, index_keys
 from itudocs.corpus.termbase import Term
@@ -34,6 +36,8 @@ from itudocs.indexer.segmenter import get_segmenter
 from itudocs.indexer.store import (
     FIRST_NAME,
     IndexBusy,
+    IndexDamaged,
+    IndexIncompatible,
     build_lock,
     clear_other_indexes,
     create_index,
@@ -41,6 +45,8 @@ from itudocs.indexer.store import (
     index_exists,
     mark_committed,
     open_index,
+    reading_damage,
+    writing_errors,
 )
 from itudocs.indexer.stored import Codec
 
@@ -63,6 +69,10 @@ class IndexReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     passages: int = 0
     footnotes: int = 0
+    # Hidden and temporary files met in the walk and passed over without a word.
+    passed_over: int = 0
+    # The index held only the bundled sample, built on first use; this run replaced it.
+    replaced_sample: bool = False
 
     @property
     def documents(self) -> int:
@@ -102,7 +112,7 @@ def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dic
             "line": c.line,
             "anchor": c.anchor,
             "calls": [(call.number, call.offset) for call in passage.calls],
-            "called_from": passage.called_from,
+            "called_from": passage.caller,
             "refs": [(ref.id, ref.kind.value, ref.number, ref.body, ref.start, ref.end) for ref in refs],
         },
     }
@@ -123,6 +133,20 @@ def cited(doc: Document, refs: dict[int, list[Reference]]) -> dict[str, dict]:
     return table
 
 
+def file_stamp(path: str) -> tuple[int, int] | None:
+    """Size and modification time of a file as indexed, so a listing can tell a changed
+    file without reading it; None if it went while being indexed."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def meta_record(meta: DocMeta | None) -> dict[str, str | None] | None:
+    return meta.to_record() if meta else None
+
+
 def document_fields(doc: Document, root: str, refs: dict[int, list[Reference]]) -> dict[str, object]:
     return {
         f.ID_: f"document:{doc.doc_id}",
@@ -136,6 +160,13 @@ def document_fields(doc: Document, root: str, refs: dict[int, list[Reference]]) 
             "encoding": doc.encoding,
             "source": doc.source,
             "sha256": doc.sha256,
+            "stamp": file_stamp(doc.source),
+            "format": doc.format,
+            # The metadata.tsv row, so a run sees a changed row as a changed document.
+            "meta": meta_record(doc.meta),
+            "date": doc.meta.date if doc.meta else None,
+            "meeting": doc.meta.meeting if doc.meta else None,
+            "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "root": root,
             "passages": len(doc.passages) - doc.footnote_count,
             "footnotes": doc.footnote_count,
@@ -174,30 +205,58 @@ def _doc_id(source: SourceFile, root: str, known: dict[str, dict]) -> str:
 
 def index_folder(
     index_dir: Path,
-    folder: Path,
+    folders: Path | Sequence[Path],
     *,
     rebuild: bool = False,
     on_progress: Callable[[IndexProgress], None] | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    on_wait: Callable[[], None] | None = None,
 ) -> IndexReport:
-    """Add or refresh every document below ``folder`` in one atomic commit.
+    """Add or refresh every document below each of ``folders`` (folders or files) in one atomic commit.
 
-    ``rebuild`` starts a new index holding only ``folder``; it is written beside the
+    ``rebuild`` starts a new index holding only ``folders``; it is written beside the
     old one and replaces it in one atomic step when complete, so a failed or killed
-    rebuild loses nothing.
+    rebuild loses nothing.  An index holding only the bundled sample is replaced the
+    same way by the first run that indexes something else.  ``on_wait`` is called
+    once if another run is writing the index.
     """
-    folder = folder.resolve()
-    if not folder.exists():
-        raise CorpusError(str(folder), "no such file or folder")
-    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS):
+    roots = [folder.resolve() for folder in ([folders] if isinstance(folders, Path) else folders)]
+    for root in roots:
+        if not root.exists():
+            raise CorpusError(str(root), "no such file or folder")
+    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS, on_wait=on_wait), writing_errors(index_dir):
+        replaced_sample = False
         if not rebuild and index_exists(index_dir):
-            return _update(open_index(index_dir), folder, on_progress, limits)
+            ix = open_index(index_dir)
+            replaced_sample = _holds_only_the_sample(ix, roots)
+            if not replaced_sample:
+                return _update(ix, roots, on_progress, limits)
         # What an earlier rebuild replaced, or a killed build left, goes now; the index
         # a rebuild replaces stays until the next one, for searches that opened it.
-        current = current_name(index_dir) if index_exists(index_dir) else ""
+        current = _current_or_none(index_dir)
         clear_other_indexes(index_dir, keep=current)
         name = f"R{time.time_ns()}" if current else FIRST_NAME
-        return _update(create_index(index_dir, name), folder, on_progress, limits)
+        report = _update(create_index(index_dir, name), roots, on_progress, limits)
+        report.replaced_sample = replaced_sample
+        return report
+
+
+def _current_or_none(index_dir: Path) -> str:
+    """The index a rebuild replaces; none when there is none, or it is too damaged (or too
+    old) to read, when the rebuild clears it."""
+    try:
+        return current_name(index_dir) if index_exists(index_dir) else ""
+    except (IndexDamaged, IndexIncompatible):
+        return ""
+
+
+def _holds_only_the_sample(ix: whoosh_index.Index, roots: list[Path]) -> bool:
+    sample = str(sample_folder().resolve())
+    if any(str(root) == sample for root in roots):
+        return False
+    with reading_damage(Path(ix.storage.folder)):
+        known = known_documents(ix)
+    return bool(known) and all(record["root"] == sample for record in known.values())
 
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
@@ -257,25 +316,33 @@ UNCHANGED, SKIPPED, FAILED, READ = "unchanged", "skipped", "failed", "read"
 
 def _update(
     ix: whoosh_index.Index,
-    folder: Path,
+    roots: list[Path],
     on_progress: Callable[[IndexProgress], None] | None,
     limits: ReadLimits,
 ) -> IndexReport:
     started = time.monotonic()
-    root = str(folder)
-    report = IndexReport(folder=root)
-    sources = list(discover(folder))
+    report = IndexReport(folder=", ".join(map(str, roots)))
+    scans = [(str(root), scan(root)) for root in roots]
     with _writer(ix) as writer:
         # Read what is indexed only once holding the lock: a run that waited for
         # another must see what that one committed.
-        known = known_documents(ix)
+        with reading_damage(Path(ix.storage.folder)):
+            known = known_documents(ix)
         records = dict(known)
+        by_source = {record["source"]: doc_id for doc_id, record in known.items()}
         seen: set[str] = set()
         items: list[FileRead | Pending[ReadTask]] = []
-        for source in sources:
-            source = SourceFile(source.path, _doc_id(source, root, known))
-            seen.add(source.doc_id)
-            items.append(_prepare(source, root, known.get(source.doc_id), limits))
+        for root, found in scans:
+            report.skipped.extend(found.skipped)
+            report.warnings.extend(found.warnings)
+            report.passed_over += found.passed_over
+            for source in found.sources:
+                # A file already indexed (through its folder, or alone) stays the document it is.
+                doc_id = by_source.get(str(source.path)) or _doc_id(source, root, known)
+                record = known.get(doc_id)
+                home = record["root"] if record is not None and Path(root).is_file() else root
+                seen.add(doc_id)
+                items.append(_prepare(replace(source, doc_id=doc_id), home, record, limits))
         to_read = sum(item.task.size for item in items if isinstance(item, Pending))
         reads = run_in_order(items, read_file, workers=worker_count(to_read), died=_died, warm=get_segmenter)
         done = 0
@@ -288,8 +355,9 @@ def _update(
                 passages = report.passages + report.footnotes
                 elapsed = time.monotonic() - started
                 on_progress(IndexProgress(files_done, len(items), passages, done, to_read, elapsed))
+        walked = {root for root, _ in scans}
         for doc_id, record in known.items():
-            if record["root"] == root and doc_id not in seen:
+            if record["root"] in walked and doc_id not in seen:
                 writer.delete_by_term(f.DOC, doc_id)
                 report.removed.append(doc_id)
                 del records[doc_id]
@@ -312,7 +380,8 @@ def _prepare(source: SourceFile, root: str, record: dict | None, limits: ReadLim
         size = source.path.stat().st_size
         if size > limits.max_file_bytes:
             raise NotADocument(str(source.path), f"larger than the {limits.max_file_bytes // 2**20} MB limit")
-        if record is not None and record["sha256"] == fingerprint(source.path.read_bytes()):
+        unchanged = record is not None and record["meta"] == meta_record(source.meta)
+        if unchanged and record["sha256"] == fingerprint(source.path.read_bytes()):
             return FileRead(source.doc_id, UNCHANGED, passages=record["passages"], footnotes=record["footnotes"])
     except NotADocument as error:
         return FileRead(source.doc_id, SKIPPED, error.path, error.problem)
@@ -386,10 +455,18 @@ def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> 
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
-    """What ``check_index`` found: (doc id, problem) pairs, and the doc ids it re-read or removed."""
+    """What ``check_index`` found: (doc id, problem) pairs; with repair, the doc ids re-read,
+    those removed because their file is gone, and (path, problem) for files that could not
+    be read again, whose documents keep their last indexed version."""
 
     problems: tuple[tuple[str, str], ...]
-    repaired: tuple[str, ...] = ()
+    reread: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def repaired(self) -> tuple[str, ...]:
+        return self.reread + self.removed
 
 
 def _problem(record: dict, stored: int) -> str | None:
@@ -399,11 +476,23 @@ def _problem(record: dict, stored: int) -> str | None:
     source = Path(record["source"])
     try:
         data = source.read_bytes()
-    except OSError:
+    except FileNotFoundError:
         return f"source file {source} is gone"
+    except OSError as error:
+        return f"source file {source} cannot be read ({error.strerror})"
     if fingerprint(data) != record["sha256"]:
         return f"source file {source} changed since it was indexed"
     return None
+
+
+def read_every_posting(reader: IndexReader) -> None:
+    """Read every stored field and every posting list once, so a damaged segment is found by
+    the check, not by whichever search first reads the damaged part."""
+    for _ in reader.iter_docs():
+        pass
+    for fieldname in reader.indexed_field_names():
+        for term in reader.lexicon(fieldname):
+            reader.postings(fieldname, term).all_ids()
 
 
 def _unlike_columns(reader: IndexReader) -> dict[str, str]:
@@ -426,11 +515,13 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     """Compare every document's passages and source file with what its record says.
 
     With ``repair``, documents whose passages are missing or whose file changed are
-    read again, and those whose file is gone are removed, in one commit.
+    read again, and those whose file is gone are removed, in one commit.  A document
+    whose file cannot be read keeps its last indexed version and is reported failed.
     """
     ix = open_index(index_dir)
     problems: list[tuple[str, str]] = []
-    with ix.searcher() as searcher:
+    with reading_damage(index_dir), ix.searcher() as searcher:
+        read_every_posting(searcher.reader())
         records = {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
         unlike = _unlike_columns(searcher.reader())
         for doc_id, record in sorted(records.items()):
@@ -441,16 +532,25 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     if not repair or not problems:
         return CheckReport(tuple(problems))
     report = IndexReport(folder=str(index_dir))
-    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), _writer(ix) as writer:
+    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), writing_errors(index_dir), _writer(ix) as writer:
         for doc_id, _ in problems:
-            record = records[doc_id]
-            writer.delete_by_term(f.DOC, doc_id)
-            source = SourceFile(Path(record["source"]), doc_id)
-            del records[doc_id]
-            if source.path.is_file():
-                item = _prepare(source, record["root"], None, DEFAULT_LIMITS)
-                written = _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
-                if written is not None:
-                    records[doc_id] = written
+            _repair(writer, doc_id, records, report)
         write_terms(writer, records.values())
-    return CheckReport(tuple(problems), tuple(doc_id for doc_id, _ in problems))
+    return CheckReport(tuple(problems), tuple(report.added), tuple(report.removed), tuple(report.problems))
+
+
+def _repair(writer: IndexWriter, doc_id: str, records: dict[str, dict], report: IndexReport) -> None:
+    """Re-read one document's file, keeping ``records`` (every document's) up to date; the
+    document is replaced only once its file is read, and removed only when the file is gone."""
+    record = records[doc_id]
+    path = Path(record["source"])
+    if not path.exists():
+        writer.delete_by_term(f.DOC, doc_id)
+        report.removed.append(doc_id)
+        del records[doc_id]
+        return
+    source = SourceFile(path, doc_id, MetadataFinder(Path(record["root"])).meta_for(path))
+    item = _prepare(source, record["root"], None, DEFAULT_LIMITS)
+    written = _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
+    if written is not None:
+        records[doc_id] = written

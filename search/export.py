@@ -338,12 +338,22 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+DOCUMENT_COLUMNS = (
+    *("doc", "title", "lang", "format", "symbol", "date", "meeting", "passages", "footnotes"),
+    *("file", "indexed_at", "file_state", "sample"),
+)
+
+
 def write_documents(docs: list[DocumentInfo], out: TextIO, fmt: str = "text") -> None:
     if fmt != "text":
-        write_table([d.to_dict() for d in docs], out, fmt, ("doc", "title", "lang", "passages", "footnotes", "file"))
+        write_table([d.to_dict() for d in docs], out, fmt, DOCUMENT_COLUMNS)
         return
     for d in docs:
-        out.write(f"{d.doc_id}  {d.lang}  {d.passages} passages, {d.footnotes} footnotes\n  {d.title}\n  {d.source}\n")
+        about = "  ".join(filter(None, (d.lang, d.format, d.symbol, d.date, d.meeting)))
+        sample = "  (sample)" if d.sample else ""
+        state = "" if d.file_state == "unchanged" else f"; file {d.file_state} since"
+        out.write(f"{d.doc_id}  {about}  {d.passages} passages, {d.footnotes} footnotes{sample}\n  {d.title}\n")
+        out.write(f"  {d.source}  (indexed {d.indexed_at}{state})\n")
     out.write(_plural(len(docs), "document") + "\n")
 
 

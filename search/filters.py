@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from itudocs.corpus.model import Kind
 from itudocs.search.documents import named_documents, sections_matching
+from itudocs.search.metafilter import documents_by_metadata
 from itudocs.search.plan import Filters
 from itudocs.search.query import QueryError
 from itudocs.search.refs import cites_keys
@@ -44,6 +45,7 @@ class SearchFilters:
     lang:    the language of the documents, ``zh`` or ``en``.
     sort:    ``score`` (best first) or ``doc`` (document, then reading order).
     expand:  also search the other names of what the query names.
+    date_from, date_to, meeting: the documents' ``metadata.tsv`` rows (``search.metafilter``).
     """
 
     doc: tuple[str, ...] = ()
@@ -53,6 +55,9 @@ class SearchFilters:
     lang: str | None = None
     sort: str = "score"
     expand: bool = True
+    date_from: str | None = None
+    date_to: str | None = None
+    meeting: str | None = None
 
     @classmethod
     def make(
@@ -65,6 +70,9 @@ class SearchFilters:
         lang: str | None = None,
         sort: str = "score",
         expand: bool = True,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        meeting: str | None = None,
     ) -> SearchFilters:
         """Filters from keyword options, each either one value or several; raises QueryError on a bad one."""
         kinds = tuple(dict.fromkeys(k.strip().lower() for k in _values(kind)))
@@ -84,6 +92,9 @@ class SearchFilters:
             lang=lang.lower() if lang else None,
             sort=sort,
             expand=expand,
+            date_from=date_from or None,
+            date_to=date_to or None,
+            meeting=meeting or None,
         )
 
     def resolve(self, view: IndexView) -> Filters:
@@ -95,6 +106,12 @@ class SearchFilters:
         if self.lang:
             in_lang = {doc_id for doc_id, record in view.records().items() if record.get("lang") == self.lang}
             docs = in_lang if docs is None else docs & in_lang
+        if self.date_from or self.date_to or self.meeting:
+            dated = documents_by_metadata(
+                view.records(), date_from=self.date_from, date_to=self.date_to, meeting=self.meeting
+            )
+            if dated is not None:
+                docs = set(dated) if docs is None else docs & dated
         sections = None
         if self.section:
             records = {doc_id: view.record(doc_id) for doc_id in docs} if docs is not None else view.records()
@@ -119,6 +136,10 @@ class SearchFilters:
             parts.append(f"of kind {' or '.join(self.kind)}")
         if self.lang:
             parts.append(f"in {self.lang} documents")
+        if self.date_from or self.date_to:
+            parts.append(f"dated {self.date_from or '…'} to {self.date_to or '…'}")
+        if self.meeting:
+            parts.append(f"of meeting {self.meeting}")
         return "".join(f" {part}" for part in parts)
 
     def to_dict(self) -> dict[str, object]:
@@ -130,6 +151,9 @@ class SearchFilters:
             "lang": self.lang,
             "sort": self.sort,
             "expand": self.expand,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "meeting": self.meeting,
         }
 
 

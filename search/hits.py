@@ -66,7 +66,7 @@ def hit_order(hit: Hit) -> tuple:
 
 def reading_order(hit: Hit) -> tuple:
     """By document, body before footnotes, then as the document reads (``--sort doc``)."""
-    return (hit.citation.doc_id, hit.kind == "footnote", hit.citation.line, _seq(hit.id))
+    return (hit.citation.doc_id, hit.kind == "footnote", hit.citation.line)
 
 
 def with_notes(hit: Hit, view: IndexView) -> Hit:
@@ -81,8 +81,3 @@ def with_notes(hit: Hit, view: IndexView) -> Hit:
             parts.append(found[f.TEXT_])
         notes.append(Note(number=number, text=" ".join(parts)))
     return replace(hit, notes=tuple(notes)) if notes else hit
-
-
-def _seq(hit_id: str) -> int:
-    tail = hit_id.rsplit(":", 1)[-1]
-    return int(tail.removeprefix("fn")) if tail.removeprefix("fn").isdigit() else 0

@@ -1,7 +1,7 @@
 """The Python API: the same verbs as the command line, for notebooks and scripts.
 
 >>> from itudocs.search.library import Library
->>> lib = Library()                              # the default index; built from the sample if absent
+>>> lib = Library()                              # the default index (the sample's own until you build one)
 >>> result = lib.search("第140号决议", limit=None)  # doctest: +SKIP
 >>> [hit.citation.label for hit in result.hits]   # doctest: +SKIP
 """
@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
-from itudocs.indexer.location import resolve_index_dir
-from itudocs.indexer.store import index_exists, read_index
+from itudocs.indexer.location import index_chosen, resolve_index_dir, sample_index_dir
+from itudocs.indexer.store import IndexProblem, index_exists, missing, open_index, read_index
 from itudocs.search.filters import SearchFilters
 from itudocs.search.query import QueryError, parse_query
 from itudocs.search.results import DocumentInfo, PassageView, SearchResult
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from itudocs.corpus.limits import ReadLimits
     from itudocs.corpus.termbase import Term
+    from itudocs.indexer.manage import RemoveReport
     from itudocs.indexer.writer import CheckReport, IndexProgress, IndexReport
     from itudocs.search.reader import IndexView
     from itudocs.search.refs import CitedReference
@@ -38,6 +39,10 @@ class Library:
 
     def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
         self.index_dir = resolve_index_dir(index_dir)
+        # Named by --index or $ITUDOCS_INDEX: then a missing index is an error, never the sample.
+        self.chosen = index_chosen(index_dir)
+        # Standing in with the bundled sample's own index, the user having built none.
+        self.sample = False
 
     @property
     def exists(self) -> bool:
@@ -45,22 +50,39 @@ class Library:
 
     def index(
         self,
-        folder: str | os.PathLike[str],
-        *,
+        *folders: str | os.PathLike[str],
         rebuild: bool = False,
         on_progress: Callable[[IndexProgress], None] | None = None,
         limits: ReadLimits | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> IndexReport:
-        """Add or refresh the documents below ``folder``; unchanged files are not re-read.
+        """Add or refresh the documents below each folder (or file) in one commit; unchanged
+        files are not re-read.
 
-        ``on_progress`` is called after each file with how far the run is.
+        ``on_progress`` is called after each file with how far the run is; ``on_wait``
+        once, if another run is writing the index.
         """
         from itudocs.corpus.loader import DEFAULT_LIMITS
         from itudocs.indexer.writer import index_folder
 
         return index_folder(
-            self.index_dir, Path(folder), rebuild=rebuild, on_progress=on_progress, limits=limits or DEFAULT_LIMITS
+            self.index_dir,
+            [Path(folder) for folder in folders],
+            rebuild=rebuild,
+            on_progress=on_progress,
+            limits=limits or DEFAULT_LIMITS,
+            on_wait=on_wait,
         )
+
+    def remove(self, *targets: str, dry_run: bool = False) -> RemoveReport:
+        """Remove the documents each target names: a doc id, or the path of a file or folder.
+
+        A target that names nothing raises IndexProblem and nothing is removed; the
+        files are not touched.  ``dry_run`` says what would go and changes nothing.
+        """
+        from itudocs.indexer.manage import remove_documents
+
+        return remove_documents(self.index_dir, targets, dry_run=dry_run)
 
     def check(self, *, repair: bool = False) -> CheckReport:
         """Verify every document against its file; with ``repair``, re-read what is missing or changed."""
@@ -69,11 +91,25 @@ class Library:
         return check_index(self.index_dir, repair=repair)
 
     def ensure_index(self) -> IndexReport | None:
-        """Build the index from the bundled sample corpus when there is none yet."""
+        """Make sure there is an index to read, and say what was built for it.
+
+        With no index chosen and none built yet at the default place, the library turns
+        to the bundled sample's own index (``sample`` is then True), built on first use
+        and rebuilt when this version cannot read it; the user's index folder is never
+        touched.  A chosen index that is not there raises IndexMissing.
+        """
         if self.exists:
             return None
+        if self.chosen:
+            raise missing(self.index_dir)
         from itudocs.corpus.loader import sample_folder
 
+        self.index_dir, self.sample = sample_index_dir(), True
+        try:
+            if self.exists and open_index(self.index_dir):
+                return None
+        except IndexProblem:
+            return self.index(sample_folder(), rebuild=True)
         return self.index(sample_folder())
 
     def search(
@@ -88,6 +124,9 @@ class Library:
         lang: str | None = None,
         sort: str = "score",
         expand: bool = True,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        meeting: str | None = None,
     ) -> SearchResult:
         """Cited passages matching ``query``, best first; ``limit=None`` for every hit.
 
@@ -96,6 +135,7 @@ class Library:
         documents in ``"zh"`` or ``"en"``; ``sort="doc"`` orders hits by document and
         reading order; ``expand`` also searches other names of what the query names,
         ranked below the literal words (``search.filters.SearchFilters``).
+        ``date_from``, ``date_to`` and ``meeting`` keep documents by their ``metadata.tsv`` row.
         With a limit, the total is exact up to ``search.execute.TRACK_TOTAL`` and
         ``total_is_lower_bound`` says when more matched; without one it is always exact.
         """
@@ -103,7 +143,16 @@ class Library:
 
         parsed = parse_query(query)
         wanted = SearchFilters.make(
-            doc=doc, section=section, kind=kind, cites=cites, lang=lang, sort=sort, expand=expand
+            doc=doc,
+            section=section,
+            kind=kind,
+            cites=cites,
+            lang=lang,
+            sort=sort,
+            expand=expand,
+            date_from=date_from,
+            date_to=date_to,
+            meeting=meeting,
         )
         result = self._read(lambda view: run_search(view, parsed, limit=limit, filters=wanted))
         if result.suggestion and not self._finds(result.suggestion, wanted):
@@ -150,7 +199,7 @@ class Library:
         return [*shipped_terms(), *self._read(lambda view: view.all_terms())]
 
     def docs(self) -> list[DocumentInfo]:
-        """Every indexed document."""
+        """Every indexed document, with whether its file changed since it was indexed."""
         from itudocs.search.documents import list_documents
 
         return self._read(list_documents)
@@ -205,8 +254,14 @@ class Library:
             write_export(result, stream, fmt, meta=meta, bom=wants_bom(stream))
             return result
         target = Path(path)  # type: ignore[arg-type]
+        if not target.parent.is_dir():
+            raise ValueError(f"{target.parent}: no such folder to write {target.name} in")
         unfinished = target.with_name(f".{target.name}.partial")
-        with open(unfinished, "wb") as out:
-            write_export(result, out, fmt, meta=meta)
-        unfinished.replace(target)
+        try:
+            with open(unfinished, "wb") as out:
+                write_export(result, out, fmt, meta=meta)
+            unfinished.replace(target)
+        except OSError as error:
+            unfinished.unlink(missing_ok=True)
+            raise ValueError(f"{target}: cannot write the export ({error.strerror or error})") from None
         return result

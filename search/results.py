@@ -136,7 +136,14 @@ class SearchResult:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentInfo:
-    """An indexed document, as ``itudocs docs`` lists it."""
+    """An indexed document, as ``itudocs docs`` lists it.
+
+    format:     the reader that read it (text, docx, html).
+    indexed_at: when it was last read into the index (UTC, ISO 8601).
+    file_state: ``unchanged``, ``changed`` (re-run ``index`` to read it again), ``gone``
+                or ``unreadable`` — the file now, against what was indexed.
+    sample:     one of the bundled sample documents.
+    """
 
     doc_id: str
     title: str
@@ -144,22 +151,37 @@ class DocumentInfo:
     source: str
     passages: int
     footnotes: int
+    format: str = "text"
+    symbol: str | None = None
+    date: str | None = None
+    meeting: str | None = None
+    indexed_at: str = ""
+    file_state: str = "unchanged"
+    sample: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {
             "doc": self.doc_id,
             "title": self.title,
             "lang": self.lang,
+            "format": self.format,
+            "symbol": self.symbol,
+            "date": self.date,
+            "meeting": self.meeting,
             "file": self.source,
             "passages": self.passages,
             "footnotes": self.footnotes,
+            "indexed_at": self.indexed_at,
+            "file_state": self.file_state,
+            "sample": self.sample,
         }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PassageView:
     """A passage in its context: its neighbours, both ways its footnote links, and
-    the paragraph with the same number in the document's other language version."""
+    the paragraph with the same number in the document's other language version.
+    ``notice`` says how an id in an older form was read."""
 
     hit: Hit
     before: tuple[Hit, ...] = ()
@@ -167,6 +189,7 @@ class PassageView:
     footnotes: tuple[Hit, ...] = ()
     caller: Hit | None = None
     counterpart: Hit | None = None
+    notice: str = ""
 
     def to_dict(self) -> dict[str, object]:
         """What ``itudocs show --format json`` prints and the web API's ``/api/show`` returns."""

@@ -263,6 +263,9 @@ def test_every_filter_is_passed_to_the_library(client: TestClient) -> None:
         "lang": "en",
         "cites": "Resolution 140",
         "no_expand": "1",
+        "from": "2025",
+        "to": "2023",
+        "meeting": "C26",
     }
     for param in FILTERS:
         total = client.get("/api/search", params={"q": "国际电联", "all": "1", param.name: narrowed[param.name]})
@@ -293,7 +296,7 @@ def test_marked_escapes_text_and_keeps_spans_where_control_characters_stand() ->
 
 def test_the_server_picks_up_a_new_commit_of_the_index(tmp_path: Path) -> None:
     library = Library(tmp_path / "index")
-    library.ensure_index()
+    library.index(sample_folder())
     client = TestClient(create_app(library.index_dir), base_url="http://127.0.0.1")
     assert client.get("/api/search", params={"q": "plenary statements"}).json()["total"] == 0
 

@@ -122,6 +122,12 @@ FILTERS = _accepted(
               opts=("--cites",), label="Cites"),
         Param("no_expand", click.BOOL, "Search only the words as typed, not other names of what they name.",
               opts=("--no-expand",), default=False, arg="expand", invert=True, label="Only the words as typed"),
+        Param("from", click.STRING, "Only documents dated from DATE (YYYY[-MM[-DD]], metadata.tsv).",
+              opts=("--from",), arg="date_from", label="From date"),
+        Param("to", click.STRING, "Only documents dated up to DATE (metadata.tsv).", opts=("--to",),
+              arg="date_to", label="To date"),
+        Param("meeting", click.STRING, "Only documents of this meeting (metadata.tsv), e.g. C24.",
+              opts=("--meeting",), label="Meeting"),
     )
 )  # fmt: skip
 SEARCH = (
