@@ -39,6 +39,8 @@ class Library:
 
     def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
         self.index_dir = resolve_index_dir(index_dir)
+        # Where the user's own documents go, even while the sample's index stands in.
+        self._own_dir = self.index_dir
         # Named by --index or $ITUDOCS_INDEX: then a missing index is an error, never the sample.
         self.chosen = index_chosen(index_dir)
         # Standing in with the bundled sample's own index, the user having built none.
@@ -60,13 +62,30 @@ class Library:
         files are not re-read.
 
         ``on_progress`` is called after each file with how far the run is; ``on_wait``
-        once, if another run is writing the index.
+        once, if another run is writing the index.  The documents go into the user's own
+        index, never the sample's, which then stops standing in for it.
         """
+        report = self._index_into(
+            self._own_dir, folders, rebuild=rebuild, on_progress=on_progress, limits=limits, on_wait=on_wait
+        )
+        self.index_dir, self.sample = self._own_dir, False
+        return report
+
+    def _index_into(
+        self,
+        index_dir: Path,
+        folders: tuple[str | os.PathLike[str], ...],
+        *,
+        rebuild: bool,
+        on_progress: Callable[[IndexProgress], None] | None = None,
+        limits: ReadLimits | None = None,
+        on_wait: Callable[[], None] | None = None,
+    ) -> IndexReport:
         from itudocs.corpus.loader import DEFAULT_LIMITS
         from itudocs.indexer.writer import index_folder
 
         return index_folder(
-            self.index_dir,
+            index_dir,
             [Path(folder) for folder in folders],
             rebuild=rebuild,
             on_progress=on_progress,
@@ -109,8 +128,8 @@ class Library:
             if self.exists and open_index(self.index_dir):
                 return None
         except IndexProblem:
-            return self.index(sample_folder(), rebuild=True)
-        return self.index(sample_folder())
+            return self._index_into(self.index_dir, (sample_folder(),), rebuild=True)
+        return self._index_into(self.index_dir, (sample_folder(),), rebuild=False)
 
     def search(
         self,

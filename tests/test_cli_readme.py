@@ -17,6 +17,10 @@ from click.testing import CliRunner, Result
 
 from itudocs.cli import cli
 from itudocs.corpus.loader import sample_folder
+from itudocs.indexer.location import sample_index_dir
+from itudocs.search.library import Library
+from tests.docgen import make_docx, para
+from tests.docgen import run as run_
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 PP_140 = 9
@@ -34,11 +38,31 @@ def using_it() -> list[str]:
 
 
 def run(command: str, workspace: Path) -> Result:
+    """A README command as a user with no index of their own types it: ``~`` is the
+    workspace, and the default index and the sample's index live in its data folder."""
     args = shlex.split(command)
     assert args[0] == "itudocs"
-    args = [arg.replace("~/council-docs", str(workspace / "council-docs")) for arg in args[1:]]
+    args = [arg.replace("~/", f"{workspace}/") for arg in args[1:]]
     args = [str(workspace / arg) if arg == "hits.xlsx" else arg for arg in args]
-    return CliRunner().invoke(cli, [*args, "--index", str(workspace / "index")])
+    env = {"XDG_DATA_HOME": str(workspace / "data"), "ITUDOCS_INDEX": None}
+    return CliRunner().invoke(cli, args, env=env)
+
+
+def make_workspace(workspace: Path) -> None:
+    """The user's own documents the README's index examples name."""
+    docs = workspace / "council-docs"
+    (docs / "drafts").mkdir(parents=True)
+    shutil.copy(sample_folder() / "000_1ec08987ad33214d.txt", docs / "report.txt")
+    shutil.copy(sample_folder() / "003_039c71ca7392b1ab.txt", docs / "003_039c71ca7392b1ab.txt")
+    shutil.copy(sample_folder() / "001_edffbce1161b23ec.txt", docs / "drafts" / "outcome.txt")
+    (docs / "metadata.tsv").write_text(
+        "file\ttitle\tsymbol\tdate\tmeeting\tlanguage\nreport.txt\tWSIS report\t\t2024-06\tC24\tzh\n",
+        encoding="utf-8",
+    )
+    (workspace / "more").mkdir()
+    (workspace / "more" / "a.docx").write_bytes(
+        make_docx([para(run_("信息社会世界峰会（WSIS）的成果落实。"))], title="WSIS note")
+    )
 
 
 def hits(result: Result) -> list[str]:
@@ -113,7 +137,18 @@ def _glossary(result: Result, _: Path) -> None:
 
 
 def _index(result: Result, _: Path) -> None:
-    assert "1 indexed (1 new" in result.stdout
+    assert "4 indexed (4 new" in result.stdout
+
+
+def _remove(result: Result, workspace: Path) -> None:
+    removed = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("removed ")]
+    assert sorted(removed) == ["003_039c71ca7392b1ab", "drafts/outcome"]
+    assert run("itudocs docs", workspace).stdout.splitlines()[-1] == "2 documents"
+
+
+def _by_metadata(result: Result, workspace: Path) -> None:
+    every = json.loads(run("itudocs search WSIS --from 2024 --meeting C24 --all -f json", workspace).stdout)["hits"]
+    assert every and {hit["doc"] for hit in every} == {"report"}
 
 
 def _check(result: Result, _: Path) -> None:
@@ -121,7 +156,8 @@ def _check(result: Result, _: Path) -> None:
 
 
 def _docs(result: Result, _: Path) -> None:
-    assert result.stdout.splitlines()[-1] == "6 documents"
+    assert result.stdout.splitlines()[-1] == "4 documents"
+    assert "(sample)" not in result.stdout
 
 
 # What the text beside each example says, in README order.
@@ -138,9 +174,11 @@ CLAIMS: dict[str, Callable[[Result, Path], None]] = {
     "itudocs show 003:fn2": _show,
     "itudocs refs --doc 003": _refs,
     "itudocs glossary ITU": _glossary,
-    "itudocs index ~/council-docs": _index,
+    "itudocs index ~/council-docs ~/more/a.docx": _index,
     "itudocs index --check": _check,
     "itudocs docs": _docs,
+    "itudocs remove 003 ~/council-docs/drafts": _remove,
+    "itudocs search WSIS --from 2024 --meeting C24": _by_metadata,
 }
 
 
@@ -149,16 +187,15 @@ def test_every_example_has_its_claim_checked() -> None:
 
 
 def test_every_readme_example_returns_what_its_text_says(tmp_path: Path) -> None:
-    """In README order, on a fresh index: the first screen's command builds it from the sample."""
+    """In README order, as a new user: the searches read the bundled sample's own index
+    (the first screen's command builds it), then the user indexes their own documents."""
     first = next(line for block in readme_blocks("sh") for line in block.splitlines() if "itudocs search" in line)
     result = run("itudocs " + first.rsplit("itudocs ", 1)[1], tmp_path)
     assert result.exit_code == 0
-    assert "building one from the bundled sample corpus" in result.stderr
+    assert "sample" in result.stderr
     assert len(hits(result)) == PP_140
     assert sum("· figure ·" in line for line in hits(result)) == 1
-    folder = tmp_path / "council-docs"
-    folder.mkdir()
-    shutil.copy(sample_folder() / "000_1ec08987ad33214d.txt", folder / "report.txt")
+    make_workspace(tmp_path)
     for command, claim in CLAIMS.items():
         result = run(command, tmp_path)
         assert result.exit_code == 0, (command, result.stderr)
@@ -167,11 +204,17 @@ def test_every_readme_example_returns_what_its_text_says(tmp_path: Path) -> None
 
 def test_the_python_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (code,) = readme_blocks("python")
-    monkeypatch.setenv("ITUDOCS_INDEX", str(tmp_path / "api-index"))
+    monkeypatch.delenv("ITUDOCS_INDEX", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
+    make_workspace(tmp_path)
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         exec(compile(code, "README.md", "exec"), {})
     lines = printed.getvalue().splitlines()
     assert len(lines) == PP_140 and all(line.startswith("0") for line in lines)
     assert (tmp_path / "hits.csv").read_text(encoding="utf-8-sig").count("\n") == PP_140 + 1
+    # The user's documents went into their own index; the sample's index kept only the sample.
+    own = {doc.doc_id for doc in Library().docs()}
+    assert own == {"report", "003_039c71ca7392b1ab", "drafts/outcome", "a"}
+    assert len(Library(sample_index_dir()).docs()) == 5

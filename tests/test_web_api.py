@@ -127,12 +127,24 @@ def test_a_bad_request_gets_400_with_the_clis_one_line_message(
     assert response.json() == {"error": cli_error(sample_library, *args)}
 
 
-def test_an_unknown_or_repeated_parameter_is_refused(client: TestClient) -> None:
+def test_an_unknown_or_repeated_single_parameter_is_refused(client: TestClient) -> None:
     unknown = client.get("/api/search", params={"q": "数字鸿沟", "colour": "red"})
-    repeated = client.get("/api/search", params=[("q", "数字鸿沟"), ("kind", "heading"), ("kind", "figure")])
+    repeated = client.get("/api/search", params=[("q", "数字鸿沟"), ("lang", "zh"), ("lang", "en")])
 
     assert (unknown.status_code, unknown.json()) == (400, {"error": "No such parameter: colour"})
-    assert (repeated.status_code, repeated.json()) == (400, {"error": "Option '--kind' does not take multiple values."})
+    assert (repeated.status_code, repeated.json()) == (400, {"error": "Option '--lang' does not take multiple values."})
+
+
+def test_repeated_filters_are_alternatives_as_on_the_command_line(client: TestClient, sample_library) -> None:
+    both = client.get(
+        "/api/search", params=[("q", "国际电联"), ("kind", "Heading"), ("kind", "footnote"), ("all", "1")]
+    )
+    assert both.status_code == 200
+    kinds = {hit["kind"] for hit in both.json()["hits"]}
+    assert kinds == {"heading", "footnote"}
+    heading = client.get("/api/search", params={"q": "国际电联", "kind": "heading", "all": "1"}).json()["total"]
+    footnote = client.get("/api/search", params={"q": "国际电联", "kind": "footnote", "all": "1"}).json()["total"]
+    assert both.json()["total"] == heading + footnote
 
 
 def test_pages_show_a_bad_request_as_one_line_never_a_traceback(client: TestClient) -> None:
@@ -249,7 +261,10 @@ def test_openapi_describes_every_verb_from_the_parameter_tables(client: TestClie
     search = spec["paths"]["/api/search"]["get"]["parameters"]
     assert [p["name"] for p in search] == [p.name for p in SEARCH]
     kind = next(p for p in search if p["name"] == "kind")
-    assert kind["schema"] == {"type": "string", "enum": ["paragraph", "heading", "footnote", "figure"]}
+    assert kind["schema"] == {
+        "type": "array",
+        "items": {"type": "string", "enum": ["paragraph", "heading", "footnote", "figure"]},
+    }
     assert [p["name"] for p in spec["paths"]["/api/export"]["get"]["parameters"]] == [p.name for p in EXPORT]
 
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import click
 from starlette.datastructures import QueryParams
 
+from itudocs.corpus.model import Kind
 from itudocs.search.export import EXTENSIONS
 from itudocs.search.library import Library
 
-KINDS = ("paragraph", "heading", "footnote", "figure")
+KINDS = tuple(kind.value for kind in Kind)
 # Every format ``Library.export`` can write, in the order the page offers them.
 EXPORT_FORMATS = tuple(dict.fromkeys(fmt for fmt in EXTENSIONS.values() if fmt != "text"))
 
@@ -111,12 +112,13 @@ def _accepted(params: tuple[Param, ...]) -> tuple[Param, ...]:
 QUERY = Param("q", click.STRING, "The query, as typed after itudocs search.", opts=("QUERY...",), required=True)
 FILTERS = _accepted(
     (
-        Param("doc", click.STRING, "Only this document: its id, the start of its id, or title words.",
-              opts=("--doc",), label="Document"),
-        Param("section", click.STRING, "Only passages whose section path contains this text.",
-              opts=("--section",), label="Section"),
-        Param("kind", click.Choice(KINDS), "Only passages of this kind.", opts=("--kind",), label="Kind"),
-        Param("lang", click.Choice(("zh", "en")), "Only passages in this language.", opts=("--lang",),
+        Param("doc", click.STRING, "Only this document: its id, the start of its id, or title words; "
+              "repeat for alternatives.", opts=("--doc",), multiple=True, label="Document"),
+        Param("section", click.STRING, "Only passages whose section path contains this text; repeat for "
+              "alternatives.", opts=("--section",), multiple=True, label="Section"),
+        Param("kind", click.Choice(KINDS, case_sensitive=False), "Only passages of this kind; repeat for "
+              "alternatives.", opts=("--kind",), multiple=True, label="Kind"),
+        Param("lang", click.Choice(("zh", "en")), "Only documents in this language.", opts=("--lang",),
               label="Language"),
         Param("cites", click.STRING, "Only passages citing this reference, e.g. 'Resolution 140'.",
               opts=("--cites",), label="Cites"),
@@ -133,6 +135,14 @@ FILTERS = _accepted(
 SEARCH = (
     QUERY,
     *FILTERS,
+    Param(
+        "sort",
+        click.Choice(("score", "doc")),
+        "Best first, or by document and reading order.",
+        opts=("--sort",),
+        default="score",
+        label="Order",
+    ),
     Param("limit", click.IntRange(min=1), "How many hits to return.", opts=("-n", "--limit"), default=10),
     Param("all", click.BOOL, "Return every hit (overrides limit).", opts=("--all",), default=False),
     Param("explain", click.BOOL, "Also return how the query was read.", opts=("--explain",), default=False),
