@@ -91,6 +91,7 @@ def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) ->
             "footnote": c.footnote,
             "line": c.line,
             "anchor": c.anchor,
+            "page": c.page,
             "calls": [(call.number, call.offset) for call in passage.calls],
             "called_from": passage.called_from,
             "refs": [(ref.id, ref.kind, ref.number, ref.body, ref.start, ref.end) for ref in refs],

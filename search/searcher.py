@@ -226,6 +226,7 @@ def make_hit(fields: dict, docs: dict[str, dict], *, score: float = 0.0, clauses
             footnote=record["footnote"],
             line=record["line"],
             anchor=record.get("anchor"),
+            page=record.get("page"),
         ),
         score=score,
         highlights=tuple(spans),
