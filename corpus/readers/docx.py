@@ -62,9 +62,8 @@ from lxml import etree
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.errors import CorpusError
 from itudocs.corpus.labels import is_annex, split_label
-from itudocs.corpus.lang import is_han
+from itudocs.corpus.lang import is_wide, join_fragments
 from itudocs.corpus.model import Document, FootnoteCall, Kind
-from itudocs.corpus.readers.textexport import join_fragments
 
 MAIN_PART = "word/document.xml"
 MAX_PART_BYTES = 200 * 1024 * 1024
@@ -109,10 +108,6 @@ def _is_call(ch: str) -> bool:
     return _CALL_BASE <= ord(ch) <= _CALL_BASE + 0xFFFD
 
 
-def _is_wide(ch: str) -> bool:
-    return is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-
-
 def finish_text(raw: str) -> tuple[str, tuple[FootnoteCall, ...]]:
     """Final passage text and its footnote calls from raw text holding call marks.
 
@@ -141,7 +136,7 @@ def finish_text(raw: str) -> tuple[str, tuple[FootnoteCall, ...]]:
             end += 1
         gap = raw[i:end]
         following = raw[end : end + 1]
-        if out and following and not ("\n" in gap and _is_wide(out[-1]) and _is_wide(following)):
+        if out and following and not ("\n" in gap and is_wide(out[-1]) and is_wide(following)):
             out.append(" ")
         for mark in _CALL_CHARS.findall(gap):
             calls.append(FootnoteCall(number=ord(mark) - _CALL_BASE, offset=len(out)))

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.labels import Style, is_annex, label_level, label_style, split_label
-from itudocs.corpus.lang import is_han
+from itudocs.corpus.lang import is_han, join_fragments
 from itudocs.corpus.markers import read_markers
 from itudocs.corpus.model import Document, FootnoteCall, Kind
 
@@ -108,26 +108,6 @@ def _figure_runs(lines: list[_Line | None]) -> dict[int, int]:
         if len(run) >= FIGURE_MIN_FRAGMENTS and short >= 0.75 * len(run) and spaced >= 0.5 * (len(run) - 1):
             runs[run[0]] = run[-1]
     return runs
-
-
-def _is_wide(ch: str) -> bool:
-    return is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-
-
-def join_fragments(fragments: list[str]) -> str:
-    """Join diagram fragments: no space next to Chinese text, one space between Latin ones.
-
-    >>> join_fragments(["国际电联全权代表大会：第", "140", "号决议", "ITU", "UNESCO"])
-    '国际电联全权代表大会：第140号决议ITU UNESCO'
-    """
-    out = ""
-    for fragment in (f.strip() for f in fragments):
-        if not fragment:
-            continue
-        if out and not (_is_wide(out[-1]) or _is_wide(fragment[0])):
-            out += " "
-        out += fragment
-    return out
 
 
 def _ends_sentence(text: str) -> bool:
