@@ -15,12 +15,17 @@ from itudocs.corpus.model import Document, FootnoteCall, Kind, Passage
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s")
 
 
+MAX_PDF_PAGES = 2000
+
+
 @dataclass(frozen=True, slots=True)
 class ReadLimits:
-    """``max_file_bytes``: larger files are skipped; ``max_passage_chars``: longer passages are split."""
+    """``max_file_bytes``: larger files are skipped; ``max_passage_chars``: longer passages are split;
+    ``max_pdf_pages``: longer PDFs are skipped."""
 
     max_file_bytes: int = 20 * 1024 * 1024
     max_passage_chars: int = 5000
+    max_pdf_pages: int = MAX_PDF_PAGES
 
 
 def _cut_points(text: str, limit: int) -> list[int]:

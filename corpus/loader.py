@@ -1,10 +1,10 @@
 """Find council documents in a folder and read them into Documents.
 
-Plain-text exports (``.txt``), Word files (``.docx``) and web pages (``.html``,
-``.htm``) are read.  The format is chosen by content, the extension only breaking a
-tie: a zip is a Word file, markup that opens like HTML is a page, anything else is
-a text export unless its name says ``.docx`` or ``.html``.  Every reader returns the
-same Passage and Citation records.
+Plain-text exports (``.txt``), Word files (``.docx``), web pages (``.html``,
+``.htm``) and PDFs (``.pdf``) are read.  The format is chosen by content, the
+extension only breaking a tie: a zip is a Word file, ``%PDF-`` opens a PDF, markup
+that opens like HTML is a page, anything else is a text export unless its name says
+``.docx``, ``.pdf`` or ``.html``.  Every reader returns the same Passage and Citation records.
 """
 
 from __future__ import annotations
@@ -26,9 +26,11 @@ from itudocs.corpus.model import Document
 from itudocs.corpus.readers.textexport import read_text_export
 
 DEFAULT_LIMITS = ReadLimits()
-SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm"})
+SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm", ".pdf"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ZIP_SIGNATURE = b"PK\x03\x04"
+# PDF readers accept the header after a little white space, as some servers prepend it.
+_PDF_START = re.compile(rb"\s{0,64}%PDF-")
 # A page may open with an XML declaration and comments (a browser's "saved from url=").
 _HTML_START = re.compile(
     r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<(?:html|head|body|meta|p|div)[\s/>])",
@@ -94,9 +96,15 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def source_format(data: bytes, suffix: str) -> str:
-    """``docx``, ``html`` or ``text``: by content first, by extension when content is silent."""
+    """``docx``, ``pdf``, ``html`` or ``text``: by content first, by extension when content is silent.
+
+    >>> source_format(b"\\n%PDF-1.7", ".txt"), source_format(b"PK\\x03\\x04", ".pdf"), source_format(b"x", ".pdf")
+    ('pdf', 'docx', 'pdf')
+    """
     if data.startswith(ZIP_SIGNATURE) or suffix == ".docx":
         return "docx"
+    if _PDF_START.match(data) or suffix == ".pdf":
+        return "pdf"
     if looks_like_html(data) or suffix in HTML_SUFFIXES:
         return "html"
     return "text"
@@ -118,12 +126,16 @@ def read_document(source: SourceFile, data: bytes | None = None, limits: ReadLim
         raise CorpusError(where, error.strerror or "cannot be read") from None
     if not data.strip():
         raise NotADocument(where, "empty file")
-    return split_long_passages(_read(source, data, where), limits.max_passage_chars)
+    return split_long_passages(_read(source, data, where, limits), limits.max_passage_chars)
 
 
-def _read(source: SourceFile, data: bytes, where: str) -> Document:
+def _read(source: SourceFile, data: bytes, where: str, limits: ReadLimits) -> Document:
     ids = {"doc_id": source.doc_id, "source": where, "sha256": fingerprint(data)}
     fmt = source_format(data, source.path.suffix.lower())
+    if fmt == "pdf":  # PDFium is loaded only when a PDF is read
+        from itudocs.corpus.readers.pdf import read_pdf
+
+        return read_pdf(data, max_pages=limits.max_pdf_pages, **ids)
     # The Word and HTML readers load BeautifulSoup, which a text-only run never needs.
     if fmt == "docx":
         from itudocs.corpus.readers.docx import read_docx
