@@ -258,7 +258,7 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 )
 @index_option
 def index(folder: str | None, rebuild: bool, check: bool, max_file_mb: int, max_passage_chars: int, index_dir) -> None:
-    """Add the documents in FOLDER (.txt, .docx, .html) to the index; re-running re-reads only changed files.
+    """Add the documents in FOLDER (.txt, .docx, .html, .pdf) to the index; re-running re-reads only changed files.
 
     Each file that cannot be indexed is named on stderr with the reason, and the run
     goes on. Exit status: 0 every file indexed, 3 some skipped or failed, 2 none could be.

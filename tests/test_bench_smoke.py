@@ -143,3 +143,12 @@ def test_speed_runs_every_measure_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert all(len(size["queries"][name]["p95"]) == 1 for name in size["queries"])
     assert len(data["e2e"]["itudocs_seconds"]) == len(data["e2e"]["python_seconds"]) == 5
     assert [row["measure"] for row in data["rows"]] == first_column(out)
+
+
+def test_pdf_speed_reads_both_documents_with_every_reader(tmp_path: Path) -> None:
+    out = run_bench("pdf_speed.py", "--pages", "2", "--repeats", "1", "--json", str(tmp_path / "pdf.json"))
+    documents = {row.split(",")[0] for row in first_column(out) if row != "document"}
+    assert documents == {"Chinese", "English"}
+    results = json.loads((tmp_path / "pdf.json").read_text(encoding="utf-8"))["results"]
+    assert {r["reader"] for r in results} >= {"itudocs", "pypdfium2 text"}
+    assert all(r["pages"] >= 2 and len(r["seconds"]) == 1 for r in results)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ctypes
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from types import ModuleType
@@ -63,29 +63,6 @@ def _pdfium() -> tuple[ModuleType, ModuleType]:
 # --- reading the text layer with PDFium ----------------------------------------------------
 
 
-class _Fonts:
-    """Whether each font is bold, asked of PDFium once per font."""
-
-    def __init__(self, raw) -> None:
-        self.raw = raw
-        self.bold: dict[int, bool] = {}
-
-    def is_bold(self, font) -> bool:
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
-        if key not in self.bold:
-            r = self.raw
-            size = r.FPDFFont_GetBaseFontName(font, None, 0)
-            name = ctypes.create_string_buffer(max(size, 1))
-            r.FPDFFont_GetBaseFontName(font, name, size)
-            lowered = name.value.decode("latin-1").lower()
-            self.bold[key] = (
-                r.FPDFFont_GetWeight(font) >= 600
-                or bool(r.FPDFFont_GetFlags(font) & _FORCE_BOLD)
-                or any(word in lowered for word in _BOLD_NAMES)
-            )
-        return self.bold[key]
-
-
 # An affine map (a, b, c, d, e, f) as PDF writes them: x' = a·x + c·y + e, y' = b·x + d·y + f.
 Transform = tuple[float, float, float, float, float, float]
 IDENTITY: Transform = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -98,60 +75,93 @@ def _then(inner: Transform, outer: Transform) -> Transform:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _apply(t: Transform, x: float, y: float) -> tuple[float, float]:
-    return t[0] * x + t[2] * y + t[4], t[1] * x + t[3] * y + t[5]
+class _ObjectReader:
+    """Reads PDFium's page objects, reusing its buffers: a page holds thousands of them."""
 
+    def __init__(self, raw: ModuleType) -> None:
+        self.r = raw
+        self.box = [ctypes.c_float() for _ in range(4)]
+        self.size = ctypes.c_float()
+        self.matrix = raw.FS_MATRIX()
+        self.text = ctypes.create_string_buffer(256)
+        self.bold: dict[int, bool] = {}
 
-def _matrix(r, obj) -> Transform:
-    m = r.FS_MATRIX()
-    r.FPDFPageObj_GetMatrix(obj, m)
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
+    def _matrix(self, obj: object) -> Transform:
+        m = self.matrix
+        self.r.FPDFPageObj_GetMatrix(obj, m)
+        return (m.a, m.b, m.c, m.d, m.e, m.f)
 
+    def _bounds(self, obj: object) -> tuple[float, float, float, float]:
+        left, bottom, right, top = self.box
+        self.r.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        return left.value, bottom.value, right.value, top.value
 
-def _objects(r, count: int, get, form: int | None = None, place: Transform = IDENTITY) -> Iterator[tuple]:
-    """Every page object as (object, number of the outermost form it is drawn in, the form's placement)."""
-    for k in range(count):
-        obj = get(k)
-        if r.FPDFPageObj_GetType(obj) == r.FPDF_PAGEOBJ_FORM:
-            inner = r.FPDFFormObj_CountObjects(obj)
-            where = _then(_matrix(r, obj), place)
-            yield from _objects(
-                r, inner, lambda j, o=obj: r.FPDFFormObj_GetObject(o, j), k if form is None else form, where
+    def _is_bold(self, font: object) -> bool:
+        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        if key not in self.bold:
+            r = self.r
+            length = r.FPDFFont_GetBaseFontName(font, None, 0)
+            name = ctypes.create_string_buffer(max(length, 1))
+            r.FPDFFont_GetBaseFontName(font, name, length)
+            lowered = name.value.decode("latin-1").lower()
+            self.bold[key] = (
+                r.FPDFFont_GetWeight(font) >= 600
+                or bool(r.FPDFFont_GetFlags(font) & _FORCE_BOLD)
+                or any(word in lowered for word in _BOLD_NAMES)
             )
-        else:
-            yield obj, form, place
+        return self.bold[key]
 
+    def _text(self, obj: object, textpage: object) -> str:
+        r = self.r
+        length = r.FPDFTextObj_GetText(obj, textpage, None, 0)  # bytes of UTF-16, terminator included
+        if length <= 2:
+            return ""
+        if length > len(self.text):
+            self.text = ctypes.create_string_buffer(2 * length)
+        r.FPDFTextObj_GetText(obj, textpage, ctypes.cast(self.text, ctypes.POINTER(ctypes.c_ushort)), length)
+        return self.text.raw[: length - 2].decode("utf-16-le", errors="replace")
 
-def _page_content(r, page, textpage, fonts: _Fonts) -> tuple[list[Run], list[Rule]]:
-    """The text runs and drawn rules of one page, in page coordinates (points, origin bottom left)."""
-    runs: list[Run] = []
-    rules: list[Rule] = []
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    size = ctypes.c_float()
-    count = r.FPDFPage_CountObjects(page)
-    for obj, figure, place in _objects(r, count, lambda k: r.FPDFPage_GetObject(page, k)):
-        kind = r.FPDFPageObj_GetType(obj)
-        if kind == r.FPDF_PAGEOBJ_PATH and figure is None:
-            r.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-            rule = Rule(left.value, bottom.value, right.value, top.value)
-            if rule.horizontal or rule.vertical:
-                rules.append(rule)
-        elif kind == r.FPDF_PAGEOBJ_TEXT:
-            size_bytes = r.FPDFTextObj_GetText(obj, textpage, None, 0)  # UTF-16 with its terminator
-            if size_bytes <= 2:
-                continue
-            buffer = ctypes.create_string_buffer(size_bytes)
-            r.FPDFTextObj_GetText(obj, textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size_bytes)
-            text = buffer.raw[: size_bytes - 2].decode("utf-16-le", errors="replace")
-            r.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-            r.FPDFTextObj_GetFontSize(obj, size)
-            # Bounds and matrix are in the space of the form holding the text; pages are not rotated.
-            a, b, c, d, _, baseline = _then(_matrix(r, obj), place)
-            (x0, _), (x1, _) = _apply(place, left.value, 0.0), _apply(place, right.value, 0.0)
-            scale = abs(a * d - b * c) ** 0.5
-            bold = fonts.is_bold(r.FPDFTextObj_GetFont(obj))
-            runs.append(Run(text, x0, x1, baseline, size.value * scale, bold, figure))
-    return runs, rules
+    def _objects(
+        self, count: int, get: Callable[[int], object], form: int | None = None, place: Transform = IDENTITY
+    ) -> Iterator[tuple]:
+        """Each page object as (object, its type, the outermost form it is drawn in, that form's placement)."""
+        r = self.r
+        for k in range(count):
+            obj = get(k)
+            kind = r.FPDFPageObj_GetType(obj)
+            if kind == r.FPDF_PAGEOBJ_FORM:
+                where = _then(self._matrix(obj), place)
+                inner = r.FPDFFormObj_CountObjects(obj)
+                yield from self._objects(
+                    inner, lambda j, o=obj: r.FPDFFormObj_GetObject(o, j), k if form is None else form, where
+                )
+            else:
+                yield obj, kind, form, place
+
+    def page(self, page: object, textpage: object) -> tuple[list[Run], list[Rule]]:
+        """The text runs and drawn rules of one page, in page coordinates (points, origin bottom left)."""
+        r = self.r
+        runs: list[Run] = []
+        rules: list[Rule] = []
+        objects = self._objects(r.FPDFPage_CountObjects(page), lambda k: r.FPDFPage_GetObject(page, k))
+        for obj, kind, figure, place in objects:
+            if kind == r.FPDF_PAGEOBJ_PATH and figure is None:
+                rule = Rule(*self._bounds(obj))
+                if rule.horizontal or rule.vertical:
+                    rules.append(rule)
+            elif kind == r.FPDF_PAGEOBJ_TEXT:
+                text = self._text(obj, textpage)
+                if not text:
+                    continue
+                left, _, right, _ = self._bounds(obj)
+                r.FPDFTextObj_GetFontSize(obj, self.size)
+                # Bounds and matrix are in the space of the form holding the text; pages are not rotated.
+                a, b, c, d, _, baseline = _then(self._matrix(obj), place) if figure is not None else self._matrix(obj)
+                x0, x1 = (place[0] * left + place[4], place[0] * right + place[4])
+                scale = abs(a * d - b * c) ** 0.5
+                bold = self._is_bold(r.FPDFTextObj_GetFont(obj))
+                runs.append(Run(text, x0, x1, baseline, self.size.value * scale, bold, figure))
+        return runs, rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +191,12 @@ def _read_pages(data: bytes, where: str, max_pages: int) -> list[_PageContent]:
         if len(pdf) > max_pages:
             raise NotADocument(where, f"more than the {max_pages}-page limit ({len(pdf)} pages)")
         pages = []
-        fonts = _Fonts(r)
+        reader = _ObjectReader(r)
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
             try:
-                runs, rules = _page_content(r, page.raw, textpage.raw, fonts)
+                runs, rules = reader.page(page.raw, textpage.raw)
                 width, height = page.get_size()
             finally:
                 textpage.close()
