@@ -16,6 +16,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from itudocs.corpus.errors import CorpusError, NotADocument
+from itudocs.corpus.limits import ReadLimits
 from itudocs.corpus.loader import SourceFile, read_document, sample_folder
 from itudocs.corpus.model import Document, Kind, Passage
 from itudocs.corpus.readers.pdf import read_pdf
@@ -196,6 +197,22 @@ def test_a_drawing_is_one_figure_passage_where_it_stands() -> None:
     assert others == [p.text for p in export("002").passages]
 
 
+def test_chinese_list_numbers_written_against_their_text_are_labels() -> None:
+    blocks = [
+        g.Block("一、背景", heading=True),
+        g.Block("（一）国际电联的职责包括落实信息社会世界峰会的成果。"),
+        g.Block("二、今后的步骤", heading=True),
+    ]
+    doc = read_pdf(g.pdf_of_blocks(blocks, {}, symbol="C26/9-C", meeting="理事会"), doc_id="l", source="l", sha256="")
+    # One page cannot show which lines repeat on every page: its running header stays a passage.
+    assert doc.passages[0].text == "理事会 C26/9-C"
+    assert [(p.kind, p.citation.label, p.citation.section, p.text) for p in doc.passages[1:]] == [
+        (Kind.HEADING, "一、", (), "背景"),
+        (Kind.PARAGRAPH, "（一）", ("一、 背景",), "国际电联的职责包括落实信息社会世界峰会的成果。"),
+        (Kind.HEADING, "二、", (), "今后的步骤"),
+    ]
+
+
 def test_the_english_version_joins_lines_with_spaces_and_finds_the_bold_headings() -> None:
     doc = read("en")
     assert doc.lang == "en"
@@ -250,6 +267,13 @@ def test_a_bad_pdf_is_one_line_naming_it(tmp_path: Path, data, problem: str, ski
     assert message.startswith(f"{path}: ") and problem in message
     assert "\n" not in message
     assert isinstance(caught.value, NotADocument) is skipped
+
+
+def test_a_pdf_over_the_page_limit_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf_of("001"))
+    with pytest.raises(NotADocument, match=r"long\.pdf: more than the 2-page limit \(4 pages\)"):
+        read_document(SourceFile(path, "long"), limits=ReadLimits(max_pdf_pages=2))
 
 
 def test_the_format_is_chosen_by_content(tmp_path: Path) -> None:
