@@ -27,7 +27,7 @@ BASELINE_TOLERANCE = 0.25
 # A horizontal gap this many times the type size separates chunks of a line
 # (columns, cells, or a paragraph number and its text, which a tab separates).
 CHUNK_GAP = 1.0
-LABEL_GAP = 0.5
+LABEL_GAP = 0.8
 # Headers and footers live in the top and bottom tenth of a page ...
 MARGIN_BAND = 0.1
 # ... and repeat, digits aside, on at least this share of pages (and two).
@@ -205,8 +205,11 @@ def _rows(runs: Iterable[Run]) -> list[list[Run]]:
     return [sorted(row, key=lambda r: r.x0) for row in rows]
 
 
-def group_lines(runs: Iterable[Run]) -> list[Line]:
-    """Runs gathered into lines, top to bottom; superscript digits become calls."""
+def group_lines(runs: Iterable[Run], rules: Sequence[Rule] = ()) -> list[Line]:
+    """Runs gathered into lines, top to bottom; superscript digits become calls.
+
+    A vertical rule between two runs (a table's cell border) parts them however close they are.
+    """
     rows = _rows(runs)
     # A row of superscript digits just above a line of larger type belongs to that line.
     merged: list[list[Run]] = []
@@ -218,10 +221,11 @@ def group_lines(runs: Iterable[Run]) -> list[Line]:
                 below.extend(row)
                 continue
         merged.append(row)
-    return [_line(row) for row in merged]
+    verticals = [rule for rule in rules if rule.vertical]
+    return [_line(row, [v.x0 for v in verticals if v.y0 < row[0].baseline < v.y1]) for row in merged]
 
 
-def _line(runs: list[Run]) -> Line:
+def _line(runs: list[Run], borders: list[float]) -> Line:
     weights: Counter[tuple[float, bool]] = Counter()
     for run in runs:
         weights[(round(run.size, 1), run.bold)] += len(run.text.strip())
@@ -231,7 +235,8 @@ def _line(runs: list[Run]) -> Line:
         last = chunks[-1] if chunks else None
         gap = run.x0 - last.x1 if last else 0.0
         opens_label = last is not None and len(chunks) == 1 and label_style(last.text.strip()) is not None
-        if last is None or gap > CHUNK_GAP * size or (opens_label and gap > LABEL_GAP * size):
+        bordered = last is not None and any(last.x1 <= x <= run.x0 for x in borders)
+        if last is None or bordered or gap > CHUNK_GAP * size or (opens_label and gap > LABEL_GAP * size):
             last = Chunk(run.x0, run.x1)
             chunks.append(last)
         if _is_call(run, size):

@@ -210,7 +210,7 @@ class Layout:
         c = self.canvas
         width = (RIGHT - LEFT) / len(rows[0])
         wrapped = [
-            [[cell[a:b] for a, b in _wrap(cell, self.style.body, BODY, width - 8, self.style.latin)] for cell in row]
+            [[cell[a:b] for a, b in _wrap(cell, self.style.body, BODY, width - 6, self.style.latin)] for cell in row]
             for row in rows
         ]
         heights = [max(1, *(len(cell) for cell in row)) * LEADING + 6 for row in wrapped]
@@ -224,7 +224,7 @@ class Layout:
             c.line(LEFT, y, RIGHT, y)
             for k, cell in enumerate(row):
                 for n, text in enumerate(cell):
-                    c.drawString(LEFT + k * width + 4, y - BODY - 2 - n * LEADING, text)
+                    c.drawString(LEFT + k * width + 3, y - BODY - 2 - n * LEADING, text)
             y -= height
         c.line(LEFT, y, RIGHT, y)
         for k in range(len(rows[0]) + 1):

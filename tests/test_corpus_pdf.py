@@ -23,7 +23,12 @@ from itudocs.corpus.readers.pdf import read_pdf
 from itudocs.search.library import Library
 from tests import pdfgen as g
 
-TABLE = [["文件", "标题"], ["C24/53", "理事会信息社会世界峰会和可持续发展目标工作组的报告"], ["", ""]]
+# The first cell of the second row fills its width and wraps: only the rule parts it from the next cell.
+TABLE = [
+    ["标题", "文件", "会议"],
+    ["理事会信息社会世界峰会和可持续发展目标工作组的报告", "C24/53", "理事会2024年会议"],
+    ["", "", ""],
+]
 ENGLISH = Path(__file__).parent / "fixtures" / "C26-31-E.txt"
 # The queries of the shared set that a PDF must answer as the text export does.
 PDF_QUERIES = ("q01", "q08", "q14")

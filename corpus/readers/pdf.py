@@ -370,7 +370,7 @@ def read_pdf(data: bytes, *, doc_id: str, source: str, sha256: str, max_pages: i
         for run in content.runs:
             sizes[round(run.size, 1)] += len(run.text)
     body_size = sizes.most_common(1)[0][0]
-    lines = [group_lines(run for run in content.runs if run.figure is None) for content in contents]
+    lines = [group_lines((run for run in c.runs if run.figure is None), c.rules) for c in contents]
     furniture = repeated_furniture([(page_lines, c.height) for page_lines, c in zip(lines, contents, strict=True)])
     pages = []
     for index, (page_lines, content) in enumerate(zip(lines, contents, strict=True)):
