@@ -218,6 +218,22 @@ def test_chinese_list_numbers_written_against_their_text_are_labels() -> None:
     ]
 
 
+def test_numbered_chapters_and_annexes_in_body_type_are_headings() -> None:
+    blocks = [
+        g.Block("国际电联的贡献", label="II"),
+        g.Block("国际电联在整个审查进程中发挥了重要作用。"),
+        g.Block("附件"),
+        g.Block("成果文件中提及国际电联的段落。", label="20"),
+    ]
+    doc = read_pdf(g.pdf_of_blocks(blocks, {}, symbol="C26/9-C", meeting="理事会"), doc_id="h", source="h", sha256="")
+    assert [(p.kind, p.citation.label, p.citation.section) for p in doc.passages[1:]] == [
+        (Kind.HEADING, "II", ()),
+        (Kind.PARAGRAPH, None, ("II 国际电联的贡献",)),
+        (Kind.HEADING, None, ()),
+        (Kind.PARAGRAPH, "20", ("附件",)),
+    ]
+
+
 def test_the_english_version_joins_lines_with_spaces_and_finds_the_bold_headings() -> None:
     doc = read("en")
     assert doc.lang == "en"

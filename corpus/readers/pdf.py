@@ -22,7 +22,7 @@ from types import ModuleType
 
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.errors import CorpusError, NotADocument
-from itudocs.corpus.labels import is_annex, label_level
+from itudocs.corpus.labels import Style, is_annex, label_level, label_style
 from itudocs.corpus.lang import join_fragments
 from itudocs.corpus.layout import (
     Chunk,
@@ -47,6 +47,9 @@ HEADING_GROWTH = 1.1
 TITLE_GROWTH = 1.45
 # Lines further apart than the usual spacing plus this share of the type size are in different paragraphs.
 PARAGRAPH_GAP = 0.3
+MAX_LINE_PITCH = 1.6
+# Characters a heading in body type may have (see _heading_by_shape).
+SHAPED_HEADING_MAX = 40
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
 _SENTENCE_END = tuple("。；;！？!?…:：.")
@@ -241,14 +244,30 @@ def _body_size(pages: list[Page]) -> float:
 
 
 def _line_pitch(pages: list[Page]) -> float:
-    """The usual distance between lines of one paragraph, as a share of the type size."""
+    """The distance between lines of one paragraph, as a share of the type size.
+
+    It is the smallest distance that recurs between lines: paragraphs are further apart.
+    A document of one-line paragraphs has none, so it is capped at a wide line spacing.
+    """
     ratios: Counter[float] = Counter()
     for page in pages:
         lines = [item for item in page.body if isinstance(item, Line)]
         for a, b in pairwise(lines):
             if a.size == b.size and a.baseline > b.baseline:
                 ratios[round((a.baseline - b.baseline) / a.size, 1)] += 1
-    return ratios.most_common(1)[0][0] if ratios else 1.2
+    recurring = [ratio for ratio, count in ratios.items() if count >= 2]
+    return min([*recurring, MAX_LINE_PITCH])
+
+
+def _heading_by_shape(para: _Paragraph) -> bool:
+    """A heading set in body type: one short line ending no sentence that is an annex's
+    title or carries a chapter number (``II``, ``三``, ``4``)."""
+    if len(para.lines) > 1 or len(para.text) > SHAPED_HEADING_MAX or para.text.endswith(_SENTENCE_END):
+        return False
+    if para.label is None:
+        return is_annex(para.text)
+    style = label_style(para.label)
+    return style in (Style.ROMAN, Style.CJK_NUMERAL) or (style is Style.DECIMAL and para.label.rstrip(".").isdigit())
 
 
 class _Assembler:
@@ -295,7 +314,7 @@ class _Assembler:
         where = {"line": para.first.number, "page": para.page.number}
         if style == "title" and self.in_title and para.page.index == 0:
             seq = self.doc.title_part(para.text, **where)
-        elif style in ("heading", "title"):
+        elif style in ("heading", "title") or _heading_by_shape(para):
             depth = 0 if is_annex(para.text) else label_level(para.label) if para.label else 1
             seq = self.doc.heading(para.text, depth=depth, label=para.label, calls=calls, **where)
         else:
