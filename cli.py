@@ -7,14 +7,20 @@ at import time, so ``--help`` and start-up stay fast.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
+
+from itudocs.search.export import EXPORT_FORMATS, FORMATS
+
+if TYPE_CHECKING:
+    from itudocs.indexer.writer import IndexProgress
 
 EXIT_NO_HITS = 1
 EXIT_SOME_SKIPPED = 3
@@ -41,8 +47,110 @@ def user_errors() -> Iterator[None]:
 
     try:
         yield
+    except BrokenPipeError:
+        # The reader stopped reading (``itudocs search … | head -1``): its choice, not an
+        # error.  Point stdout at nothing so the flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
     except (CorpusError, IndexProblem, QueryError, ValueError, OSError) as error:
         raise ItudocsError(str(error)) from None
+
+
+class QueryCommand(click.Command):
+    """A command whose QUERY may hold ``-word`` exclusions unquoted, options anywhere on the line.
+
+    click would read ``-WSIS`` as the options ``-W -S …``.  Every word that is not one of
+    the command's options (``-n``, ``--doc``, ``-n5``, ``--format=csv``) or an option's value
+    is moved behind ``--``, so click takes it as part of QUERY.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options: dict[str, click.Option] = {
+            name: param
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        kept: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            option = options.get(arg.split("=", 1)[0] if arg.startswith("--") else arg)
+            if option is None and arg[:2] in options and not arg.startswith("--"):
+                option = options[arg[:2]] if _takes(options[arg[:2]], arg[2:], ctx) else None
+            if option is None:
+                words.append(arg)
+                continue
+            kept.append(arg)
+            if not option.is_flag and not option.count and "=" not in arg and arg in options:
+                kept.append(next(rest, ""))
+        return super().parse_args(ctx, [*kept, "--", *words] if words else kept)
+
+
+def _takes(option: click.Option, value: str, ctx: click.Context) -> bool:
+    """Whether ``value`` written against a short option (``-n5``, ``-fjson``) is its value:
+    ``-nothing`` is the exclusion of "nothing", not ``-n othing``."""
+    if option.is_flag or option.count:
+        return False
+    try:
+        option.type.convert(value, option, ctx)
+    except click.BadParameter:
+        return False
+    return True
+
+
+class ProgressBar:
+    """One line on a terminal that an index run rewrites as it goes."""
+
+    WIDTH = 24
+    # Redraws at most this often: a terminal is slower than a run of small files.
+    EVERY = 0.2
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.drawn = -math.inf
+
+    def show(self, progress: IndexProgress) -> None:
+        now = time.monotonic()
+        if progress.files_done < progress.files and now - self.drawn < self.EVERY:
+            return
+        self.drawn = now
+        # Erase to the end of the line: the new line may be shorter than the last.
+        self.stream.write(f"\r{progress_line(progress, self.WIDTH)}\x1b[K")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.drawn > -math.inf:
+            self.stream.write("\n")
+
+
+def progress_line(progress: IndexProgress, width: int) -> str:
+    """Files and passages done, passages per second and the time left, by bytes read.
+
+    >>> from itudocs.indexer.writer import IndexProgress
+    >>> progress_line(IndexProgress(400, 834, 48000, 16_000_000, 37_000_000, 40.0), 10)
+    'indexing [####------]  400/834 files  48,000 passages  1,200/s  ETA 0:52'
+    """
+    if progress.bytes_total:
+        done = progress.bytes_done / progress.bytes_total
+    else:
+        done = progress.files_done / max(progress.files, 1)
+    filled = int(done * width)
+    rate = progress.passages_done / progress.seconds if progress.seconds > 0 else 0.0
+    if progress.files_done == progress.files:
+        left = "writing the index"
+    elif done > 0:
+        seconds = round(progress.seconds * (1 - done) / done)
+        left = f"ETA {seconds // 60}:{seconds % 60:02d}"
+    else:
+        left = "ETA –"
+    return (
+        f"indexing [{'#' * filled}{'-' * (width - filled)}]  {progress.files_done}/{progress.files} files  "
+        f"{progress.passages_done:,} passages  {rate:,.0f}/s  {left}"
+    )
 
 
 def index_option(f: Callable) -> Callable:
@@ -61,7 +169,12 @@ def format_option(choices: tuple[str, ...]) -> Callable:
 
 
 def filter_options(f: Callable) -> Callable:
-    """The options every hit-listing command shares, passed to the library as they are."""
+    """The options every hit-listing command shares, passed to the library as they are.
+
+    ``--doc``, ``--section`` and ``--kind`` may be repeated; their values are alternatives.
+    """
+    from itudocs.corpus.model import Kind
+
     f = click.option(
         "--no-expand",
         "expand",
@@ -70,12 +183,30 @@ def filter_options(f: Callable) -> Callable:
         default=True,
         help="Search only the words as typed, not other names of what they name.",
     )(f)
+    f = click.option(
+        "--sort",
+        type=click.Choice(["score", "doc"]),
+        default="score",
+        show_default=True,
+        help="Best first, or by document and reading order.",
+    )(f)
+    f = click.option("--lang", type=click.Choice(["zh", "en"], case_sensitive=False), help="Only documents in it.")(f)
     f = click.option("--cites", metavar="REF", help="Only passages citing this reference, e.g. 'Resolution 140'.")(f)
     f = click.option(
-        "--kind", type=click.Choice(["paragraph", "heading", "footnote", "figure"]), help="Only passages of this kind."
+        "--kind",
+        multiple=True,
+        type=click.Choice([k.value for k in Kind], case_sensitive=False),
+        help="Only passages of this kind (repeat for several).",
     )(f)
-    f = click.option("--section", metavar="TEXT", help="Only passages whose section path contains TEXT.")(f)
-    f = click.option("--doc", metavar="DOC", help="Only this document: its id, the start of its id, or title words.")(f)
+    f = click.option(
+        "--section", multiple=True, metavar="TEXT", help="Only passages whose section path contains TEXT (repeatable)."
+    )(f)
+    f = click.option(
+        "--doc",
+        multiple=True,
+        metavar="DOC",
+        help="Only this document: its id, the start of its id, or title words (repeatable).",
+    )(f)
     return f
 
 
@@ -114,12 +245,12 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @filter_options
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many hits to show.")
 @click.option("--all", "all_hits", is_flag=True, help="Show every hit (a reference search wants all of them).")
-@format_option(("text", "json", "jsonl", "csv", "md"))
+@format_option(FORMATS)
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -130,53 +261,71 @@ def cli() -> None:
 @click.option(
     "--explain", is_flag=True, help="Also print how the query was read: units, words, other names, references."
 )
+@click.option("--count", "count_only", is_flag=True, help="Print only how many passages match (always exact).")
+@click.option("--by", type=click.Choice(["doc"]), help="With --count: one count per document with a match.")
 @index_option
-def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, index_dir, **filters) -> None:
+def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_only, by, index_dir, **filters) -> None:
     """Find passages that contain every word of QUERY.
 
     Words are ANDed; "quoted phrases" stay together; a OR b; -word excludes.
     A reference in any spelling (第140号决议, "Resolution 140", A/RES/70/125) finds
     every citation of it; a name also finds the other names of what it names.
+    With a limit the total is exact up to 10,000 (then shown as 10,000+);
+    --all and --count always count exactly.
     Exit status: 0 hits found, 1 no hits, 2 error.
 
     Example:
 
         itudocs search 第140号决议 --all --format json
+        itudocs search 国际电联 --count --by doc
     """
-    from itudocs.search.export import render
+    from itudocs.search.export import render, wants_bom, write_count
 
+    if by and not count_only:
+        raise ItudocsError("--by goes with --count")
+    text = " ".join(query)
     with user_errors():
         library = _library(index_dir)
-        result = library.search(" ".join(query), limit=None if all_hits else limit, **filters)
-        render(result, sys.stdout, fmt, color=_use_color(color), explain=explain)
-    if result.total == 0 or result.partial:
+        if count_only:
+            by_doc = library.count(text, by_doc=True, **filters) if by else None
+            total = sum(by_doc.values()) if by_doc is not None else library.count(text, **filters)
+            write_count(text, total, by_doc, sys.stdout, fmt)
+        else:
+            result = library.search(text, limit=None if all_hits else limit, **filters)
+            render(result, sys.stdout, fmt, color=_use_color(color), explain=explain, bom=wants_bom(sys.stdout))
+            total = 0 if result.partial else result.total
+    if total == 0:
         sys.exit(EXIT_NO_HITS)
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @click.option(
-    "-o", "--output", "output", required=True, metavar="FILE", help="File to write; .csv, .json, .jsonl or .md."
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    metavar="FILE",
+    help="File to write (.csv, .xlsx, .json, .jsonl or .md); - for standard output.",
 )
 @filter_options
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "jsonl", "csv", "md"]),
-    help="Format, when FILE's extension does not say.",
-)
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), help="Format, when FILE does not say.")
+@click.option("--partial", is_flag=True, help="Export hits holding only some of the words (marked partial).")
 @index_option
-def export(query: tuple[str, ...], output, fmt, index_dir, **filters) -> None:
+def export(query: tuple[str, ...], output, fmt, partial, index_dir, **filters) -> None:
     """Write every hit of QUERY to a file, with the query, time and index recorded.
+
+    A result where no passage holds every word is refused unless --partial is given.
 
     Example:
 
-        itudocs export 第140号决议 -o hits.csv
+        itudocs export 第140号决议 -o hits.xlsx
     """
+    target = sys.stdout.buffer if output == "-" else output
     with user_errors():
-        result = _library(index_dir).export(" ".join(query), output, fmt=fmt, **filters)
-    click.echo(f"itudocs: wrote {result.total} hits to {output}", err=True)
+        result = _library(index_dir).export(" ".join(query), target, fmt=fmt, partial=partial, **filters)
+    where = "standard output" if output == "-" else output
+    click.echo(f"itudocs: wrote {result.total} hits to {where}{' (partial)' if result.partial else ''}", err=True)
     if result.total == 0:
         sys.exit(EXIT_NO_HITS)
 
@@ -219,15 +368,7 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
     if fmt == "json":
         import json
 
-        body = {
-            "hit": view.hit.to_dict(),
-            "before": [h.to_dict() for h in view.before],
-            "after": [h.to_dict() for h in view.after],
-            "footnotes": [h.to_dict() for h in view.footnotes],
-            "called_from": view.caller.to_dict() if view.caller else None,
-            "counterpart": view.counterpart.to_dict() if view.counterpart else None,
-        }
-        out.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(view.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     out.write(citation_line(view.hit) + "\n\n")
     for hit in view.before:
@@ -284,11 +425,11 @@ def index(folder: str | None, rebuild: bool, check: bool, max_file_mb: int, max_
     limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_passage_chars=max_passage_chars)
     with user_errors():
         if sys.stderr.isatty():
-            from itudocs.corpus.loader import discover
-
-            total = sum(1 for _ in discover(Path(folder)))
-            with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
-                report = library.index(folder, rebuild=rebuild, limits=limits, on_file=lambda _: bar.update(1))
+            bar = ProgressBar(sys.stderr)
+            try:
+                report = library.index(folder, rebuild=rebuild, limits=limits, on_progress=bar.show)
+            finally:
+                bar.close()
         else:
             report = library.index(folder, rebuild=rebuild, limits=limits)
     for path, problem in report.skipped:
@@ -307,7 +448,7 @@ def index(folder: str | None, rebuild: bool, check: bool, max_file_mb: int, max_
 
 
 @cli.command()
-@format_option(("text", "json", "jsonl", "csv", "md"))
+@format_option(FORMATS)
 @index_option
 def docs(fmt: str, index_dir) -> None:
     """List the indexed documents.
@@ -326,7 +467,7 @@ def docs(fmt: str, index_dir) -> None:
 @cli.command()
 @click.argument("query", required=False)
 @click.option("--doc", metavar="DOC", help="Only what this document cites.")
-@format_option(("text", "json", "jsonl", "csv", "md"))
+@format_option(FORMATS)
 @index_option
 def refs(query: str | None, doc: str | None, fmt: str, index_dir) -> None:
     """List every reference the index cites: id, body, number, editions, passages, documents.
@@ -349,7 +490,7 @@ def refs(query: str | None, doc: str | None, fmt: str, index_dir) -> None:
 
 @cli.command()
 @click.argument("term", required=False)
-@format_option(("text", "json", "jsonl", "csv", "md"))
+@format_option(FORMATS)
 @index_option
 def glossary(term: str | None, fmt: str, index_dir) -> None:
     """List the termbase and the terms mined from the indexed documents; TERM shows all names of one thing.
@@ -365,6 +506,45 @@ def glossary(term: str | None, fmt: str, index_dir) -> None:
     write_terms(found, sys.stdout, fmt)
     if not found:
         sys.exit(EXIT_NO_HITS)
+
+
+@cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any other lets other machines read the index (there is no login).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@index_option
+def serve(host: str, port: int, open_browser: bool, index_dir) -> None:
+    """Serve a search page and a JSON API (/api/) over the index, on this machine, until Ctrl+C.
+
+    Each request reads the index as last committed, so an `itudocs index` run
+    beside it shows up without a restart; the server never writes the index.
+
+    Example:
+
+        itudocs serve --open
+    """
+    from itudocs.web.server import address, listen
+    from itudocs.web.server import serve as run_server
+
+    with user_errors():
+        library = _library(index_dir)
+        sock = listen(host, port)
+    url = address(sock)
+    click.echo(f"Serving {library.index_dir} at {url} (Ctrl+C stops)")
+    if open_browser:
+        click.launch(url)
+    run_server(library.index_dir, sock, host)
 
 
 @cli.command()
@@ -386,4 +566,3 @@ def analyze(text: str) -> None:
 
 def main() -> None:
     cli(prog_name="itudocs")
-

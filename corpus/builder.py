@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from itudocs.corpus.lang import detect_lang, is_han
+from itudocs.corpus.lang import detect_lang
 from itudocs.corpus.model import Citation, Document, FootnoteCall, Kind, Passage
 from itudocs.corpus.outline import Outline, heading_text
 from itudocs.corpus.parallel import SYMBOL_LINES, document_symbol
+from itudocs.corpus.text import is_han
 
 # Sections whose first paragraph states what the document is for.
 PURPOSE_HEADINGS = frozenset({"目的", "概要", "purpose", "summary"})

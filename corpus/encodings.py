@@ -12,10 +12,9 @@ import codecs
 from dataclasses import dataclass
 
 from itudocs.corpus.errors import CorpusError, NotADocument
+from itudocs.corpus.text import looks_binary
 
 _CANDIDATES = ["gb18030", "big5", "cp1252"]
-# Control characters other than TAB/CR/LF/FF in the first 4 KB mark a binary file.
-_BINARY = frozenset(range(0, 9)) | frozenset({11}) | frozenset(range(14, 32))
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +24,6 @@ class Decoded:
     text: str
     encoding: str
     warning: str | None = None
-
-
-def _binary(data: bytes) -> bool:
-    head = data[:4096]
-    return sum(1 for byte in head if byte in _BINARY) > len(head) // 100
 
 
 def decode(data: bytes, path: str) -> Decoded:
@@ -44,7 +38,7 @@ def decode(data: bytes, path: str) -> Decoded:
         return _strict(data, "utf-16", path)
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data, "utf-8-sig", path)
-    if _binary(data):
+    if looks_binary(data):
         raise NotADocument(path, "binary file, not text")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")

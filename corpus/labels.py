@@ -3,6 +3,7 @@
 Word exports a numbered paragraph as ``LABEL<TAB>text``: ``2.10.1``, ``一``, ``II``,
 ``a)``, ``iii)``, ``1)``, ``•``, or the annex's ``67``.  A label's style decides how
 deep in the outline it sits, which is all the outline needs to know about it.
+``format_number`` renders a list counter the way Word and browsers number lists.
 """
 
 from __future__ import annotations
@@ -91,3 +92,65 @@ def split_label(line: str) -> tuple[str | None, str]:
 def is_annex(text: str) -> bool:
     """``附件``, ``附件2``, ``Annex 1``, ``附件1 标题``: a heading that starts a new top-level part."""
     return ANNEX.fullmatch(text.strip()) is not None
+
+
+MAX_NUMBER = 32767  # Word's own limit for a list counter
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"))
+_ROMAN += ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+_CJK_DIGITS = "〇一二三四五六七八九"
+_HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def _chinese(n: int) -> str:
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CJK_DIGITS[tens] + "十")
+    return head + (_CJK_DIGITS[ones] if ones else "")
+
+
+def format_number(n: int, fmt: str) -> str:
+    """One level's number as Word writes it in format ``fmt`` (``w:numFmt``).
+
+    >>> [format_number(n, f) for n, f in [(3, "lowerLetter"), (27, "lowerLetter"), (4, "upperRoman")]]
+    ['c', 'aa', 'IV']
+    >>> [format_number(n, f) for n, f in [(12, "chineseCounting"), (2, "decimalEnclosedCircle"), (7, "decimalZero")]]
+    ['十二', '②', '07']
+    >>> [format_number(n, f) for n, f in [(105, "ideographDigital"), (3, "ideographTraditional")]]
+    ['一〇五', '丙']
+    >>> format_number(12, "decimalFullWidth")
+    '１２'
+    >>> [format_number(n, f) for n, f in [(4, "none"), (-1, "lowerRoman"), (120, "chineseCounting"), (5, "ordinal")]]
+    ['', '-1', '120', '5']
+    """
+    if not 0 <= n <= MAX_NUMBER:
+        return str(n)
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else "0"
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("lowerRoman", "upperRoman"):
+        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
+        return _chinese(n)
+    if fmt == "ideographDigital":
+        return "".join(_CJK_DIGITS[int(d)] for d in str(n))
+    if fmt in ("ideographTraditional", "ideographZodiac") and 0 < n <= 10:
+        return _HEAVENLY_STEMS[n - 1]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 0 < n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(d) + 0xFEE0) for d in str(n))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "none":
+        return ""
+    return str(n)

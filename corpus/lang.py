@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+from itudocs.corpus.text import HAN
+
+_HAN = re.compile(f"[{HAN}]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-def is_han(ch: str) -> bool:
-    return _HAN.match(ch) is not None
 
 
 def detect_lang(text: str, *, default: str = "zh") -> str:
@@ -34,24 +31,3 @@ def detect_lang(text: str, *, default: str = "zh") -> str:
     if share <= 0.25:
         return "en"
     return "mixed"
-
-
-def is_wide(ch: str) -> bool:
-    """A character set full-width: Han, CJK punctuation, full-width forms."""
-    return is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-
-
-def join_fragments(fragments: Iterable[str]) -> str:
-    """Join diagram fragments: no space next to Chinese text, one space between Latin ones.
-
-    >>> join_fragments(["国际电联全权代表大会：第", "140", "号决议", "ITU", "UNESCO"])
-    '国际电联全权代表大会：第140号决议ITU UNESCO'
-    """
-    out = ""
-    for fragment in (f.strip() for f in fragments):
-        if not fragment:
-            continue
-        if out and not (is_wide(out[-1]) or is_wide(fragment[0])):
-            out += " "
-        out += fragment
-    return out

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from itudocs.corpus.labels import label_style
-from itudocs.corpus.lang import join_fragments
+from itudocs.corpus.rawtext import join_fragments
 
 # A run this much smaller than its line, sitting above its baseline, is a superscript.
 SUPERSCRIPT_SHRINK = 0.8

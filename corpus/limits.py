@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, replace
 
 from itudocs.corpus.model import Document, FootnoteCall, Kind, Passage
+from itudocs.corpus.text import SENTENCE_END
 
 # Past a sentence end; a long run with none is cut at the limit.
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s")
+_SENTENCE_END = re.compile(rf"(?<=[{SENTENCE_END}])|(?<=\.)\s")
 
 
 MAX_PDF_PAGES = 2000

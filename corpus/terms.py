@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import cache
 
 from itudocs.corpus.model import Document, Kind
 from itudocs.corpus.termbase import Term
+from itudocs.corpus.text import HAN
 
 # English initials each word of an institution name stands for, as ITU and UN names
 # are translated.  It only has to find where names start and end, so it covers the
@@ -130,7 +132,6 @@ _LONGEST_GLOSS = max(map(len, GLOSS))
 _CLAUSE_PARTICLES = frozenset("的了在由对于向把被从")
 _ENGLISH_STOPWORDS = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with"})
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9&-]*(?: [A-Z0-9][A-Z0-9&-]*)?")
 _IN_PARENS = re.compile(r"[（(]([^（）()]{2,12})[）)]")
 # The longest name in the sample, 理事会信息社会世界峰会和可持续发展目标工作组, has 22.
@@ -140,7 +141,7 @@ MAX_WORDS = 8
 _CLAUSE_WINDOW = 4 * MAX_HAN
 _ENGLISH_WINDOW = 200
 
-_BEFORE_PARENS = re.compile(rf"(?<![A-Za-z0-9&/.-])({_ACRONYM.pattern}) ?[（(]([{_HAN}]{{2,{MAX_HAN}}})[）)]")
+_BEFORE_PARENS = re.compile(rf"(?<![A-Za-z0-9&/.-])({_ACRONYM.pattern}) ?[（(]([{HAN}]{{2,{MAX_HAN}}})[）)]")
 _ENGLISH_TAIL = re.compile(r"(?:[A-Za-z][A-Za-z'’-]*,? )*[A-Za-z][A-Za-z'’-]* ?$")
 
 
@@ -184,7 +185,7 @@ def _components(acronym: str) -> frozenset[str]:
 
 def _units(clause: str) -> list[str]:
     """A clause as Han characters and whole Latin runs (which are acronym components)."""
-    return re.findall(rf"[{_HAN}]|[A-Za-z0-9]+", clause)
+    return re.findall(rf"[{HAN}]|[A-Za-z0-9]+", clause)
 
 
 def _segments(units: list[str], components: frozenset[str]) -> list[tuple[str, tuple[str, ...] | None]]:
@@ -238,7 +239,7 @@ def _clause_before(text: str, end: int, components: frozenset[str]) -> str:
     while start > 0:
         if window[start - 1] in _CLAUSE_PARTICLES:
             break
-        if re.match(rf"[{_HAN}]", window[start - 1]):
+        if re.match(rf"[{HAN}]", window[start - 1]):
             start -= 1
             continue
         run = re.search(r"[A-Za-z0-9]+$", window[:start])
@@ -249,7 +250,7 @@ def _clause_before(text: str, end: int, components: frozenset[str]) -> str:
 
 
 def _han_count(text: str) -> int:
-    return len(re.findall(rf"[{_HAN}]", text))
+    return len(re.findall(rf"[{HAN}]", text))
 
 
 def chinese_name(clause: str, acronym: str) -> str | None:
@@ -357,7 +358,7 @@ def mine_terms(text: str) -> list[MinedTerm]:
         acronym, opening = match.group(1).strip(), match.start()
         if not is_acronym(acronym):
             continue
-        if opening and re.match(rf"[{_HAN}]", text[opening - 1]):
+        if opening and re.match(rf"[{HAN}]", text[opening - 1]):
             name = chinese_name(_clause_before(text, opening, _components(acronym)), acronym)
             if name is not None:
                 found.append(
@@ -404,3 +405,15 @@ def mine_document(doc: Document) -> list[Term]:
         )
         for acronym, by_name in names.items()
     ]
+
+
+def merge_terms(terms: Iterable[Term]) -> list[Term]:
+    """Mined terms with one id merged into one: every name any document gives it, and
+    where it was first found."""
+    merged: dict[str, Term] = {}
+    for term in terms:
+        seen = merged.get(term.id)
+        merged[term.id] = (
+            term if seen is None else replace(seen, en=seen.en or term.en, zh=tuple(dict.fromkeys(seen.zh + term.zh)))
+        )
+    return list(merged.values())

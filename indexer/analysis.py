@@ -1,12 +1,13 @@
 """Text analysis: how passages and queries become index terms.
 
-Two chains, one per field:
+Two ways to cut text:
 
-* ``units`` (the ``exact`` field): every Han character on its own and every Latin
-  or digit run whole, numbered in sequence, so that any string matches as a phrase
-  of its units and only at unit boundaries: ``第140号决议`` is 第 140 号 决 议 and can
-  never match inside ``第1400号决议``.  A symbol such as ``A/RES/70/125`` is also
-  kept whole, at the position of its first piece.
+* ``units``: every Han character on its own and every Latin or digit run whole, in
+  sequence, so that any string matches as a sequence of its units and only at unit
+  boundaries: ``第140号决议`` is 第 140 号 决 议 and can never match inside
+  ``第1400号决议``.  The index keeps each passage's units as one string, its unit
+  column (``indexer.column``); ``UnitTokenizer`` shows them, and the whole symbols
+  such as ``A/RES/70/125`` they make, for ``itudocs analyze``.
 * ``words`` (the ``words`` field): jieba's search-mode words for the Han runs and
   the same Latin/digit runs, for ranking by BM25.
 
@@ -20,7 +21,6 @@ acronyms and runs with digits, which stay exact: ``WSIS`` must not become ``wsi`
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,34 +29,38 @@ from typing import TYPE_CHECKING
 from whoosh.analysis import Composable, Token, Tokenizer
 from whoosh.lang.porter import stem
 
+from itudocs.corpus.text import FULLWIDTH_FOLD, HAN
+
 if TYPE_CHECKING:
     import opencc
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_UNIT = re.compile(rf"[{_HAN}]|[a-z0-9]+")
-_HAN_RUN = re.compile(rf"[{_HAN}]+")
+_UNIT = re.compile(rf"[{HAN}]|[a-z0-9]+")
+_HAN_RUN = re.compile(rf"[{HAN}]+")
 _LATIN = re.compile(r"[a-z0-9]+")
-_HAN_CHAR = re.compile(rf"[{_HAN}]")
+_HAN_CHAR = re.compile(rf"[{HAN}]")
 # Pieces joined by connectors: A/RES/70/125, CWG-WSIS&SDG-40/INF/5, WSIS+20, ITU-R,
 # Digital@UNGA, 2.10.1, https://journal.un.org/en/…
 # Starting only where a run starts keeps a long run from being retried at every character.
 SYMBOL = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-/&.+@:_#%=?~]+[a-z0-9]+)+")
-
-
-def _fold_char(ch: str) -> str:
-    folded = unicodedata.normalize("NFKC", ch)
-    return folded.lower() if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
+# Web and e-mail addresses and file names, in folded text: their pieces are an address,
+# not prose.  The ``words`` field keeps each as ``ADDRESS_MARK`` + the piece, which no query
+# word ranks by, so they still match (every passage holding a unit holds one of its
+# ``latin_forms``) but rank nothing.
+ADDRESS_MARK = "@"
+ADDRESS = re.compile(
+    r"(?:https?://|ftp://|www\.)[!-~]+"
+    r"|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
+    r"|(?<![a-z0-9.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:int|org|com|net|gov|edu)(?:/[!-~]*)?(?![a-z0-9])"
+    r"|[a-z0-9_.-]+\.(?:pdf|docx?|xlsx?|pptx?|html?|aspx|txt|zip)(?![a-z0-9])"
+)
 
 
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
     """Full-width ASCII, ideographic space and Latin capitals, folded one for one."""
-    table = {}
-    for code in [*range(0xFF01, 0xFF5F), 0x3000, *range(0x41, 0x5B)]:
-        folded = _fold_char(chr(code))
-        if folded != chr(code):
-            table[code] = folded
-    return table
+    return {code: chr(plain).lower() for code, plain in FULLWIDTH_FOLD.items()} | {
+        code: chr(code).lower() for code in range(0x41, 0x5B)
+    }
 
 
 @lru_cache(maxsize=1)
@@ -86,8 +90,20 @@ def fold(text: str) -> str:
     return _simplify(text) if _HAN_CHAR.search(text) else text
 
 
+def name_key(name: str) -> str:
+    """The form names of terms are compared in: folded, commas and runs of spaces made one space.
+
+    >>> name_key("Ｕｎ  DESA"), name_key("國際電聯")
+    ('un desa', '国际电联')
+    """
+    return " ".join(fold(name).replace(",", " ").split())
+
+
+@lru_cache(maxsize=1 << 16)
 def latin_word(run: str) -> str:
     """The ``words`` field's form of a Latin/digit run as written (before case folding).
+
+    Cached: the same English words recur throughout a corpus, and stemming is slow.
 
     >>> latin_word("Resolutions"), latin_word("WSIS"), latin_word("C4"), latin_word("wsis")
     ('resolut', 'wsis', 'c4', 'wsi')
@@ -98,9 +114,31 @@ def latin_word(run: str) -> str:
     return stem(folded)
 
 
+def latin_forms(unit: str) -> tuple[str, ...]:
+    """Every ``words`` term a Latin/digit unit (folded) can have been indexed as, whatever
+    its case was and wherever it stood: a passage holding the unit holds one of them.
+    The last is the unit as a piece of an address (``prose_forms`` leaves it out).
+
+    >>> latin_forms("wsis"), latin_forms("140")
+    (('wsis', 'wsi', '@wsis'), ('140', '@140'))
+    """
+    return (*prose_forms(unit), ADDRESS_MARK + unit)
+
+
+def prose_forms(unit: str) -> tuple[str, ...]:
+    """The ``words`` terms a Latin/digit unit can have been indexed as outside addresses.
+
+    >>> prose_forms("wsis"), prose_forms("140")
+    (('wsis', 'wsi'), ('140',))
+    """
+    if any(ch.isdigit() for ch in unit):
+        return (unit,)
+    return tuple(dict.fromkeys((unit, stem(unit))))
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """One term of the ``exact`` field with where it stands."""
+    """One unit of text with where it stands."""
 
     text: str
     pos: int
@@ -129,7 +167,7 @@ def units(text: str, *, symbols: bool = False) -> list[Unit]:
     return sorted(found + extra, key=lambda u: (u.pos, u.end - u.start))
 
 
-_BETWEEN_UNITS = rf"[^{_HAN}a-z0-9]*"
+_BETWEEN_UNITS = rf"[^{HAN}a-z0-9]*"
 
 
 @lru_cache(maxsize=512)
@@ -189,7 +227,7 @@ class _Reusing(Tokenizer):
 
 
 class UnitTokenizer(_Reusing):
-    """The ``exact`` field's terms: see ``units``.
+    """Units and whole symbols: see ``units``.
 
     >>> [t.text for t in UnitTokenizer()("ITU-R第61-2号")]
     ['itu', 'itu-r', 'r', '第', '61', '61-2', '2', '号']
@@ -201,32 +239,58 @@ class UnitTokenizer(_Reusing):
 
 
 class WordTokenizer(_Reusing):
-    """The ``words`` field's terms: jieba search-mode words for Han text, runs otherwise.
+    """The ``words`` field's terms: jieba search-mode words for Han text, runs otherwise,
+    the pieces of addresses marked (``ADDRESS``).
 
-    The field keeps no positions or offsets (phrases are the ``exact`` field's job),
+    The field keeps no positions or offsets (exact matching is the unit column's job),
     so a Han word carries the span of the run it came from.
 
     >>> [t.text for t in WordTokenizer()("国际电联WSIS论坛")]
     ['国际', '电联', '国际电联', 'wsis', '论坛']
+    >>> [t.text for t in WordTokenizer()("ITU网站：https://www.itu.int/wsis，见itu@itu.int")]
+    ['itu', '网站', '@https', '@www', '@itu', '@int', '@wsis', '见', '@itu', '@itu', '@int']
     """
 
     def _terms(self, text: str) -> Iterator[tuple[str, int, int, int]]:
-        folded = fold(text)
-        spans: list[tuple[str, int, int]] = []
-        cursor = 0
-        for start, end in han_runs(folded):
-            spans.extend(_latin(text, folded, cursor, start))
-            spans.extend((word, start, end) for word in segment_for_search(folded[start:end]))
-            cursor = end
-        spans.extend(_latin(text, folded, cursor, len(folded)))
-        for pos, (word, start, end) in enumerate(spans):
+        for pos, (word, start, end) in enumerate(word_spans(text)):
             yield word, pos, start, end
 
 
-def _latin(original: str, folded: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    """The words of the Latin/digit runs between two Han runs."""
+def word_spans(text: str, folded: str | None = None) -> list[tuple[str, int, int]]:
+    """The ``words`` field's terms in order, each with the span of the run it came from;
+    ``folded`` is ``fold(text)`` when the caller has it."""
+    folded = fold(text) if folded is None else folded
+    addresses = [m.span() for m in ADDRESS.finditer(folded)]
+    spans: list[tuple[str, int, int]] = []
+    cursor = 0
+    for start, end in han_runs(folded):
+        spans.extend(_latin(text, folded, cursor, start, addresses))
+        spans.extend((word, start, end) for word in segment_for_search(folded[start:end]))
+        cursor = end
+    spans.extend(_latin(text, folded, cursor, len(folded), addresses))
+    return spans
+
+
+def word_terms(text: str, folded: str | None = None) -> list[str]:
+    """The ``words`` field's terms as a list: Whoosh indexes a list as it stands, so a
+    passage analysed in a worker process costs the writer no analysis.
+
+    >>> word_terms("国际电联WSIS论坛")
+    ['国际', '电联', '国际电联', 'wsis', '论坛']
+    """
+    return [word for word, _, _ in word_spans(text, folded)]
+
+
+def _latin(
+    original: str, folded: str, start: int, end: int, addresses: list[tuple[int, int]]
+) -> Iterator[tuple[str, int, int]]:
+    """The words of the Latin/digit runs between two Han runs; a run inside an address as
+    ``ADDRESS_MARK`` + the run."""
     for m in _LATIN.finditer(folded, start, end):
-        yield latin_word(original[m.start() : m.end()]), m.start(), m.end()
+        if any(a <= m.start() < b for a, b in addresses):
+            yield ADDRESS_MARK + m.group(), m.start(), m.end()
+        else:
+            yield latin_word(original[m.start() : m.end()]), m.start(), m.end()
 
 
 def segment_for_search(han: str) -> list[str]:
@@ -234,10 +298,6 @@ def segment_for_search(han: str) -> list[str]:
     from itudocs.indexer.segmenter import get_segmenter
 
     return get_segmenter().lcut_for_search(han, HMM=True)
-
-
-def make_exact_analyzer() -> Composable:
-    return UnitTokenizer()
 
 
 def make_word_analyzer() -> Composable:

@@ -8,13 +8,14 @@ the manifest that incremental re-indexing compares against.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from itudocs.indexer.analysis import make_exact_analyzer, make_word_analyzer
+from itudocs.indexer.analysis import make_word_analyzer
+from itudocs.indexer.column import UnitColumn
 
 # Bump when a field, an analyzer or a module path the pickled schema names changes:
 # an index built otherwise must be rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 ID_ = "id"
 DOC = "doc"
@@ -23,32 +24,42 @@ LANG = "lang"
 SEQ = "seq"
 LABEL = "label"
 SECTION = "section"
-EXACT = "exact"
+UNITS = "units"
+LABEL_UNITS = "label_units"
+NAMES = "names"
 WORDS = "words"
 REFS = "refs"
 TEXT_ = "text"
 RECORD = "record"
 
 DOCUMENT_KIND = "document"
+# One record per term mined from the documents (merged across them), found by its names.
+TERM_KIND = "term"
 
 
 def make_schema() -> Schema:
-    exact = make_exact_analyzer()
     return Schema(
         **{
             ID_: ID(stored=True, unique=True),
             DOC: ID(stored=True),
             KIND: ID(stored=True),
-            LANG: ID(stored=True),
-            SEQ: NUMERIC(stored=True),
-            LABEL: TEXT(analyzer=exact, stored=True, phrase=True),
+            # Read back, never searched: stored only, which spares the writer their postings.
+            LANG: STORED(),
+            SEQ: STORED(),
+            # The whole label, for ``show`` to find the same paragraph in the other language.
+            LABEL: ID(stored=True),
             # DOC#N: the Nth section path of the document record's "sections" list;
             # --section matches paths there and filters by these ids.
             SECTION: ID(),
-            EXACT: TEXT(analyzer=exact, phrase=True),
+            # Exact matching scans these (indexer.column): the text's and the label's units.
+            UNITS: COLUMN(UnitColumn()),
+            LABEL_UNITS: COLUMN(UnitColumn()),
             WORDS: TEXT(analyzer=make_word_analyzer(), phrase=False),
             # Normalised reference keys (corpus.references.index_keys), matched whole.
             REFS: KEYWORD(lowercase=False, scorable=True),
+            # On document records: the folded names and ids of the terms the document
+            # defines (search.expand), so a search reads only the records it needs.
+            NAMES: KEYWORD(commas=True),
             TEXT_: STORED(),
             RECORD: STORED(),
         }

@@ -9,21 +9,28 @@ that fails or is killed leaves the index as the last commit left it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
+from whoosh.reading import IndexReader
 from whoosh.writing import IndexWriter
 
 from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.limits import ReadLimits
 from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, discover, fingerprint, read_document
 from itudocs.corpus.model import Document, Passage
-from itudocs.corpus.references import ResolutionRef, find_references, index_keys
-from itudocs.corpus.terms import mine_document
+from itudocs.corpus.references import Reference, find_references, index_keys
+from itudocs.corpus.termbase import Term
+from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema as f
+from itudocs.indexer.analysis import fold, name_key, word_terms
+from itudocs.indexer.bulk import BulkWriter
+from itudocs.indexer.column import unit_stream
+from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
+from itudocs.indexer.segmenter import get_segmenter
 from itudocs.indexer.store import (
     FIRST_NAME,
     IndexBusy,
@@ -35,6 +42,7 @@ from itudocs.indexer.store import (
     mark_committed,
     open_index,
 )
+from itudocs.indexer.stored import Codec
 
 WRITE_WAIT_SECONDS = 10.0
 # A run waits this long for another run on the same index to finish before giving up.
@@ -71,18 +79,20 @@ def section_paths(doc: Document) -> list[str]:
     return list(dict.fromkeys(" › ".join(p.citation.section) for p in doc.passages))
 
 
-def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) -> dict[str, object]:
+def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dict[str, object]:
     c = passage.citation
+    folded = fold(passage.text)
     return {
         f.ID_: passage.id,
         f.DOC: c.doc_id,
         f.KIND: passage.kind.value,
         f.LANG: passage.lang,
         f.SEQ: passage.seq,
-        f.LABEL: c.label or "",
+        f.LABEL: c.label or None,
         f.SECTION: f"{c.doc_id}#{section}",
-        f.EXACT: passage.text,
-        f.WORDS: passage.text,
+        f.UNITS: unit_stream(folded),
+        f.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
+        f.WORDS: word_terms(passage.text, folded),
         f.TEXT_: passage.text,
         f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
         f.RECORD: {
@@ -94,18 +104,18 @@ def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) ->
             "page": c.page,
             "calls": [(call.number, call.offset) for call in passage.calls],
             "called_from": passage.called_from,
-            "refs": [(ref.id, ref.kind, ref.number, ref.body, ref.start, ref.end) for ref in refs],
+            "refs": [(ref.id, ref.kind.value, ref.number, ref.body, ref.start, ref.end) for ref in refs],
         },
     }
 
 
-def cited(doc: Document, refs: dict[int, list[ResolutionRef]]) -> dict[str, dict]:
+def cited(doc: Document, refs: dict[int, list[Reference]]) -> dict[str, dict]:
     """Each reference the document cites: what it is, the editions given, and where."""
     table: dict[str, dict] = {}
     for passage in doc.passages:
         for ref in refs[passage.seq]:
             row = table.setdefault(
-                ref.id, {"kind": ref.kind, "body": ref.body, "number": ref.number, "editions": [], "passages": []}
+                ref.id, {"kind": ref.kind.value, "body": ref.body, "number": ref.number, "editions": [], "passages": []}
             )
             if ref.edition and ref.edition not in row["editions"]:
                 row["editions"].append(ref.edition)
@@ -114,7 +124,7 @@ def cited(doc: Document, refs: dict[int, list[ResolutionRef]]) -> dict[str, dict
     return table
 
 
-def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef]]) -> dict[str, object]:
+def document_fields(doc: Document, root: str, refs: dict[int, list[Reference]]) -> dict[str, object]:
     return {
         f.ID_: f"document:{doc.doc_id}",
         f.DOC: doc.doc_id,
@@ -138,6 +148,17 @@ def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef
     }
 
 
+def term_fields(term: Term) -> dict[str, object]:
+    """A record of one term mined from the indexed documents, found by any of its names."""
+    keys = [name_key(name) for name in term.names]
+    return {
+        f.ID_: f"term:{term.id}",
+        f.KIND: f.TERM_KIND,
+        f.NAMES: ",".join(dict.fromkeys(key for key in keys if key)),
+        f.RECORD: asdict(term),
+    }
+
+
 def known_documents(ix: whoosh_index.Index) -> dict[str, dict]:
     """doc id → the stored record of every indexed document."""
     with ix.searcher() as searcher:
@@ -157,7 +178,7 @@ def index_folder(
     folder: Path,
     *,
     rebuild: bool = False,
-    on_file: Callable[[SourceFile], None] | None = None,
+    on_progress: Callable[[IndexProgress], None] | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> IndexReport:
     """Add or refresh every document below ``folder`` in one atomic commit.
@@ -171,27 +192,77 @@ def index_folder(
         raise CorpusError(str(folder), "no such file or folder")
     with build_lock(index_dir, wait=BUILD_WAIT_SECONDS):
         if not rebuild and index_exists(index_dir):
-            return _update(open_index(index_dir), folder, on_file, limits)
+            return _update(open_index(index_dir), folder, on_progress, limits)
         # What an earlier rebuild replaced, or a killed build left, goes now; the index
         # a rebuild replaces stays until the next one, for searches that opened it.
         current = current_name(index_dir) if index_exists(index_dir) else ""
         clear_other_indexes(index_dir, keep=current)
         name = f"R{time.time_ns()}" if current else FIRST_NAME
-        return _update(create_index(index_dir, name), folder, on_file, limits)
+        return _update(create_index(index_dir, name), folder, on_progress, limits)
 
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
     try:
-        return ix.writer(timeout=WRITE_WAIT_SECONDS)
+        # Segments as separate files: a search maps the unit columns (indexer.column) in
+        # place; stored fields compressed in blocks (indexer.stored); postings written in
+        # bulk (indexer.bulk).
+        return BulkWriter(ix, timeout=WRITE_WAIT_SECONDS, compound=False, codec=Codec())
     except LockError:
         raise IndexBusy(
             f"{ix.storage.folder}: another itudocs run is writing this index; try again when it ends"
         ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class IndexProgress:
+    """How far a run is: files handled, passages written, and bytes of files read of those to read."""
+
+    files_done: int
+    files: int
+    passages_done: int
+    bytes_done: int
+    bytes_total: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTask:
+    """A file to read and analyse, in a worker process or here."""
+
+    source: SourceFile
+    root: str
+    limits: ReadLimits
+    indexed: bool
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """What became of one file: the entries to write, or why there are none."""
+
+    doc_id: str
+    outcome: str  # UNCHANGED, SKIPPED, FAILED, or READ
+    path: str = ""
+    problem: str = ""
+    indexed: bool = False
+    passages: int = 0
+    footnotes: int = 0
+    size: int = 0
+    warnings: tuple[tuple[str, str], ...] = ()
+    # The passages' fields, then the document record's.
+    entries: tuple[dict[str, object], ...] = ()
+
+
+UNCHANGED, SKIPPED, FAILED, READ = "unchanged", "skipped", "failed", "read"
+
+
 def _update(
-    ix: whoosh_index.Index, folder: Path, on_file: Callable[[SourceFile], None] | None, limits: ReadLimits
+    ix: whoosh_index.Index,
+    folder: Path,
+    on_progress: Callable[[IndexProgress], None] | None,
+    limits: ReadLimits,
 ) -> IndexReport:
+    started = time.monotonic()
     root = str(folder)
     report = IndexReport(folder=root)
     sources = list(discover(folder))
@@ -199,59 +270,119 @@ def _update(
         # Read what is indexed only once holding the lock: a run that waited for
         # another must see what that one committed.
         known = known_documents(ix)
+        records = dict(known)
         seen: set[str] = set()
+        items: list[FileRead | Pending[ReadTask]] = []
         for source in sources:
-            if on_file:
-                on_file(source)
             source = SourceFile(source.path, _doc_id(source, root, known))
             seen.add(source.doc_id)
-            _index_file(writer, source, root, known.get(source.doc_id), report, limits)
+            items.append(_prepare(source, root, known.get(source.doc_id), limits))
+        to_read = sum(item.task.size for item in items if isinstance(item, Pending))
+        reads = run_in_order(items, read_file, workers=worker_count(to_read), died=_died, warm=get_segmenter)
+        done = 0
+        for files_done, read in enumerate(reads, 1):
+            written = _apply(writer, read, report)
+            if written is not None:
+                records[read.doc_id] = written
+            done += read.size
+            if on_progress:
+                passages = report.passages + report.footnotes
+                elapsed = time.monotonic() - started
+                on_progress(IndexProgress(files_done, len(items), passages, done, to_read, elapsed))
         for doc_id, record in known.items():
             if record["root"] == root and doc_id not in seen:
                 writer.delete_by_term(f.DOC, doc_id)
                 report.removed.append(doc_id)
+                del records[doc_id]
+        write_terms(writer, records.values())
     mark_committed(ix)
     return report
 
 
-def _index_file(
-    writer: IndexWriter, source: SourceFile, root: str, record: dict | None, report: IndexReport, limits: ReadLimits
-) -> None:
-    """Index one file unless it is unchanged; a file that cannot be read keeps its last indexed version."""
+def write_terms(writer: IndexWriter, records: Iterable[dict]) -> None:
+    """Replace the term records by the terms mined from ``records`` (every document the
+    commit will hold), merged across documents."""
+    writer.delete_by_term(f.KIND, f.TERM_KIND)
+    for term in merge_terms(Term(**fields) for record in records for fields in record.get("terms", [])):
+        writer.add_document(**term_fields(term))
+
+
+def _prepare(source: SourceFile, root: str, record: dict | None, limits: ReadLimits) -> FileRead | Pending[ReadTask]:
+    """What can be told of a file without reading it as a document: too large, unchanged, or to read."""
     try:
-        if source.path.stat().st_size > limits.max_file_bytes:
+        size = source.path.stat().st_size
+        if size > limits.max_file_bytes:
             raise NotADocument(str(source.path), f"larger than the {limits.max_file_bytes // 2**20} MB limit")
-        data = source.path.read_bytes()
-        if record is not None and record["sha256"] == fingerprint(data):
-            report.unchanged.append(source.doc_id)
-            report.passages += record["passages"]
-            report.footnotes += record["footnotes"]
-            return
-        doc = read_document(source, data, limits)
+        if record is not None and record["sha256"] == fingerprint(source.path.read_bytes()):
+            return FileRead(source.doc_id, UNCHANGED, passages=record["passages"], footnotes=record["footnotes"])
     except NotADocument as error:
-        report.skipped.append((error.path, error.problem))
-        return
-    except CorpusError as error:
-        report.failed.append((error.path, error.problem))
-        return
+        return FileRead(source.doc_id, SKIPPED, error.path, error.problem)
     except OSError as error:
-        report.failed.append((str(source.path), error.strerror or "cannot be read"))
-        return
-    report.warnings.extend((doc.source, warning) for warning in doc.warnings)
-    writer.delete_by_term(f.DOC, source.doc_id)
-    _add_document(writer, doc, root)
-    (report.updated if record is not None else report.added).append(doc.doc_id)
-    report.passages += len(doc.passages) - doc.footnote_count
-    report.footnotes += doc.footnote_count
+        return FileRead(source.doc_id, FAILED, str(source.path), error.strerror or "cannot be read")
+    return Pending(ReadTask(source, root, limits, record is not None, size))
 
 
-def _add_document(writer: IndexWriter, doc: Document, root: str) -> None:
+def read_file(task: ReadTask) -> FileRead:
+    """Read and analyse one file into the entries the writer adds (run in a worker process)."""
+    source = task.source
+    try:
+        doc = read_document(source, None, task.limits)
+    except NotADocument as error:
+        return FileRead(source.doc_id, SKIPPED, error.path, error.problem, size=task.size)
+    except CorpusError as error:
+        return FileRead(source.doc_id, FAILED, error.path, error.problem, size=task.size)
+    return FileRead(
+        doc.doc_id,
+        READ,
+        indexed=task.indexed,
+        passages=len(doc.passages) - doc.footnote_count,
+        footnotes=doc.footnote_count,
+        size=task.size,
+        warnings=tuple((doc.source, warning) for warning in doc.warnings),
+        entries=tuple(index_entries(doc, task.root)),
+    )
+
+
+def _died(task: ReadTask, reason: str) -> FileRead:
+    return FileRead(task.source.doc_id, FAILED, str(task.source.path), reason, size=task.size)
+
+
+def index_entries(doc: Document, root: str) -> list[dict[str, object]]:
+    """The fields of every passage of ``doc``, then of its document record."""
     refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
     sections = {path: n for n, path in enumerate(section_paths(doc))}
-    for passage in doc.passages:
-        section = sections[" › ".join(passage.citation.section)]
-        writer.add_document(**passage_fields(passage, refs[passage.seq], section))
-    writer.add_document(**document_fields(doc, root, refs))
+    entries = [
+        passage_fields(passage, refs[passage.seq], sections[" › ".join(passage.citation.section)])
+        for passage in doc.passages
+    ]
+    entries.append(document_fields(doc, root, refs))
+    return entries
+
+
+def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> dict | None:
+    """Write one file's entries in place of its last indexed version, returning the
+    document record written; or report why not."""
+    if read.outcome in (SKIPPED, FAILED):
+        (report.skipped if read.outcome == SKIPPED else report.failed).append((read.path, read.problem))
+        return None
+    written = None
+    if read.outcome == READ:
+        report.warnings.extend(read.warnings)
+        writer.delete_by_term(f.DOC, read.doc_id)
+        written = _add_document(writer, read.entries)
+    {UNCHANGED: report.unchanged, READ: report.updated if read.indexed else report.added}[read.outcome].append(
+        read.doc_id
+    )
+    report.passages += read.passages
+    report.footnotes += read.footnotes
+    return written
+
+
+def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> dict:
+    """Add one document's entries; the last is its record, returned."""
+    for entry in entries:
+        writer.add_document(**entry)
+    return entries[-1][f.RECORD]
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +407,22 @@ def _problem(record: dict, stored: int) -> str | None:
     return None
 
 
+def _unlike_columns(reader: IndexReader) -> dict[str, str]:
+    """doc id → a problem, for documents with a passage whose unit columns (indexer.column)
+    are not the units of its stored text and label: the column and the commit disagree."""
+    unlike: dict[str, str] = {}
+    for segment, _ in reader.leaf_readers():
+        texts, labels = (segment.column_reader(name, translate=False) for name in (f.UNITS, f.LABEL_UNITS))
+        for docnum, fields in segment.iter_docs():
+            if f.TEXT_ not in fields:  # document and term records
+                continue
+            if texts[docnum] != unit_stream(fold(fields[f.TEXT_])) or labels[docnum] != unit_stream(
+                fold(fields.get(f.LABEL) or "")
+            ):
+                unlike.setdefault(fields[f.DOC], f"passage {fields[f.ID_]}: its unit column disagrees with its text")
+    return unlike
+
+
 def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     """Compare every document's passages and source file with what its record says.
 
@@ -286,9 +433,10 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     problems: list[tuple[str, str]] = []
     with ix.searcher() as searcher:
         records = {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
+        unlike = _unlike_columns(searcher.reader())
         for doc_id, record in sorted(records.items()):
             stored = sum(1 for _ in searcher.document_numbers(**{f.DOC: doc_id})) - 1
-            problem = _problem(record, stored)
+            problem = _problem(record, stored) or unlike.get(doc_id)
             if problem:
                 problems.append((doc_id, problem))
     if not repair or not problems:
@@ -299,6 +447,11 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
             record = records[doc_id]
             writer.delete_by_term(f.DOC, doc_id)
             source = SourceFile(Path(record["source"]), doc_id)
+            del records[doc_id]
             if source.path.is_file():
-                _index_file(writer, source, record["root"], None, report, DEFAULT_LIMITS)
+                item = _prepare(source, record["root"], None, DEFAULT_LIMITS)
+                written = _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
+                if written is not None:
+                    records[doc_id] = written
+        write_terms(writer, records.values())
     return CheckReport(tuple(problems), tuple(doc_id for doc_id, _ in problems))

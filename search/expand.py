@@ -9,21 +9,35 @@ words can make one name: ``Global Digital Compact``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
 from itudocs.corpus.termbase import Term, load_termbase
-from itudocs.indexer.analysis import fold
+from itudocs.indexer.analysis import latin_word, name_key
 from itudocs.search.query import Clause, ParsedQuery
 
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 # The longest run of query words tried as one name.
 MAX_NAME_WORDS = 6
 
 
 @lru_cache(maxsize=4096)
 def _key(name: str) -> str:
-    return " ".join(fold(name).split())
+    return name_key(name)
+
+
+@lru_cache(maxsize=4096)
+def _stem_key(name: str) -> str:
+    """The stems of a name written in English words, "" for any other name: ``digital
+    divides`` and ``Digital Divide`` share one, as the index's words do."""
+    words = name.split()
+    if not words or not all(_ENGLISH_WORD.fullmatch(word) for word in words):
+        return ""
+    if len(words) == 1 and name.isupper():
+        return ""  # an acronym stays exact
+    return " ".join(latin_word(word) for word in words)
 
 
 @lru_cache(maxsize=1)
@@ -32,23 +46,36 @@ def shipped_terms() -> tuple[Term, ...]:
 
 
 class Glossary:
-    """Terms by every one of their names, as the index folds them."""
+    """Terms by every one of their names, as the index folds them.
 
-    def __init__(self, terms: Iterable[Term]) -> None:
+    ``more`` finds further terms by a folded name: the index's mined terms, looked up
+    one name at a time so that a search never reads them all.
+    """
+
+    def __init__(self, terms: Iterable[Term], *, more: Callable[[str], list[Term]] | None = None) -> None:
         self.terms = tuple(terms)
+        self._more = more
         # Insertion-ordered sets: a term with two spellings of one key is listed once.
         self._by_name: dict[str, dict[Term, None]] = {}
+        self._by_stems: dict[str, dict[Term, None]] = {}
         for term in self.terms:
             for name in term.names:
                 self._by_name.setdefault(_key(name), {})[term] = None
+                if stems := _stem_key(name):
+                    self._by_stems.setdefault(stems, {})[term] = None
 
     def lookup(self, name: str) -> list[Term]:
-        """Every term that has ``name`` as one of its names.
+        """Every term that has ``name`` as one of its names, or, for English words, the same stems.
 
-        >>> [t.id for t in Glossary(shipped_terms()).lookup("國際電聯")]
-        ['itu']
+        >>> names = Glossary(shipped_terms())
+        >>> [t.id for t in names.lookup("國際電聯")], [t.id for t in names.lookup("digital divides")]
+        (['itu'], ['digital-divide'])
         """
-        return list(self._by_name.get(_key(name), ()))
+        key = _key(name)
+        found = dict(self._by_name.get(key, {}))
+        if self._more is not None:
+            found.update(dict.fromkeys(self._more(key)))
+        return list(found or self._by_stems.get(_stem_key(name), ()))
 
     def alternatives(self, name: str, *, besides: Iterable[str] = ()) -> list[Clause]:
         """The other names of what ``name`` names, as clauses that remember where they came from.
@@ -117,19 +144,3 @@ def _unique(group: tuple[Clause, ...]) -> tuple[Clause, ...]:
             seen.add(key)
             kept.append(clause)
     return tuple(kept)
-
-
-def mined_terms(records: Iterable[dict]) -> list[Term]:
-    """The terms mined from the indexed documents, one per acronym: every name any
-    document gives it, and where it was first found."""
-    merged: dict[str, Term] = {}
-    for record in records:
-        for fields in record.get("terms", []):
-            term = Term(**fields)
-            seen = merged.get(term.id)
-            merged[term.id] = (
-                term
-                if seen is None
-                else replace(seen, en=seen.en or term.en, zh=tuple(dict.fromkeys(seen.zh + term.zh)))
-            )
-    return list(merged.values())

@@ -9,23 +9,28 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from itudocs.indexer.location import resolve_index_dir
 from itudocs.indexer.store import index_exists, read_index
-from itudocs.search.query import parse_query
+from itudocs.search.filters import SearchFilters
+from itudocs.search.query import QueryError, parse_query
 from itudocs.search.results import DocumentInfo, PassageView, SearchResult
 
 if TYPE_CHECKING:
+    from whoosh.index import Index
+
     from itudocs.corpus.limits import ReadLimits
-    from itudocs.corpus.loader import SourceFile
     from itudocs.corpus.termbase import Term
-    from itudocs.indexer.writer import CheckReport, IndexReport
+    from itudocs.indexer.writer import CheckReport, IndexProgress, IndexReport
+    from itudocs.search.reader import IndexView
     from itudocs.search.refs import CitedReference
+
+T = TypeVar("T")
 
 
 class Library:
@@ -43,15 +48,18 @@ class Library:
         folder: str | os.PathLike[str],
         *,
         rebuild: bool = False,
-        on_file: Callable[[SourceFile], None] | None = None,
+        on_progress: Callable[[IndexProgress], None] | None = None,
         limits: ReadLimits | None = None,
     ) -> IndexReport:
-        """Add or refresh the documents below ``folder``; unchanged files are not re-read."""
+        """Add or refresh the documents below ``folder``; unchanged files are not re-read.
+
+        ``on_progress`` is called after each file with how far the run is.
+        """
         from itudocs.corpus.loader import DEFAULT_LIMITS
         from itudocs.indexer.writer import index_folder
 
         return index_folder(
-            self.index_dir, Path(folder), rebuild=rebuild, on_file=on_file, limits=limits or DEFAULT_LIMITS
+            self.index_dir, Path(folder), rebuild=rebuild, on_progress=on_progress, limits=limits or DEFAULT_LIMITS
         )
 
     def check(self, *, repair: bool = False) -> CheckReport:
@@ -73,77 +81,132 @@ class Library:
         query: str,
         *,
         limit: int | None = 10,
-        doc: str | None = None,
-        section: str | None = None,
-        kind: str | None = None,
+        doc: str | Sequence[str] | None = None,
+        section: str | Sequence[str] | None = None,
+        kind: str | Sequence[str] | None = None,
         cites: str | None = None,
+        lang: str | None = None,
+        sort: str = "score",
         expand: bool = True,
     ) -> SearchResult:
         """Cited passages matching ``query``, best first; ``limit=None`` for every hit.
 
-        ``expand`` also searches other names of what the query names (termbase and
-        terms mined from the indexed documents), ranked below the literal words.
-        ``cites`` keeps only passages citing that reference (``"Resolution 140"``).
+        ``doc``, ``section`` and ``kind`` take one value or a list of alternatives;
+        ``cites`` keeps passages citing a reference (``"Resolution 140"``), ``lang``
+        documents in ``"zh"`` or ``"en"``; ``sort="doc"`` orders hits by document and
+        reading order; ``expand`` also searches other names of what the query names,
+        ranked below the literal words (``search.filters.SearchFilters``).
+        With a limit, the total is exact up to ``search.execute.TRACK_TOTAL`` and
+        ``total_is_lower_bound`` says when more matched; without one it is always exact.
         """
         from itudocs.search.searcher import run_search
 
         parsed = parse_query(query)
-        filters = {"limit": limit, "doc": doc, "section": section, "kind": kind, "cites": cites, "expand": expand}
-        result = read_index(self.index_dir, lambda ix: run_search(ix, parsed, **filters))
+        wanted = SearchFilters.make(
+            doc=doc, section=section, kind=kind, cites=cites, lang=lang, sort=sort, expand=expand
+        )
+        result = self._read(lambda view: run_search(view, parsed, limit=limit, filters=wanted))
+        if result.suggestion and not self._finds(result.suggestion, wanted):
+            result = replace(result, suggestion=None)
         return replace(result, index=str(self.index_dir))
+
+    def _finds(self, query: str, filters: SearchFilters) -> bool:
+        """Whether ``query`` has hits holding all its words: a "did you mean" must lead somewhere."""
+        from itudocs.search.searcher import run_count
+
+        return self._read(lambda view: run_count(view, parse_query(query), filters=filters)) > 0
+
+    def count(self, query: str, *, by_doc: bool = False, **filters: Any) -> int | dict[str, int]:
+        """How many passages match ``query``, exactly; with ``by_doc``, doc id → count for
+        each document with a match.  Reads no passage, so it is the cheap way to ask.
+        ``filters`` as for ``search``."""
+        from itudocs.search.searcher import run_count, run_count_by_doc
+
+        parsed = parse_query(query)
+        wanted = SearchFilters.make(**filters)
+        counter = run_count_by_doc if by_doc else run_count
+        return self._read(lambda view: counter(view, parsed, filters=wanted))
 
     def show(self, hit_id: str, *, context: int = 1) -> PassageView:
         """A passage in context, with its footnotes (or, for a footnote, its caller)."""
-        from itudocs.search.searcher import view_passage
+        from itudocs.search.documents import view_passage
 
-        return read_index(self.index_dir, lambda ix: view_passage(ix, hit_id, context=context))
+        return self._read(lambda view: view_passage(view, hit_id, context=context))
 
     def refs(self, query: str | None = None, *, doc: str | None = None) -> list[CitedReference]:
         """Every reference the index cites (or those ``query`` names), with where they are cited."""
+        from itudocs.search.documents import documents_named
         from itudocs.search.refs import reference_table
-        from itudocs.search.searcher import documents_named
 
-        return reference_table(read_index(self.index_dir, lambda ix: documents_named(ix, doc)), query=query)
+        return reference_table(self._read(lambda view: documents_named(view, doc)), query=query)
 
     def glossary(self, term: str | None = None) -> list[Term]:
         """The termbase and the terms mined from the indexed documents; with ``term``, what has that name."""
-        from itudocs.search.searcher import documents_named, glossary
+        from itudocs.search.expand import shipped_terms
+        from itudocs.search.searcher import glossary
 
-        names = glossary(read_index(self.index_dir, lambda ix: documents_named(ix, None)))
-        return names.lookup(term) if term else list(names.terms)
+        if term:
+            return self._read(lambda view: glossary(view).lookup(term))
+        return [*shipped_terms(), *self._read(lambda view: view.all_terms())]
 
     def docs(self) -> list[DocumentInfo]:
         """Every indexed document."""
-        from itudocs.search.searcher import list_documents
+        from itudocs.search.documents import list_documents
 
-        return read_index(self.index_dir, list_documents)
+        return self._read(list_documents)
+
+    def _read(self, read: Callable[[IndexView], T]) -> T:
+        """``read`` on the view of the index's latest commit (reused while it is current)."""
+        from itudocs.search.reader import open_view
+
+        def on_index(ix: Index) -> T:
+            return read(open_view(ix))
+
+        return read_index(self.index_dir, on_index)
 
     def export(
-        self, query: str, path: str | os.PathLike[str], *, fmt: str | None = None, **filters: object
+        self,
+        query: str,
+        path: str | os.PathLike[str] | BinaryIO,
+        *,
+        fmt: str | None = None,
+        partial: bool = False,
+        **filters: Any,
     ) -> SearchResult:
-        """Write every hit of ``query`` to ``path``, the format from its extension unless given.
+        """Write every hit of ``query`` to ``path`` (a file name, or a binary stream such as
+        standard output), the format from the name's extension unless given.
 
-        The file records the query, when it was made and from which index.  It is
-        written beside its final name and renamed into place, so a failed export
-        never leaves half a file.
+        The export records the query, when it was made and from which index.  A file is
+        written beside its final name and renamed into place, so a failed export never
+        leaves half a file.  A partial result (no passage holds every word) is refused
+        with QueryError unless ``partial`` is true, and marked partial in the export.
         """
-        from itudocs.search.export import format_for, render
+        from itudocs.search.export import EXPORT_FORMATS, format_for, wants_bom, write_export
 
-        target = Path(path)
-        fmt = fmt or format_for(target.name)
-        if fmt is None or fmt == "text":
-            raise ValueError(
-                f"{target}: cannot tell the export format; use a .csv, .json, .jsonl or .md name or --format"
+        stream = None if isinstance(path, (str, os.PathLike)) else path
+        name = "standard output" if stream is not None else str(path)
+        fmt = fmt or (format_for(Path(path).name) if stream is None else None)  # type: ignore[arg-type]
+        if fmt not in EXPORT_FORMATS:
+            names = ", ".join(f".{ext}" for ext in EXPORT_FORMATS)
+            raise ValueError(f"{name}: cannot tell the export format; use a {names} name or --format")
+        result = self.search(query, limit=None, **filters)
+        if result.partial and not partial:
+            raise QueryError(
+                f"no passage holds every word of {query}; {result.total} hold some of them. "
+                "Export them anyway with --partial (the export marks them partial)"
             )
-        result = self.search(query, limit=None, **filters)  # type: ignore[arg-type]
         meta = {
             "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "index": str(self.index_dir),
         }
         if fmt in ("csv", "jsonl"):
             meta = {"query": query, **meta}
-        partial = target.with_name(f".{target.name}.partial")
-        with open(partial, "w", encoding="utf-8", newline="") as out:
-            render(result, out, fmt, meta=meta)
-        partial.replace(target)
+        if stream is not None:
+            write_export(result, stream, fmt, meta=meta, bom=wants_bom(stream))
+            return result
+        target = Path(path)  # type: ignore[arg-type]
+        unfinished = target.with_name(f".{target.name}.partial")
+        with open(unfinished, "wb") as out:
+            write_export(result, out, fmt, meta=meta)
+        unfinished.replace(target)
         return result

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from itudocs.corpus.text import SENTENCE_END
 from itudocs.indexer.analysis import fold, unit_pattern
 
 SNIPPET_CHARS = 160
-_BREAKS = "。！？；!?;\n"
+_BREAKS = SENTENCE_END + "\n"
 
 
 def find_spans(text: str, clauses: Iterable[tuple[str, ...]]) -> list[tuple[int, int]]:

@@ -9,9 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
-from whoosh.query import Phrase, Term
 
 from itudocs.indexer.analysis import (
     SYMBOL,
@@ -19,7 +16,6 @@ from itudocs.indexer.analysis import (
     WordTokenizer,
     fold,
     han_runs,
-    make_exact_analyzer,
     make_word_analyzer,
     units,
 )
@@ -170,7 +166,7 @@ def test_word_tokenizer_does_not_stem_or_drop_acronyms() -> None:
     assert [t.text for t in WordTokenizer()("WSIS和ＳＤＧ的ICT")] == ["wsis", "和", "sdg", "的", "ict"]
 
 
-@pytest.mark.parametrize("make", [make_exact_analyzer, make_word_analyzer])
+@pytest.mark.parametrize("make", [UnitTokenizer, make_word_analyzer])
 def test_analyzers_survive_pickling(make) -> None:
     text = "国际电联WSIS+20审查：全权代表大会第140号决议和A/RES/70/125的ＩＴＵ－Ｒ"
     analyzer = make()
@@ -178,46 +174,6 @@ def test_analyzers_survive_pickling(make) -> None:
     assert type(copy) is type(analyzer)
     assert tokens(copy, text) == tokens(analyzer, text)
     assert len(tokens(copy, text)) > 10
-
-
-def search_exact(texts: dict[str, str], query) -> set[str]:
-    schema = Schema(id=ID(stored=True), exact=TEXT(analyzer=make_exact_analyzer(), phrase=True))
-    index = RamStorage().create_index(schema)
-    writer = index.writer()
-    for key, text in texts.items():
-        writer.add_document(id=key, exact=text)
-    writer.commit()
-    with index.searcher() as searcher:
-        return {hit["id"] for hit in searcher.search(query, limit=None)}
-
-
-CITATIONS = {
-    "140": "全权代表大会第140号决议（2022年，布加勒斯特，修订版）",
-    "1400": "另见第1400号决议，与前者无关。",
-    "split": "第140号文件和决议",
-    "symbol": "联大第A/RES/73/218号决议和WSIS+20审查",
-    "longer": "A/RES/73/2180号",
-}
-
-
-def phrase(text: str) -> Phrase:
-    return Phrase("exact", [u.text for u in units(text)])
-
-
-@pytest.mark.parametrize(
-    ("query", "found"),
-    [
-        (phrase("第140号决议"), {"140"}),
-        (phrase("第1400号决议"), {"1400"}),
-        (phrase("140号"), {"140", "split"}),
-        (Term("exact", "a/res/73/218"), {"symbol"}),
-        (phrase("A/RES/73/218号决议"), {"symbol"}),
-        (phrase("WSIS+20审查"), {"symbol"}),
-        (Term("exact", "wsis+20"), {"symbol"}),
-    ],
-)
-def test_exact_field_matches_phrases_at_unit_boundaries_only(query, found: set[str]) -> None:
-    assert search_exact(CITATIONS, query) == found
 
 
 def imported_after(code: str) -> list[str]:

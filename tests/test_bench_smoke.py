@@ -125,23 +125,29 @@ def test_speed_runs_every_measure_on_a_tiny_corpus(tmp_path: Path) -> None:
 
     assert first_column(out) == [
         "ingest, 300",
-        "query p50, top 10, 300",
-        "query p95, top 10, 300",
-        "query p50, every hit, 300",
-        "query p95, every hit, 300",
+        "top 10 p50, 300",
+        "top 10 p95, 300",
+        "count p50, 300",
+        "count p95, 300",
+        "count p95 vs FTS5, 300",
+        "every hit p95, 300",
         "index size, 300",
         "peak RSS indexing, 300",
-        "itudocs search 第140号决议, sample",
+        "peak RSS warm searcher, 300",
+        "itudocs search 第140号决议, fresh, 300",
+        "itudocs search 第140号决议, fresh, sample",
     ]
     data = json.loads((tmp_path / "speed.json").read_text(encoding="utf-8"))
-    assert set(data) == {"benchmark", "machine", "repeats", "query_mix", "sizes", "e2e", "rows"}
+    assert set(data) == {"benchmark", "machine", "repeats", "wall_seconds", "query_mix", "sizes", "e2e", "rows"}
     size = data["sizes"]["300"]
     # The generator's passage count is the engine's: the sizes measured are the sizes claimed.
     assert size["passages"] == size["indexed_passages"] == 300
     assert size["skipped_files"] == 0
-    assert set(size["queries"]) == {"limit_10", "every_hit", "grep"}
-    assert all(len(size["queries"][name]["p95"]) == 1 for name in size["queries"])
+    timed = {"limit_10", "every_hit", "count", "fts5_top_10", "fts5_count", "grep"}
+    assert set(size["queries"]) == timed | {"searcher_peak_rss"}
+    assert all(len(size["queries"][name]["p95"]) == 1 for name in timed)
     assert len(data["e2e"]["itudocs_seconds"]) == len(data["e2e"]["python_seconds"]) == 5
+    assert len(size["fresh"]["itudocs_seconds"]) == 5
     assert [row["measure"] for row in data["rows"]] == first_column(out)
 
 
@@ -152,3 +158,18 @@ def test_pdf_speed_reads_both_documents_with_every_reader(tmp_path: Path) -> Non
     results = json.loads((tmp_path / "pdf.json").read_text(encoding="utf-8"))["results"]
     assert {r["reader"] for r in results} >= {"itudocs", "pypdfium2 text"}
     assert all(r["pages"] >= 2 and len(r["seconds"]) == 1 for r in results)
+
+
+def test_web_compares_the_api_with_the_cli_and_the_library(tmp_path: Path) -> None:
+    out = run_bench("web.py", "--rounds", "1", "--queries", "3", "--json", str(tmp_path / "web.json"))
+
+    assert first_column(out) == [
+        "way",
+        "/api/search (warm server)",
+        "itudocs search -f json (new process)",
+        "Library.search (in process)",
+    ]
+    data = json.loads((tmp_path / "web.json").read_text(encoding="utf-8"))
+    for way in data["seconds"].values():
+        assert {name: len(samples) for name, samples in way.items()} == {"top 10": 3, "every hit": 3}
+        assert all(0 < s < 60 for samples in way.values() for s in samples)

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from itudocs.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ("search", "export", "show", "index", "docs", "refs", "glossary", "analyze")
+COMMANDS = ("search", "export", "show", "index", "docs", "refs", "glossary", "analyze", "serve")
 
 
 @pytest.fixture(scope="module")
@@ -72,15 +72,29 @@ def test_jsonl_and_md_carry_the_same_hits(index_dir) -> None:
     assert len(lines) == 9 and all(json.loads(line)["text"] for line in lines)
     md = run("search", "第140号决议", "--all", "-f", "md", index=index_dir).stdout
     assert len([m for m in re.findall(r"\*\*(.+?)\*\*", md) if "第140号决议" in m]) >= 9
-    assert md.splitlines()[0] == "**Query:** 第140号决议 — 9 passages"
+    assert md.splitlines()[:3] == ["**Query:** 第140号决议", "", "9 passages match 第140号决议"]
 
 
-def test_csv_opens_in_excel(index_dir) -> None:
+def test_csv_to_a_pipe_has_no_bom_and_is_inert(index_dir) -> None:
     raw = run("search", "第140号决议", "--all", "-f", "csv", index=index_dir).stdout
-    assert raw.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
+    assert raw.startswith("id,doc,")
+    rows = list(csv.DictReader(io.StringIO(raw)))
     assert len(rows) == 9
     assert all(not row[key].startswith(("=", "+", "-", "@")) for row in rows for key in row)
+
+
+def test_csv_cells_never_start_a_formula(tmp_path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    lines = ["=SUM(A1:A9) 国际电联。", "+86 10 国际电联。", "-1 国际电联。", "@ITU 国际电联。"]
+    (folder / "=cmd.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index = str(tmp_path / "ix")
+    assert run("index", str(folder), index=index).exit_code == 0
+    raw = run("search", "国际电联", "--all", "-f", "csv", index=index).stdout
+    rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
+    assert sorted(row["text"] for row in rows) == sorted(f"'{line}" for line in lines)
+    assert {row["doc"] for row in rows} == {"'=cmd"}
+    assert all(not value.startswith(("=", "+", "-", "@")) for row in rows for value in row.values())
 
 
 def test_exit_codes(index_dir) -> None:
@@ -181,3 +195,24 @@ def test_analyze_prints_units_and_words_with_positions() -> None:
     ]
     assert out[6] == "words:"
     assert "决议" in " ".join(out[7:])
+
+
+def test_index_progress_is_one_rewritten_line_on_a_terminal_only(tmp_path) -> None:
+    from itudocs.cli import ProgressBar
+    from itudocs.indexer.writer import IndexProgress
+
+    screen = io.StringIO()
+    bar = ProgressBar(screen)
+    bar.show(IndexProgress(1, 3, 120, 40_000, 120_000, 0.5))
+    bar.show(IndexProgress(2, 3, 240, 80_000, 120_000, 0.6))  # at once after the first: not drawn
+    bar.show(IndexProgress(3, 3, 360, 120_000, 120_000, 1.5))  # the last file is always drawn
+    bar.close()
+    assert screen.getvalue().split("\r") == [
+        "",
+        "indexing [########----------------]  1/3 files  120 passages  240/s  ETA 0:01\x1b[K",
+        "indexing [########################]  3/3 files  360 passages  240/s  writing the index\x1b[K\n",
+    ]
+    sample = str(REPO / "corpus" / "sample")
+    result = run("index", sample, index=str(tmp_path / "ix"))  # CliRunner's stderr is no terminal
+    assert "indexing [" not in result.stderr
+    assert result.stderr == ""

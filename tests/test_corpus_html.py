@@ -134,8 +134,13 @@ def test_a_paragraph_cites_its_start_tag_and_loose_text_its_own_line() -> None:
         ("第一行第二行", 8, "p"),
         ("松散的文字", 10, "d"),
         ("尾", 12, "d"),
-        ("末行", 7, "d"),
+        ("末行", 13, "d"),
     ]
+
+
+def test_loose_text_after_a_multi_line_element_cites_its_own_line() -> None:
+    doc = page('<div id="d">\n<p>甲\n乙</p>\n<!-- 注 -->\n\n  尾随的文字\n</div>\n')
+    assert [(p.text, p.citation.line) for p in doc.passages] == [("甲乙", 8), ("尾随的文字", 12)]
 
 
 def caller_seq_in_export(number: int) -> int:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from itudocs.corpus.labels import Style, is_annex, label_level, label_style, split_label
-from itudocs.corpus.lang import detect_lang, is_han
+from itudocs.corpus.lang import detect_lang
 from itudocs.corpus.markers import read_markers, strip_bookmarks
 from itudocs.corpus.model import FootnoteCall
 from itudocs.corpus.outline import Outline, heading_text
+from itudocs.corpus.text import is_han
 
 NOTE_000 = "国际电联《2023年全球数字监管展望》（https://www.itu.int/dms_pub/itu-d/opb/pref/D-PREF-BB.REG_OUT01-2023-PDF-E.pdf）"
 

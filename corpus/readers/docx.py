@@ -41,8 +41,7 @@ calls it.  ``anchor`` is not set.
 
 Bad input — not a zip, a zip without ``word/document.xml``, a truncated archive, a part
 that is not well-formed XML, a part that would unpack to an absurd size — raises
-``CorpusError`` with one line naming the problem.  ``mark_call`` and ``finish_text`` are
-shared with the HTML reader.
+``CorpusError`` with one line naming the problem.
 """
 
 from __future__ import annotations
@@ -61,24 +60,16 @@ from lxml import etree
 
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.errors import CorpusError
-from itudocs.corpus.labels import is_annex, split_label
-from itudocs.corpus.lang import is_wide, join_fragments
+from itudocs.corpus.labels import format_number, is_annex, split_label
 from itudocs.corpus.model import Document, FootnoteCall, Kind
+from itudocs.corpus.rawtext import CELL_SEPARATOR, clean_source_text, finish_text, join_fragments, mark_call
 
 MAIN_PART = "word/document.xml"
 MAX_PART_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 # Small parts may compress very well legitimately; only big ones are held to the ratio.
 RATIO_FROM_BYTES = 10 * 1024 * 1024
-CELL_SEPARATOR = " | "
 CUSTOM_MARK_MAX = 4
-
-# A footnote call travels inside passage text as one private-use character until the
-# text is final, so joins, label splitting and whitespace folding keep its place.
-_CALL_BASE = 0xF0000
-_CALL_CHARS = re.compile("[\U000f0000-\U000ffffd]")
-_FOLDABLE = " \t\n\r"
-MAX_NUMBER = 32767  # Word's own limit for a list counter
 
 _HEADING_STYLE = re.compile(r"(?:heading|标题)\s*([1-9])", re.IGNORECASE)
 _TITLE_STYLES = frozenset({"title", "标题"})
@@ -92,57 +83,6 @@ _BLOCK_CONTAINERS = frozenset({"sdt", "sdtContent", "customXml", "ins", "moveTo"
 _OLE2 = b"\xd0\xcf\x11\xe0"
 # What zipfile raises for a damaged, truncated, encrypted or exotic archive.
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError)
-
-
-def mark_call(number: int) -> str:
-    """The stand-in for a call of footnote ``number`` inside raw passage text."""
-    return chr(_CALL_BASE + number)
-
-
-def clean_source_text(text: str) -> str:
-    """Source text without characters that would read as call marks."""
-    return _CALL_CHARS.sub("", text)
-
-
-def _is_call(ch: str) -> bool:
-    return _CALL_BASE <= ord(ch) <= _CALL_BASE + 0xFFFD
-
-
-def finish_text(raw: str) -> tuple[str, tuple[FootnoteCall, ...]]:
-    """Final passage text and its footnote calls from raw text holding call marks.
-
-    Runs of spaces, tabs and line breaks become one space, except that a line break
-    between two Chinese characters disappears (as a browser lays it out).
-
-    >>> text, calls = finish_text("  贡献" + mark_call(2) + "\\n 续\\tmore " + mark_call(3) + " end  ")
-    >>> text, [(c.number, c.offset) for c in calls]
-    ('贡献续 more end', [(2, 2), (3, 9)])
-    """
-    out: list[str] = []
-    calls: list[FootnoteCall] = []
-    i = 0
-    while i < len(raw):
-        ch = raw[i]
-        if _is_call(ch):
-            calls.append(FootnoteCall(number=ord(ch) - _CALL_BASE, offset=len(out)))
-            i += 1
-            continue
-        if ch not in _FOLDABLE:
-            out.append(ch)
-            i += 1
-            continue
-        end = i
-        while end < len(raw) and (raw[end] in _FOLDABLE or _is_call(raw[end])):
-            end += 1
-        gap = raw[i:end]
-        following = raw[end : end + 1]
-        if out and following and not ("\n" in gap and is_wide(out[-1]) and is_wide(following)):
-            out.append(" ")
-        for mark in _CALL_CHARS.findall(gap):
-            calls.append(FootnoteCall(number=ord(mark) - _CALL_BASE, offset=len(out)))
-        i = end
-    text = "".join(out)
-    return text, tuple(FootnoteCall(number=c.number, offset=min(c.offset, len(text))) for c in calls)
 
 
 def _attr(tag: Tag | None, name: str) -> str | None:
@@ -321,70 +261,6 @@ class _Styles:
             if style.num_id is not None:
                 return style.num_id, style.ilvl
         return None, None
-
-
-# --- numbering ---------------------------------------------------------------------
-
-
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"))
-_ROMAN += ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-_CJK_DIGITS = "〇一二三四五六七八九"
-_HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in _ROMAN:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-
-
-def _chinese(n: int) -> str:
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _CJK_DIGITS[tens] + "十")
-    return head + (_CJK_DIGITS[ones] if ones else "")
-
-
-def format_number(n: int, fmt: str) -> str:
-    """One level's number as Word writes it in format ``fmt`` (``w:numFmt``).
-
-    >>> [format_number(n, f) for n, f in [(3, "lowerLetter"), (27, "lowerLetter"), (4, "upperRoman")]]
-    ['c', 'aa', 'IV']
-    >>> [format_number(n, f) for n, f in [(12, "chineseCounting"), (2, "decimalEnclosedCircle"), (7, "decimalZero")]]
-    ['十二', '②', '07']
-    >>> [format_number(n, f) for n, f in [(105, "ideographDigital"), (3, "ideographTraditional")]]
-    ['一〇五', '丙']
-    >>> format_number(12, "decimalFullWidth")
-    '１２'
-    >>> [format_number(n, f) for n, f in [(4, "none"), (-1, "lowerRoman"), (120, "chineseCounting"), (5, "ordinal")]]
-    ['', '-1', '120', '5']
-    """
-    if not 0 <= n <= MAX_NUMBER:
-        return str(n)
-    if fmt in ("lowerLetter", "upperLetter"):
-        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else "0"
-        return letter.upper() if fmt == "upperLetter" else letter
-    if fmt in ("lowerRoman", "upperRoman"):
-        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
-        return _chinese(n)
-    if fmt == "ideographDigital":
-        return "".join(_CJK_DIGITS[int(d)] for d in str(n))
-    if fmt in ("ideographTraditional", "ideographZodiac") and 0 < n <= 10:
-        return _HEAVENLY_STEMS[n - 1]
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 0 < n <= 20:
-        return chr(0x2460 + n - 1)
-    if fmt == "decimalFullWidth":
-        return "".join(chr(ord(d) + 0xFEE0) for d in str(n))
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    if fmt == "none":
-        return ""
-    return str(n)
 
 
 def _bullet(text: str) -> str:

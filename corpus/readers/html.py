@@ -50,18 +50,18 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.builder import ParserRejectedMarkup
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from bs4.element import Comment, Declaration, Doctype, PreformattedString, ProcessingInstruction
 
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.errors import CorpusError
-from itudocs.corpus.labels import Style, is_annex, label_style, split_label
+from itudocs.corpus.labels import Style, format_number, is_annex, label_style, split_label
 from itudocs.corpus.model import Document, FootnoteCall
-from itudocs.corpus.readers.docx import CELL_SEPARATOR, clean_source_text, finish_text, format_number, mark_call
+from itudocs.corpus.rawtext import CELL_SEPARATOR, clean_source_text, finish_text, mark_call
+from itudocs.corpus.text import looks_binary
 
 SNIFF_BYTES = 4096
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _NOISE = frozenset(
@@ -430,16 +430,29 @@ def _run_line(run: list[object], owner: Tag) -> int:
     """The line a run of inline content starts on.
 
     Text nodes carry no line, so it is counted back from the first tag in or after the
-    run; with no tag to count from, it is the line of the element's start tag.
+    run; with none after it, forward from the last tag before it (html.parser keeps
+    text as written, so a tag's own lines are the line breaks of its markup); with no
+    tag at all, it is the line of the element's start tag.
     """
     before: list[str] = []
     node: object = run[0]
     while node is not None and not isinstance(node, Tag):
         before.append(str(node) if isinstance(node, NavigableString) else "")
         node = node.next_sibling  # type: ignore[attr-defined]
+    if node is not None and node.sourceline is not None:
+        return node.sourceline - "".join(before).lstrip().count("\n")
+    node = run[0].previous_sibling  # type: ignore[attr-defined]
+    while node is not None and not isinstance(node, Tag):
+        node = node.previous_sibling
     if node is None or node.sourceline is None:
         return owner.sourceline or 0
-    return node.sourceline - "".join(before).lstrip().count("\n")
+    line = node.sourceline + str(node).count("\n")
+    for following in node.next_siblings:
+        text = str(following)
+        if isinstance(following, NavigableString) and not isinstance(following, PreformattedString) and text.strip():
+            return line + text[: len(text) - len(text.lstrip())].count("\n")
+        line += text.count("\n")
+    return line
 
 
 def _without_mark(body: Tag, text: str, number: int) -> str:
@@ -467,7 +480,7 @@ def read_html(data: bytes, *, doc_id: str, source: str, sha256: str) -> Document
     """Read one HTML page's bytes into a Document of cited passages."""
     text = decode_html(data, source)
     head = text[:SNIFF_BYTES]
-    if "\x00" in head or len(_CONTROL.findall(head)) > len(head) // 100:
+    if "\x00" in head or looks_binary(head):
         raise CorpusError(source, "binary data, not an HTML page")
     soup = _parse(text, source)
     title_tag = soup.find("title")

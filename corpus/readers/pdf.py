@@ -23,7 +23,6 @@ from types import ModuleType
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.labels import Style, is_annex, label_level, label_style
-from itudocs.corpus.lang import join_fragments
 from itudocs.corpus.layout import (
     Chunk,
     Figure,
@@ -41,6 +40,7 @@ from itudocs.corpus.layout import (
 from itudocs.corpus.limits import MAX_PDF_PAGES
 from itudocs.corpus.model import Document, FootnoteCall, Kind
 from itudocs.corpus.parallel import document_symbol
+from itudocs.corpus.rawtext import CELL_SEPARATOR, join_fragments
 
 # Type this much larger than the body text is a heading, and larger still on the first page a title.
 HEADING_GROWTH = 1.1
@@ -341,7 +341,7 @@ class _Assembler:
         where = {"line": item.number, "page": page.number}
         if isinstance(item, Table):
             for row in item.rows:
-                seq = self.doc.paragraph(" | ".join(row), **where)
+                seq = self.doc.paragraph(CELL_SEPARATOR.join(row), **where)
         else:
             seq = self.doc.paragraph(join_fragments(item.fragments), kind=Kind.FIGURE, **where)
         self.in_title = False

@@ -15,9 +15,10 @@ from itertools import pairwise
 
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.labels import Style, is_annex, label_level, label_style, split_label
-from itudocs.corpus.lang import is_han, join_fragments
 from itudocs.corpus.markers import read_markers
 from itudocs.corpus.model import Document, FootnoteCall, Kind
+from itudocs.corpus.rawtext import join_fragments
+from itudocs.corpus.text import ends_sentence, is_han
 
 # The cover-page sections every ITU Council document opens with.
 COVER_HEADINGS = frozenset(
@@ -40,7 +41,6 @@ COVER_HEADINGS = frozenset(
     }
 )
 
-_SENTENCE_END = "。；;！？!?…."
 _RULE = re.compile(r"[_\-=─—–\s]{3,}")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 
@@ -110,10 +110,6 @@ def _figure_runs(lines: list[_Line | None]) -> dict[int, int]:
     return runs
 
 
-def _ends_sentence(text: str) -> bool:
-    return text[-1] in _SENTENCE_END
-
-
 def _width(text: str) -> float:
     """Length as a reader sees it: an English heading takes about twice the characters of a Chinese one."""
     han = sum(1 for ch in text if is_han(ch))
@@ -121,7 +117,7 @@ def _width(text: str) -> float:
 
 
 def _is_plain_heading(text: str) -> bool:
-    if _width(text) > PLAIN_HEADING_MAX or _URL.search(text) or _ends_sentence(text):
+    if _width(text) > PLAIN_HEADING_MAX or _URL.search(text) or ends_sentence(text):
         return False
     if text[-1] in "：:" and _width(text) > 10:
         return False
@@ -142,7 +138,7 @@ def _siblings(a: _Line | None, b: _Line | None) -> bool:
 def _is_labelled_heading(line: _Line, before: _Line | None, after: _Line | None) -> bool:
     if line.style is Style.BULLET or _width(line.text) > LABELLED_HEADING_MAX:
         return False
-    if _ends_sentence(line.text) or _URL.search(line.text):
+    if ends_sentence(line.text) or _URL.search(line.text):
         return False
     return not (_siblings(line, before) or _siblings(line, after))
 

@@ -1,0 +1,214 @@
+"""The unit-stream column: what exact matching scans, one per segment, written with it.
+
+A passage's *unit stream* is its folded text reduced to the units exact matching
+compares (``indexer.analysis.units``): every Han character and every Latin/digit run,
+in order, with one space only where two Latin runs would otherwise touch.  Units in
+sequence in the text are then exactly a substring of the stream, so a query clause is
+found by a plain byte search over one string per segment, with a check only that a
+Latin run at either end of the clause is not part of a longer run:
+
+    >>> unit_stream("第 140 号决议（a/res/70/125）")
+    '第140号决议a res 70 125'
+
+The column is a Whoosh column (``UnitColumn``), so Whoosh writes it into the segment,
+copies it when segments merge and switches it with the same atomic commit as
+everything else: a search can never see a column that disagrees with its commit.
+On disk: the UTF-8 streams, each followed by a newline (which no stream holds, so
+no match can cross from one passage into the next), then the byte offset where each
+document's stream starts (and where the last ends), then the length of the text part.
+"""
+
+from __future__ import annotations
+
+import mmap
+import re
+import struct
+from array import array
+from bisect import bisect_right
+from collections.abc import Container, Sequence
+from functools import lru_cache
+from itertools import compress, filterfalse, repeat
+
+from whoosh.columns import Column, ColumnReader, ColumnWriter
+from whoosh.filedb.structfile import StructFile
+
+from itudocs.corpus.text import HAN
+
+SEAM = b"\n"
+_OFFSET = "Q"
+_TAIL = struct.Struct("<Q")
+_NOT_UNIT = re.compile(rf"[^{HAN}a-z0-9\0]+")
+_BETWEEN_LATIN = re.compile(rf"(?<=[a-z0-9])[^{HAN}a-z0-9]+(?=[a-z0-9])")
+LATIN = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+NOT_FOUND = -1
+# A needle found in more than one document in this many (checked every so many matches)
+# is searched document by document from there on.
+FREQUENT = 4
+CHECK_EVERY = 64
+
+
+def unit_stream(folded: str) -> str:
+    """The units of already folded text, as one string (see the module docstring)."""
+    # NUL marks where two Latin runs meet, so it must not be the text's own.
+    marked = _BETWEEN_LATIN.sub("\0", folded.replace("\0", " "))
+    return _NOT_UNIT.sub("", marked).replace("\0", " ")
+
+
+@lru_cache(maxsize=256)
+def whole_units(needle: bytes, latin_start: bool, latin_end: bool) -> re.Pattern[bytes]:
+    """A pattern for ``needle`` where no Latin run continues past a Latin end.  The check
+    before the needle is a lookbehind after it, so the pattern starts with a literal,
+    which ``re`` finds fast.
+
+    >>> [m.start() for m in whole_units(b"140", True, True).finditer(b"1400 140 x140")]
+    [5]
+    """
+    pattern = re.escape(needle)
+    if latin_start:
+        pattern += rb"(?<![a-z0-9]" + re.escape(needle) + rb")"
+    if latin_end:
+        pattern += rb"(?![a-z0-9])"
+    return re.compile(pattern)
+
+
+class UnitColumn(Column):
+    """A Whoosh column of unit streams; the reader exposes the whole column at once."""
+
+    def writer(self, dbfile: StructFile) -> UnitColumnWriter:
+        return UnitColumnWriter(dbfile)
+
+    def reader(self, dbfile: StructFile, basepos: int, length: int, doccount: int) -> UnitColumnReader:
+        return UnitColumnReader(dbfile, basepos, length, doccount)
+
+    def default_value(self, reverse: bool = False) -> str:
+        return ""
+
+
+class UnitColumnWriter(ColumnWriter):
+    def __init__(self, dbfile: StructFile) -> None:
+        super().__init__(dbfile)
+        self._starts = array(_OFFSET)
+        self._written = 0
+
+    def add(self, docnum: int, value: str | bytes) -> None:
+        while len(self._starts) < docnum:  # documents without a value (document records)
+            self._append(b"")
+        self._append(value.encode("utf-8") if isinstance(value, str) else value)
+
+    def _append(self, data: bytes) -> None:
+        self._starts.append(self._written)
+        self._dbfile.write(data + SEAM)
+        self._written += len(data) + 1
+
+    def finish(self, doccount: int) -> None:
+        while len(self._starts) < doccount:
+            self._append(b"")
+        self._starts.append(self._written)
+        self._dbfile.write(self._starts.tobytes())
+        self._dbfile.write(_TAIL.pack(self._written))
+
+
+class UnitColumnReader(ColumnReader):
+    """The streams of one segment: ``data`` (bytes-like, searchable with ``find``) and
+    ``starts`` (where each document's stream begins, plus the end)."""
+
+    def __init__(self, dbfile: StructFile, basepos: int, length: int, doccount: int) -> None:
+        super().__init__(dbfile, basepos, length, doccount)
+        (size,) = _TAIL.unpack(dbfile.get(basepos + length - _TAIL.size, _TAIL.size))
+        self.starts = array(_OFFSET)
+        self.starts.frombytes(dbfile.get(basepos + size, length - size - _TAIL.size))
+        self.base, self.end = basepos, basepos + size
+        self._bounds: tuple[Sequence[int], Sequence[int]] | None = None
+        self._list: list[int] | None = None
+        self.data = _mapped(dbfile) or dbfile.get(basepos, size)
+        if not isinstance(self.data, mmap.mmap):
+            self.base, self.end = 0, size
+
+    def __len__(self) -> int:
+        return self._doccount
+
+    def __getitem__(self, docnum: int) -> str:
+        start, end = self.base + self.starts[docnum], self.base + self.starts[docnum + 1] - 1
+        return bytes(self.data[start:end]).decode("utf-8")
+
+    def __iter__(self):
+        return (self[docnum] for docnum in range(self._doccount))
+
+    def find_docs(
+        self, needle: bytes, *, latin_start: bool, latin_end: bool, skip: Container[int] | None = None
+    ) -> list[int]:
+        """Documents (in order) whose stream holds ``needle`` as whole units; those in
+        ``skip`` may be left out.
+
+        ``latin_start``/``latin_end``: the needle begins/ends with a Latin run, which must
+        not continue in the stream (``140`` is not in ``1400``).  A rare needle is found
+        match by match across the whole column; once it proves frequent, the rest of the
+        documents (but those in ``skip``) are searched one stream each in a single pass of
+        C calls, since Python work per match would then cost more than a search per document.
+        """
+        data, base, end = self.data, self.base, self.end
+        starts = self._starts_list()
+        found: list[int] = []
+        pos = data.find(needle, base, end)
+        while pos >= 0:
+            if not self._whole(pos, len(needle), latin_start, latin_end):
+                pos = data.find(needle, pos + 1, end)
+                continue
+            doc = bisect_right(starts, pos - base) - 1
+            found.append(doc)
+            if not len(found) % CHECK_EVERY and len(found) * FREQUENT > doc:
+                found.extend(self._docs_holding(needle, doc + 1, latin_start, latin_end, skip))
+                return found
+            pos = data.find(needle, base + starts[doc + 1], end)
+        return found
+
+    def _docs_holding(
+        self, needle: bytes, first: int, latin_start: bool, latin_end: bool, skip: Container[int] | None
+    ) -> list[int]:
+        """Documents from ``first`` on, but those in ``skip``, whose stream holds ``needle``."""
+        docs: Sequence[int] = range(first, self._doccount)
+        if skip:
+            docs = list(filterfalse(skip.__contains__, docs))
+        return self.holding(needle, docs, latin_start=latin_start, latin_end=latin_end)
+
+    def holding(self, needle: bytes, docs: Sequence[int], *, latin_start: bool, latin_end: bool) -> list[int]:
+        """Those of ``docs`` whose stream holds ``needle`` as whole units: one search per
+        document, all of them run by ``map`` in C."""
+        if self._bounds is None:
+            shift = self.base
+            begins, ends = self.starts[:-1], self.starts[1:]
+            self._bounds = (begins, ends) if not shift else ([b + shift for b in begins], [e + shift for e in ends])
+        begins, ends = self._bounds
+        lows, highs = map(begins.__getitem__, docs), map(ends.__getitem__, docs)
+        if latin_start or latin_end:
+            held = map(whole_units(needle, latin_start, latin_end).search, repeat(self.data), lows, highs)
+        else:
+            held = map(NOT_FOUND.__lt__, map(self.data.find, repeat(needle), lows, highs))
+        return list(compress(docs, held))
+
+    def _starts_list(self) -> list[int]:
+        """``starts`` as a list, which ``bisect`` reads several times faster than an array."""
+        if self._list is None:
+            self._list = self.starts.tolist()
+        return self._list
+
+    def _whole(self, pos: int, size: int, latin_start: bool, latin_end: bool) -> bool:
+        """Whether a match at ``pos`` is whole units: no Latin run continues past either end
+        (every stream ends with a seam, so there is always a byte after the match)."""
+        data = self.data
+        return not (
+            (latin_start and pos > self.base and data[pos - 1] in LATIN) or (latin_end and data[pos + size] in LATIN)
+        )
+
+
+def _mapped(dbfile: StructFile) -> mmap.mmap | None:
+    """The column's file mapped into memory, when it is a file of its own (not inside a
+    compound segment file), so that opening a segment copies nothing."""
+    raw = getattr(dbfile, "file", None)
+    fileno = getattr(raw, "fileno", None)
+    if fileno is None:
+        return None
+    try:
+        return mmap.mmap(fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None

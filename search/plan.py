@@ -1,0 +1,154 @@
+"""What a search will do, decided before it touches a posting: the plan ``--explain`` prints.
+
+A query arrives parsed, its references read and its names expanded; the plan says,
+for each clause, the unit string that finds it as written (``needle``, searched in
+the text's and the label's unit columns), the reference keys and English stems that
+also find it, the words that rank it and with what weight, and the tier a match as
+typed lifts a passage by; then the excluded clauses and the filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from itudocs.corpus.text import is_han
+from itudocs.indexer.analysis import Unit
+from itudocs.search.query import Clause, ParsedQuery, english_stems, segment
+from itudocs.search.results import ClauseReading
+
+# Another name of what the user typed counts, but less than what they typed; and
+# each clause found as typed lifts a passage a whole tier, above every passage that
+# holds only other names, whatever their BM25.
+EXPANSION_WEIGHT = 0.5
+LITERAL_TIER = 1000.0
+# Words a question is made of that say nothing about what it asks for.
+STOPWORDS = frozenset(
+    {
+        *("a", "an", "the", "is", "are", "was", "were", "be", "of", "in", "on", "at", "for", "to", "and", "or"),
+        *("what", "when", "who", "whom", "which", "where", "why", "how", "do", "does", "did", "about", "with"),
+        *("什么", "哪些", "哪个", "怎样", "如何", "是否", "关于"),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Needle:
+    """A clause's units as they stand in a unit column (``indexer.column``).
+
+    >>> from itudocs.indexer.analysis import units
+    >>> Needle.of(tuple(units("ITU-R 第140号")))
+    Needle(text=b'itu r\\xe7\\xac\\xac140\\xe5\\x8f\\xb7', latin_start=True, latin_end=False, latin=('itu', 'r', '140'))
+    """
+
+    text: bytes
+    latin_start: bool
+    latin_end: bool
+    latin: tuple[str, ...]  # its Latin/digit units, which the words field also indexes
+
+    @classmethod
+    def of(cls, units: tuple[Unit, ...]) -> Needle:
+        parts: list[str] = []
+        for n, unit in enumerate(units):
+            if n and unit.text[0].isascii() and units[n - 1].text[-1].isascii():
+                parts.append(" ")
+            parts.append(unit.text)
+        latin = tuple(unit.text for unit in units if unit.text.isascii())
+        return cls("".join(parts).encode("utf-8"), units[0].text[0].isascii(), units[-1].text[-1].isascii(), latin)
+
+
+@dataclass(frozen=True, slots=True)
+class ClausePlan:
+    """How one clause matches and ranks.
+
+    tier:   added where the clause matches as written (its units, label or references).
+    weight: of its ranking words and label match (other names count less).
+    """
+
+    clause: Clause
+    group: int
+    needle: Needle
+    stems: tuple[str, ...]
+    words: tuple[str, ...]
+    weight: float
+    tier: float
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Doc ids, section ids (DOC#N), kinds and reference keys a hit must have one of; None: any."""
+
+    docs: tuple[str, ...] | None = None
+    sections: tuple[str, ...] | None = None
+    kinds: tuple[str, ...] | None = None
+    cites: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Every group must match by one of its clauses, no excluded clause may, filters hold."""
+
+    text: str
+    groups: tuple[tuple[ClausePlan, ...], ...]
+    excluded: tuple[Needle, ...] = ()
+    filters: Filters = Filters()
+
+    @property
+    def clauses(self) -> tuple[ClausePlan, ...]:
+        return tuple(c for group in self.groups for c in group)
+
+    def reading(self) -> tuple[ClauseReading, ...]:
+        """Each clause as the search uses it, for ``--explain``."""
+        return tuple(
+            ClauseReading(
+                group=c.group,
+                text=c.clause.text,
+                units=tuple(u.text for u in c.clause.units),
+                words=c.words,
+                source=c.clause.source,
+                refs=c.clause.refs,
+            )
+            for c in self.clauses
+        )
+
+
+def make_plan(parsed: ParsedQuery, is_word: Callable[[str], bool], filters: Filters = Filters()) -> Plan:
+    """The plan of a query whose references are read and names expanded.
+
+    Where a group offers other names, a clause as typed gets the tier; a group of one
+    clause needs none, since every hit holds it.
+    """
+    groups = tuple(
+        tuple(
+            ClausePlan(
+                clause=clause,
+                group=n,
+                needle=Needle.of(clause.units),
+                stems=english_stems(clause),
+                words=tuple(segment(clause.text, is_word)),
+                weight=1.0 if clause.as_typed else EXPANSION_WEIGHT,
+                tier=LITERAL_TIER if len(group) > 1 and clause.as_typed else 0.0,
+            )
+            for clause in group
+        )
+        for n, group in enumerate(parsed.groups, start=1)
+    )
+    excluded = tuple(Needle.of(clause.units) for clause in parsed.excluded)
+    return Plan(parsed.text, groups, excluded, filters)
+
+
+def loosen(parsed: ParsedQuery, is_word: Callable[[str], bool]) -> ParsedQuery | None:
+    """A query matching passages that hold any of the words of ``parsed``, for when none
+    holds them all: a question typed as a sentence (``谁担任联合国信息社会小组的秘书处``)
+    still finds the passages about its words.  None when there is nothing to loosen."""
+    words = [
+        word
+        for clause in parsed.clauses
+        if clause.text.lower() not in STOPWORDS
+        for word in segment(clause.text, is_word)
+        if (len(word) > 1 or not is_han(word)) and word not in STOPWORDS
+    ]
+    if len(words) < 2 and len(parsed.clauses) < 2:
+        return None
+    clauses = tuple(Clause(word) for word in dict.fromkeys(words))
+    return ParsedQuery(parsed.text, (clauses,), parsed.excluded) if clauses else None

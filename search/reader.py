@@ -1,0 +1,316 @@
+"""The one open view of an index a search reads, kept while its commit is current.
+
+Whoosh holds the passages, their stored fields, the postings and the commits; this
+module reads them below Whoosh's query machinery, where a search spends its time:
+postings a block at a time (Whoosh's matcher tree costs microseconds per posting),
+field lengths as one array per segment, and the unit columns (``indexer.column``)
+mapped in place.  A view stays valid for the index generation it was opened on; a
+process that searches again reuses it until a commit or a rebuild replaces it, so a
+warm process pays for opening once and a fresh one loads only what its query reads.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate, repeat
+from math import log
+from operator import add, mul, truediv
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.index import Index
+from whoosh.matching import Matcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import IndexReader, SegmentReader
+from whoosh.util.numeric import byte_to_length
+
+from itudocs.corpus.termbase import Term
+from itudocs.indexer import schema as f
+from itudocs.indexer.column import UnitColumnReader
+
+# Whoosh's BM25F defaults, which the index was always ranked with.
+K1 = 1.2
+B = 0.75
+# Scoring a term for fewer than one document in this many reads only the blocks that hold
+# them; a term in more than one document in this many is frequent, and kept decoded.
+SPARSE = 8
+# Postings kept decoded per view, at 8 bytes each: 32 MB.
+CACHED_POSTINGS = 4_000_000
+
+
+@dataclass(slots=True)
+class _Segment:
+    reader: SegmentReader
+    offset: int
+    deleted: frozenset[int]
+    columns: dict[str, UnitColumnReader | None] = field(default_factory=dict)
+    lengths: dict[str, bytes] = field(default_factory=dict)
+
+
+class IndexView:
+    """One generation of one index, read-only."""
+
+    def __init__(self, ix: Index) -> None:
+        self.key = view_key(ix)
+        self.reader: IndexReader = ix.reader()
+        leaves = self.reader.leaf_readers()
+        self._segments = [_Segment(seg, offset, frozenset(seg.deleted_docs_set or ())) for seg, offset in leaves]
+        self.doc_count_all = self.reader.doc_count_all()
+        self._norms: dict[str, list[float]] = {}
+        self._records: dict[str, dict] = {}
+        self._doc_of: dict[int, str] | None = None
+        self._decoded: dict[tuple[str, str], tuple[array, array]] = {}
+        self._decoded_size = 0
+
+    def close(self) -> None:
+        self.reader.close()
+
+    # Terms and postings
+
+    def has_term(self, fieldname: str, text: str) -> bool:
+        return (fieldname, text) in self.reader
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        return self.reader.doc_frequency(fieldname, text)
+
+    def idf(self, fieldname: str, text: str) -> float:
+        return self.idf_of(self.doc_frequency(fieldname, text))
+
+    def idf_of(self, frequency: int) -> float:
+        """Whoosh's idf, so scores keep the scale the ranking constants were tuned on."""
+        return log(self.doc_count_all / (frequency + 1)) + 1
+
+    def postings(
+        self, fieldname: str, text: str, among: Sequence[int] | None = None
+    ) -> Iterator[tuple[int, Sequence[int], Sequence[float]]]:
+        """(segment offset, doc numbers in the segment, weights) a block at a time; deleted
+        documents included (callers drop them with ``live``).  With ``among`` (sorted doc
+        numbers), blocks holding none of them are skipped unread."""
+        if not self.has_term(fieldname, text):
+            return
+        for segment in self._segments:
+            if (fieldname, text) not in segment.reader:
+                continue
+            wanted = None
+            if among is not None:
+                end = segment.offset + segment.reader.doc_count_all()
+                wanted = [doc - segment.offset for doc in among[bisect_left(among, segment.offset) :] if doc < end]
+            for ids, weights in _blocks(segment.reader.postings(fieldname, text), wanted):
+                yield segment.offset, ids, weights
+
+    def doc_set(self, fieldname: str, text: str) -> set[int]:
+        """Every live document holding the term."""
+        found: set[int] = set()
+        for offset, ids, _ in self.postings(fieldname, text):
+            found.update(map(offset.__add__, ids) if offset else ids)
+        return self.live(found)
+
+    def live(self, docs: set[int]) -> set[int]:
+        for segment in self._segments:
+            if segment.deleted:
+                docs.difference_update(segment.offset + doc for doc in segment.deleted)
+        return docs
+
+    def bm25(self, fieldname: str, text: str, boost: float, into: dict[int, float]) -> None:
+        """Add ``boost`` × BM25 of the term to ``into[doc]`` for every document of ``into`` holding it.
+
+        The arithmetic runs in ``map`` over the documents in both, so that no Python code
+        runs per posting or per document: idf × (K1 + 1) × tf ÷ (tf + norm).
+        """
+        scale = self.idf(fieldname, text) * boost * (K1 + 1)
+        tfs = self._frequencies(fieldname, text, into)
+        docs = list(into.keys() & tfs.keys())
+        tf = list(map(tfs.__getitem__, docs))
+        norm = map(self._norms_of(fieldname).__getitem__, docs)
+        part = map(mul, repeat(scale), map(truediv, tf, map(add, tf, norm)))
+        into.update(zip(docs, map(add, map(into.__getitem__, docs), part), strict=True))
+
+    def _frequencies(self, fieldname: str, text: str, among: dict[int, float]) -> dict[int, float]:
+        """doc → frequency of the term, for at least the documents of ``among`` that hold it.
+
+        A frequent term's postings are kept decoded (as two arrays) while the view lives,
+        up to ``CACHED_POSTINGS`` in all: decoding them is most of what scoring it costs.
+        """
+        key = (fieldname, text)
+        cached = self._decoded.get(key)
+        if cached is not None:
+            return dict(zip(*cached, strict=True))
+        frequent = self.doc_frequency(fieldname, text) * SPARSE >= self.doc_count_all
+        sparse = not frequent and len(among) * SPARSE < self.doc_count_all
+        tfs: dict[int, float] = {}
+        for offset, ids, weights in self.postings(fieldname, text, sorted(among) if sparse else None):
+            tfs.update(zip(map(offset.__add__, ids), weights, strict=True))
+        if frequent and len(tfs) + self._decoded_size <= CACHED_POSTINGS:
+            self._decoded[key] = (array("I", tfs.keys()), array("f", tfs.values()))
+            self._decoded_size += len(tfs)
+        return tfs
+
+    def max_bm25(self, fieldname: str, text: str, boost: float) -> float:
+        """More than ``bm25`` can add to any document: BM25's term frequency part stays below K1 + 1."""
+        return self.idf(fieldname, text) * boost * (K1 + 1)
+
+    def _norms_of(self, fieldname: str) -> list[float]:
+        """K1 × (1 - B + B × length ÷ average length) of every document, read once per view."""
+        norms = self._norms.get(fieldname)
+        if norms is None:
+            average = self.reader.field_length(fieldname) / (self.doc_count_all or 1) or 1.0
+            by_byte = [K1 * ((1 - B) + B * byte_to_length(b) / average) for b in range(256)]
+            norms = [by_byte[b] for segment in self._segments for b in _length_bytes(segment.reader, fieldname)]
+            self._norms[fieldname] = norms
+        return norms
+
+    # Unit columns
+
+    def find(
+        self, column: str, needle: bytes, *, latin_start: bool, latin_end: bool, skip: set[int] | None = None
+    ) -> list[int]:
+        """Live documents whose ``column`` holds ``needle`` as whole units, in order; those in
+        ``skip`` (already known to match something else) may be left out."""
+        found: list[int] = []
+        for segment in self._segments:
+            reader = _column(segment, column)
+            if reader is None:
+                continue
+            offset = segment.offset
+            local = skip if not offset or not skip else {doc - offset for doc in skip}
+            docs = reader.find_docs(needle, latin_start=latin_start, latin_end=latin_end, skip=local)
+            if segment.deleted:
+                docs = [doc for doc in docs if doc not in segment.deleted]
+            found.extend(map(offset.__add__, docs) if offset else docs)
+        return found
+
+    def holding(self, column: str, docs: set[int], needle: bytes, *, latin_start: bool, latin_end: bool) -> set[int]:
+        """Those of ``docs`` whose ``column`` holds ``needle`` as whole units."""
+        found: set[int] = set()
+        for segment in self._segments:
+            reader = _column(segment, column)
+            end = segment.offset + segment.reader.doc_count_all()
+            local = sorted(doc - segment.offset for doc in docs if segment.offset <= doc < end)
+            if reader is not None and local:
+                held = reader.holding(needle, local, latin_start=latin_start, latin_end=latin_end)
+                found.update(map(segment.offset.__add__, held))
+        return found
+
+    # Stored fields
+
+    def stored(self, doc: int) -> dict:
+        return self.reader.stored_fields(doc)
+
+    def first(self, fieldname: str, text: str) -> dict | None:
+        """The stored fields of the live document holding a unique term."""
+        docs = self.doc_set(fieldname, text)
+        return self.stored(min(docs)) if docs else None
+
+    def record(self, doc_id: str) -> dict:
+        """A document's stored record ({} if it is not indexed), read once per view."""
+        record = self._records.get(doc_id)
+        if record is None:
+            fields = self.first(f.ID_, f"document:{doc_id}")
+            record = self._records[doc_id] = fields[f.RECORD] if fields else {}
+        return record
+
+    def records(self) -> dict[str, dict]:
+        """doc id → record of every indexed document (for listings and ``--doc`` by title)."""
+        docs = sorted(self.doc_set(f.KIND, f.DOCUMENT_KIND))
+        for doc in docs:
+            fields = self.stored(doc)
+            self._records.setdefault(fields[f.DOC], fields[f.RECORD])
+        return {doc_id: record for doc_id, record in self._records.items() if record}
+
+    def doc_of(self) -> dict[int, str]:
+        """doc number → doc id of every passage, from the postings of the doc field (no stored fields)."""
+        if self._doc_of is None:
+            self._doc_of = {
+                offset + doc: doc_id
+                for doc_id in (term.decode("utf-8") for term in self.reader.lexicon(f.DOC))
+                for offset, ids, _ in self.postings(f.DOC, doc_id)
+                for doc in ids
+            }
+        return self._doc_of
+
+    def terms_named(self, key: str) -> list[Term]:
+        """The mined terms (``indexer.writer.term_fields``) that have a name folding to ``key``."""
+        return [Term(**self.stored(doc)[f.RECORD]) for doc in sorted(self.doc_set(f.NAMES, key))]
+
+    def all_terms(self) -> list[Term]:
+        return [Term(**self.stored(doc)[f.RECORD]) for doc in sorted(self.doc_set(f.KIND, f.TERM_KIND))]
+
+
+def view_key(ix: Index) -> tuple[str, str, int]:
+    return (str(ix.storage.folder), ix.indexname, ix.latest_generation())
+
+
+_VIEWS: dict[str, IndexView] = {}
+
+
+def open_view(ix: Index) -> IndexView:
+    """The view of ``ix``'s latest commit: the one this process opened already, if still current."""
+    key = view_key(ix)
+    view = _VIEWS.get(key[0])
+    if view is None or view.key != key:
+        if view is not None:
+            view.close()
+        view = _VIEWS[key[0]] = IndexView(ix)
+    return view
+
+
+def _column(segment: _Segment, name: str) -> UnitColumnReader | None:
+    """A segment's unit column, opened once; None where no document of the segment has one."""
+    if name not in segment.columns:
+        reader = segment.reader
+        segment.columns[name] = reader.column_reader(name, translate=False) if reader.has_column(name) else None
+    return segment.columns[name]
+
+
+def _blocks(matcher: Matcher, wanted: Sequence[int] | None = None) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """A term's postings a block at a time: a block's ids and weights decode in one go,
+    where stepping Whoosh's matcher costs a method call or three per posting.  Blocks
+    holding none of ``wanted`` (sorted) are skipped by their header alone."""
+    if isinstance(matcher, FilterMatcher):  # deletions, which callers filter themselves
+        matcher = matcher.child
+    if isinstance(matcher, W3LeafMatcher):
+        last = -1
+        while matcher.is_active():
+            # Private to Whoosh's codec (pinned in pyproject): the block header's largest
+            # id, and the block's data (id deltas, weights or one weight or None for 1.0).
+            top = matcher._maxid
+            if wanted is not None:
+                at = bisect_right(wanted, last)
+                if at == len(wanted):
+                    return
+                if wanted[at] > top:
+                    last = top
+                    matcher._next_block()
+                    continue
+            matcher._read_data()
+            deltas, weights = matcher._data[0], matcher._data[1]
+            ids = list(accumulate(deltas))
+            if weights is None or isinstance(weights, float):
+                weights = [weights or 1.0] * len(ids)
+            yield ids, weights
+            last = top
+            matcher._next_block()
+        return
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    yield ids, weights
+
+
+def _length_bytes(segment: SegmentReader, fieldname: str) -> bytes:
+    """The segment's length byte of ``fieldname`` for every document (Whoosh's lengths column)."""
+    count = segment.doc_count_all()
+    name = f"_{fieldname}_len"
+    perdoc = segment._perdoc
+    if not perdoc.has_column(name):
+        return bytes(count)
+    colfile, offset, length = perdoc._get_column_file(name)
+    try:
+        raw = colfile.get(offset, min(length, count))
+    finally:
+        colfile.close()
+    return raw + bytes(count - len(raw))
