@@ -410,7 +410,7 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 def index(
     folders: tuple[str, ...], rebuild: bool, check: bool, max_file_mb: int, max_passage_chars: int, index_dir
 ) -> None:
-    """Add the documents in FOLDERS (folders or files: .txt, .docx, .html) to the index in one run;
+    """Add the documents in FOLDERS (folders or files: .txt, .docx, .html, .pdf) to the index in one run;
     re-running re-reads only changed files.
 
     Every file met is accounted for: indexed, unchanged, or skipped with its reason on

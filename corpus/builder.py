@@ -29,6 +29,7 @@ class _Entry:
     anchor: str | None = None
     called_from: int | None = None
     footnote: int | None = None
+    page: int | None = None
 
 
 class DocumentBuilder:
@@ -47,10 +48,10 @@ class DocumentBuilder:
         self._body.append(entry)
         return len(self._body)
 
-    def title_part(self, text: str, *, line: int) -> int:
+    def title_part(self, text: str, *, line: int, page: int | None = None) -> int:
         """A line of the document's own title, before its first section."""
         self._titles.append(text)
-        return self._add(_Entry(Kind.HEADING, text, None, (), line))
+        return self._add(_Entry(Kind.HEADING, text, None, (), line, page=page))
 
     def heading(
         self,
@@ -61,10 +62,11 @@ class DocumentBuilder:
         label: str | None = None,
         calls: tuple[FootnoteCall, ...] = (),
         anchor: str | None = None,
+        page: int | None = None,
     ) -> int:
         """A heading at ``depth`` (0 for an annex, 1 for a chapter, deeper below)."""
         self.outline.enter(depth, heading_text(label, text))
-        return self._add(_Entry(Kind.HEADING, text, label, self.outline.path[:-1], line, calls, anchor))
+        return self._add(_Entry(Kind.HEADING, text, label, self.outline.path[:-1], line, calls, anchor, page=page))
 
     def paragraph(
         self,
@@ -75,18 +77,31 @@ class DocumentBuilder:
         calls: tuple[FootnoteCall, ...] = (),
         anchor: str | None = None,
         kind: Kind = Kind.PARAGRAPH,
+        page: int | None = None,
     ) -> int:
         """A paragraph (or figure text) under the current headings."""
-        return self._add(_Entry(kind, text, label, self.outline.path, line, calls, anchor))
+        return self._add(_Entry(kind, text, label, self.outline.path, line, calls, anchor, page=page))
 
-    def footnote(self, number: int, text: str, *, called_from: int, line: int, anchor: str | None = None) -> None:
+    def footnote(
+        self, number: int, text: str, *, called_from: int, line: int, anchor: str | None = None, page: int | None = None
+    ) -> None:
         """Footnote ``number``, called from the passage numbered ``called_from``."""
         caller = self._body[called_from - 1]
         section = caller.section
         if caller.kind is Kind.HEADING:
             section = (*caller.section, heading_text(caller.label, caller.text))
         self._notes.append(
-            _Entry(Kind.FOOTNOTE, text, None, section, line, anchor=anchor, called_from=called_from, footnote=number)
+            _Entry(
+                Kind.FOOTNOTE,
+                text,
+                None,
+                section,
+                line,
+                anchor=anchor,
+                called_from=called_from,
+                footnote=number,
+                page=page,
+            )
         )
 
     def build(self, *, title: str | None = None) -> Document:
@@ -118,6 +133,7 @@ class DocumentBuilder:
                     footnote=entry.footnote,
                     line=entry.line,
                     anchor=entry.anchor,
+                    page=entry.page,
                 ),
             )
             for seq, entry in enumerate(self._body + self._notes, start=1)

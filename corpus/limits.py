@@ -17,12 +17,17 @@ from itudocs.corpus.text import SENTENCE_END
 _SENTENCE_END = re.compile(rf"(?<=[{SENTENCE_END}])|(?<=\.)\s")
 
 
+MAX_PDF_PAGES = 2000
+
+
 @dataclass(frozen=True, slots=True)
 class ReadLimits:
-    """``max_file_bytes``: larger files are skipped; ``max_passage_chars``: longer passages are split."""
+    """``max_file_bytes``: larger files are skipped; ``max_passage_chars``: longer passages are split;
+    ``max_pdf_pages``: longer PDFs are skipped."""
 
     max_file_bytes: int = 20 * 1024 * 1024
     max_passage_chars: int = 5000
+    max_pdf_pages: int = MAX_PDF_PAGES
 
 
 def _cut_points(text: str, limit: int) -> list[int]:

@@ -1,10 +1,10 @@
 """Find council documents in a folder and read them into Documents.
 
-Plain-text exports (``.txt``), Word files (``.docx``) and web pages (``.html``,
-``.htm``) are read.  The format is chosen by content, the extension only breaking a
-tie: a zip is a Word file, markup that opens like HTML is a page, anything else is
-a text export unless its name says ``.docx`` or ``.html``.  Every reader returns the
-same Passage and Citation records.
+Plain-text exports (``.txt``), Word files (``.docx``), web pages (``.html``,
+``.htm``) and PDFs (``.pdf``) are read.  The format is chosen by content, the
+extension only breaking a tie: a zip is a Word file, ``%PDF-`` opens a PDF, markup
+that opens like HTML is a page, anything else is a text export unless its name says
+``.docx``, ``.pdf`` or ``.html``.  Every reader returns the same Passage and Citation records.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from itudocs.corpus.model import Document, Kind, Passage
 from itudocs.corpus.readers.textexport import read_text_export
 
 DEFAULT_LIMITS = ReadLimits()
-SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm"})
+SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm", ".pdf"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ZIP_SIGNATURE = b"PK\x03\x04"
 # Files beside the documents that say something about them, read by their own readers.
@@ -37,6 +37,8 @@ CONVERTIBLE = frozenset({".doc", ".rtf", ".wps", ".odt"})
 # What editors and file managers leave beside documents: Word's owner files, Emacs
 # locks and backups, Finder and Explorer records.  Passed over without a word, but counted.
 _CLUTTER = re.compile(r"^(?:\.|~\$|\.#)|~$|^(?:Thumbs\.db|desktop\.ini)$", re.IGNORECASE)
+# PDF readers accept the header after a little white space, as some servers prepend it.
+_PDF_START = re.compile(rb"\s{0,64}%PDF-")
 # A page may open with an XML declaration and comments (a browser's "saved from url=").
 _HTML_START = re.compile(
     r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<(?:html|head|body|meta|p|div)[\s/>])",
@@ -152,9 +154,15 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def source_format(data: bytes, suffix: str) -> str:
-    """``docx``, ``html`` or ``text``: by content first, by extension when content is silent."""
+    """``docx``, ``pdf``, ``html`` or ``text``: by content first, by extension when content is silent.
+
+    >>> source_format(b"\\n%PDF-1.7", ".txt"), source_format(b"PK\\x03\\x04", ".pdf"), source_format(b"x", ".pdf")
+    ('pdf', 'docx', 'pdf')
+    """
     if data.startswith(ZIP_SIGNATURE) or suffix == ".docx":
         return "docx"
+    if _PDF_START.match(data) or suffix == ".pdf":
+        return "pdf"
     if looks_like_html(data) or suffix in HTML_SUFFIXES:
         return "html"
     return "text"
@@ -177,7 +185,7 @@ def read_document(source: SourceFile, data: bytes | None = None, limits: ReadLim
     if not data.strip():
         raise NotADocument(where, "empty file")
     fmt = source_format(data, source.path.suffix.lower())
-    doc = replace(_read(source, data, where, fmt), format=fmt)
+    doc = replace(_read(source, data, where, fmt, limits), format=fmt)
     return split_long_passages(keep_calls_without_notes(apply_metadata(doc, source.meta)), limits.max_passage_chars)
 
 
@@ -224,8 +232,12 @@ def apply_metadata(doc: Document, meta: DocMeta | None) -> Document:
     )
 
 
-def _read(source: SourceFile, data: bytes, where: str, fmt: str) -> Document:
+def _read(source: SourceFile, data: bytes, where: str, fmt: str, limits: ReadLimits) -> Document:
     ids = {"doc_id": source.doc_id, "source": where, "sha256": fingerprint(data)}
+    if fmt == "pdf":  # PDFium is loaded only when a PDF is read
+        from itudocs.corpus.readers.pdf import read_pdf
+
+        return read_pdf(data, max_pages=limits.max_pdf_pages, **ids)
     # The Word and HTML readers load BeautifulSoup, which a text-only run never needs.
     if fmt == "docx":
         from itudocs.corpus.readers.docx import read_docx

@@ -44,6 +44,8 @@ class Citation:
     line:    1-based line of the source file where the passage starts (for Word
              files, the paragraph's number in the document body).
     anchor:  an id a user can jump to in the source, where it has one (HTML).
+    page:    the page a PDF passage starts on, numbered as printed on it (else its
+             position in the file); then ``line`` is the line on that page.
     """
 
     doc_id: str
@@ -53,6 +55,7 @@ class Citation:
     footnote: int | None = None
     line: int = 0
     anchor: str | None = None
+    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -111,6 +111,7 @@ def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dic
             "footnote": c.footnote,
             "line": c.line,
             "anchor": c.anchor,
+            "page": c.page,
             "calls": [(call.number, call.offset) for call in passage.calls],
             "called_from": passage.caller,
             "refs": [(ref.id, ref.kind.value, ref.number, ref.body, ref.start, ref.end) for ref in refs],

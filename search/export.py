@@ -15,6 +15,8 @@ Fields of a hit, the same in every format:
   file, line  the source file and the 1-based line where the passage starts (for a
               Word file, the paragraph's number in the document body)
   anchor      for a web page, the id of the element holding the passage, or null
+  page        for a PDF, the page the passage starts on, numbered as printed there (else
+              its position in the file), and ``line`` is the line on that page; else null
   lang        ``zh``, ``en`` or ``mixed``
   kind        ``paragraph``, ``heading``, ``footnote`` or ``figure``
   label       the paragraph number or list label the document gives, or null
@@ -71,6 +73,7 @@ CSV_FIELDS = (
     "file",
     "line",
     "anchor",
+    "page",
     "lang",
     "kind",
     "label",
@@ -153,6 +156,13 @@ def mark(
     return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
 
 
+def location(hit: Hit) -> str:
+    """File name and line, with the page for a PDF: ``report.txt:29``, ``report.pdf p. 3:12``."""
+    name = hit.file.rsplit("/", 1)[-1]
+    page = f" p. {hit.citation.page}" if hit.citation.page is not None else ""
+    return f"{name}{page}:{hit.citation.line}"
+
+
 def citation_line(hit: Hit) -> str:
     """Document, section path, label or footnote number, file and line, and the id."""
     c = hit.citation
@@ -167,7 +177,7 @@ def citation_line(hit: Hit) -> str:
         where += f" · {hit.kind}"
     if hit.refs:
         where += f" · cites {', '.join(hit.refs)}"
-    return f"{where} · {hit.file.rsplit('/', 1)[-1]}:{c.line}  [{hit.id}]"
+    return f"{where} · {location(hit)}  [{hit.id}]"
 
 
 def write_text(result: SearchResult, out: TextIO, *, color: bool = False) -> None:
@@ -243,7 +253,7 @@ def write_md(result: SearchResult, out: TextIO, *, meta: dict | None = None) -> 
         passage = mark(hit.text, hit.highlights, "**", "**", window=hit.window)
         out.write(
             f"| {n} | {_md(c.title)} | {_md(list(c.section))} | {_md(number)} | {_md(passage)} "
-            f"| {_md(hit.file.rsplit('/', 1)[-1])}:{c.line} |\n"
+            f"| {_md(location(hit))} |\n"
         )
 
 

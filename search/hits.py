@@ -43,6 +43,7 @@ def make_hit(fields: dict, doc: dict, *, score: float = 0.0, clauses: tuple[Clau
             footnote=record["footnote"],
             line=record["line"],
             anchor=record.get("anchor"),
+            page=record.get("page"),
         ),
         score=score,
         highlights=tuple(spans),

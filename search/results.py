@@ -71,6 +71,7 @@ class Hit:
             "footnote": c.footnote,
             "line": c.line,
             "anchor": c.anchor,
+            "page": c.page,
             "text": self.text,
             "snippet": self.snippet,
             "score": round(self.score, 4),
