@@ -27,7 +27,7 @@ from itudocs.corpus.termbase import Term
 from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema as f
 from itudocs.indexer.analysis import fold, name_key, word_terms
-from itudocs.indexer.bulk import BulkWriter
+from itudocs.indexer.bulk import BulkWriter, collector_paused
 from itudocs.indexer.column import unit_stream
 from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
 from itudocs.indexer.segmenter import get_segmenter
@@ -262,7 +262,7 @@ def _update(
     root = str(folder)
     report = IndexReport(folder=root)
     sources = list(discover(folder))
-    with _writer(ix) as writer:
+    with collector_paused(), _writer(ix) as writer:
         # Read what is indexed only once holding the lock: a run that waited for
         # another must see what that one committed.
         known = known_documents(ix)
