@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from itudocs.search.export import EXPORT_FORMATS, FORMATS
+
 if TYPE_CHECKING:
     from itudocs.indexer.writer import IndexProgress
 
@@ -45,8 +47,59 @@ def user_errors() -> Iterator[None]:
 
     try:
         yield
+    except BrokenPipeError:
+        # The reader stopped reading (``itudocs search … | head -1``): its choice, not an
+        # error.  Point stdout at nothing so the flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
     except (CorpusError, IndexProblem, QueryError, ValueError, OSError) as error:
         raise ItudocsError(str(error)) from None
+
+
+class QueryCommand(click.Command):
+    """A command whose QUERY may hold ``-word`` exclusions unquoted, options anywhere on the line.
+
+    click would read ``-WSIS`` as the options ``-W -S …``.  Every word that is not one of
+    the command's options (``-n``, ``--doc``, ``-n5``, ``--format=csv``) or an option's value
+    is moved behind ``--``, so click takes it as part of QUERY.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options: dict[str, click.Option] = {
+            name: param
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        kept: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            option = options.get(arg.split("=", 1)[0] if arg.startswith("--") else arg)
+            if option is None and arg[:2] in options and not arg.startswith("--"):
+                option = options[arg[:2]] if _takes(options[arg[:2]], arg[2:], ctx) else None
+            if option is None:
+                words.append(arg)
+                continue
+            kept.append(arg)
+            if not option.is_flag and not option.count and "=" not in arg and arg in options:
+                kept.append(next(rest, ""))
+        return super().parse_args(ctx, [*kept, "--", *words] if words else kept)
+
+
+def _takes(option: click.Option, value: str, ctx: click.Context) -> bool:
+    """Whether ``value`` written against a short option (``-n5``, ``-fjson``) is its value:
+    ``-nothing`` is the exclusion of "nothing", not ``-n othing``."""
+    if option.is_flag or option.count:
+        return False
+    try:
+        option.type.convert(value, option, ctx)
+    except click.BadParameter:
+        return False
+    return True
 
 
 class ProgressBar:
@@ -116,7 +169,12 @@ def format_option(choices: tuple[str, ...]) -> Callable:
 
 
 def filter_options(f: Callable) -> Callable:
-    """The options every hit-listing command shares, passed to the library as they are."""
+    """The options every hit-listing command shares, passed to the library as they are.
+
+    ``--doc``, ``--section`` and ``--kind`` may be repeated; their values are alternatives.
+    """
+    from itudocs.corpus.model import Kind
+
     f = click.option(
         "--no-expand",
         "expand",
@@ -125,12 +183,30 @@ def filter_options(f: Callable) -> Callable:
         default=True,
         help="Search only the words as typed, not other names of what they name.",
     )(f)
+    f = click.option(
+        "--sort",
+        type=click.Choice(["score", "doc"]),
+        default="score",
+        show_default=True,
+        help="Best first, or by document and reading order.",
+    )(f)
+    f = click.option("--lang", type=click.Choice(["zh", "en"], case_sensitive=False), help="Only documents in it.")(f)
     f = click.option("--cites", metavar="REF", help="Only passages citing this reference, e.g. 'Resolution 140'.")(f)
     f = click.option(
-        "--kind", type=click.Choice(["paragraph", "heading", "footnote", "figure"]), help="Only passages of this kind."
+        "--kind",
+        multiple=True,
+        type=click.Choice([k.value for k in Kind], case_sensitive=False),
+        help="Only passages of this kind (repeat for several).",
     )(f)
-    f = click.option("--section", metavar="TEXT", help="Only passages whose section path contains TEXT.")(f)
-    f = click.option("--doc", metavar="DOC", help="Only this document: its id, the start of its id, or title words.")(f)
+    f = click.option(
+        "--section", multiple=True, metavar="TEXT", help="Only passages whose section path contains TEXT (repeatable)."
+    )(f)
+    f = click.option(
+        "--doc",
+        multiple=True,
+        metavar="DOC",
+        help="Only this document: its id, the start of its id, or title words (repeatable).",
+    )(f)
     return f
 
 
@@ -169,12 +245,12 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @filter_options
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many hits to show.")
 @click.option("--all", "all_hits", is_flag=True, help="Show every hit (a reference search wants all of them).")
-@format_option(("text", "json", "jsonl", "csv", "md"))
+@format_option(FORMATS)
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -203,7 +279,7 @@ def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_o
         itudocs search 第140号决议 --all --format json
         itudocs search 国际电联 --count --by doc
     """
-    from itudocs.search.export import render, write_count
+    from itudocs.search.export import render, wants_bom, write_count
 
     if by and not count_only:
         raise ItudocsError("--by goes with --count")
@@ -216,36 +292,40 @@ def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_o
             write_count(text, total, by_doc, sys.stdout, fmt)
         else:
             result = library.search(text, limit=None if all_hits else limit, **filters)
-            render(result, sys.stdout, fmt, color=_use_color(color), explain=explain)
+            render(result, sys.stdout, fmt, color=_use_color(color), explain=explain, bom=wants_bom(sys.stdout))
             total = 0 if result.partial else result.total
     if total == 0:
         sys.exit(EXIT_NO_HITS)
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @click.option(
-    "-o", "--output", "output", required=True, metavar="FILE", help="File to write; .csv, .json, .jsonl or .md."
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    metavar="FILE",
+    help="File to write (.csv, .xlsx, .json, .jsonl or .md); - for standard output.",
 )
 @filter_options
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "jsonl", "csv", "md"]),
-    help="Format, when FILE's extension does not say.",
-)
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), help="Format, when FILE does not say.")
+@click.option("--partial", is_flag=True, help="Export hits holding only some of the words (marked partial).")
 @index_option
-def export(query: tuple[str, ...], output, fmt, index_dir, **filters) -> None:
+def export(query: tuple[str, ...], output, fmt, partial, index_dir, **filters) -> None:
     """Write every hit of QUERY to a file, with the query, time and index recorded.
+
+    A result where no passage holds every word is refused unless --partial is given.
 
     Example:
 
-        itudocs export 第140号决议 -o hits.csv
+        itudocs export 第140号决议 -o hits.xlsx
     """
+    target = sys.stdout.buffer if output == "-" else output
     with user_errors():
-        result = _library(index_dir).export(" ".join(query), output, fmt=fmt, **filters)
-    click.echo(f"itudocs: wrote {result.total} hits to {output}", err=True)
+        result = _library(index_dir).export(" ".join(query), target, fmt=fmt, partial=partial, **filters)
+    where = "standard output" if output == "-" else output
+    click.echo(f"itudocs: wrote {result.total} hits to {where}{' (partial)' if result.partial else ''}", err=True)
     if result.total == 0:
         sys.exit(EXIT_NO_HITS)
 
@@ -368,7 +448,7 @@ def index(folder: str | None, rebuild: bool, check: bool, max_file_mb: int, max_
 
 
 @cli.command()
-@format_option(("text", "json", "jsonl", "csv", "md"))
+@format_option(FORMATS)
 @index_option
 def docs(fmt: str, index_dir) -> None:
     """List the indexed documents.
@@ -387,7 +467,7 @@ def docs(fmt: str, index_dir) -> None:
 @cli.command()
 @click.argument("query", required=False)
 @click.option("--doc", metavar="DOC", help="Only what this document cites.")
-@format_option(("text", "json", "jsonl", "csv", "md"))
+@format_option(FORMATS)
 @index_option
 def refs(query: str | None, doc: str | None, fmt: str, index_dir) -> None:
     """List every reference the index cites: id, body, number, editions, passages, documents.
@@ -410,7 +490,7 @@ def refs(query: str | None, doc: str | None, fmt: str, index_dir) -> None:
 
 @cli.command()
 @click.argument("term", required=False)
-@format_option(("text", "json", "jsonl", "csv", "md"))
+@format_option(FORMATS)
 @index_option
 def glossary(term: str | None, fmt: str, index_dir) -> None:
     """List the termbase and the terms mined from the indexed documents; TERM shows all names of one thing.

@@ -22,7 +22,7 @@ from pathlib import Path
 from itudocs.corpus.encodings import decode
 from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.limits import ReadLimits, split_long_passages
-from itudocs.corpus.model import Document
+from itudocs.corpus.model import Document, Kind, Passage
 from itudocs.corpus.readers.textexport import read_text_export
 
 DEFAULT_LIMITS = ReadLimits()
@@ -118,7 +118,35 @@ def read_document(source: SourceFile, data: bytes | None = None, limits: ReadLim
         raise CorpusError(where, error.strerror or "cannot be read") from None
     if not data.strip():
         raise NotADocument(where, "empty file")
-    return split_long_passages(_read(source, data, where), limits.max_passage_chars)
+    return split_long_passages(keep_calls_without_notes(_read(source, data, where)), limits.max_passage_chars)
+
+
+def keep_calls_without_notes(doc: Document) -> Document:
+    """The document with each footnote call whose note it lacks put back in the text as
+    ``[3]``, and a warning naming it: a call linking nowhere would hide that the text
+    refers to something, and send ``show`` to a footnote that is not there."""
+    notes = {p.citation.footnote for p in doc.passages if p.kind is Kind.FOOTNOTE}
+    warnings: list[str] = []
+    passages: list[Passage] = []
+    for passage in doc.passages:
+        lost = [call for call in passage.calls if call.number not in notes]
+        if not lost:
+            passages.append(passage)
+            continue
+        text = passage.text
+        for call in sorted(lost, key=lambda c: c.offset, reverse=True):
+            text = f"{text[: call.offset]}[{call.number}]{text[call.offset :]}"
+        kept = tuple(
+            replace(call, offset=call.offset + sum(len(f"[{c.number}]") for c in lost if c.offset <= call.offset))
+            for call in passage.calls
+            if call.number in notes
+        )
+        passages.append(replace(passage, text=text, calls=kept))
+        where = f"line {passage.citation.line}" if passage.citation.line else f"passage {passage.seq}"
+        warnings.extend(f"footnote {c.number} is called at {where} but has no note; kept as [{c.number}]" for c in lost)
+    if not warnings:
+        return doc
+    return replace(doc, passages=tuple(passages), warnings=(*doc.warnings, *warnings))
 
 
 def _read(source: SourceFile, data: bytes, where: str) -> Document:

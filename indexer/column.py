@@ -25,6 +25,9 @@ import re
 import struct
 from array import array
 from bisect import bisect_right
+from collections.abc import Container, Sequence
+from functools import lru_cache
+from itertools import compress, filterfalse, repeat
 
 from whoosh.columns import Column, ColumnReader, ColumnWriter
 from whoosh.filedb.structfile import StructFile
@@ -37,6 +40,11 @@ _TAIL = struct.Struct("<Q")
 _NOT_UNIT = re.compile(rf"[^{HAN}a-z0-9\0]+")
 _BETWEEN_LATIN = re.compile(rf"(?<=[a-z0-9])[^{HAN}a-z0-9]+(?=[a-z0-9])")
 LATIN = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+NOT_FOUND = -1
+# A needle found in more than one document in this many (checked every so many matches)
+# is searched document by document from there on.
+FREQUENT = 4
+CHECK_EVERY = 64
 
 
 def unit_stream(folded: str) -> str:
@@ -44,6 +52,23 @@ def unit_stream(folded: str) -> str:
     # NUL marks where two Latin runs meet, so it must not be the text's own.
     marked = _BETWEEN_LATIN.sub("\0", folded.replace("\0", " "))
     return _NOT_UNIT.sub("", marked).replace("\0", " ")
+
+
+@lru_cache(maxsize=256)
+def whole_units(needle: bytes, latin_start: bool, latin_end: bool) -> re.Pattern[bytes]:
+    """A pattern for ``needle`` where no Latin run continues past a Latin end.  The check
+    before the needle is a lookbehind after it, so the pattern starts with a literal,
+    which ``re`` finds fast.
+
+    >>> [m.start() for m in whole_units(b"140", True, True).finditer(b"1400 140 x140")]
+    [5]
+    """
+    pattern = re.escape(needle)
+    if latin_start:
+        pattern += rb"(?<![a-z0-9]" + re.escape(needle) + rb")"
+    if latin_end:
+        pattern += rb"(?![a-z0-9])"
+    return re.compile(pattern)
 
 
 class UnitColumn(Column):
@@ -93,6 +118,8 @@ class UnitColumnReader(ColumnReader):
         self.starts = array(_OFFSET)
         self.starts.frombytes(dbfile.get(basepos + size, length - size - _TAIL.size))
         self.base, self.end = basepos, basepos + size
+        self._bounds: tuple[Sequence[int], Sequence[int]] | None = None
+        self._list: list[int] | None = None
         self.data = _mapped(dbfile) or dbfile.get(basepos, size)
         if not isinstance(self.data, mmap.mmap):
             self.base, self.end = 0, size
@@ -107,13 +134,20 @@ class UnitColumnReader(ColumnReader):
     def __iter__(self):
         return (self[docnum] for docnum in range(self._doccount))
 
-    def find_docs(self, needle: bytes, *, latin_start: bool, latin_end: bool, limit: int | None = None) -> list[int]:
-        """Documents (in order) whose stream holds ``needle`` as whole units, at most ``limit``.
+    def find_docs(
+        self, needle: bytes, *, latin_start: bool, latin_end: bool, skip: Container[int] | None = None
+    ) -> list[int]:
+        """Documents (in order) whose stream holds ``needle`` as whole units; those in
+        ``skip`` may be left out.
 
         ``latin_start``/``latin_end``: the needle begins/ends with a Latin run, which must
-        not continue in the stream (``140`` is not in ``1400``).
+        not continue in the stream (``140`` is not in ``1400``).  A rare needle is found
+        match by match across the whole column; once it proves frequent, the rest of the
+        documents (but those in ``skip``) are searched one stream each in a single pass of
+        C calls, since Python work per match would then cost more than a search per document.
         """
-        data, base, end, starts = self.data, self.base, self.end, self.starts
+        data, base, end = self.data, self.base, self.end
+        starts = self._starts_list()
         found: list[int] = []
         pos = data.find(needle, base, end)
         while pos >= 0:
@@ -122,18 +156,41 @@ class UnitColumnReader(ColumnReader):
                 continue
             doc = bisect_right(starts, pos - base) - 1
             found.append(doc)
-            if limit is not None and len(found) >= limit:
-                break
+            if not len(found) % CHECK_EVERY and len(found) * FREQUENT > doc:
+                found.extend(self._docs_holding(needle, doc + 1, latin_start, latin_end, skip))
+                return found
             pos = data.find(needle, base + starts[doc + 1], end)
         return found
 
-    def holds(self, docnum: int, needle: bytes, *, latin_start: bool, latin_end: bool) -> bool:
-        """Whether one document's stream holds ``needle`` as whole units."""
-        end = self.base + self.starts[docnum + 1]
-        pos = self.data.find(needle, self.base + self.starts[docnum], end)
-        while pos >= 0 and not self._whole(pos, len(needle), latin_start, latin_end):
-            pos = self.data.find(needle, pos + 1, end)
-        return pos >= 0
+    def _docs_holding(
+        self, needle: bytes, first: int, latin_start: bool, latin_end: bool, skip: Container[int] | None
+    ) -> list[int]:
+        """Documents from ``first`` on, but those in ``skip``, whose stream holds ``needle``."""
+        docs: Sequence[int] = range(first, self._doccount)
+        if skip:
+            docs = list(filterfalse(skip.__contains__, docs))
+        return self.holding(needle, docs, latin_start=latin_start, latin_end=latin_end)
+
+    def holding(self, needle: bytes, docs: Sequence[int], *, latin_start: bool, latin_end: bool) -> list[int]:
+        """Those of ``docs`` whose stream holds ``needle`` as whole units: one search per
+        document, all of them run by ``map`` in C."""
+        if self._bounds is None:
+            shift = self.base
+            begins, ends = self.starts[:-1], self.starts[1:]
+            self._bounds = (begins, ends) if not shift else ([b + shift for b in begins], [e + shift for e in ends])
+        begins, ends = self._bounds
+        lows, highs = map(begins.__getitem__, docs), map(ends.__getitem__, docs)
+        if latin_start or latin_end:
+            held = map(whole_units(needle, latin_start, latin_end).search, repeat(self.data), lows, highs)
+        else:
+            held = map(NOT_FOUND.__lt__, map(self.data.find, repeat(needle), lows, highs))
+        return list(compress(docs, held))
+
+    def _starts_list(self) -> list[int]:
+        """``starts`` as a list, which ``bisect`` reads several times faster than an array."""
+        if self._list is None:
+            self._list = self.starts.tolist()
+        return self._list
 
     def _whole(self, pos: int, size: int, latin_start: bool, latin_end: bool) -> bool:
         """Whether a match at ``pos`` is whole units: no Latin run continues past either end

@@ -42,6 +42,7 @@ from itudocs.indexer.store import (
     mark_committed,
     open_index,
 )
+from itudocs.indexer.stored import Codec
 
 WRITE_WAIT_SECONDS = 10.0
 # A run waits this long for another run on the same index to finish before giving up.
@@ -201,8 +202,10 @@ def index_folder(
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
     try:
-        # Segments as separate files: a search maps the unit columns (indexer.column) in place.
-        return BulkWriter(ix, timeout=WRITE_WAIT_SECONDS, compound=False)
+        # Segments as separate files: a search maps the unit columns (indexer.column) in
+        # place; stored fields compressed in blocks (indexer.stored); postings written in
+        # bulk (indexer.bulk).
+        return BulkWriter(ix, timeout=WRITE_WAIT_SECONDS, compound=False, codec=Codec())
     except LockError:
         raise IndexBusy(
             f"{ix.storage.folder}: another itudocs run is writing this index; try again when it ends"

@@ -15,6 +15,8 @@ from itudocs.search.reader import IndexView
 from itudocs.search.results import DocumentInfo, Hit, PassageView
 
 _RECORD_PREFIX = "document:"
+# How many of the documents an ambiguous --doc names are listed in the message.
+_LISTED = 5
 
 
 def document_ids(view: IndexView) -> list[str]:
@@ -24,11 +26,18 @@ def document_ids(view: IndexView) -> list[str]:
 
 
 def resolve_documents(wanted: str, view: IndexView) -> list[str]:
-    """Document ids a ``--doc`` value names: an id, an id's beginning, or words of a title."""
+    """Document ids a ``--doc`` value names: an id, the unique beginning of one, or words of a title.
+
+    Raises QueryError when the value begins several ids: ``0`` is the start of every
+    sample id, and taking them all would silently search them all.
+    """
     ids = document_ids(view)
     if wanted in ids:
         return [wanted]
     by_id = [doc_id for doc_id in ids if doc_id.startswith(wanted)]
+    if len(by_id) > 1:
+        listed = ", ".join(by_id[:_LISTED]) + (", …" if len(by_id) > _LISTED else "")
+        raise QueryError(f"--doc {wanted!r} begins {len(by_id)} document ids ({listed}); give more of the one you mean")
     if by_id:
         return by_id
     needle = fold(wanted)

@@ -13,12 +13,21 @@ import heapq
 from dataclasses import dataclass
 
 from itudocs.indexer import schema as f
-from itudocs.search.plan import ClausePlan, Filters, Needle, Plan
+from itudocs.indexer.analysis import latin_forms, prose_forms
+from itudocs.search.documents import sections_matching
+from itudocs.search.plan import LITERAL_TIER, ClausePlan, Filters, Needle, Plan
 from itudocs.search.reader import IndexView
 
 LABEL_BOOST = 4.0
+# What a clause found only inside a web address, e-mail address or file name earns of its tier.
+ADDRESS_SHARE = 0.5
 # A passage that cites a reference the query names outranks one that merely shares words with it.
 REFERENCE_BOOST = 3.0
+# Searching this share of the documents one by one costs about one search of the whole column.
+ONE_BY_ONE = 4
+# A word in more than one passage in this many does not rank: it cannot tell passages
+# apart (its idf is the smallest there is), and its postings are most of what ranking reads.
+COMMON = 2
 # With a limit, totals are exact up to here and reported as at least this much beyond.
 TRACK_TOTAL = 10_000
 
@@ -34,27 +43,84 @@ class Ranked:
 
 @dataclass(slots=True)
 class _Found:
-    """Where one clause matches: as written (text or label or references), and by its label alone."""
+    """Where one clause matches: as written (text or label or references), as written in
+    prose (not only inside an address), by its label alone, and by its English stems."""
 
     written: set[int]
+    prose: set[int]
     label: set[int]
     stems: set[int]
 
 
-def _find(view: IndexView, column: str, needle: Needle) -> set[int]:
-    return set(view.find(column, needle.text, latin_start=needle.latin_start, latin_end=needle.latin_end))
+def _find(view: IndexView, column: str, needle: Needle, skip: set[int] | None = None) -> set[int]:
+    """Where a needle stands in a unit column (perhaps leaving out documents in ``skip``): in
+    the few documents that can hold it when the words index narrows them down that far,
+    else by searching the whole column."""
+    whole = {"latin_start": needle.latin_start, "latin_end": needle.latin_end}
+    candidates = _latin_candidates(view, needle) if column == f.UNITS else None
+    if candidates is not None:
+        return view.holding(column, candidates - skip if skip else candidates, needle.text, **whole)
+    return set(view.find(column, needle.text, skip=skip, **whole))
 
 
-def _clause(view: IndexView, plan: ClausePlan) -> _Found:
+def _latin_candidates(view: IndexView, needle: Needle) -> set[int] | None:
+    """The documents holding the needle's rarest Latin unit as a word (every passage with
+    the unit has it among its words), or None when there are too many to check one by one."""
+    if not needle.latin:
+        return None
+    frequency, forms = min(
+        (sum(view.doc_frequency(f.WORDS, form) for form in forms), forms) for forms in map(latin_forms, needle.latin)
+    )
+    if frequency > view.doc_count_all // ONE_BY_ONE:
+        return None
+    return set().union(*(view.doc_set(f.WORDS, form) for form in forms))
+
+
+def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None) -> _Found:
+    """Where a clause matches; documents in ``skip`` may be left out of where it matches as written."""
     label = _find(view, f.LABEL_UNITS, plan.needle)
-    written = _find(view, f.UNITS, plan.needle) | label
+    text = _find(view, f.UNITS, plan.needle, skip)
+    cites: set[int] = set()
     for key in plan.clause.refs:
-        written |= view.doc_set(f.REFS, key)
+        cites |= view.doc_set(f.REFS, key)
     stems: set[int] = set()
-    if plan.stems:
-        sets = sorted((view.doc_set(f.WORDS, stem) for stem in plan.stems), key=len)
-        stems = sets[0].intersection(*sets[1:])
-    return _Found(written, label, stems)
+    rarest = sorted(plan.stems, key=lambda stem: view.doc_frequency(f.WORDS, stem))
+    if rarest and view.doc_frequency(f.WORDS, rarest[0]):
+        stems = set.intersection(*(view.doc_set(f.WORDS, stem) for stem in rarest))
+    return _Found(text | label | cites, _in_prose(view, plan.needle, text) | label | cites, label, stems)
+
+
+def _in_prose(view: IndexView, needle: Needle, docs: set[int]) -> set[int]:
+    """Of ``docs``, those where every Latin unit of the needle is a ranking word there: the
+    words field marks the pieces of addresses (``indexer.analysis.ADDRESS``), so a clause
+    found only inside a URL, an e-mail address or a file name is not in prose."""
+    for unit in needle.latin:
+        if docs:
+            docs = docs & set().union(*(view.doc_set(f.WORDS, form) for form in prose_forms(unit)))
+    return docs
+
+
+def _in_context(view: IndexView, plan: Plan, direct: list[set[int]], allowed: set[int] | None) -> set[int]:
+    """Passages holding some groups themselves and each other group in their section headings:
+    ``附件2 基础设施`` finds what Annex 2 says of infrastructure.  Only the documents that
+    hold some group are read for their section paths."""
+    if len(plan.groups) < 2:
+        return set()
+    candidates = set().union(*direct)
+    if allowed is not None:
+        candidates &= allowed
+    doc_of = view.doc_of()
+    records = {doc_id: view.record(doc_id) for doc_id in {doc_of[doc] for doc in candidates if doc in doc_of}}
+    held: set[int] | None = None
+    for group, docs in zip(plan.groups, direct, strict=True):
+        under = {
+            doc
+            for c in group
+            for section in sections_matching(c.clause.text, records)
+            for doc in view.doc_set(f.SECTION, section)
+        }
+        held = (docs | under) if held is None else held & (docs | under)
+    return (held or set()) & candidates
 
 
 def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
@@ -64,7 +130,7 @@ def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
         (f.REFS, filters.cites),
         (f.DOC, filters.docs),
         (f.SECTION, filters.sections),
-        (f.KIND, (filters.kind,) if filters.kind else None),
+        (f.KIND, filters.kinds),
     ):
         if values is None:
             continue
@@ -73,50 +139,117 @@ def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
     return allowed
 
 
-def match(plan: Plan, view: IndexView) -> tuple[set[int], dict[int, _Found]]:
-    """Every matching document, and where each clause matched (for ranking)."""
-    found = {id(c): _clause(view, c) for c in plan.clauses}
-    matched: set[int] | None = _filtered(view, plan.filters)
-    for group in sorted(plan.groups, key=lambda g: sum(len(found[id(c)].written) for c in g)):
-        docs = set().union(*(found[id(c)].written | found[id(c)].stems for c in group))
-        matched = docs if matched is None else matched & docs
-    assert matched is not None  # a plan has at least one group
+def match(plan: Plan, view: IndexView) -> tuple[set[int], dict[int, _Found], set[int]]:
+    """Every matching document, where each clause matched (for ranking), and which of the
+    matches hold some of the query only in their section headings.
+
+    A group matches where any of its clauses does.  Where a clause as typed lifts a tier,
+    ranking needs all of its matches; another name only adds to the group's, so it is
+    not looked for again where the group has matched already.
+    """
+    found: dict[int, _Found] = {}
+    groups: list[set[int]] = []
+    for group in plan.groups:
+        docs: set[int] = set()
+        for c in sorted(group, key=lambda c: bool(c.clause.source)):
+            where = found[id(c)] = _clause(view, c, docs if c.clause.source and not c.tier else None)
+            docs |= where.written | where.stems
+        groups.append(docs)
+    allowed = _filtered(view, plan.filters)
+    matched = set.intersection(*sorted(groups, key=len), *([allowed] if allowed is not None else []))
+    context = _in_context(view, plan, groups, allowed) - matched
+    matched |= context
     for needle in plan.excluded:
         if matched:
             matched -= _find(view, f.UNITS, needle)
-    return matched, {id(c): found[id(c)] for c in plan.clauses}
+    return matched, found, context & matched
 
 
-def scores(plan: Plan, view: IndexView, matched: set[int], found: dict[int, _Found]) -> dict[int, float]:
-    """Tier plus BM25 of the ranking words, references and labels, for every matched document."""
+def _label_boost(view: IndexView, c: ClausePlan, where: _Found) -> float:
+    return LABEL_BOOST * c.weight * view.idf_of(len(where.label)) if where.label else 0.0
+
+
+def _ranking_terms(plan: Plan) -> dict[tuple[str, str], float]:
+    """(field, term) → boost of every term the plan ranks by; a term that several clauses
+    rank by is scored once with their boosts summed, which adds up the same."""
+    terms: dict[tuple[str, str], float] = {}
+    for c in plan.clauses:
+        for key in c.clause.refs:
+            terms[(f.REFS, key)] = terms.get((f.REFS, key), 0.0) + REFERENCE_BOOST
+        for word in c.words:
+            terms[(f.WORDS, word)] = terms.get((f.WORDS, word), 0.0) + c.weight
+    return terms
+
+
+def scores(
+    plan: Plan,
+    view: IndexView,
+    matched: set[int],
+    found: dict[int, _Found],
+    limit: int | None = None,
+    context: set[int] | None = None,
+) -> dict[int, float]:
+    """Tier, label boost and BM25 of the ranking terms, for every matched document; with a
+    limit, only for those that can still be among the best ``limit``.
+
+    A clause found only inside an address earns ``ADDRESS_SHARE`` of its tier; where some
+    matches need their section headings (``context``), every other match is lifted a
+    tier above all of them.
+
+    Terms go from the largest possible contribution down (MaxScore).  Before a term
+    that holds more documents than are left, a document whose score so far plus all the
+    remaining terms could add stays below the ``limit``-th best score so far is dropped:
+    it cannot end in the best ``limit``.  Frequent terms are then read only in the
+    blocks that hold the few documents left.
+    """
     score = dict.fromkeys(matched, 0.0)
+    if context:
+        lift = LITERAL_TIER * (len(plan.groups) + 1)
+        for doc in matched - context:
+            score[doc] += lift
     for c in plan.clauses:
         where = found[id(c)]
         if c.tier:
-            for doc in where.written & matched:
+            for doc in where.prose & matched:
                 score[doc] += c.tier
-        for key in c.clause.refs:
-            view.bm25(f.REFS, key, REFERENCE_BOOST, score)
-        for word in c.words:
-            view.bm25(f.WORDS, word, c.weight, score)
-        if where.label:
-            boost = LABEL_BOOST * c.weight * view.idf_of(len(where.label))
-            for doc in where.label & matched:
-                score[doc] += boost
+            for doc in (where.written - where.prose) & matched:
+                score[doc] += c.tier * ADDRESS_SHARE
+        boost = _label_boost(view, c, where)
+        for doc in where.label & matched:
+            score[doc] += boost
+    terms = sorted(
+        (view.max_bm25(field, text, boost), field, text, boost)
+        for (field, text), boost in _ranking_terms(plan).items()
+        if 0 < view.doc_frequency(field, text) * COMMON <= view.doc_count_all
+    )[::-1]
+    rest = sum(most for most, *_ in terms)
+    for most, field, text, boost in terms:
+        if limit is not None and len(score) > limit and min(score.values()) + rest < max(score.values()):
+            floor = _floor(score, limit)
+            score = {doc: value for doc, value in score.items() if value + rest >= floor}
+        view.bm25(field, text, boost, score)
+        rest -= most
     return score
+
+
+def _floor(score: dict[int, float], limit: int) -> float:
+    """The ``limit``-th best score."""
+    return heapq.nlargest(limit, score.values())[-1]
 
 
 def execute(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
     """The ``limit`` best matches (every match for None), best first; ties in index order."""
-    matched, found = match(plan, view)
-    score = scores(plan, view, matched, found)
-    order = [(doc, score[doc]) for doc in matched]
+    matched, found, context = match(plan, view)
+    score = scores(plan, view, matched, found, limit, context)
     if limit is None:
-        order.sort(key=lambda item: (-item[1], item[0]))
+        order = sorted(score.items(), key=lambda item: (-item[1], item[0]))
         return Ranked(tuple(order), len(matched))
-    best = heapq.nsmallest(limit, order, key=lambda item: (-item[1], item[0]))
+    floor = _floor(score, limit) if len(score) > limit else float("-inf")
+    best = sorted(
+        ((doc, value) for doc, value in score.items() if value >= floor), key=lambda item: (-item[1], item[0])
+    )
     total = len(matched)
-    return Ranked(tuple(best), min(total, TRACK_TOTAL), total > TRACK_TOTAL)
+    return Ranked(tuple(best[:limit]), min(total, TRACK_TOTAL), total > TRACK_TOTAL)
 
 
 def count(plan: Plan, view: IndexView) -> int:

@@ -9,15 +9,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from itudocs.indexer.location import resolve_index_dir
 from itudocs.indexer.store import index_exists, read_index
-from itudocs.search.query import parse_query
+from itudocs.search.filters import SearchFilters
+from itudocs.search.query import QueryError, parse_query
 from itudocs.search.results import DocumentInfo, PassageView, SearchResult
 
 if TYPE_CHECKING:
@@ -80,46 +81,51 @@ class Library:
         query: str,
         *,
         limit: int | None = 10,
-        doc: str | None = None,
-        section: str | None = None,
-        kind: str | None = None,
+        doc: str | Sequence[str] | None = None,
+        section: str | Sequence[str] | None = None,
+        kind: str | Sequence[str] | None = None,
         cites: str | None = None,
+        lang: str | None = None,
+        sort: str = "score",
         expand: bool = True,
     ) -> SearchResult:
         """Cited passages matching ``query``, best first; ``limit=None`` for every hit.
 
-        ``expand`` also searches other names of what the query names (termbase and
-        terms mined from the indexed documents), ranked below the literal words.
-        ``cites`` keeps only passages citing that reference (``"Resolution 140"``).
+        ``doc``, ``section`` and ``kind`` take one value or a list of alternatives;
+        ``cites`` keeps passages citing a reference (``"Resolution 140"``), ``lang``
+        documents in ``"zh"`` or ``"en"``; ``sort="doc"`` orders hits by document and
+        reading order; ``expand`` also searches other names of what the query names,
+        ranked below the literal words (``search.filters.SearchFilters``).
         With a limit, the total is exact up to ``search.execute.TRACK_TOTAL`` and
         ``total_is_lower_bound`` says when more matched; without one it is always exact.
         """
-        from itudocs.search.searcher import SearchOptions, run_search
+        from itudocs.search.searcher import run_search
 
         parsed = parse_query(query)
-        options = SearchOptions(doc=doc, section=section, kind=kind, cites=cites, expand=expand)
-        result = self._read(lambda view: run_search(view, parsed, limit=limit, options=options))
+        wanted = SearchFilters.make(
+            doc=doc, section=section, kind=kind, cites=cites, lang=lang, sort=sort, expand=expand
+        )
+        result = self._read(lambda view: run_search(view, parsed, limit=limit, filters=wanted))
+        if result.suggestion and not self._finds(result.suggestion, wanted):
+            result = replace(result, suggestion=None)
         return replace(result, index=str(self.index_dir))
 
-    def count(
-        self,
-        query: str,
-        *,
-        by_doc: bool = False,
-        doc: str | None = None,
-        section: str | None = None,
-        kind: str | None = None,
-        cites: str | None = None,
-        expand: bool = True,
-    ) -> int | dict[str, int]:
+    def _finds(self, query: str, filters: SearchFilters) -> bool:
+        """Whether ``query`` has hits holding all its words: a "did you mean" must lead somewhere."""
+        from itudocs.search.searcher import run_count
+
+        return self._read(lambda view: run_count(view, parse_query(query), filters=filters)) > 0
+
+    def count(self, query: str, *, by_doc: bool = False, **filters: Any) -> int | dict[str, int]:
         """How many passages match ``query``, exactly; with ``by_doc``, doc id → count for
-        each document with a match.  Reads no passage, so it is the cheap way to ask."""
-        from itudocs.search.searcher import SearchOptions, run_count, run_count_by_doc
+        each document with a match.  Reads no passage, so it is the cheap way to ask.
+        ``filters`` as for ``search``."""
+        from itudocs.search.searcher import run_count, run_count_by_doc
 
         parsed = parse_query(query)
-        options = SearchOptions(doc=doc, section=section, kind=kind, cites=cites, expand=expand)
+        wanted = SearchFilters.make(**filters)
         counter = run_count_by_doc if by_doc else run_count
-        return self._read(lambda view: counter(view, parsed, options=options))
+        return self._read(lambda view: counter(view, parsed, filters=wanted))
 
     def show(self, hit_id: str, *, context: int = 1) -> PassageView:
         """A passage in context, with its footnotes (or, for a footnote, its caller)."""
@@ -159,31 +165,48 @@ class Library:
         return read_index(self.index_dir, on_index)
 
     def export(
-        self, query: str, path: str | os.PathLike[str], *, fmt: str | None = None, **filters: object
+        self,
+        query: str,
+        path: str | os.PathLike[str] | BinaryIO,
+        *,
+        fmt: str | None = None,
+        partial: bool = False,
+        **filters: Any,
     ) -> SearchResult:
-        """Write every hit of ``query`` to ``path``, the format from its extension unless given.
+        """Write every hit of ``query`` to ``path`` (a file name, or a binary stream such as
+        standard output), the format from the name's extension unless given.
 
-        The file records the query, when it was made and from which index.  It is
-        written beside its final name and renamed into place, so a failed export
-        never leaves half a file.
+        The export records the query, when it was made and from which index.  A file is
+        written beside its final name and renamed into place, so a failed export never
+        leaves half a file.  A partial result (no passage holds every word) is refused
+        with QueryError unless ``partial`` is true, and marked partial in the export.
         """
-        from itudocs.search.export import format_for, render
+        from itudocs.search.export import EXPORT_FORMATS, format_for, wants_bom, write_export
 
-        target = Path(path)
-        fmt = fmt or format_for(target.name)
-        if fmt is None or fmt == "text":
-            raise ValueError(
-                f"{target}: cannot tell the export format; use a .csv, .json, .jsonl or .md name or --format"
+        stream = None if isinstance(path, (str, os.PathLike)) else path
+        name = "standard output" if stream is not None else str(path)
+        fmt = fmt or (format_for(Path(path).name) if stream is None else None)  # type: ignore[arg-type]
+        if fmt not in EXPORT_FORMATS:
+            names = ", ".join(f".{ext}" for ext in EXPORT_FORMATS)
+            raise ValueError(f"{name}: cannot tell the export format; use a {names} name or --format")
+        result = self.search(query, limit=None, **filters)
+        if result.partial and not partial:
+            raise QueryError(
+                f"no passage holds every word of {query}; {result.total} hold some of them. "
+                "Export them anyway with --partial (the export marks them partial)"
             )
-        result = self.search(query, limit=None, **filters)  # type: ignore[arg-type]
         meta = {
             "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "index": str(self.index_dir),
         }
         if fmt in ("csv", "jsonl"):
             meta = {"query": query, **meta}
-        partial = target.with_name(f".{target.name}.partial")
-        with open(partial, "w", encoding="utf-8", newline="") as out:
-            render(result, out, fmt, meta=meta)
-        partial.replace(target)
+        if stream is not None:
+            write_export(result, stream, fmt, meta=meta, bom=wants_bom(stream))
+            return result
+        target = Path(path)  # type: ignore[arg-type]
+        unfinished = target.with_name(f".{target.name}.partial")
+        with open(unfinished, "wb") as out:
+            write_export(result, out, fmt, meta=meta)
+        unfinished.replace(target)
         return result

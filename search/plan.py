@@ -38,12 +38,13 @@ class Needle:
 
     >>> from itudocs.indexer.analysis import units
     >>> Needle.of(tuple(units("ITU-R 第140号")))
-    Needle(text=b'itu r\\xe7\\xac\\xac140\\xe5\\x8f\\xb7', latin_start=True, latin_end=False)
+    Needle(text=b'itu r\\xe7\\xac\\xac140\\xe5\\x8f\\xb7', latin_start=True, latin_end=False, latin=('itu', 'r', '140'))
     """
 
     text: bytes
     latin_start: bool
     latin_end: bool
+    latin: tuple[str, ...]  # its Latin/digit units, which the words field also indexes
 
     @classmethod
     def of(cls, units: tuple[Unit, ...]) -> Needle:
@@ -52,7 +53,8 @@ class Needle:
             if n and unit.text[0].isascii() and units[n - 1].text[-1].isascii():
                 parts.append(" ")
             parts.append(unit.text)
-        return cls("".join(parts).encode("utf-8"), units[0].text[0].isascii(), units[-1].text[-1].isascii())
+        latin = tuple(unit.text for unit in units if unit.text.isascii())
+        return cls("".join(parts).encode("utf-8"), units[0].text[0].isascii(), units[-1].text[-1].isascii(), latin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +76,11 @@ class ClausePlan:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Doc ids, section ids (DOC#N), a kind and reference keys a hit must have; None: any."""
+    """Doc ids, section ids (DOC#N), kinds and reference keys a hit must have one of; None: any."""
 
     docs: tuple[str, ...] | None = None
     sections: tuple[str, ...] | None = None
-    kind: str | None = None
+    kinds: tuple[str, ...] | None = None
     cites: tuple[str, ...] | None = None
 
 
@@ -124,8 +126,8 @@ def make_plan(parsed: ParsedQuery, is_word: Callable[[str], bool], filters: Filt
                 needle=Needle.of(clause.units),
                 stems=english_stems(clause),
                 words=tuple(segment(clause.text, is_word)),
-                weight=EXPANSION_WEIGHT if clause.source else 1.0,
-                tier=LITERAL_TIER if len(group) > 1 and not clause.source else 0.0,
+                weight=1.0 if clause.as_typed else EXPANSION_WEIGHT,
+                tier=LITERAL_TIER if len(group) > 1 and clause.as_typed else 0.0,
             )
             for clause in group
         )

@@ -11,10 +11,13 @@ warm process pays for opening once and a fresh one loads only what its query rea
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, repeat
 from math import log
-from pathlib import Path
+from operator import add, mul, truediv
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.index import Index
@@ -30,6 +33,11 @@ from itudocs.indexer.column import UnitColumnReader
 # Whoosh's BM25F defaults, which the index was always ranked with.
 K1 = 1.2
 B = 0.75
+# Scoring a term for fewer than one document in this many reads only the blocks that hold
+# them; a term in more than one document in this many is frequent, and kept decoded.
+SPARSE = 8
+# Postings kept decoded per view, at 8 bytes each: 32 MB.
+CACHED_POSTINGS = 4_000_000
 
 
 @dataclass(slots=True)
@@ -53,6 +61,8 @@ class IndexView:
         self._norms: dict[str, list[float]] = {}
         self._records: dict[str, dict] = {}
         self._doc_of: dict[int, str] | None = None
+        self._decoded: dict[tuple[str, str], tuple[array, array]] = {}
+        self._decoded_size = 0
 
     def close(self) -> None:
         self.reader.close()
@@ -72,20 +82,29 @@ class IndexView:
         """Whoosh's idf, so scores keep the scale the ranking constants were tuned on."""
         return log(self.doc_count_all / (frequency + 1)) + 1
 
-    def postings(self, fieldname: str, text: str) -> Iterator[tuple[int, Sequence[int], Sequence[float]]]:
+    def postings(
+        self, fieldname: str, text: str, among: Sequence[int] | None = None
+    ) -> Iterator[tuple[int, Sequence[int], Sequence[float]]]:
         """(segment offset, doc numbers in the segment, weights) a block at a time; deleted
-        documents included (callers drop them with ``live``)."""
+        documents included (callers drop them with ``live``).  With ``among`` (sorted doc
+        numbers), blocks holding none of them are skipped unread."""
         if not self.has_term(fieldname, text):
             return
         for segment in self._segments:
             if (fieldname, text) not in segment.reader:
                 continue
-            for ids, weights in _blocks(segment.reader.postings(fieldname, text)):
+            wanted = None
+            if among is not None:
+                end = segment.offset + segment.reader.doc_count_all()
+                wanted = [doc - segment.offset for doc in among[bisect_left(among, segment.offset) :] if doc < end]
+            for ids, weights in _blocks(segment.reader.postings(fieldname, text), wanted):
                 yield segment.offset, ids, weights
 
     def doc_set(self, fieldname: str, text: str) -> set[int]:
         """Every live document holding the term."""
-        found = {offset + doc for offset, ids, _ in self.postings(fieldname, text) for doc in ids}
+        found: set[int] = set()
+        for offset, ids, _ in self.postings(fieldname, text):
+            found.update(map(offset.__add__, ids) if offset else ids)
         return self.live(found)
 
     def live(self, docs: set[int]) -> set[int]:
@@ -95,55 +114,84 @@ class IndexView:
         return docs
 
     def bm25(self, fieldname: str, text: str, boost: float, into: dict[int, float]) -> None:
-        """Add ``boost`` × BM25 of the term to ``into[doc]`` for every document of ``into`` holding it."""
-        idf = self.idf(fieldname, text) * boost * (K1 + 1)
-        for offset, ids, weights in self.postings(fieldname, text):
-            norms = self._segment_norms(fieldname, offset)
-            for doc, tf in zip(ids, weights, strict=True):
-                if offset + doc in into:
-                    into[offset + doc] += idf * tf / (tf + norms[doc])
+        """Add ``boost`` × BM25 of the term to ``into[doc]`` for every document of ``into`` holding it.
 
-    def _segment_norms(self, fieldname: str, offset: int) -> list[float]:
-        """K1 × (1 - B + B × length ÷ average length) of every document in a segment."""
-        key = f"{fieldname}@{offset}"
-        norms = self._norms.get(key)
+        The arithmetic runs in ``map`` over the documents in both, so that no Python code
+        runs per posting or per document: idf × (K1 + 1) × tf ÷ (tf + norm).
+        """
+        scale = self.idf(fieldname, text) * boost * (K1 + 1)
+        tfs = self._frequencies(fieldname, text, into)
+        docs = list(into.keys() & tfs.keys())
+        tf = list(map(tfs.__getitem__, docs))
+        norm = map(self._norms_of(fieldname).__getitem__, docs)
+        part = map(mul, repeat(scale), map(truediv, tf, map(add, tf, norm)))
+        into.update(zip(docs, map(add, map(into.__getitem__, docs), part), strict=True))
+
+    def _frequencies(self, fieldname: str, text: str, among: dict[int, float]) -> dict[int, float]:
+        """doc → frequency of the term, for at least the documents of ``among`` that hold it.
+
+        A frequent term's postings are kept decoded (as two arrays) while the view lives,
+        up to ``CACHED_POSTINGS`` in all: decoding them is most of what scoring it costs.
+        """
+        key = (fieldname, text)
+        cached = self._decoded.get(key)
+        if cached is not None:
+            return dict(zip(*cached, strict=True))
+        frequent = self.doc_frequency(fieldname, text) * SPARSE >= self.doc_count_all
+        sparse = not frequent and len(among) * SPARSE < self.doc_count_all
+        tfs: dict[int, float] = {}
+        for offset, ids, weights in self.postings(fieldname, text, sorted(among) if sparse else None):
+            tfs.update(zip(map(offset.__add__, ids), weights, strict=True))
+        if frequent and len(tfs) + self._decoded_size <= CACHED_POSTINGS:
+            self._decoded[key] = (array("I", tfs.keys()), array("f", tfs.values()))
+            self._decoded_size += len(tfs)
+        return tfs
+
+    def max_bm25(self, fieldname: str, text: str, boost: float) -> float:
+        """More than ``bm25`` can add to any document: BM25's term frequency part stays below K1 + 1."""
+        return self.idf(fieldname, text) * boost * (K1 + 1)
+
+    def _norms_of(self, fieldname: str) -> list[float]:
+        """K1 × (1 - B + B × length ÷ average length) of every document, read once per view."""
+        norms = self._norms.get(fieldname)
         if norms is None:
-            segment = next(s for s in self._segments if s.offset == offset)
             average = self.reader.field_length(fieldname) / (self.doc_count_all or 1) or 1.0
             by_byte = [K1 * ((1 - B) + B * byte_to_length(b) / average) for b in range(256)]
-            norms = [by_byte[b] for b in _length_bytes(segment.reader, fieldname)]
-            self._norms[key] = norms
+            norms = [by_byte[b] for segment in self._segments for b in _length_bytes(segment.reader, fieldname)]
+            self._norms[fieldname] = norms
         return norms
 
     # Unit columns
 
     def find(
-        self, column: str, needle: bytes, *, latin_start: bool, latin_end: bool, limit: int | None = None
+        self, column: str, needle: bytes, *, latin_start: bool, latin_end: bool, skip: set[int] | None = None
     ) -> list[int]:
-        """Live documents whose ``column`` holds ``needle`` as whole units, in order, at most ``limit``."""
+        """Live documents whose ``column`` holds ``needle`` as whole units, in order; those in
+        ``skip`` (already known to match something else) may be left out."""
         found: list[int] = []
         for segment in self._segments:
             reader = _column(segment, column)
             if reader is None:
                 continue
-            more = None if limit is None else limit - len(found)
-            docs = reader.find_docs(needle, latin_start=latin_start, latin_end=latin_end, limit=more)
+            offset = segment.offset
+            local = skip if not offset or not skip else {doc - offset for doc in skip}
+            docs = reader.find_docs(needle, latin_start=latin_start, latin_end=latin_end, skip=local)
             if segment.deleted:
                 docs = [doc for doc in docs if doc not in segment.deleted]
-            found.extend(segment.offset + doc for doc in docs)
-            if limit is not None and len(found) >= limit:
-                break
+            found.extend(map(offset.__add__, docs) if offset else docs)
         return found
 
-    def _segment_of(self, doc: int) -> _Segment:
-        return next(s for s in reversed(self._segments) if doc >= s.offset)
-
-    def has_units(self, column: str, doc: int, needle: bytes, *, latin_start: bool, latin_end: bool) -> bool:
-        """Whether one document's ``column`` holds ``needle`` as whole units."""
-        segment = self._segment_of(doc)
-        reader = _column(segment, column)
-        local = doc - segment.offset
-        return reader is not None and reader.holds(local, needle, latin_start=latin_start, latin_end=latin_end)
+    def holding(self, column: str, docs: set[int], needle: bytes, *, latin_start: bool, latin_end: bool) -> set[int]:
+        """Those of ``docs`` whose ``column`` holds ``needle`` as whole units."""
+        found: set[int] = set()
+        for segment in self._segments:
+            reader = _column(segment, column)
+            end = segment.offset + segment.reader.doc_count_all()
+            local = sorted(doc - segment.offset for doc in docs if segment.offset <= doc < end)
+            if reader is not None and local:
+                held = reader.holding(needle, local, latin_start=latin_start, latin_end=latin_end)
+                found.update(map(segment.offset.__add__, held))
+        return found
 
     # Stored fields
 
@@ -191,7 +239,7 @@ class IndexView:
 
 
 def view_key(ix: Index) -> tuple[str, str, int]:
-    return (str(Path(ix.storage.folder).resolve()), ix.indexname, ix.latest_generation())
+    return (str(ix.storage.folder), ix.indexname, ix.latest_generation())
 
 
 _VIEWS: dict[str, IndexView] = {}
@@ -216,17 +264,33 @@ def _column(segment: _Segment, name: str) -> UnitColumnReader | None:
     return segment.columns[name]
 
 
-def _blocks(matcher: Matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+def _blocks(matcher: Matcher, wanted: Sequence[int] | None = None) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """A term's postings a block at a time: a block's ids and weights decode in one go,
-    where stepping Whoosh's matcher costs a method call or three per posting."""
+    where stepping Whoosh's matcher costs a method call or three per posting.  Blocks
+    holding none of ``wanted`` (sorted) are skipped by their header alone."""
     if isinstance(matcher, FilterMatcher):  # deletions, which callers filter themselves
         matcher = matcher.child
     if isinstance(matcher, W3LeafMatcher):
+        last = -1
         while matcher.is_active():
-            # Private to Whoosh's codec (pinned in pyproject): the decoded block.
-            matcher._read_ids()
-            matcher._read_weights()
-            yield matcher._ids, matcher._weights
+            # Private to Whoosh's codec (pinned in pyproject): the block header's largest
+            # id, and the block's data (id deltas, weights or one weight or None for 1.0).
+            top = matcher._maxid
+            if wanted is not None:
+                at = bisect_right(wanted, last)
+                if at == len(wanted):
+                    return
+                if wanted[at] > top:
+                    last = top
+                    matcher._next_block()
+                    continue
+            matcher._read_data()
+            deltas, weights = matcher._data[0], matcher._data[1]
+            ids = list(accumulate(deltas))
+            if weights is None or isinstance(weights, float):
+                weights = [weights or 1.0] * len(ids)
+            yield ids, weights
+            last = top
             matcher._next_block()
         return
     ids, weights = [], []

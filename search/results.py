@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from itudocs.corpus.model import Citation
+
+if TYPE_CHECKING:
+    from itudocs.search.filters import SearchFilters
+
+# The source of a clause that spells a typed compound another way (``search.compounds``).
+COMPOUND = "compound"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note:
+    """A footnote a passage calls: its number and its text."""
+
+    number: int
+    text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"number": self.number, "text": self.text}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -14,6 +32,7 @@ class Hit:
     highlights: character spans of ``text`` that matched the query.
     window:     the span of ``text`` to show as the snippet.
     footnotes:  numbers of the footnotes the passage calls.
+    notes:      those footnotes with their text (in search results).
     called_from: for a footnote, the id of the passage that calls it.
     refs:       normalised ids of the references the query asked for that the passage cites.
     """
@@ -30,6 +49,7 @@ class Hit:
     footnotes: tuple[int, ...] = ()
     called_from: str | None = None
     refs: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     @property
     def snippet(self) -> str:
@@ -58,6 +78,7 @@ class Hit:
             "footnotes": list(self.footnotes),
             "called_from": self.called_from,
             "refs": list(self.refs),
+            "notes": [note.to_dict() for note in self.notes],
         }
 
 
@@ -95,6 +116,9 @@ class SearchResult:
     """A query, how many passages matched it, the hits asked for, and how it was read.
 
     ``partial``: no passage held every clause, and the hits hold only some of its words.
+    ``filters``: what the search was limited to (``search.filters.SearchFilters``).
+    ``suggestion``: for a search that found nothing, the query with mistyped words
+    replaced by the closest words the index holds, if any.
     ``total_is_lower_bound``: a search with a limit counts exactly only up to a bound
     (``search.execute.TRACK_TOTAL``); past it, ``total`` is that bound and more matched.
     """
@@ -106,6 +130,8 @@ class SearchResult:
     index: str = ""
     reading: tuple[ClauseReading, ...] = field(default=())
     partial: bool = False
+    filters: SearchFilters | None = None
+    suggestion: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

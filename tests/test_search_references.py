@@ -130,7 +130,7 @@ def test_refs_command_exports(sample_library: Library) -> None:
         }
     ]
     csv_out = runner.invoke(cli, ["refs", "--doc", "004", "-f", "csv", "--index", str(sample_library.index_dir)])
-    assert csv_out.stdout.startswith("\ufeffid,kind,body,number,editions,passages,documents")
+    assert csv_out.stdout.startswith("id,kind,body,number,editions,passages,documents")
 
 
 def test_explain_shows_the_reference_reading(sample_library: Library) -> None:

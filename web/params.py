@@ -100,8 +100,11 @@ def read_params(params: tuple[Param, ...], query: QueryParams) -> dict[str, obje
 
 
 def _accepted(params: tuple[Param, ...]) -> tuple[Param, ...]:
-    # A filter stays out of the API and the form until Library.search takes it.
+    # A filter stays out of the API and the form until Library.search takes it, by
+    # name or through **filters.
     accepted = inspect.signature(Library.search).parameters
+    if any(arg.kind is inspect.Parameter.VAR_KEYWORD for arg in accepted.values()):
+        return params
     return tuple(p for p in params if p.keyword in accepted)
 
 
@@ -127,6 +130,11 @@ SEARCH = (
     Param("limit", click.IntRange(min=1), "How many hits to return.", opts=("-n", "--limit"), default=10),
     Param("all", click.BOOL, "Return every hit (overrides limit).", opts=("--all",), default=False),
     Param("explain", click.BOOL, "Also return how the query was read.", opts=("--explain",), default=False),
+)
+COUNT = (
+    QUERY,
+    *FILTERS,
+    Param("by", click.Choice(("doc",)), "One count per document with a match.", opts=("--by",)),
 )
 EXPORT = (
     QUERY,
