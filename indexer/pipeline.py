@@ -18,6 +18,7 @@ and its own jieba dictionary load, which only pays off over a few hundred kB.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -195,6 +196,9 @@ _START = "import sys; from itudocs.indexer.pipeline import serve; serve(int(sys.
 
 def serve(fd: int) -> None:
     """A worker's life: run each task received on socket ``fd`` until the parent closes it."""
+    # Ctrl-C on a terminal reaches the whole process group: the parent handles it, and
+    # its closing the socket is what ends a worker, without a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     conn = Connection(fd)
     try:
         work, warm = conn.recv()
