@@ -282,7 +282,9 @@ def _update(
         for files_done, read in enumerate(reads, 1):
             written = _apply(writer, read, report)
             if written is not None:
-                records[read.doc_id] = written
+                # Only its terms, for write_terms: a whole record per document held to the
+                # end of a million-passage run would be a few hundred MB.
+                records[read.doc_id] = {"terms": written.get("terms", [])}
             done += read.size
             if on_progress:
                 passages = report.passages + report.footnotes
