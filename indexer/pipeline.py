@@ -18,6 +18,7 @@ and its own jieba dictionary load, which only pays off over a few hundred kB.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -104,10 +105,17 @@ class _Worker:
         self.conn = Connection(mine.detach())
         self.conn.send((work, warm))
         self.sent: deque[int] = deque()
+        self.alive = True
 
-    def send(self, index: int, task: object) -> None:
+    def send(self, index: int, task: object) -> bool:
+        """Send a task, or say the worker is gone (its end of the socket is read as closed next)."""
+        try:
+            self.conn.send(task)
+        except OSError:
+            self.alive = False
+            return False
         self.sent.append(index)
-        self.conn.send(task)
+        return True
 
     def stop(self) -> None:
         self.conn.close()
@@ -132,9 +140,10 @@ class _Pool:
     def __init__(self, work: Callable, warm: Callable | None, workers: int) -> None:
         self.work, self.warm = work, warm
         self.workers = [_Worker(work, warm) for _ in range(workers)]
+        self.todo: deque[int] = deque()
 
     def run(self, items: Sequence[R | Pending[T]], died: Callable[[T, str], R]) -> Iterator[R]:
-        todo = deque(i for i, item in enumerate(items) if isinstance(item, Pending))
+        self.todo.extend(i for i, item in enumerate(items) if isinstance(item, Pending))
         done: dict[int, R] = {}
         window = WINDOW_PER_WORKER * len(self.workers)
         for index, item in enumerate(items):
@@ -142,20 +151,21 @@ class _Pool:
                 yield item
                 continue
             while index not in done:
-                self._dispatch(items, todo, limit=index + window)
+                self._dispatch(items, limit=index + window)
                 self._collect(items, done, died)
             yield done.pop(index)
 
-    def _dispatch(self, items: Sequence, todo: deque[int], limit: int) -> None:
+    def _dispatch(self, items: Sequence, limit: int) -> None:
         for worker in self.workers:
-            while todo and len(worker.sent) < IN_FLIGHT and todo[0] < limit:
-                index = todo.popleft()
-                worker.send(index, items[index].task)
+            while self.todo and worker.alive and len(worker.sent) < IN_FLIGHT and self.todo[0] < limit:
+                index = self.todo.popleft()
+                if not worker.send(index, items[index].task):
+                    self.todo.appendleft(index)
 
     def _collect(self, items: Sequence, done: dict, died: Callable) -> None:
-        busy = {w.conn: w for w in self.workers if w.sent}
-        for conn in wait(list(busy)):
-            worker = busy[conn]
+        waiting = {w.conn: w for w in self.workers if w.sent or not w.alive}
+        for conn in wait(list(waiting)):
+            worker = waiting[conn]
             try:
                 failed, result = conn.recv()
             except (EOFError, OSError):
@@ -167,15 +177,14 @@ class _Pool:
             done[index] = result
 
     def _replace(self, worker: _Worker, items: Sequence, done: dict, died: Callable) -> None:
-        """The worker died: its first file is the one it was reading; the others go to a new worker."""
+        """The worker died: the first file it had is the one it was reading; the others are sent again."""
         reason = worker.exit_reason()
-        lost = worker.sent
-        first = lost.popleft()
-        done[first] = died(items[first].task, reason)
-        fresh = _Worker(self.work, self.warm)
-        self.workers[self.workers.index(worker)] = fresh
-        for index in lost:
-            fresh.send(index, items[index].task)
+        if worker.sent:
+            first = worker.sent.popleft()
+            done[first] = died(items[first].task, reason)
+        # They were sent before anything still to send, so they go back in front, in order.
+        self.todo.extendleft(reversed(worker.sent))
+        self.workers[self.workers.index(worker)] = _Worker(self.work, self.warm)
 
     def close(self) -> None:
         for worker in self.workers:
@@ -187,6 +196,9 @@ _START = "import sys; from itudocs.indexer.pipeline import serve; serve(int(sys.
 
 def serve(fd: int) -> None:
     """A worker's life: run each task received on socket ``fd`` until the parent closes it."""
+    # Ctrl-C on a terminal reaches the whole process group: the parent handles it, and
+    # its closing the socket is what ends a worker, without a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     conn = Connection(fd)
     try:
         work, warm = conn.recv()

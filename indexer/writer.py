@@ -29,7 +29,7 @@ from itudocs.corpus.termbase import Term
 from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema as f
 from itudocs.indexer.analysis import fold, name_key, word_terms
-from itudocs.indexer.bulk import BulkWriter
+from itudocs.indexer.bulk import BulkWriter, collector_paused
 from itudocs.indexer.column import unit_stream
 from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
 from itudocs.indexer.segmenter import get_segmenter
@@ -324,7 +324,7 @@ def _update(
     started = time.monotonic()
     report = IndexReport(folder=", ".join(map(str, roots)))
     scans = [(str(root), scan(root)) for root in roots]
-    with _writer(ix) as writer:
+    with collector_paused(), _writer(ix) as writer:
         # Read what is indexed only once holding the lock: a run that waited for
         # another must see what that one committed.
         with reading_damage(Path(ix.storage.folder)):
@@ -350,7 +350,9 @@ def _update(
         for files_done, read in enumerate(reads, 1):
             written = _apply(writer, read, report)
             if written is not None:
-                records[read.doc_id] = written
+                # Only its terms, for write_terms: a whole record per document held to the
+                # end of a million-passage run would be a few hundred MB.
+                records[read.doc_id] = {"terms": written.get("terms", [])}
             done += read.size
             if on_progress:
                 passages = report.passages + report.footnotes
