@@ -14,18 +14,10 @@ from itudocs.search.query import QueryError
 from itudocs.search.reader import IndexView
 from itudocs.search.results import DocumentInfo, Hit, PassageView
 
-_RECORD_PREFIX = "document:"
-
-
-def document_ids(view: IndexView) -> list[str]:
-    """Every indexed document's id, without reading any record."""
-    ids = (term.decode("utf-8") for term in view.reader.expand_prefix(f.ID_, _RECORD_PREFIX))
-    return sorted(record_id.removeprefix(_RECORD_PREFIX) for record_id in ids if view.doc_set(f.ID_, record_id))
-
 
 def resolve_documents(wanted: str, view: IndexView) -> list[str]:
     """Document ids a ``--doc`` value names: an id, an id's beginning, or words of a title."""
-    ids = document_ids(view)
+    ids = view.document_ids()
     if wanted in ids:
         return [wanted]
     by_id = [doc_id for doc_id in ids if doc_id.startswith(wanted)]
@@ -84,7 +76,7 @@ def resolve_hit_id(hit_id: str, view: IndexView) -> str:
         raise QueryError(f"{hit_id!r} is not a hit id; hit ids look like DOC:SEQ or DOC:fnN")
     if view.record(doc_part):
         return hit_id
-    matches = [doc_id for doc_id in document_ids(view) if doc_id.startswith(doc_part)]
+    matches = [doc_id for doc_id in view.document_ids() if doc_id.startswith(doc_part)]
     if len(matches) != 1:
         what = "no indexed document" if not matches else f"{len(matches)} documents"
         raise QueryError(f"{what} match {doc_part!r} in hit id {hit_id!r}")
@@ -93,14 +85,14 @@ def resolve_hit_id(hit_id: str, view: IndexView) -> str:
 
 def view_passage(view: IndexView, hit_id: str, *, context: int = 1) -> PassageView:
     """A passage with ``context`` passages either side and its footnote links."""
-    fields = view.first(f.ID_, resolve_hit_id(hit_id, view))
+    fields = view.passage(resolve_hit_id(hit_id, view))
     if fields is None:
         raise QueryError(f"no passage {hit_id!r} in the index")
     doc_id = fields[f.DOC]
     hit = make_hit(fields, view.record(doc_id))
 
     def passage(passage_id: str) -> Hit | None:
-        found = view.first(f.ID_, passage_id)
+        found = view.passage(passage_id)
         return make_hit(found, view.record(doc_id)) if found else None
 
     body = hit.kind != "footnote"

@@ -198,18 +198,28 @@ class IndexView:
     def stored(self, doc: int) -> dict:
         return self.reader.stored_fields(doc)
 
-    def first(self, fieldname: str, text: str) -> dict | None:
-        """The stored fields of the live document holding a unique term."""
-        docs = self.doc_set(fieldname, text)
-        return self.stored(min(docs)) if docs else None
+    def passage(self, passage_id: str) -> dict | None:
+        """The stored fields of a passage by its id, found among its document's."""
+        doc_id = passage_id.rpartition(":")[0]
+        for doc in sorted(self.doc_set(f.DOC, doc_id)):
+            fields = self.stored(doc)
+            if fields.get(f.ID_) == passage_id:
+                return fields
+        return None
 
     def record(self, doc_id: str) -> dict:
         """A document's stored record ({} if it is not indexed), read once per view."""
         record = self._records.get(doc_id)
         if record is None:
-            fields = self.first(f.ID_, f"document:{doc_id}")
-            record = self._records[doc_id] = fields[f.RECORD] if fields else {}
+            docs = self.doc_set(f.DOC, doc_id) & self.doc_set(f.KIND, f.DOCUMENT_KIND)
+            record = self._records[doc_id] = self.stored(min(docs))[f.RECORD] if docs else {}
         return record
+
+    def document_ids(self) -> list[str]:
+        """Every indexed document's id, without reading any record."""
+        records = self.doc_set(f.KIND, f.DOCUMENT_KIND)
+        ids = (term.decode("utf-8") for term in self.reader.lexicon(f.DOC))
+        return sorted(doc_id for doc_id in ids if not records.isdisjoint(self.doc_set(f.DOC, doc_id)))
 
     def records(self) -> dict[str, dict]:
         """doc id → record of every indexed document (for listings and ``--doc`` by title)."""
