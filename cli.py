@@ -233,15 +233,7 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
     if fmt == "json":
         import json
 
-        body = {
-            "hit": view.hit.to_dict(),
-            "before": [h.to_dict() for h in view.before],
-            "after": [h.to_dict() for h in view.after],
-            "footnotes": [h.to_dict() for h in view.footnotes],
-            "called_from": view.caller.to_dict() if view.caller else None,
-            "counterpart": view.counterpart.to_dict() if view.counterpart else None,
-        }
-        out.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(view.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     out.write(citation_line(view.hit) + "\n\n")
     for hit in view.before:
@@ -379,6 +371,45 @@ def glossary(term: str | None, fmt: str, index_dir) -> None:
     write_terms(found, sys.stdout, fmt)
     if not found:
         sys.exit(EXIT_NO_HITS)
+
+
+@cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any other lets other machines read the index (there is no login).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@index_option
+def serve(host: str, port: int, open_browser: bool, index_dir) -> None:
+    """Serve a search page and a JSON API (/api/) over the index, on this machine, until Ctrl+C.
+
+    Each request reads the index as last committed, so an `itudocs index` run
+    beside it shows up without a restart; the server never writes the index.
+
+    Example:
+
+        itudocs serve --open
+    """
+    from itudocs.web.server import address, listen
+    from itudocs.web.server import serve as run_server
+
+    with user_errors():
+        library = _library(index_dir)
+        sock = listen(host, port)
+    url = address(sock)
+    click.echo(f"Serving {library.index_dir} at {url} (Ctrl+C stops)")
+    if open_browser:
+        click.launch(url)
+    run_server(library.index_dir, sock, host)
 
 
 @cli.command()

@@ -42,27 +42,36 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from itertools import pairwise
 
 from itudocs.corpus.text import FULLWIDTH_FOLD, SENTENCE_END
 
-RESOLUTION = "resolution"
-UN_SYMBOL = "un_symbol"
-ITU_DOCUMENT = "itu_document"
-CIRCULAR = "circular"
+
+class RefKind(str, Enum):
+    """What a reference names; the value is what the index stores and exports show."""
+
+    RESOLUTION = "resolution"
+    UN_SYMBOL = "un_symbol"
+    ITU_DOCUMENT = "itu_document"
+    CIRCULAR = "circular"
+
+
+RESOLUTION, UN_SYMBOL, ITU_DOCUMENT, CIRCULAR = RefKind
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ResolutionRef:
-    """One reference in a text: what it names (``id``, ``kind``, ``body``, ``number``,
-    ``edition``) and where (``start``, ``end``, ``text``).
+class Reference:
+    """One reference in a text — a resolution, a UN symbol, an ITU document or a circular
+    letter: what it names (``id``, ``kind``, ``body``, ``number``, ``edition``) and where
+    (``start``, ``end``, ``text``).
 
     In a mention that cites several items at once (``第1332和1334号决议``) the first item's
     span starts with the mention and the last one's ends with it.
     """
 
     id: str
-    kind: str
+    kind: RefKind
     body: str | None
     number: str
     edition: str | None
@@ -246,7 +255,7 @@ class _Mention:
     held_by: str | None
 
 
-def find_references(text: str) -> list[ResolutionRef]:
+def find_references(text: str) -> list[Reference]:
     """Every reference in a passage, in order of where it starts.
 
     >>> [(r.id, r.edition) for r in find_references("PP-98通过了一项决议（第73号决议，1998年，明尼阿波利斯）。")]
@@ -260,7 +269,7 @@ def find_references(text: str) -> list[ResolutionRef]:
     return sorted(found, key=lambda ref: ref.start)
 
 
-def read_reference_query(text: str) -> list[ResolutionRef] | None:
+def read_reference_query(text: str) -> list[Reference] | None:
     """The references a query consists of, or None when it is not just references.
 
     A body is the query's own or None; ``PP-NN`` with two digits is a conference (PP-22,
@@ -286,7 +295,7 @@ def read_reference_query(text: str) -> list[ResolutionRef] | None:
     return sorted(_resolutions(text, folded, mentions, infer=False) + symbols, key=lambda ref: ref.start)
 
 
-def matches(query_ref: ResolutionRef, passage_ref: ResolutionRef) -> bool:
+def matches(query_ref: Reference, passage_ref: Reference) -> bool:
     """Whether a passage's reference is the one a query asks for: same kind and number;
     the query's body, when it gives one, must agree; editions do not matter.
 
@@ -350,7 +359,7 @@ def _edition(words: str) -> tuple[str | None, str | None]:
     return " ".join(part for part in parts if part), _CONFERENCES_HELD.get((city, years[-1]))
 
 
-def _resolutions(text: str, folded: str, mentions: list[_Mention], *, infer: bool) -> list[ResolutionRef]:
+def _resolutions(text: str, folded: str, mentions: list[_Mention], *, infer: bool) -> list[Reference]:
     """The references of the mentions, each item its own, bodies carried along lists."""
     found = []
     carried, carried_to = None, -1
@@ -419,7 +428,7 @@ def _sentence_conference(folded: str, start: int) -> str | None:
     return _body(named[-1]) if named else None
 
 
-def _symbols(text: str, folded: str, mentions: list[_Mention]) -> list[ResolutionRef]:
+def _symbols(text: str, folded: str, mentions: list[_Mention]) -> list[Reference]:
     """UN resolution symbols, ITU documents and circular letters outside the resolution mentions."""
     taken = [(m.start, m.end) for m in mentions]
     found = []
@@ -431,7 +440,7 @@ def _symbols(text: str, folded: str, mentions: list[_Mention]) -> list[Resolutio
     return found
 
 
-def _symbol(text: str, match: re.Match[str]) -> ResolutionRef:
+def _symbol(text: str, match: re.Match[str]) -> Reference:
     """A match of ``_UN_SYMBOL`` or ``_ITU_SYMBOL`` as a reference."""
     start, end = match.span()
     groups = match.groupdict()
@@ -449,14 +458,14 @@ def _symbol(text: str, match: re.Match[str]) -> ResolutionRef:
 
 
 def _ref(
-    text: str, ref_id: str, kind: str, body: str | None, number: str, edition: str | None, start: int, end: int
-) -> ResolutionRef:
-    return ResolutionRef(
+    text: str, ref_id: str, kind: RefKind, body: str | None, number: str, edition: str | None, start: int, end: int
+) -> Reference:
+    return Reference(
         id=ref_id, kind=kind, body=body, number=number, edition=edition, start=start, end=end, text=text[start:end]
     )
 
 
-def _short_query(text: str, folded: str) -> ResolutionRef | None:
+def _short_query(text: str, folded: str) -> Reference | None:
     """PP-RES-140, RES-140 and PP-140 (but not the conference PP-22) as a whole query."""
     start = len(folded) - len(folded.lstrip())
     end = len(folded.rstrip())
@@ -502,7 +511,7 @@ def keys_for(ref_id: str, kind: str, number: str, body: str | None) -> tuple[str
     return tuple(dict.fromkeys(keys))
 
 
-def index_keys(ref: ResolutionRef) -> tuple[str, ...]:
+def index_keys(ref: Reference) -> tuple[str, ...]:
     """The keys a passage's reference is indexed under (``keys_for``); ``matches`` holds
     exactly when a query's id is one of them.
 

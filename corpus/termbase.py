@@ -3,19 +3,16 @@
 A term is one thing with all its names: an English name, acronyms, and every Chinese
 variant in use (ITU and UN translations differ, so one body often has three).  The
 package ships ``corpus/data/termbase.tsv``; acronym pairs mined from documents at
-ingest (``corpus.terms``) become terms of the same shape.
+ingest (``corpus.terms``) become terms of the same shape.  Looking a term up by any
+of its names, as the index folds them, is ``search.expand.Glossary``'s job.
 
->>> index = TermIndex(load_termbase())
->>> [term.id for term in index.lookup("itu")]
-['itu']
->>> [name for name, _ in index.other_names("国际电联")]
-['International Telecommunication Union', 'ITU', '国际电信联盟']
+>>> [term.names for term in load_termbase() if term.id == "itu"]
+[('International Telecommunication Union', 'ITU', '国际电联', '国际电信联盟')]
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -57,17 +54,6 @@ class Term:
         ('Global Digital Compact', 'GDC', '全球数字契约')
         """
         return tuple(dict.fromkeys(name for name in (self.en, *self.aliases, *self.acronyms, *self.zh) if name))
-
-
-def name_key(name: str) -> str:
-    """The form names are compared in: Latin letters case-folded, runs of spaces made one.
-
-    Case folding leaves Han characters alone, so Chinese names still match exactly.
-
-    >>> name_key(" Un  Desa "), name_key("国际电联")
-    ('un desa', '国际电联')
-    """
-    return " ".join(name.split()).casefold()
 
 
 def shipped_termbase() -> Path:
@@ -157,30 +143,3 @@ def load_termbase(path: Path | None = None) -> list[Term]:
     if not header_seen:
         raise CorpusError(str(path), "no header line")
     return terms
-
-
-class TermIndex:
-    """Terms by every one of their names.
-
-    >>> index = TermIndex(load_termbase())
-    >>> [term.id for term in index.lookup("经社理事会")], index.lookup("大会")
-    (['ecosoc'], [])
-    """
-
-    def __init__(self, terms: Iterable[Term]) -> None:
-        self._by_name: dict[str, list[Term]] = {}
-        for term in terms:
-            for name in term.names:
-                holders = self._by_name.setdefault(name_key(name), [])
-                # ``names`` is unique by spelling; two spellings may still share a key (ITU, Itu).
-                if term not in holders:
-                    holders.append(term)
-
-    def lookup(self, name: str) -> list[Term]:
-        """The terms that have ``name`` (Latin case-insensitive, Chinese exact)."""
-        return list(self._by_name.get(name_key(name), ()))
-
-    def other_names(self, name: str) -> list[tuple[str, Term]]:
-        """Every other name of every term that has ``name``, with the term it belongs to."""
-        key = name_key(name)
-        return [(other, term) for term in self.lookup(name) for other in term.names if name_key(other) != key]

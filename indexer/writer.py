@@ -22,7 +22,7 @@ from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.limits import ReadLimits
 from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, discover, fingerprint, read_document
 from itudocs.corpus.model import Document, Passage
-from itudocs.corpus.references import ResolutionRef, find_references, index_keys
+from itudocs.corpus.references import Reference, find_references, index_keys
 from itudocs.corpus.termbase import Term
 from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema as f
@@ -76,7 +76,7 @@ def section_paths(doc: Document) -> list[str]:
     return list(dict.fromkeys(" › ".join(p.citation.section) for p in doc.passages))
 
 
-def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) -> dict[str, object]:
+def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dict[str, object]:
     c = passage.citation
     return {
         f.ID_: passage.id,
@@ -99,18 +99,18 @@ def passage_fields(passage: Passage, refs: list[ResolutionRef], section: int) ->
             "anchor": c.anchor,
             "calls": [(call.number, call.offset) for call in passage.calls],
             "called_from": passage.called_from,
-            "refs": [(ref.id, ref.kind, ref.number, ref.body, ref.start, ref.end) for ref in refs],
+            "refs": [(ref.id, ref.kind.value, ref.number, ref.body, ref.start, ref.end) for ref in refs],
         },
     }
 
 
-def cited(doc: Document, refs: dict[int, list[ResolutionRef]]) -> dict[str, dict]:
+def cited(doc: Document, refs: dict[int, list[Reference]]) -> dict[str, dict]:
     """Each reference the document cites: what it is, the editions given, and where."""
     table: dict[str, dict] = {}
     for passage in doc.passages:
         for ref in refs[passage.seq]:
             row = table.setdefault(
-                ref.id, {"kind": ref.kind, "body": ref.body, "number": ref.number, "editions": [], "passages": []}
+                ref.id, {"kind": ref.kind.value, "body": ref.body, "number": ref.number, "editions": [], "passages": []}
             )
             if ref.edition and ref.edition not in row["editions"]:
                 row["editions"].append(ref.edition)
@@ -119,7 +119,7 @@ def cited(doc: Document, refs: dict[int, list[ResolutionRef]]) -> dict[str, dict
     return table
 
 
-def document_fields(doc: Document, root: str, refs: dict[int, list[ResolutionRef]]) -> dict[str, object]:
+def document_fields(doc: Document, root: str, refs: dict[int, list[Reference]]) -> dict[str, object]:
     return {
         f.ID_: f"document:{doc.doc_id}",
         f.DOC: doc.doc_id,

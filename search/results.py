@@ -141,3 +141,14 @@ class PassageView:
     footnotes: tuple[Hit, ...] = ()
     caller: Hit | None = None
     counterpart: Hit | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """What ``itudocs show --format json`` prints and the web API's ``/api/show`` returns."""
+        return {
+            "hit": self.hit.to_dict(),
+            "before": [h.to_dict() for h in self.before],
+            "after": [h.to_dict() for h in self.after],
+            "footnotes": [h.to_dict() for h in self.footnotes],
+            "called_from": self.caller.to_dict() if self.caller else None,
+            "counterpart": self.counterpart.to_dict() if self.counterpart else None,
+        }

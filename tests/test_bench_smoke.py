@@ -149,3 +149,18 @@ def test_speed_runs_every_measure_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert len(data["e2e"]["itudocs_seconds"]) == len(data["e2e"]["python_seconds"]) == 5
     assert len(size["fresh"]["itudocs_seconds"]) == 5
     assert [row["measure"] for row in data["rows"]] == first_column(out)
+
+
+def test_web_compares_the_api_with_the_cli_and_the_library(tmp_path: Path) -> None:
+    out = run_bench("web.py", "--rounds", "1", "--json", str(tmp_path / "web.json"))
+
+    assert first_column(out) == [
+        "way",
+        "/api/search (warm server)",
+        "itudocs search -f json (new process)",
+        "Library.search (in process)",
+    ]
+    data = json.loads((tmp_path / "web.json").read_text(encoding="utf-8"))
+    for way in data["seconds"].values():
+        assert {name: len(samples) for name, samples in way.items()} == {"top 10": 20, "every hit": 20}
+        assert all(0 < s < 60 for samples in way.values() for s in samples)

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from itudocs.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ("search", "export", "show", "index", "docs", "refs", "glossary", "analyze")
+COMMANDS = ("search", "export", "show", "index", "docs", "refs", "glossary", "analyze", "serve")
 
 
 @pytest.fixture(scope="module")

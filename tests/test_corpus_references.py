@@ -9,7 +9,7 @@ import pytest
 
 from itudocs.corpus.loader import SourceFile, read_document, sample_folder
 from itudocs.corpus.model import Document, Kind, Passage
-from itudocs.corpus.references import ResolutionRef, find_references, matches, read_reference_query
+from itudocs.corpus.references import Reference, find_references, matches, read_reference_query
 
 
 def ids(text: str) -> list[str]:
@@ -21,7 +21,7 @@ def query_ids(text: str) -> list[tuple[str, str | None]] | None:
     return None if refs is None else [(ref.id, ref.body) for ref in refs]
 
 
-def only(text: str) -> ResolutionRef:
+def only(text: str) -> Reference:
     (ref,) = find_references(text)
     return ref
 
@@ -475,7 +475,7 @@ def test_query_spans_point_into_the_query() -> None:
 # --- matching -------------------------------------------------------------------------------------
 
 
-def query(text: str) -> ResolutionRef:
+def query(text: str) -> Reference:
     (ref,) = read_reference_query(text)
     return ref
 
@@ -497,7 +497,7 @@ def test_editions_do_not_matter_and_numbers_must_be_equal() -> None:
 
 def test_kinds_must_be_equal() -> None:
     (circular,) = find_references("CL-15/46")
-    document = ResolutionRef(
+    document = Reference(
         id="X-15/46", kind="itu_document", body=None, number="15/46", edition=None, start=0, end=7, text="X-15/46"
     )
     assert matches(query("CL-15/46"), circular)

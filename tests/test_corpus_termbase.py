@@ -9,10 +9,10 @@ import pytest
 
 from itudocs.corpus.errors import CorpusError
 from itudocs.corpus.loader import sample_folder
-from itudocs.corpus.termbase import KINDS, Term, TermIndex, load_termbase, name_key, shipped_termbase
+from itudocs.corpus.termbase import KINDS, Term, load_termbase, shipped_termbase
+from itudocs.indexer.analysis import name_key
 
 TERMS = load_termbase()
-INDEX = TermIndex(TERMS)
 BY_ID = {term.id: term for term in TERMS}
 
 # Names two entries share on purpose (see the comment at the top of termbase.tsv).
@@ -147,11 +147,6 @@ def test_only_documented_names_are_shared():
     assert shared == SHARED
 
 
-def test_ambiguous_bare_names_are_left_out():
-    assert INDEX.lookup("大会") == []
-    assert INDEX.lookup("行动计划") == []
-
-
 def test_every_chinese_variant_is_in_use():
     text = sample_text()
     unattested = {name for term in TERMS for name in term.zh if name not in text}
@@ -168,40 +163,6 @@ def test_all_eleven_action_lines_have_a_code_and_a_chinese_name():
         term = BY_ID[f"action-line-c{n}"]
         assert term.acronyms == (f"C{n}",)
         assert term.zh
-
-
-@pytest.mark.parametrize(
-    "name", ["ITU", "itu", "Itu", "国际电联", "国际电信联盟", "International Telecommunication Union"]
-)
-def test_lookup_finds_itu_by_any_name(name: str):
-    assert [term.id for term in INDEX.lookup(name)] == ["itu"]
-
-
-def test_lookup_is_exact_for_chinese():
-    # Traditional characters are folded before lookup, elsewhere; the index itself is exact.
-    assert INDEX.lookup("国際電聯") == []
-    assert INDEX.lookup("国际电") == []
-
-
-def test_lookup_collapses_spaces_in_latin_names():
-    assert [term.id for term in INDEX.lookup("un  desa")] == ["un-desa"]
-
-
-def test_other_names_of_itu():
-    names = [name for name, term in INDEX.other_names("ITU")]
-    assert {"国际电联", "国际电信联盟", "International Telecommunication Union"} == set(names)
-    assert all(term.id == "itu" for _, term in INDEX.other_names("ITU"))
-
-
-def test_other_names_of_a_shared_name_come_from_every_holder():
-    pairs = INDEX.other_names("能力建设")
-    assert {term.id for _, term in pairs} == SHARED["能力建设"]
-    assert {"C4", "capacity building"} <= {name for name, _ in pairs}
-    assert "能力建设" not in {name for name, _ in pairs}
-
-
-def test_other_names_of_an_unknown_name_is_empty():
-    assert INDEX.other_names("no such body") == []
 
 
 def test_names_lists_each_spelling_once():

@@ -10,7 +10,8 @@ import pytest
 from itudocs.corpus.errors import CorpusError
 from itudocs.corpus.loader import SourceFile, read_document, sample_folder
 from itudocs.corpus.model import Document, Kind, Passage
-from itudocs.corpus.readers.textexport import join_fragments, read_text_export
+from itudocs.corpus.rawtext import join_fragments
+from itudocs.corpus.readers.textexport import read_text_export
 
 ANNEX_003 = ("附件", "WSIS+20成果文件中提及国际电联参与和落实WSIS进程活动的段落")
 ANNEX_000 = ("附件2", "国际电联作为主要推进方的WSIS行动方面")

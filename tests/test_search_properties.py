@@ -24,7 +24,7 @@ from itudocs.corpus.readers.textexport import read_text_export
 from itudocs.indexer.analysis import WordTokenizer, fold, units
 from itudocs.search.export import CSV_FIELDS, FORMATS, render_to_string
 from itudocs.search.library import Library
-from itudocs.search.query import MAX_CLAUSES, ParsedQuery, QueryError, parse_query, segment
+from itudocs.search.query import MAX_CLAUSES, MAX_QUERY_CHARS, ParsedQuery, QueryError, parse_query, segment
 from itudocs.search.results import Hit, SearchResult
 
 # How many examples each property gets; the sum is what the robustness issue asks for.
@@ -417,15 +417,20 @@ def test_long_queries_return_or_raise_query_error(library: Library, query: str) 
             rf"the query has (\d+) words and phrases; at most {MAX_CLAUSES} are searched together",
             message,
         )
+        too_long = re.fullmatch(rf"the query has (\d+) characters; at most {MAX_QUERY_CHARS} are searched", message)
         if too_many:
             assert int(too_many.group(1)) > MAX_CLAUSES
+        elif too_long:
+            assert int(too_long.group(1)) == len(query) > MAX_QUERY_CHARS
         else:
             assert message == "nothing to search for: the query has no letters, digits or Chinese characters"
             assert not any(ch.isalnum() for ch in query)
 
 
-def test_a_query_of_two_thousand_words_says_how_many(library: Library) -> None:
-    with pytest.raises(QueryError, match=r"^the query has 2000 words and phrases; at most 64 are searched together$"):
+def test_over_long_queries_say_what_is_too_many(library: Library) -> None:
+    with pytest.raises(QueryError, match=r"^the query has 100 words and phrases; at most 64 are searched together$"):
+        library.search(" ".join(["国"] * 100))
+    with pytest.raises(QueryError, match=r"^the query has 4000 characters; at most 1000 are searched$"):
         library.search("a " * 2000)
 
 

@@ -1,0 +1,327 @@
+"""The local search page and its JSON API: a skin over ``Library``, as ``cli.py`` is.
+
+The API answers with the writers the CLI's ``--format json`` uses, so it returns
+byte for byte what the CLI prints for the same query.  No request names a file:
+templates and assets are package data read once, exports are written to a fresh
+temporary folder, and the only folder read on request is the index.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import mimetypes
+import tempfile
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from time import perf_counter
+from urllib.parse import quote, urlencode
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp
+
+from itudocs.corpus.errors import CorpusError
+from itudocs.indexer.store import IndexProblem
+from itudocs.search.export import EXTENSIONS, mark, render, write_documents, write_references, write_terms
+from itudocs.search.library import Library
+from itudocs.search.query import MAX_QUERY_CHARS, QueryError
+from itudocs.search.results import DocumentInfo
+from itudocs.web.params import (
+    DOCS,
+    EXPORT,
+    EXPORT_FORMATS,
+    FILTERS,
+    GLOSSARY,
+    REFS,
+    SEARCH,
+    SHOW,
+    BadRequest,
+    Param,
+    read_params,
+)
+
+# What the CLI turns into one line on stderr (``cli.user_errors``) is a 400 here.
+USER_ERRORS = (BadRequest, CorpusError, IndexProblem, QueryError, ValueError, OSError)
+HEADERS = {
+    # Nothing is loaded from anywhere but this server, and no inline script runs.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+_SENTINELS = str.maketrans({"\x00": "\ufffd", "\x01": "\ufffd"})
+log = logging.getLogger("itudocs.web")
+
+
+def marked(text: str, spans: tuple[tuple[int, int], ...], window: tuple[int, int] | None = None) -> Markup:
+    """``text`` escaped, with the spans that matched in ``<mark>``: a passage holding markup shows it as text."""
+    # Two control characters stand for the tags while the text is escaped; any in the
+    # text itself become U+FFFD first, one character for one, so spans still fit.
+    raw = mark(text.translate(_SENTINELS), spans, "\x00", "\x01", window=window)
+    return Markup(str(escape(raw)).replace("\x00", "<mark>").replace("\x01", "</mark>"))
+
+
+def _written(write: Callable[[io.StringIO], None]) -> str:
+    out = io.StringIO()
+    write(out)
+    return out.getvalue()
+
+
+def _search_args(values: dict[str, object]) -> tuple[str, dict[str, object], bool]:
+    """The query, the Library keywords and ``explain`` from read ``SEARCH`` parameters."""
+    args = dict(values)
+    query, everything, explain = args.pop("q"), args.pop("all"), args.pop("explain")
+    if everything:
+        args["limit"] = None
+    return str(query), args, bool(explain)
+
+
+def view_json(library: Library, values: dict[str, object]) -> str:
+    view = library.show(str(values["id"]), context=int(values["context"]))  # type: ignore[call-overload]
+    return json.dumps(view.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def search_json(library: Library, values: dict[str, object]) -> str:
+    query, args, explain = _search_args(values)
+    result = library.search(query, **args)  # type: ignore[arg-type]
+    return _written(lambda out: render(result, out, "json", explain=explain))
+
+
+# Each API verb: its parameters, what it writes (the CLI's --format json) and what it does.
+API: dict[str, tuple[tuple[Param, ...], Callable[[Library, dict[str, object]], str], str]] = {
+    "search": (SEARCH, search_json, "Cited passages matching a query, best first (as itudocs search -f json)."),
+    "show": (SHOW, view_json, "A passage in context with its footnotes, caller and other-language version."),
+    "refs": (
+        REFS,
+        lambda lib, v: _written(lambda out: write_references(lib.refs(v["q"], doc=v["doc"]), out, "json")),
+        "Every reference the index cites, with where (as itudocs refs -f json).",
+    ),
+    "glossary": (
+        GLOSSARY,
+        lambda lib, v: _written(lambda out: write_terms(lib.glossary(v["term"]), out, "json")),
+        "The termbase and the terms mined from the documents (as itudocs glossary -f json).",
+    ),
+    "docs": (
+        DOCS,
+        lambda lib, v: _written(lambda out: write_documents(lib.docs(), out, "json")),
+        "Every indexed document (as itudocs docs -f json).",
+    ),
+}
+EXPORT_SUMMARY = "Every hit of a query as a file, as itudocs export writes it."
+
+
+def openapi() -> dict[str, object]:
+    """The API described for other tools, written from the same parameter tables."""
+    error = {
+        "description": "A bad parameter or query: the CLI's one-line message.",
+        "content": {"application/json": {"schema": {"type": "object", "properties": {"error": {"type": "string"}}}}},
+    }
+    paths: dict[str, object] = {
+        f"/api/{verb}": {
+            "get": {
+                "summary": summary,
+                "parameters": [p.openapi() for p in params],
+                "responses": {"200": {"description": "The CLI's JSON for the same request."}, "400": error},
+            }
+        }
+        for verb, (params, _, summary) in API.items()
+    }
+    paths["/api/export"] = {
+        "get": {
+            "summary": EXPORT_SUMMARY,
+            "parameters": [p.openapi() for p in EXPORT],
+            "responses": {"200": {"description": "The file, as an attachment."}, "400": error},
+        }
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "itudocs", "version": "1", "description": "Search ITU Council and UN documents."},
+        "paths": paths,
+    }
+
+
+def _extension(fmt: str) -> str:
+    return next(ext for ext, name in EXTENSIONS.items() if name == fmt)
+
+
+def _page_query(request: Request, *drop: str) -> dict[str, str]:
+    """The request's parameters that were given, less ``drop``: for links that keep the search."""
+    return {k: v for k, v in request.query_params.multi_items() if v != "" and k not in drop}
+
+
+def href(path: str, params: dict[str, object] | None = None, **more: object) -> str:
+    """``path`` with the non-empty parameters as its query string."""
+    given = {k: v for k, v in {**(params or {}), **more}.items() if v not in (None, "", False)}
+    return path + ("?" + urlencode(given) if given else "")
+
+
+class Site:
+    """The routes of one server over one index."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.templates = Environment(
+            loader=PackageLoader("itudocs.web", "templates"), autoescape=True, undefined=StrictUndefined
+        )
+        self.templates.globals.update(
+            href=href, marked=marked, export_formats=EXPORT_FORMATS, filters=FILTERS, max_query=MAX_QUERY_CHARS
+        )
+        static = resources.files("itudocs.web") / "static"
+        self.assets = {item.name: item.read_bytes() for item in static.iterdir() if item.is_file()}
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/", self.search_page),
+            Route("/passage/{hit_id}", self.passage_page),
+            Route("/refs", self.refs_page),
+            Route("/glossary", self.glossary_page),
+            Route("/docs", self.docs_page),
+            Route("/api", self.api_page),
+            Route("/api/openapi.json", lambda _: JSONResponse(openapi())),
+            Route("/api/export", self.export),
+            *(Route(f"/api/{verb}", self.api_verb(verb)) for verb in API),
+            Route("/static/{name}", self.asset),
+        ]
+
+    # --- the API -------------------------------------------------------------------
+
+    def api_verb(self, verb: str) -> Callable[[Request], Response]:
+        params, answer, _ = API[verb]
+
+        def endpoint(request: Request) -> Response:
+            try:
+                body = answer(self.library, read_params(params, request.query_params))
+            except USER_ERRORS as error:
+                return JSONResponse({"error": str(error)}, status_code=400)
+            return Response(body, media_type="application/json")
+
+        return endpoint
+
+    def export(self, request: Request) -> Response:
+        try:
+            values = read_params(EXPORT, request.query_params)
+            query, fmt = str(values.pop("q")), str(values.pop("format"))
+            name = f"itudocs-export{_extension(fmt)}"
+            with tempfile.TemporaryDirectory(prefix="itudocs-export-") as folder:
+                target = Path(folder) / name
+                self.library.export(query, target, fmt=fmt, **values)
+                body = target.read_bytes()
+        except USER_ERRORS as error:
+            return JSONResponse({"error": str(error)}, status_code=400)
+        media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        # The query names the file where the browser allows it; the ASCII name is the fallback.
+        named = quote(f"itudocs {query[:60]}{_extension(fmt)}", safe="")
+        disposition = f"attachment; filename=\"{name}\"; filename*=UTF-8''{named}"
+        return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+
+    def asset(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in self.assets:
+            return PlainTextResponse("not found", status_code=404)
+        media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return Response(self.assets[name], media_type=media, headers={"Cache-Control": "max-age=3600"})
+
+    # --- the pages -------------------------------------------------------------------
+
+    def page(self, template: str, request: Request, *, status: int = 200, **context: object) -> HTMLResponse:
+        context.setdefault("error", None)
+        html = self.templates.get_template(template).render(request=request, form=request.query_params, **context)
+        return HTMLResponse(html, status_code=status)
+
+    def search_page(self, request: Request) -> Response:
+        shown: dict[str, object] = {"result": None, "seconds": 0.0, "explain": False, "docs": self._docs()}
+        if not request.query_params.get("q", "").strip():
+            return self.page("search.html", request, **shown)
+        try:
+            query, args, shown["explain"] = _search_args(read_params(SEARCH, request.query_params))
+            started = perf_counter()
+            shown["result"] = self.library.search(query, **args)  # type: ignore[arg-type]
+            seconds = shown["seconds"] = perf_counter() - started
+        except USER_ERRORS as error:
+            return self.page("search.html", request, status=400, error=str(error), **shown)
+        response = self.page("search.html", request, keep=_page_query(request, "limit", "all", "explain"), **shown)
+        response.headers["Server-Timing"] = f"search;dur={seconds * 1000:.1f}"
+        return response
+
+    def _docs(self) -> list[DocumentInfo]:
+        """The documents, for the form's suggestions; none when the index cannot be read (the search says why)."""
+        try:
+            return self.library.docs()
+        except USER_ERRORS:
+            return []
+
+    def passage_page(self, request: Request) -> Response:
+        try:
+            context = read_params(SHOW[1:], request.query_params)["context"]
+            view = self.library.show(request.path_params["hit_id"], context=int(context))  # type: ignore[call-overload]
+        except USER_ERRORS as error:
+            return self.page("passage.html", request, status=400, view=None, error=str(error), context=1)
+        return self.page("passage.html", request, view=view, context=context)
+
+    def listing(self, request: Request, template: str, params: tuple[Param, ...], fetch: Callable) -> Response:
+        try:
+            rows = fetch(read_params(params, request.query_params))
+        except USER_ERRORS as error:
+            return self.page(template, request, status=400, rows=[], error=str(error))
+        return self.page(template, request, rows=rows)
+
+    def refs_page(self, request: Request) -> Response:
+        return self.listing(request, "refs.html", REFS, lambda v: self.library.refs(v["q"], doc=v["doc"]))
+
+    def glossary_page(self, request: Request) -> Response:
+        return self.listing(request, "glossary.html", GLOSSARY, lambda v: self.library.glossary(v["term"]))
+
+    def docs_page(self, request: Request) -> Response:
+        return self.listing(request, "docs.html", DOCS, lambda v: self.library.docs())
+
+    def api_page(self, request: Request) -> Response:
+        return self.page("api.html", request, spec=openapi())
+
+
+class Guard(BaseHTTPMiddleware):
+    """Refuses requests addressed to a name not in ``hosts`` (None: any), and adds ``HEADERS``.
+
+    On this machine that stops a page elsewhere that points its own name at
+    127.0.0.1 (DNS rebinding) from reading the index through the user's browser.
+    """
+
+    def __init__(self, app: ASGIApp, hosts: tuple[str, ...] | None) -> None:
+        super().__init__(app)
+        self.hosts = hosts
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        if self.hosts is not None and request.url.hostname not in self.hosts:
+            response: Response = PlainTextResponse("itudocs: this server answers only on this machine\n", 400)
+        else:
+            response = await call_next(request)
+        response.headers.update(HEADERS)
+        return response
+
+
+def _server_error(request: Request, error: Exception) -> Response:
+    log.error("%s %s failed", request.method, request.url.path, exc_info=error)
+    return PlainTextResponse("itudocs: internal error; the server's log has the details\n", status_code=500)
+
+
+def create_app(index_dir: str | Path | None = None, *, hosts: tuple[str, ...] | None = LOCAL_HOSTS) -> Starlette:
+    """The web app over the index at ``index_dir`` (the CLI's default when None).
+
+    ``hosts``: the names a request may be addressed to, None for any (a server
+    that listens beyond this machine).
+    """
+    site = Site(Library(index_dir))
+    return Starlette(
+        routes=site.routes(),
+        middleware=[Middleware(Guard, hosts=hosts)],
+        exception_handlers={Exception: _server_error},
+    )

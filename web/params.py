@@ -1,0 +1,147 @@
+"""The query parameters of the API and the page, and the Library arguments they become.
+
+One table per verb.  The API reads it, the OpenAPI document is written from it and
+the page's filter form is drawn from it, so a new filter of ``Library.search`` is
+one line in ``FILTERS``.  Values are checked with the click types the CLI uses and
+a bad one is refused with the CLI's own message (``Invalid value for '--kind': …``).
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+
+import click
+from starlette.datastructures import QueryParams
+
+from itudocs.search.export import EXTENSIONS
+from itudocs.search.library import Library
+
+KINDS = ("paragraph", "heading", "footnote", "figure")
+# Every format ``Library.export`` can write, in the order the page offers them.
+EXPORT_FORMATS = tuple(dict.fromkeys(fmt for fmt in EXTENSIONS.values() if fmt != "text"))
+
+
+class BadRequest(ValueError):
+    """A request the API refuses; the message is the one line the CLI would print."""
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One query parameter.
+
+    opts:   the CLI's spelling of it, used in messages (``("-n", "--limit")``).
+    arg:    the Library keyword it fills, when not ``name``; ``invert`` for a
+            ``--no-x`` flag that sets ``x=False``.
+    label:  what the page's form calls it; empty for parameters the form does not show.
+    """
+
+    name: str
+    type: click.ParamType
+    help: str
+    opts: tuple[str, ...] = ()
+    default: object = None
+    required: bool = False
+    multiple: bool = False
+    arg: str = ""
+    invert: bool = False
+    label: str = ""
+
+    @property
+    def keyword(self) -> str:
+        return self.arg or self.name
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self.type.choices) if isinstance(self.type, click.Choice) else ()
+
+    def read(self, query: QueryParams) -> object:
+        """This parameter's value from a request's query (a Starlette ``QueryParams``)."""
+        given = [value for value in query.getlist(self.name) if value != ""]
+        if not given:
+            if self.required:
+                raise BadRequest(f"Missing argument '{self.opts[0] if self.opts else self.name}'.")
+            return not self.default if self.invert else self.default
+        if len(given) > 1 and not self.multiple:
+            raise BadRequest(f"Option '{self.opts[-1]}' does not take multiple values.")
+        try:
+            values = [self.type.convert(value, None, None) for value in given]
+        except click.BadParameter as error:
+            error.param_hint = self.opts or self.name
+            raise BadRequest(error.format_message()) from None
+        if self.invert:
+            values = [not value for value in values]
+        return values if self.multiple else values[0]
+
+    def openapi(self) -> dict[str, object]:
+        schema: dict[str, object] = {"type": "string"}
+        if self.choices:
+            schema["enum"] = list(self.choices)
+        elif isinstance(self.type, click.types.BoolParamType):
+            schema = {"type": "boolean"}
+        elif isinstance(self.type, click.types.IntParamType):
+            schema = {"type": "integer"}
+            if isinstance(self.type, click.IntRange) and self.type.min is not None:
+                schema["minimum"] = self.type.min
+        if self.default is not None:
+            schema["default"] = self.default
+        if self.multiple:
+            schema = {"type": "array", "items": schema}
+        return {"name": self.name, "in": "query", "required": self.required, "description": self.help, "schema": schema}
+
+
+def read_params(params: tuple[Param, ...], query: QueryParams) -> dict[str, object]:
+    """Library keyword → value for every parameter of ``params``; unknown parameters are refused."""
+    known = {p.name for p in params}
+    for name in query:
+        if name not in known:
+            raise BadRequest(f"No such parameter: {name}")
+    return {p.keyword: p.read(query) for p in params}
+
+
+def _accepted(params: tuple[Param, ...]) -> tuple[Param, ...]:
+    # A filter stays out of the API and the form until Library.search takes it.
+    accepted = inspect.signature(Library.search).parameters
+    return tuple(p for p in params if p.keyword in accepted)
+
+
+QUERY = Param("q", click.STRING, "The query, as typed after itudocs search.", opts=("QUERY...",), required=True)
+FILTERS = _accepted(
+    (
+        Param("doc", click.STRING, "Only this document: its id, the start of its id, or title words.",
+              opts=("--doc",), label="Document"),
+        Param("section", click.STRING, "Only passages whose section path contains this text.",
+              opts=("--section",), label="Section"),
+        Param("kind", click.Choice(KINDS), "Only passages of this kind.", opts=("--kind",), label="Kind"),
+        Param("lang", click.Choice(("zh", "en")), "Only passages in this language.", opts=("--lang",),
+              label="Language"),
+        Param("cites", click.STRING, "Only passages citing this reference, e.g. 'Resolution 140'.",
+              opts=("--cites",), label="Cites"),
+        Param("no_expand", click.BOOL, "Search only the words as typed, not other names of what they name.",
+              opts=("--no-expand",), default=False, arg="expand", invert=True, label="Only the words as typed"),
+    )
+)  # fmt: skip
+SEARCH = (
+    QUERY,
+    *FILTERS,
+    Param("limit", click.IntRange(min=1), "How many hits to return.", opts=("-n", "--limit"), default=10),
+    Param("all", click.BOOL, "Return every hit (overrides limit).", opts=("--all",), default=False),
+    Param("explain", click.BOOL, "Also return how the query was read.", opts=("--explain",), default=False),
+)
+EXPORT = (
+    QUERY,
+    *FILTERS,
+    Param("format", click.Choice(EXPORT_FORMATS), "The file format.", opts=("-f", "--format"), default="csv"),
+)
+SHOW = (
+    Param("id", click.STRING, "A hit id (DOC:SEQ or DOC:fnN); the document part may be shortened.",
+          opts=("HIT_ID",), required=True),
+    Param("context", click.IntRange(min=0), "Passages to show before and after.", opts=("-C", "--context"),
+          default=1),
+)  # fmt: skip
+REFS = (
+    Param("q", click.STRING, "Keep only the references this names, or whose id contains it.", opts=("QUERY",)),
+    Param("doc", click.STRING, "Only what this document cites.", opts=("--doc",)),
+)
+GLOSSARY = (Param("term", click.STRING, "Show every name of what this names.", opts=("TERM",)),)
+DOCS: tuple[Param, ...] = ()

@@ -1,0 +1,44 @@
+"""Running the app for ``itudocs serve``: the socket is bound first, so a taken port is a one-line error."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+from itudocs.web.app import LOCAL_HOSTS, create_app
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``:``port`` (0: any free port)."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except OSError as error:
+        # create_server adds the address to strerror; the message names it already.
+        reason = os.strerror(error.errno) if error.errno and error.errno > 0 else error.strerror or str(error)
+        raise ValueError(f"cannot listen on {host}:{port}: {reason}") from None
+
+
+def address(sock: socket.socket) -> str:
+    """The page's address for a listening socket."""
+    host, port = sock.getsockname()[:2]
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def serve(index_dir: str | Path, sock: socket.socket, host: str) -> None:
+    """Answer on ``sock`` until interrupted (Ctrl+C)."""
+    import uvicorn
+
+    # On a loopback address only this machine's names are accepted (see app.Guard).
+    hosts = (*LOCAL_HOSTS, host) if _loopback(host) else None
+    app = create_app(index_dir, hosts=hosts)
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
