@@ -60,7 +60,6 @@ class IndexView:
         self.doc_count_all = self.reader.doc_count_all()
         self._norms: dict[str, list[float]] = {}
         self._records: dict[str, dict] = {}
-        self._doc_of: dict[int, str] | None = None
         self._decoded: dict[tuple[str, str], tuple[array, array]] = {}
         self._decoded_size = 0
 
@@ -229,16 +228,15 @@ class IndexView:
             self._records.setdefault(fields[f.DOC], fields[f.RECORD])
         return {doc_id: record for doc_id, record in self._records.items() if record}
 
-    def doc_of(self) -> dict[int, str]:
-        """doc number → doc id of every passage, from the postings of the doc field (no stored fields)."""
-        if self._doc_of is None:
-            self._doc_of = {
-                offset + doc: doc_id
-                for doc_id in (term.decode("utf-8") for term in self.reader.lexicon(f.DOC))
-                for offset, ids, _ in self.postings(f.DOC, doc_id)
-                for doc in ids
-            }
-        return self._doc_of
+    def count_by(self, fieldname: str, docs: set[int]) -> dict[str, int]:
+        """term → how many of ``docs`` hold it, for every term of ``fieldname`` that any does."""
+        counts = {}
+        for term in self.reader.lexicon(fieldname):
+            text = term.decode("utf-8")
+            held = len(docs.intersection(self.doc_set(fieldname, text)))
+            if held:
+                counts[text] = held
+        return counts
 
     def terms_named(self, key: str) -> list[Term]:
         """The mined terms (``indexer.writer.term_fields``) that have a name folding to ``key``."""

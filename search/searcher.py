@@ -7,7 +7,6 @@ Each step is its own module (``query``, ``refs``, ``expand``, ``plan``, ``execut
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from itudocs.indexer import schema as f
@@ -104,5 +103,4 @@ def run_count_by_doc(view: IndexView, parsed: ParsedQuery, *, options: SearchOpt
     """How many passages of each document match, exactly, for the documents with any."""
     plan, _ = _plans(read_references(parsed), view, options)
     matched, _ = match(plan, view)
-    doc_of = view.doc_of()
-    return dict(sorted(Counter(doc_of[doc] for doc in matched).items()))
+    return dict(sorted(view.count_by(f.DOC, matched).items()))
