@@ -184,7 +184,10 @@ class UnitColumnReader(ColumnReader):
             begins, ends = self.starts[:-1], self.starts[1:]
             self._bounds = (begins, ends) if not shift else ([b + shift for b in begins], [e + shift for e in ends])
         begins, ends = self._bounds
-        lows, highs = map(begins.__getitem__, docs), map(ends.__getitem__, docs)
+        if isinstance(docs, range):  # a run of documents: slices, no lookup per document
+            lows, highs = begins[docs.start : docs.stop], ends[docs.start : docs.stop]
+        else:
+            lows, highs = map(begins.__getitem__, docs), map(ends.__getitem__, docs)
         if latin_start or latin_end:
             held = map(whole_units(needle, latin_start, latin_end).search, repeat(self.data), lows, highs)
         else:
