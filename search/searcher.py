@@ -52,25 +52,15 @@ def make_filters(view: IndexView, options: SearchOptions) -> Filters:
     )
 
 
-class _Planner:
-    """Plans for one query against one view: the query's, and its loosened form's when needed."""
-
-    def __init__(self, parsed: ParsedQuery, view: IndexView, options: SearchOptions) -> None:
-        self.parsed = read_references(parsed)
-        self.is_word = _vocabulary(view)
-        self.names = glossary(view) if options.expand else None
-        self.filters = make_filters(view, options)
-
-    def plan(self, parsed: ParsedQuery) -> Plan:
-        return make_plan(self.names.expand(parsed) if self.names else parsed, self.is_word, self.filters)
-
-    def loose(self) -> Plan | None:
-        """The plan for passages holding some of the words, for when none holds them all
-        (never for a reference query)."""
-        if any(clause.refs for clause in self.parsed.clauses):
-            return None
-        loose = loosen(self.parsed, self.is_word)
-        return self.plan(loose) if loose else None
+def _plans(parsed: ParsedQuery, view: IndexView, options: SearchOptions) -> tuple[Plan, Plan | None]:
+    """The plan of the query, and of its loosened form for when nothing matches it all."""
+    is_word = _vocabulary(view)
+    names = glossary(view) if options.expand else None
+    filters = make_filters(view, options)
+    plan = make_plan(names.expand(parsed) if names else parsed, is_word, filters)
+    loose = None if any(clause.refs for clause in parsed.clauses) else loosen(parsed, is_word)
+    loose_plan = make_plan(names.expand(loose) if names else loose, is_word, filters) if loose else None
+    return plan, loose_plan
 
 
 def _vocabulary(view: IndexView):
@@ -80,12 +70,11 @@ def _vocabulary(view: IndexView):
 def run_search(view: IndexView, parsed: ParsedQuery, *, limit: int | None = 10, options: SearchOptions) -> SearchResult:
     """Every passage holding every clause (or, when none does, those holding some of its
     words: a ``partial`` result), best first."""
-    planner = _Planner(parsed, view, options)
-    plan = planner.plan(planner.parsed)
+    parsed = read_references(parsed)
+    plan, loose = _plans(parsed, view, options)
     ranked = execute(plan, view, limit)
     partial = False
-    loose = planner.loose() if not ranked.total else None
-    if loose is not None:
+    if not ranked.total and loose is not None:
         plan, ranked = loose, execute(loose, view, limit)
         partial = bool(ranked.total)
     clauses = tuple(c.clause for c in plan.clauses)
@@ -95,7 +84,7 @@ def run_search(view: IndexView, parsed: ParsedQuery, *, limit: int | None = 10, 
         hits.append(make_hit(fields, view.record(fields[f.DOC]), score=score, clauses=clauses))
     hits.sort(key=hit_order)
     return SearchResult(
-        query=planner.parsed.text,
+        query=parsed.text,
         total=ranked.total,
         total_is_lower_bound=ranked.total_is_lower_bound,
         hits=tuple(hits),
@@ -106,12 +95,12 @@ def run_search(view: IndexView, parsed: ParsedQuery, *, limit: int | None = 10, 
 
 def run_count(view: IndexView, parsed: ParsedQuery, *, options: SearchOptions) -> int:
     """How many passages match, exactly (the loosened query is never counted)."""
-    planner = _Planner(parsed, view, options)
-    return count(planner.plan(planner.parsed), view)
+    plan, _ = _plans(read_references(parsed), view, options)
+    return count(plan, view)
 
 
 def run_count_by_doc(view: IndexView, parsed: ParsedQuery, *, options: SearchOptions) -> dict[str, int]:
     """How many passages of each document match, exactly, for the documents with any."""
-    planner = _Planner(parsed, view, options)
-    matched, _ = match(planner.plan(planner.parsed), view)
+    plan, _ = _plans(read_references(parsed), view, options)
+    matched, _ = match(plan, view)
     return dict(sorted(view.count_by(f.DOC, matched).items()))
