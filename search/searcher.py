@@ -79,8 +79,10 @@ def run_search(view: IndexView, parsed: ParsedQuery, *, limit: int | None = 10, 
         partial = bool(ranked.total)
     clauses = tuple(c.clause for c in plan.clauses)
     hits = []
+    # Read in index order: stored fields are compressed in blocks of neighbours (indexer.stored).
+    stored = {doc: view.stored(doc) for doc in sorted(doc for doc, _ in ranked.docs)}
     for doc, score in ranked.docs:
-        fields = view.stored(doc)
+        fields = stored[doc]
         hits.append(make_hit(fields, view.record(fields[f.DOC]), score=score, clauses=clauses))
     hits.sort(key=hit_order)
     return SearchResult(
