@@ -74,7 +74,8 @@ def _latin_candidates(view: IndexView, needle: Needle) -> set[int] | None:
 def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None) -> _Found:
     """Where a clause matches; documents in ``skip`` may be left out of where it matches as written."""
     label = _find(view, f.LABEL_UNITS, plan.needle)
-    written = _find(view, f.UNITS, plan.needle, skip) | label
+    written = _find(view, f.UNITS, plan.needle, skip)
+    written |= label
     for key in plan.clause.refs:
         written |= view.doc_set(f.REFS, key)
     stems: set[int] = set()
@@ -113,7 +114,8 @@ def match(plan: Plan, view: IndexView) -> tuple[set[int], dict[int, _Found]]:
         docs: set[int] = set()
         for c in sorted(group, key=lambda c: bool(c.clause.source)):
             where = found[id(c)] = _clause(view, c, docs if c.clause.source and not c.tier else None)
-            docs |= where.written | where.stems
+            docs |= where.written
+            docs |= where.stems
         groups.append(docs)
     allowed = _filtered(view, plan.filters)
     matched = set.intersection(*sorted(groups, key=len), *([allowed] if allowed is not None else []))
