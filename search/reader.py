@@ -15,9 +15,9 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from math import log
-from operator import add, mul, truediv
+from operator import add, eq, mul, truediv
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.index import Index
@@ -38,6 +38,7 @@ B = 0.75
 SPARSE = 8
 # Postings kept decoded per view, at 8 bytes each: 32 MB.
 CACHED_POSTINGS = 4_000_000
+NO_DOC = 2**32 - 1
 
 
 @dataclass(slots=True)
@@ -135,14 +136,19 @@ class IndexView:
         key = (fieldname, text)
         cached = self._decoded.get(key)
         if cached is not None:
-            return dict(zip(*cached, strict=True))
+            return (
+                _looked_up(*cached, among) if len(among) * SPARSE < len(cached[0]) else dict(zip(*cached, strict=True))
+            )
         frequent = self.doc_frequency(fieldname, text) * SPARSE >= self.doc_count_all
         sparse = not frequent and len(among) * SPARSE < self.doc_count_all
         tfs: dict[int, float] = {}
         for offset, ids, weights in self.postings(fieldname, text, sorted(among) if sparse else None):
             tfs.update(zip(map(offset.__add__, ids), weights, strict=True))
         if frequent and len(tfs) + self._decoded_size <= CACHED_POSTINGS:
-            self._decoded[key] = (array("I", tfs.keys()), array("f", tfs.values()))
+            # In doc order, ending with a sentinel past every doc number (see _looked_up).
+            ordered = sorted(tfs.items())
+            ids = array("I", [doc for doc, _ in ordered] + [NO_DOC])
+            self._decoded[key] = (ids, array("f", [tf for _, tf in ordered] + [0.0]))
             self._decoded_size += len(tfs)
         return tfs
 
@@ -262,6 +268,15 @@ def open_view(ix: Index) -> IndexView:
             view.close()
         view = _VIEWS[key[0]] = IndexView(ix)
     return view
+
+
+def _looked_up(ids: array, tfs: array, among: dict[int, float]) -> dict[int, float]:
+    """doc → frequency for the documents of ``among`` in a decoded posting list (sorted
+    ``ids`` ending with a sentinel), by binary search in C rather than a dict of it all."""
+    docs = sorted(among)
+    at = list(map(bisect_left, repeat(ids), docs))
+    held = list(map(eq, map(ids.__getitem__, at), docs))
+    return dict(zip(compress(docs, held), map(tfs.__getitem__, compress(at, held)), strict=True))
 
 
 def _column(segment: _Segment, name: str) -> UnitColumnReader | None:
