@@ -7,17 +7,26 @@ at import time, so ``--help`` and start-up stay fast.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from itudocs.search.export import EXPORT_FORMATS, FORMATS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from itudocs.indexer.writer import CheckReport, IndexProgress, IndexReport
+
 EXIT_NO_HITS = 1
 EXIT_SOME_SKIPPED = 3
+EXIT_INTERRUPTED = 130
 
 
 class ItudocsError(click.ClickException):
@@ -41,8 +50,110 @@ def user_errors() -> Iterator[None]:
 
     try:
         yield
+    except BrokenPipeError:
+        # The reader stopped reading (``itudocs search … | head -1``): its choice, not an
+        # error.  Point stdout at nothing so the flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
     except (CorpusError, IndexProblem, QueryError, ValueError, OSError) as error:
         raise ItudocsError(str(error)) from None
+
+
+class QueryCommand(click.Command):
+    """A command whose QUERY may hold ``-word`` exclusions unquoted, options anywhere on the line.
+
+    click would read ``-WSIS`` as the options ``-W -S …``.  Every word that is not one of
+    the command's options (``-n``, ``--doc``, ``-n5``, ``--format=csv``) or an option's value
+    is moved behind ``--``, so click takes it as part of QUERY.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options: dict[str, click.Option] = {
+            name: param
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        kept: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            option = options.get(arg.split("=", 1)[0] if arg.startswith("--") else arg)
+            if option is None and arg[:2] in options and not arg.startswith("--"):
+                option = options[arg[:2]] if _takes(options[arg[:2]], arg[2:], ctx) else None
+            if option is None:
+                words.append(arg)
+                continue
+            kept.append(arg)
+            if not option.is_flag and not option.count and "=" not in arg and arg in options:
+                kept.append(next(rest, ""))
+        return super().parse_args(ctx, [*kept, "--", *words] if words else kept)
+
+
+def _takes(option: click.Option, value: str, ctx: click.Context) -> bool:
+    """Whether ``value`` written against a short option (``-n5``, ``-fjson``) is its value:
+    ``-nothing`` is the exclusion of "nothing", not ``-n othing``."""
+    if option.is_flag or option.count:
+        return False
+    try:
+        option.type.convert(value, option, ctx)
+    except click.BadParameter:
+        return False
+    return True
+
+
+class ProgressBar:
+    """One line on a terminal that an index run rewrites as it goes."""
+
+    WIDTH = 24
+    # Redraws at most this often: a terminal is slower than a run of small files.
+    EVERY = 0.2
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.drawn = -math.inf
+
+    def show(self, progress: IndexProgress) -> None:
+        now = time.monotonic()
+        if progress.files_done < progress.files and now - self.drawn < self.EVERY:
+            return
+        self.drawn = now
+        # Erase to the end of the line: the new line may be shorter than the last.
+        self.stream.write(f"\r{progress_line(progress, self.WIDTH)}\x1b[K")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.drawn > -math.inf:
+            self.stream.write("\n")
+
+
+def progress_line(progress: IndexProgress, width: int) -> str:
+    """Files and passages done, passages per second and the time left, by bytes read.
+
+    >>> from itudocs.indexer.writer import IndexProgress
+    >>> progress_line(IndexProgress(400, 834, 48000, 16_000_000, 37_000_000, 40.0), 10)
+    'indexing [####------]  400/834 files  48,000 passages  1,200/s  ETA 0:52'
+    """
+    if progress.bytes_total:
+        done = progress.bytes_done / progress.bytes_total
+    else:
+        done = progress.files_done / max(progress.files, 1)
+    filled = int(done * width)
+    rate = progress.passages_done / progress.seconds if progress.seconds > 0 else 0.0
+    if progress.files_done == progress.files:
+        left = "writing the index"
+    elif done > 0:
+        seconds = round(progress.seconds * (1 - done) / done)
+        left = f"ETA {seconds // 60}:{seconds % 60:02d}"
+    else:
+        left = "ETA –"
+    return (
+        f"indexing [{'#' * filled}{'-' * (width - filled)}]  {progress.files_done}/{progress.files} files  "
+        f"{progress.passages_done:,} passages  {rate:,.0f}/s  {left}"
+    )
 
 
 def index_option(f: Callable) -> Callable:
@@ -61,7 +172,12 @@ def format_option(choices: tuple[str, ...]) -> Callable:
 
 
 def filter_options(f: Callable) -> Callable:
-    """The options every hit-listing command shares, passed to the library as they are."""
+    """The options every hit-listing command shares, passed to the library as they are.
+
+    ``--doc``, ``--section`` and ``--kind`` may be repeated; their values are alternatives.
+    """
+    from itudocs.corpus.model import Kind
+
     f = click.option(
         "--no-expand",
         "expand",
@@ -70,30 +186,51 @@ def filter_options(f: Callable) -> Callable:
         default=True,
         help="Search only the words as typed, not other names of what they name.",
     )(f)
-    f = click.option("--cites", metavar="REF", help="Only passages citing this reference, e.g. 'Resolution 140'.")(f)
     f = click.option(
-        "--kind", type=click.Choice(["paragraph", "heading", "footnote", "figure"]), help="Only passages of this kind."
+        "--sort",
+        type=click.Choice(["score", "doc"]),
+        default="score",
+        show_default=True,
+        help="Best first, or by document and reading order.",
     )(f)
-    f = click.option("--section", metavar="TEXT", help="Only passages whose section path contains TEXT.")(f)
-    f = click.option("--doc", metavar="DOC", help="Only this document: its id, the start of its id, or title words.")(f)
+    f = click.option("--lang", type=click.Choice(["zh", "en"], case_sensitive=False), help="Only documents in it.")(f)
+    f = click.option("--cites", metavar="REF", help="Only passages citing this reference, e.g. 'Resolution 140'.")(f)
+    f = click.option("--meeting", metavar="NAME", help="Only documents of this meeting (metadata.tsv), e.g. C24.")(f)
+    f = click.option("--to", "date_to", metavar="DATE", help="Only documents dated up to DATE (metadata.tsv).")(f)
+    f = click.option("--from", "date_from", metavar="DATE", help="Only documents dated from DATE: YYYY[-MM[-DD]].")(f)
+    f = click.option(
+        "--kind",
+        multiple=True,
+        type=click.Choice([k.value for k in Kind], case_sensitive=False),
+        help="Only passages of this kind (repeat for several).",
+    )(f)
+    f = click.option(
+        "--section", multiple=True, metavar="TEXT", help="Only passages whose section path contains TEXT (repeatable)."
+    )(f)
+    f = click.option(
+        "--doc",
+        multiple=True,
+        metavar="DOC",
+        help="Only this document: its id, the start of its id, or title words (repeatable).",
+    )(f)
     return f
 
 
-def _library(index_dir: str | None, *, build: bool = True):
+def _library(index_dir: str | None):
     from itudocs.search.library import Library
 
     library = Library(index_dir)
-    if build and not library.exists:
+    report = library.ensure_index()
+    if library.sample:
         click.echo(
-            f"itudocs: no index at {library.index_dir} yet; building one from the bundled sample corpus…", err=True
+            "itudocs: no index of your own yet (`itudocs index FOLDER` builds one); using the bundled sample", err=True
         )
-        report = library.ensure_index()
-        if report is not None:
-            click.echo(
-                f"itudocs: indexed {report.documents} documents, {report.passages} passages, "
-                f"{report.footnotes} footnotes",
-                err=True,
-            )
+    if report is not None:
+        click.echo(
+            f"itudocs: indexed the bundled sample: {report.documents} documents, {report.passages} passages, "
+            f"{report.footnotes} footnotes",
+            err=True,
+        )
     return library
 
 
@@ -114,12 +251,12 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @filter_options
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many hits to show.")
 @click.option("--all", "all_hits", is_flag=True, help="Show every hit (a reference search wants all of them).")
-@format_option(("text", "json", "jsonl", "csv", "md"))
+@format_option(FORMATS)
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -148,7 +285,7 @@ def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_o
         itudocs search 第140号决议 --all --format json
         itudocs search 国际电联 --count --by doc
     """
-    from itudocs.search.export import render, write_count
+    from itudocs.search.export import render, wants_bom, write_count
 
     if by and not count_only:
         raise ItudocsError("--by goes with --count")
@@ -161,36 +298,40 @@ def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_o
             write_count(text, total, by_doc, sys.stdout, fmt)
         else:
             result = library.search(text, limit=None if all_hits else limit, **filters)
-            render(result, sys.stdout, fmt, color=_use_color(color), explain=explain)
+            render(result, sys.stdout, fmt, color=_use_color(color), explain=explain, bom=wants_bom(sys.stdout))
             total = 0 if result.partial else result.total
     if total == 0:
         sys.exit(EXIT_NO_HITS)
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @click.option(
-    "-o", "--output", "output", required=True, metavar="FILE", help="File to write; .csv, .json, .jsonl or .md."
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    metavar="FILE",
+    help="File to write (.csv, .xlsx, .json, .jsonl or .md); - for standard output.",
 )
 @filter_options
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "jsonl", "csv", "md"]),
-    help="Format, when FILE's extension does not say.",
-)
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), help="Format, when FILE does not say.")
+@click.option("--partial", is_flag=True, help="Export hits holding only some of the words (marked partial).")
 @index_option
-def export(query: tuple[str, ...], output, fmt, index_dir, **filters) -> None:
+def export(query: tuple[str, ...], output, fmt, partial, index_dir, **filters) -> None:
     """Write every hit of QUERY to a file, with the query, time and index recorded.
+
+    A result where no passage holds every word is refused unless --partial is given.
 
     Example:
 
-        itudocs export 第140号决议 -o hits.csv
+        itudocs export 第140号决议 -o hits.xlsx
     """
+    target = sys.stdout.buffer if output == "-" else output
     with user_errors():
-        result = _library(index_dir).export(" ".join(query), output, fmt=fmt, **filters)
-    click.echo(f"itudocs: wrote {result.total} hits to {output}", err=True)
+        result = _library(index_dir).export(" ".join(query), target, fmt=fmt, partial=partial, **filters)
+    where = "standard output" if output == "-" else output
+    click.echo(f"itudocs: wrote {result.total} hits to {where}{' (partial)' if result.partial else ''}", err=True)
     if result.total == 0:
         sys.exit(EXIT_NO_HITS)
 
@@ -218,8 +359,9 @@ def export(query: tuple[str, ...], output, fmt, index_dir, **filters) -> None:
 def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
     """Print one passage in context, with its footnotes (or a footnote's caller).
 
-    HIT_ID is a hit's id as search prints it; the document part may be shortened
-    to any unique beginning.
+    HIT_ID is a hit's id as search prints it (003:67, 003:fn2, 003:p3f9a1c); the
+    document part may be shortened to any unique beginning.  A position, the form
+    ids had before index format 6 (003:12), is still read, with a note.
 
     Example:
 
@@ -229,6 +371,8 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 
     with user_errors():
         view = _library(index_dir).show(hit_id, context=context)
+    if view.notice:
+        click.echo(f"itudocs: {view.notice}", err=True)
     out = sys.stdout
     if fmt == "json":
         import json
@@ -251,8 +395,8 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 
 
 @cli.command()
-@click.argument("folder", required=False, type=click.Path(file_okay=True, dir_okay=True))
-@click.option("--rebuild", is_flag=True, help="Start a new index holding only FOLDER (the old one stays until done).")
+@click.argument("folders", nargs=-1, type=click.Path(file_okay=True, dir_okay=True))
+@click.option("--rebuild", is_flag=True, help="Start a new index holding only FOLDERS (the old one stays until done).")
 @click.option("--check", is_flag=True, help="Verify the index against its files; re-read what is missing or changed.")
 @click.option("--max-file-mb", type=click.IntRange(min=1), default=20, show_default=True, help="Skip larger files.")
 @click.option(
@@ -263,15 +407,19 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
     help="Split longer passages at sentence ends.",
 )
 @index_option
-def index(folder: str | None, rebuild: bool, check: bool, max_file_mb: int, max_passage_chars: int, index_dir) -> None:
-    """Add the documents in FOLDER (.txt, .docx, .html) to the index; re-running re-reads only changed files.
+def index(
+    folders: tuple[str, ...], rebuild: bool, check: bool, max_file_mb: int, max_passage_chars: int, index_dir
+) -> None:
+    """Add the documents in FOLDERS (folders or files: .txt, .docx, .html, .pdf) to the index in one run;
+    re-running re-reads only changed files.
 
-    Each file that cannot be indexed is named on stderr with the reason, and the run
-    goes on. Exit status: 0 every file indexed, 3 some skipped or failed, 2 none could be.
+    Every file met is accounted for: indexed, unchanged, or skipped with its reason on
+    stderr (hidden and temporary files are only counted).  Exit status: 0 every file
+    indexed, 3 some skipped or failed, 2 none could be, 130 interrupted.
 
     Example:
 
-        itudocs index ~/council-docs
+        itudocs index ~/council-docs ~/more/report.docx
     """
     from itudocs.corpus.limits import ReadLimits
     from itudocs.search.library import Library
@@ -280,43 +428,98 @@ def index(folder: str | None, rebuild: bool, check: bool, max_file_mb: int, max_
     if check:
         with user_errors():
             checked = library.check(repair=True)
-        for doc_id, problem in checked.problems:
-            click.echo(f"itudocs: {doc_id}: {problem}", err=True)
-        fixed = f"; re-read or removed {len(checked.repaired)}" if checked.repaired else ""
-        click.echo(f"{library.index_dir}: {len(checked.problems)} problems{fixed}")
+        _print_check(library.index_dir, checked)
         return
-    if folder is None:
+    if not folders:
         raise click.UsageError("give a FOLDER to index, or --check")
     limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_passage_chars=max_passage_chars)
-    with user_errors():
-        if sys.stderr.isatty():
-            from itudocs.corpus.loader import discover
 
-            total = sum(1 for _ in discover(Path(folder)))
-            with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
-                report = library.index(folder, rebuild=rebuild, limits=limits, on_file=lambda _: bar.update(1))
-        else:
-            report = library.index(folder, rebuild=rebuild, limits=limits)
+    def waiting() -> None:
+        click.echo(
+            f"itudocs: {library.index_dir}: another itudocs run is writing this index; waiting for it to finish…",
+            err=True,
+        )
+
+    options = {"rebuild": rebuild, "limits": limits, "on_wait": waiting}
+    try:
+        with user_errors():
+            if sys.stderr.isatty():
+                bar = ProgressBar(sys.stderr)
+                try:
+                    report = library.index(*folders, on_progress=bar.show, **options)
+                finally:
+                    bar.close()
+            else:
+                report = library.index(*folders, **options)
+    except KeyboardInterrupt:
+        click.echo("itudocs: interrupted; the index is as the last completed run left it", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    _print_index(report)
+    if report.problems:
+        sys.exit(ItudocsError.exit_code if report.documents == 0 else EXIT_SOME_SKIPPED)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True, help="Say what would be removed, and change nothing.")
+@index_option
+def remove(targets: tuple[str, ...], dry_run: bool, index_dir) -> None:
+    """Take documents out of the index: each TARGET is a document id (as `itudocs docs`
+    lists it) or the path of a file or a folder of indexed files.
+
+    A TARGET that names nothing is an error and nothing is removed.  The files stay
+    where they are; `itudocs index` on their folder adds them again.
+
+    Example:
+
+        itudocs remove 003_039c71ca7392b1ab ~/council-docs/drafts --dry-run
+    """
+    from itudocs.search.library import Library
+
+    with user_errors():
+        report = Library(index_dir).remove(*targets, dry_run=dry_run)
+    verb, done = ("would remove", "would be removed") if dry_run else ("removed", "removed")
+    for doc_id, source in report.removed:
+        click.echo(f"{verb} {doc_id}  {source}")
+    click.echo(f"{len(report.removed)} documents {done}")
+
+
+def _print_index(report: IndexReport) -> None:
+    if report.replaced_sample:
+        click.echo("itudocs: replaced the bundled sample, which stood in while the index was empty", err=True)
     for path, problem in report.skipped:
         click.echo(f"itudocs: skipped {path}: {problem}", err=True)
     for path, problem in report.failed:
         click.echo(f"itudocs: failed {path}: {problem}", err=True)
     for path, warning in report.warnings:
         click.echo(f"itudocs: warning {path}: {warning}", err=True)
+    quiet = f"; {report.passed_over} hidden or temporary files passed over" if report.passed_over else ""
     click.echo(
         f"{report.folder}: {report.documents} indexed ({len(report.added)} new, {len(report.updated)} changed, "
         f"{len(report.unchanged)} unchanged), {len(report.skipped)} skipped, {len(report.failed)} failed, "
-        f"{len(report.removed)} removed; {report.passages} passages, {report.footnotes} footnotes"
+        f"{len(report.removed)} removed; {report.passages} passages, {report.footnotes} footnotes{quiet}"
     )
-    if report.problems:
-        sys.exit(ItudocsError.exit_code if report.documents == 0 else EXIT_SOME_SKIPPED)
+
+
+def _print_check(index_dir: Path, checked: CheckReport) -> None:
+    for doc_id, problem in checked.problems:
+        click.echo(f"itudocs: {doc_id}: {problem}", err=True)
+    for path, problem in checked.failed:
+        click.echo(f"itudocs: failed {path}: {problem}; kept as last indexed", err=True)
+    fixed = ""
+    if checked.problems:
+        fixed = f"; re-read {len(checked.reread)}, removed {len(checked.removed)}, {len(checked.failed)} failed"
+    click.echo(f"{index_dir}: {len(checked.problems)} problems{fixed}")
+    if checked.failed:
+        sys.exit(EXIT_SOME_SKIPPED)
 
 
 @cli.command()
-@format_option(("text", "json", "jsonl", "csv", "md"))
+@format_option(FORMATS)
 @index_option
 def docs(fmt: str, index_dir) -> None:
-    """List the indexed documents.
+    """List the indexed documents: source, format, language, date and meeting, passages,
+    footnotes, when indexed, whether the file changed since, and which are the sample's.
 
     Example:
 
@@ -332,7 +535,7 @@ def docs(fmt: str, index_dir) -> None:
 @cli.command()
 @click.argument("query", required=False)
 @click.option("--doc", metavar="DOC", help="Only what this document cites.")
-@format_option(("text", "json", "jsonl", "csv", "md"))
+@format_option(FORMATS)
 @index_option
 def refs(query: str | None, doc: str | None, fmt: str, index_dir) -> None:
     """List every reference the index cites: id, body, number, editions, passages, documents.
@@ -355,7 +558,7 @@ def refs(query: str | None, doc: str | None, fmt: str, index_dir) -> None:
 
 @cli.command()
 @click.argument("term", required=False)
-@format_option(("text", "json", "jsonl", "csv", "md"))
+@format_option(FORMATS)
 @index_option
 def glossary(term: str | None, fmt: str, index_dir) -> None:
     """List the termbase and the terms mined from the indexed documents; TERM shows all names of one thing.

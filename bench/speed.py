@@ -79,13 +79,21 @@ MB = 1e6
 # child and could not tell one repeat from another.
 INDEX_CHILD = """
 import json, resource, sys, time
+from pathlib import Path
+from itudocs.indexer.pipeline import worker_count
 from itudocs.search.library import Library
 start = time.perf_counter()
 report = Library(sys.argv[2]).index(sys.argv[1])
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+scale = 1 if sys.platform == "darwin" else 1024
+parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+# The reading workers (indexer.pipeline) are this process's children; the largest one's
+# peak counts once per worker, an upper bound on what they held at the same time.
+workers = worker_count(sum(p.stat().st_size for p in Path(sys.argv[1]).rglob("*") if p.is_file()))
+worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale if workers else 0
 print(json.dumps({"seconds": seconds, "passages": report.passages + report.footnotes,
-                  "skipped": len(report.skipped), "peak_rss": peak}))
+                  "skipped": len(report.skipped), "peak_rss": parent + workers * worker,
+                  "parent_peak_rss": parent, "workers": workers, "worker_peak_rss": worker}))
 """
 # One warm searcher: each query of the mix once untimed, then timed with limit=10, with
 # every hit, and counted; its peak RSS is the warm searcher's.
@@ -256,7 +264,7 @@ def measure_size(label: str, passages: int, repeats: int, work: Path) -> dict[st
         made = generate(docs, passages, concat=handle)
     files = sorted(docs.glob("*.txt"))
     result: dict[str, object] = {"passages": made.passages, "files": made.files, "text_bytes": made.bytes}
-    ingest, jieba_runs, peaks = [], [], []
+    ingest, jieba_runs, peaks, splits = [], [], [], []
     index_dir = root / "index"
     for n in range(repeats):
         progress(f"{label}: jieba baseline {n + 1}/{repeats}")
@@ -266,11 +274,13 @@ def measure_size(label: str, passages: int, repeats: int, work: Path) -> dict[st
         run = run_index(docs, index_dir)
         ingest.append(made.bytes / run["seconds"])
         peaks.append(run["peak_rss"])
+        splits.append((run["parent_peak_rss"], run["workers"], run["worker_peak_rss"]))
         result["indexed_passages"] = run["passages"]
         result["skipped_files"] = run["skipped"]
     result["ingest_bytes_per_s"] = ingest
     result["jieba_bytes_per_s"] = jieba_runs
     result["peak_rss_bytes"] = peaks
+    result["peak_rss_split"] = splits
     result["index_bytes"] = directory_bytes(index_dir)
     progress(f"{label}: building the FTS5 baseline")
     db = root / "fts5.sqlite"
@@ -344,6 +354,12 @@ def fresh_row(measure: str, fresh: dict[str, list[float]], target: float | None)
     )
 
 
+def _median_split(splits: list[tuple[int, int, int]]) -> tuple[float, int, float]:
+    """The indexing peak of the median run, parted into the parent's and each worker's, in MB."""
+    parent, workers, worker = sorted(splits, key=lambda s: s[0] + s[1] * s[2])[len(splits) // 2]
+    return parent / 1e6, workers, worker / 1e6
+
+
 def size_rows(label: str, passages: int, r: dict) -> list[Row]:
     at_1m = passages >= MILLION
     ingest_ratio = statistics.median(r["ingest_bytes_per_s"]) / statistics.median(r["jieba_bytes_per_s"])
@@ -380,7 +396,7 @@ def size_rows(label: str, passages: int, r: dict) -> list[Row]:
         Row(
             f"peak RSS indexing, {label}",
             spread(r["peak_rss_bytes"], "MB", 1e-6, 0),
-            "",
+            "parent {:.0f} MB + {} workers × {:.0f} MB".format(*_median_split(r["peak_rss_split"])),
             None,
             "≤ 1 GB at 1M",
             peak <= GB if at_1m else None,

@@ -3,6 +3,7 @@
     python bench/web.py                       # the bundled sample, 3 rounds
     python bench/web.py --passages 10000      # a generated corpus (bench/corpus_gen.py)
     python bench/web.py --json bench/results/web.json
+    python bench/web.py --queries 3 --rounds 1   # a quick look (the smoke test)
 
 The 20 queries of ``speed.QUERY_MIX`` asked of one index three ways, each with the
 CLI's default of 10 hits and with every hit:
@@ -93,19 +94,19 @@ def library_asker(index_dir: Path) -> Callable[[str, int | None], None]:
 
 
 def latencies(
-    askers: dict[str, tuple[Callable[[str, int | None], None], bool]], rounds: int
+    askers: dict[str, tuple[Callable[[str, int | None], None], bool]], queries: tuple[str, ...], rounds: int
 ) -> dict[str, dict[str, list[float]]]:
     """Seconds per request, way → limit name → samples.  The ways take turns on each
     query, so a change in the machine's load falls on all of them alike."""
     for ask, warm in askers.values():
         if warm:
-            for query in QUERY_MIX:
+            for query in queries:
                 for limit in LIMITS.values():
                     ask(query, limit)
     seconds: dict[str, dict[str, list[float]]] = {way: {name: [] for name in LIMITS} for way in askers}
     for n in range(rounds):
         progress(f"round {n + 1}/{rounds}")
-        for query in QUERY_MIX:
+        for query in queries:
             for name, limit in LIMITS.items():
                 for way, (ask, _) in askers.items():
                     seconds[way][name].append(timed(lambda a=ask, q=query, lim=limit: a(q, lim)))
@@ -128,15 +129,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--passages", type=int, help="a generated corpus of this size instead of the sample")
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over the query mix (default 3)")
+    parser.add_argument("--queries", type=int, default=len(QUERY_MIX), help="ask only the first N of the mix")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON here")
     args = parser.parse_args(argv)
-    if args.rounds < 1 or (args.passages is not None and args.passages < 1):
-        parser.error("--rounds and --passages must be at least 1")
+    if min(args.rounds, args.queries, 1 if args.passages is None else args.passages) < 1:
+        parser.error("--rounds, --queries and --passages must be at least 1")
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    queries = QUERY_MIX[: args.queries]
     with tempfile.TemporaryDirectory(prefix="itudocs-web-bench-") as tmp:
         index_dir, holding = build_index(Path(tmp), args.passages)
         with running_server(index_dir) as address:
@@ -145,13 +148,13 @@ def main(argv: list[str] | None = None) -> int:
                 "itudocs search -f json (new process)": (cli_asker(index_dir), False),
                 "Library.search (in process)": (library_asker(index_dir), True),
             }
-            seconds = latencies(askers, args.rounds)
+            seconds = latencies(askers, queries, args.rounds)
     headers = ["way", *(f"{stat}, {name}" for name in LIMITS for stat in ("p50", "p95"))]
     rows = [
         [way, *(f"{percentile(runs[name], q) * 1000:.1f} ms" for name in LIMITS for q in (50, 95))]
         for way, runs in seconds.items()
     ]
-    print(f"# itudocs web: {machine()['cpus']} CPUs, {len(QUERY_MIX)} queries × {args.rounds} rounds, {holding}\n")
+    print(f"# itudocs web: {machine()['cpus']} CPUs, {len(queries)} queries × {args.rounds} rounds, {holding}\n")
     print(markdown_table(headers, rows, right=range(1, len(headers))))
     if args.json:
         write_json(

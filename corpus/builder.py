@@ -8,19 +8,14 @@ and chooses the title, so all formats give the same records.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from itudocs.corpus.ids import with_keys
 from itudocs.corpus.lang import detect_lang
 from itudocs.corpus.model import Citation, Document, FootnoteCall, Kind, Passage
 from itudocs.corpus.outline import Outline, heading_text
 from itudocs.corpus.parallel import SYMBOL_LINES, document_symbol
 from itudocs.corpus.text import is_han
-
-# Sections whose first paragraph states what the document is for.
-PURPOSE_HEADINGS = frozenset({"目的", "概要", "purpose", "summary"})
-TITLE_MAX = 80
-_OWN_CLAUSE = re.compile(r"(?:本报告|本文件|本文稿|本文|This report|This document)")
 
 
 @dataclass(slots=True)
@@ -34,21 +29,7 @@ class _Entry:
     anchor: str | None = None
     called_from: int | None = None
     footnote: int | None = None
-
-
-def fallback_title(purpose: str | None, default: str) -> str:
-    """A title from a purpose statement's first sentence, from its own clause on.
-
-    >>> fallback_title("根据第140号决议，本报告总结了会议的主要成果。其他。", "x")
-    '本报告总结了会议的主要成果'
-    """
-    if not purpose:
-        return default
-    sentence = re.split(r"(?<=[。.!?！？])", purpose, maxsplit=1)[0].rstrip("。.")
-    own = _OWN_CLAUSE.search(sentence)
-    if own and sentence[own.start() - 1 : own.start()] in ("，", ",", " "):
-        sentence = sentence[own.start() :]
-    return sentence if len(sentence) <= TITLE_MAX else sentence[: TITLE_MAX - 1] + "…"
+    page: int | None = None
 
 
 class DocumentBuilder:
@@ -62,16 +43,15 @@ class DocumentBuilder:
         self._body: list[_Entry] = []
         self._notes: list[_Entry] = []
         self._titles: list[str] = []
-        self._purpose: str | None = None
 
     def _add(self, entry: _Entry) -> int:
         self._body.append(entry)
         return len(self._body)
 
-    def title_part(self, text: str, *, line: int) -> int:
+    def title_part(self, text: str, *, line: int, page: int | None = None) -> int:
         """A line of the document's own title, before its first section."""
         self._titles.append(text)
-        return self._add(_Entry(Kind.HEADING, text, None, (), line))
+        return self._add(_Entry(Kind.HEADING, text, None, (), line, page=page))
 
     def heading(
         self,
@@ -82,10 +62,11 @@ class DocumentBuilder:
         label: str | None = None,
         calls: tuple[FootnoteCall, ...] = (),
         anchor: str | None = None,
+        page: int | None = None,
     ) -> int:
         """A heading at ``depth`` (0 for an annex, 1 for a chapter, deeper below)."""
         self.outline.enter(depth, heading_text(label, text))
-        return self._add(_Entry(Kind.HEADING, text, label, self.outline.path[:-1], line, calls, anchor))
+        return self._add(_Entry(Kind.HEADING, text, label, self.outline.path[:-1], line, calls, anchor, page=page))
 
     def paragraph(
         self,
@@ -96,30 +77,46 @@ class DocumentBuilder:
         calls: tuple[FootnoteCall, ...] = (),
         anchor: str | None = None,
         kind: Kind = Kind.PARAGRAPH,
+        page: int | None = None,
     ) -> int:
         """A paragraph (or figure text) under the current headings."""
-        section = self.outline.path
-        if self._purpose is None and kind is Kind.PARAGRAPH and section and section[-1].lower() in PURPOSE_HEADINGS:
-            self._purpose = text
-        return self._add(_Entry(kind, text, label, section, line, calls, anchor))
+        return self._add(_Entry(kind, text, label, self.outline.path, line, calls, anchor, page=page))
 
-    def footnote(self, number: int, text: str, *, called_from: int, line: int, anchor: str | None = None) -> None:
+    def footnote(
+        self, number: int, text: str, *, called_from: int, line: int, anchor: str | None = None, page: int | None = None
+    ) -> None:
         """Footnote ``number``, called from the passage numbered ``called_from``."""
         caller = self._body[called_from - 1]
         section = caller.section
         if caller.kind is Kind.HEADING:
             section = (*caller.section, heading_text(caller.label, caller.text))
         self._notes.append(
-            _Entry(Kind.FOOTNOTE, text, None, section, line, anchor=anchor, called_from=called_from, footnote=number)
+            _Entry(
+                Kind.FOOTNOTE,
+                text,
+                None,
+                section,
+                line,
+                anchor=anchor,
+                called_from=called_from,
+                footnote=number,
+                page=page,
+            )
         )
 
     def build(self, *, title: str | None = None) -> Document:
-        """The Document; ``title`` overrides the one read from the text."""
+        """The Document; ``title`` overrides the one read from the text.
+
+        A document with no title of its own is titled by its symbol, else its id (the
+        file's name): never by a sentence of its body, which reads as a title only
+        when cut short.  A ``metadata.tsv`` row gives a real one (``corpus.metadata``).
+        """
         everything = "\n".join(entry.text for entry in self._body + self._notes)
         lang = detect_lang(everything)
+        symbol = document_symbol(entry.text for entry in self._body[:SYMBOL_LINES])
         if not title and self._titles:
             title = ("：" if is_han(self._titles[0][-1]) else ": ").join(self._titles)
-        title = title or fallback_title(self._purpose, self.doc_id)
+        title = title or symbol or self.doc_id
         passages = [
             Passage(
                 seq=seq,
@@ -136,6 +133,7 @@ class DocumentBuilder:
                     footnote=entry.footnote,
                     line=entry.line,
                     anchor=entry.anchor,
+                    page=entry.page,
                 ),
             )
             for seq, entry in enumerate(self._body + self._notes, start=1)
@@ -146,6 +144,6 @@ class DocumentBuilder:
             lang=lang,
             source=self.source,
             sha256=self.sha256,
-            passages=tuple(passages),
-            symbol=document_symbol(entry.text for entry in self._body[:SYMBOL_LINES]),
+            passages=with_keys(passages),
+            symbol=symbol,
         )

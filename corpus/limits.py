@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from itudocs.corpus.ids import with_keys
 from itudocs.corpus.model import Document, FootnoteCall, Kind, Passage
 from itudocs.corpus.text import SENTENCE_END
 
@@ -16,12 +17,17 @@ from itudocs.corpus.text import SENTENCE_END
 _SENTENCE_END = re.compile(rf"(?<=[{SENTENCE_END}])|(?<=\.)\s")
 
 
+MAX_PDF_PAGES = 2000
+
+
 @dataclass(frozen=True, slots=True)
 class ReadLimits:
-    """``max_file_bytes``: larger files are skipped; ``max_passage_chars``: longer passages are split."""
+    """``max_file_bytes``: larger files are skipped; ``max_passage_chars``: longer passages are split;
+    ``max_pdf_pages``: longer PDFs are skipped."""
 
     max_file_bytes: int = 20 * 1024 * 1024
     max_passage_chars: int = 5000
+    max_pdf_pages: int = MAX_PDF_PAGES
 
 
 def _cut_points(text: str, limit: int) -> list[int]:
@@ -88,4 +94,4 @@ def split_long_passages(doc: Document, limit: int) -> Document:
         caller = calling_part.get(passage.citation.footnote or 0, first_part.get(passage.called_from or 0))
         for n, part in enumerate(split_passage(passage, limit)):
             notes.append(replace(part, seq=len(body) + len(notes) + 1, called_from=caller, part=n))
-    return replace(doc, passages=tuple(body + notes))
+    return replace(doc, passages=with_keys(body + notes))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from itudocs.corpus.metadata import DocMeta
+
 
 class Kind(str, Enum):
     """What a passage is in its document."""
@@ -42,6 +44,8 @@ class Citation:
     line:    1-based line of the source file where the passage starts (for Word
              files, the paragraph's number in the document body).
     anchor:  an id a user can jump to in the source, where it has one (HTML).
+    page:    the page a PDF passage starts on, numbered as printed on it (else its
+             position in the file); then ``line`` is the line on that page.
     """
 
     doc_id: str
@@ -51,6 +55,7 @@ class Citation:
     footnote: int | None = None
     line: int = 0
     anchor: str | None = None
+    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,7 +65,8 @@ class Passage:
     ``seq`` is the passage's 1-based position in its document; footnotes are
     numbered after the body.  A passage too long for one (``corpus.limits``) is split
     into passages of its own; ``part`` numbers a split footnote's parts.  ``calls`` lists the footnotes a passage calls;
-    a footnote's ``called_from`` is the ``seq`` of the passage that calls it.
+    a footnote's ``called_from`` is the ``seq`` of the passage that calls it, ``caller`` that passage's key.
+    ``key`` is the id within the document, anchored on the passage's number or content (``corpus.ids``).
     """
 
     seq: int
@@ -71,15 +77,15 @@ class Passage:
     calls: tuple[FootnoteCall, ...] = ()
     called_from: int | None = None
     part: int = 0
+    key: str = ""
+    caller: str | None = None
 
     @property
     def id(self) -> str:
-        """A hit id that survives re-indexing of an unchanged file: ``doc:seq`` or ``doc:fnN``
-        (``doc:fnN.2`` for the second part of a footnote too long to be one passage)."""
-        if self.kind is Kind.FOOTNOTE:
-            suffix = f".{self.part + 1}" if self.part else ""
-            return f"{self.citation.doc_id}:fn{self.citation.footnote}{suffix}"
-        return f"{self.citation.doc_id}:{self.seq}"
+        """A hit id that survives edits elsewhere in the document: ``doc:67``, ``doc:fn2``,
+        ``doc:p3f9a1c`` (see ``corpus.ids``); a passage made by hand, with no key, is
+        called by its position."""
+        return f"{self.citation.doc_id}:{self.key or self.seq}"
 
     @property
     def footnotes(self) -> tuple[int, ...]:
@@ -94,7 +100,9 @@ class Document:
     its extension: stable across re-indexing, and what users type after ``--doc``.
     ``symbol`` is the ITU document symbol the text gives (``C26/31``), if any;
     ``encoding`` the one a plain-text file was read in; ``warnings`` what was wrong
-    with the file that did not stop it being read.
+    with the file that did not stop it being read; ``format`` the reader that read it
+    (``text``, ``docx``, ``html``); ``meta`` the row of its folder's ``metadata.tsv``,
+    already applied to the title, symbol and language (``corpus.metadata``).
     """
 
     doc_id: str
@@ -106,6 +114,8 @@ class Document:
     symbol: str | None = None
     encoding: str | None = None
     warnings: tuple[str, ...] = ()
+    format: str = "text"
+    meta: DocMeta | None = None
 
     @property
     def footnote_count(self) -> int:

@@ -42,6 +42,17 @@ _HAN_CHAR = re.compile(rf"[{HAN}]")
 # Digital@UNGA, 2.10.1, https://journal.un.org/en/…
 # Starting only where a run starts keeps a long run from being retried at every character.
 SYMBOL = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-/&.+@:_#%=?~]+[a-z0-9]+)+")
+# Web and e-mail addresses and file names, in folded text: their pieces are an address,
+# not prose.  The ``words`` field keeps each as ``ADDRESS_MARK`` + the piece, which no query
+# word ranks by, so they still match (every passage holding a unit holds one of its
+# ``latin_forms``) but rank nothing.
+ADDRESS_MARK = "@"
+ADDRESS = re.compile(
+    r"(?:https?://|ftp://|www\.)[!-~]+"
+    r"|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
+    r"|(?<![a-z0-9.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:int|org|com|net|gov|edu)(?:/[!-~]*)?(?![a-z0-9])"
+    r"|[a-z0-9_.-]+\.(?:pdf|docx?|xlsx?|pptx?|html?|aspx|txt|zip)(?![a-z0-9])"
+)
 
 
 @lru_cache(maxsize=1)
@@ -88,8 +99,11 @@ def name_key(name: str) -> str:
     return " ".join(fold(name).replace(",", " ").split())
 
 
+@lru_cache(maxsize=1 << 16)
 def latin_word(run: str) -> str:
     """The ``words`` field's form of a Latin/digit run as written (before case folding).
+
+    Cached: the same English words recur throughout a corpus, and stemming is slow.
 
     >>> latin_word("Resolutions"), latin_word("WSIS"), latin_word("C4"), latin_word("wsis")
     ('resolut', 'wsis', 'c4', 'wsi')
@@ -102,9 +116,19 @@ def latin_word(run: str) -> str:
 
 def latin_forms(unit: str) -> tuple[str, ...]:
     """Every ``words`` term a Latin/digit unit (folded) can have been indexed as, whatever
-    its case was: a passage holding the unit holds one of them.
+    its case was and wherever it stood: a passage holding the unit holds one of them.
+    The last is the unit as a piece of an address (``prose_forms`` leaves it out).
 
     >>> latin_forms("wsis"), latin_forms("140")
+    (('wsis', 'wsi', '@wsis'), ('140', '@140'))
+    """
+    return (*prose_forms(unit), ADDRESS_MARK + unit)
+
+
+def prose_forms(unit: str) -> tuple[str, ...]:
+    """The ``words`` terms a Latin/digit unit can have been indexed as outside addresses.
+
+    >>> prose_forms("wsis"), prose_forms("140")
     (('wsis', 'wsi'), ('140',))
     """
     if any(ch.isdigit() for ch in unit):
@@ -215,32 +239,58 @@ class UnitTokenizer(_Reusing):
 
 
 class WordTokenizer(_Reusing):
-    """The ``words`` field's terms: jieba search-mode words for Han text, runs otherwise.
+    """The ``words`` field's terms: jieba search-mode words for Han text, runs otherwise,
+    the pieces of addresses marked (``ADDRESS``).
 
     The field keeps no positions or offsets (exact matching is the unit column's job),
     so a Han word carries the span of the run it came from.
 
     >>> [t.text for t in WordTokenizer()("国际电联WSIS论坛")]
     ['国际', '电联', '国际电联', 'wsis', '论坛']
+    >>> [t.text for t in WordTokenizer()("ITU网站：https://www.itu.int/wsis，见itu@itu.int")]
+    ['itu', '网站', '@https', '@www', '@itu', '@int', '@wsis', '见', '@itu', '@itu', '@int']
     """
 
     def _terms(self, text: str) -> Iterator[tuple[str, int, int, int]]:
-        folded = fold(text)
-        spans: list[tuple[str, int, int]] = []
-        cursor = 0
-        for start, end in han_runs(folded):
-            spans.extend(_latin(text, folded, cursor, start))
-            spans.extend((word, start, end) for word in segment_for_search(folded[start:end]))
-            cursor = end
-        spans.extend(_latin(text, folded, cursor, len(folded)))
-        for pos, (word, start, end) in enumerate(spans):
+        for pos, (word, start, end) in enumerate(word_spans(text)):
             yield word, pos, start, end
 
 
-def _latin(original: str, folded: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    """The words of the Latin/digit runs between two Han runs."""
+def word_spans(text: str, folded: str | None = None) -> list[tuple[str, int, int]]:
+    """The ``words`` field's terms in order, each with the span of the run it came from;
+    ``folded`` is ``fold(text)`` when the caller has it."""
+    folded = fold(text) if folded is None else folded
+    addresses = [m.span() for m in ADDRESS.finditer(folded)]
+    spans: list[tuple[str, int, int]] = []
+    cursor = 0
+    for start, end in han_runs(folded):
+        spans.extend(_latin(text, folded, cursor, start, addresses))
+        spans.extend((word, start, end) for word in segment_for_search(folded[start:end]))
+        cursor = end
+    spans.extend(_latin(text, folded, cursor, len(folded), addresses))
+    return spans
+
+
+def word_terms(text: str, folded: str | None = None) -> list[str]:
+    """The ``words`` field's terms as a list: Whoosh indexes a list as it stands, so a
+    passage analysed in a worker process costs the writer no analysis.
+
+    >>> word_terms("国际电联WSIS论坛")
+    ['国际', '电联', '国际电联', 'wsis', '论坛']
+    """
+    return [word for word, _, _ in word_spans(text, folded)]
+
+
+def _latin(
+    original: str, folded: str, start: int, end: int, addresses: list[tuple[int, int]]
+) -> Iterator[tuple[str, int, int]]:
+    """The words of the Latin/digit runs between two Han runs; a run inside an address as
+    ``ADDRESS_MARK`` + the run."""
     for m in _LATIN.finditer(folded, start, end):
-        yield latin_word(original[m.start() : m.end()]), m.start(), m.end()
+        if any(a <= m.start() < b for a, b in addresses):
+            yield ADDRESS_MARK + m.group(), m.start(), m.end()
+        else:
+            yield latin_word(original[m.start() : m.end()]), m.start(), m.end()
 
 
 def segment_for_search(han: str) -> list[str]:

@@ -15,7 +15,7 @@ from itudocs.indexer.column import UnitColumn
 
 # Bump when a field, an analyzer or a module path the pickled schema names changes:
 # an index built otherwise must be rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 ID_ = "id"
 DOC = "doc"

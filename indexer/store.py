@@ -5,10 +5,17 @@ Kept apart from the writer so that searching loads neither the readers nor jieba
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import pickle
+import re
 import shutil
+import struct
 import time
+import traceback
+import warnings
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +23,7 @@ from typing import TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import EmptyIndexError
 
 from itudocs.indexer import schema as f
@@ -42,18 +50,120 @@ class IndexBusy(IndexProblem):
     pass
 
 
+class IndexDamaged(IndexProblem):
+    pass
+
+
+# What reading a file that is cut short or overwritten raises, wherever it is read: a
+# truncated segment gives EOFError or ``[Errno 22]`` from a seek, garbage an unpickling error.
+DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, OSError)
+# Inside Whoosh, or our own readers of the index's files, damage raises anything at all
+# (Whoosh's "Block tag error" is a bare Exception; a cut column an OverflowError).
+_FILE_READERS = (str(Path(whoosh_index.__file__).parent), str(Path(__file__).parent))
+REBUILD_HINT = "rebuild it with `itudocs index --rebuild FOLDER`"
+
+
+def damaged(index_dir: Path, error: BaseException) -> IndexDamaged:
+    """The one line for an index whose files cannot be read; nothing is touched."""
+    _close_leaked_files(error)
+    what = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return IndexDamaged(f"{index_dir}: the index is damaged ({what}); {REBUILD_HINT}")
+
+
+def _close_leaked_files(error: BaseException) -> None:
+    """Whoosh opens a segment's file before reading it and leaves it open when reading
+    fails; close what the failed calls held, so a damaged index leaves no file open."""
+    for frame, _ in traceback.walk_tb(error.__traceback__):
+        for value in frame.f_locals.values():
+            if (isinstance(value, StructFile) and not value.is_closed) or isinstance(value, io.IOBase):
+                value.close()
+
+
+def is_damage(error: Exception) -> bool:
+    """Whether an error came from reading the index's files, not from a mistake of ours
+    elsewhere (which must stay a traceback) or one of our own errors (which says what is wrong)."""
+    if type(error).__module__.startswith("itudocs"):
+        return False
+    if isinstance(error, DAMAGE):
+        return True
+    frames = [frame.f_code.co_filename for frame, _ in traceback.walk_tb(error.__traceback__)]
+    return bool(frames) and frames[-1].startswith(_FILE_READERS)
+
+
+@contextmanager
+def _unclosed_index_files_ignored(index_dir: Path) -> Iterator[None]:
+    """Whoosh retries opening a segment ten times on an OSError, leaving each try's files
+    open for the collector; on a damaged segment that is ten warnings of files no one can
+    close.  Only those warnings, about this index's own files, are silenced."""
+    with warnings.catch_warnings():
+        pattern = rf"unclosed file <_io\.\w+ name='{re.escape(str(index_dir))}"
+        warnings.filterwarnings("ignore", message=pattern, category=ResourceWarning)
+        yield
+
+
+@contextmanager
+def reading_damage(index_dir: Path) -> Iterator[None]:
+    """Name damage met while reading the index's files, rather than passing Whoosh's error on.
+    A file not found passes through: a rebuild may have switched indexes meanwhile."""
+    try:
+        with _unclosed_index_files_ignored(index_dir):
+            yield
+    except FileNotFoundError:
+        raise
+    except Exception as error:
+        if not is_damage(error):
+            raise
+        raise damaged(index_dir, error) from None
+
+
+# Why a folder cannot be written, as opposed to an index that cannot be read.
+UNWRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT})
+
+
+@contextmanager
+def writing_errors(index_dir: Path) -> Iterator[None]:
+    """Name what goes wrong writing the index: a folder that cannot be written, or damage."""
+    try:
+        with _unclosed_index_files_ignored(index_dir):
+            yield
+    except OSError as error:
+        if error.errno in UNWRITABLE:
+            raise unwritable(index_dir, error) from None
+        raise damaged(index_dir, error) from None
+    except Exception as error:
+        if not is_damage(error):
+            raise
+        raise damaged(index_dir, error) from None
+
+
+def require_folder(index_dir: Path) -> None:
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexProblem(f"{index_dir}: is a file; --index wants a folder")
+
+
+def missing(index_dir: Path) -> IndexMissing:
+    build = f"`itudocs index FOLDER --index {index_dir}`"
+    return IndexMissing(f"{index_dir}: no itudocs index here; build one with {build}")
+
+
 # The Whoosh index name a first build uses; a rebuild writes under a new name beside
 # it and the settings file, replaced atomically, says which name is the index.
 FIRST_NAME = "MAIN"
 
 
 def _read_settings(index_dir: Path) -> dict:
+    require_folder(index_dir)
     try:
-        return json.loads((index_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+        settings = json.loads((index_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise IndexMissing(f"{index_dir}: no itudocs index here; build one with `itudocs index FOLDER`") from None
+        raise missing(index_dir) from None
     except (OSError, ValueError) as error:
-        raise IndexIncompatible(f"{index_dir}: unreadable {SETTINGS_FILE} ({error})") from None
+        raise IndexDamaged(
+            f"{index_dir}: {SETTINGS_FILE} is damaged ({getattr(error, 'strerror', None) or error}); {REBUILD_HINT}"
+        ) from None
+    if not isinstance(settings, dict):
+        raise IndexDamaged(f"{index_dir}: {SETTINGS_FILE} is damaged (not an object); {REBUILD_HINT}")
+    return settings
 
 
 def current_name(index_dir: Path) -> str:
@@ -62,9 +172,11 @@ def current_name(index_dir: Path) -> str:
 
 
 def index_exists(index_dir: Path) -> bool:
+    """Whether the folder holds an index; a damaged one raises rather than counting as none,
+    so nothing is ever built over it unasked."""
     try:
         name = current_name(index_dir)
-    except IndexProblem:
+    except IndexMissing:
         return False
     return _whoosh_index_exists(index_dir, name)
 
@@ -72,12 +184,18 @@ def index_exists(index_dir: Path) -> bool:
 def _whoosh_index_exists(index_dir: Path, name: str) -> bool:
     try:
         return whoosh_index.exists_in(str(index_dir), indexname=name)
-    except (ImportError, AttributeError, pickle.UnpicklingError) as error:
+    except (ImportError, AttributeError) as error:
         # The table of contents pickles the schema by module path: one written by a
         # layout whose modules have moved cannot be read by this version.
-        problem = f"{index_dir}: the index was written by another version of itudocs ({error})"
+        problem: IndexProblem = IndexIncompatible(
+            f"{index_dir}: the index was written by another version of itudocs ({error}); {REBUILD_HINT}"
+        )
+    except Exception as error:
+        if not is_damage(error):
+            raise
+        problem = damaged(index_dir, error)
     # Raised outside the handler, so no context keeps Whoosh's open file alive.
-    raise IndexIncompatible(f"{problem}; rebuild it with `itudocs index --rebuild FOLDER`")
+    raise problem
 
 
 def open_index(index_dir: Path) -> whoosh_index.Index:
@@ -86,12 +204,13 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
     if settings.get("schema_version") != f.SCHEMA_VERSION:
         raise IndexIncompatible(
             f"{index_dir}: index format {settings.get('schema_version')} is not this version's "
-            f"{f.SCHEMA_VERSION}; rebuild it with `itudocs index --rebuild FOLDER`"
+            f"{f.SCHEMA_VERSION}; {REBUILD_HINT}"
         )
     name = settings.get("index", FIRST_NAME)
     if not _whoosh_index_exists(index_dir, name):
-        raise IndexMissing(f"{index_dir}: the index files are gone; rebuild with `itudocs index --rebuild FOLDER`")
-    return whoosh_index.open_dir(str(index_dir), indexname=name)
+        raise IndexDamaged(f"{index_dir}: the index files are gone; {REBUILD_HINT}")
+    with reading_damage(index_dir):
+        return whoosh_index.open_dir(str(index_dir), indexname=name)
 
 
 def read_index(index_dir: Path, read: Callable[[whoosh_index.Index], T]) -> T:
@@ -100,11 +219,13 @@ def read_index(index_dir: Path, read: Callable[[whoosh_index.Index], T]) -> T:
     failure: Exception | None = None
     for _ in range(READ_ATTEMPTS):
         try:
-            return read(open_index(index_dir))
+            with reading_damage(index_dir):
+                return read(open_index(index_dir))
         except (EmptyIndexError, FileNotFoundError) as error:
             failure = error
             time.sleep(0.05)
-    raise IndexMissing(f"{index_dir}: the index kept changing while being read ({failure}); try again")
+    # Still a file missing after the retries: not a rebuild switching, a file deleted.
+    raise damaged(index_dir, failure or EmptyIndexError())
 
 
 def create_index(index_dir: Path, name: str = FIRST_NAME) -> whoosh_index.Index:
@@ -145,17 +266,30 @@ def clear_other_indexes(index_dir: Path, keep: str) -> None:
             path.unlink(missing_ok=True)
 
 
+def unwritable(index_dir: Path, error: OSError) -> IndexProblem:
+    reason = (error.strerror or str(error)).lower()
+    return IndexProblem(f"{index_dir}: cannot write the index here ({reason})")
+
+
 @contextmanager
-def build_lock(index_dir: Path, *, wait: float) -> Iterator[None]:
+def build_lock(index_dir: Path, *, wait: float, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
     """Held by every run that writes the index, from before it clears or creates
-    anything to after its commit, so two runs never build, clear or switch at once."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileStorage(str(index_dir)).lock(BUILD_LOCK)
-    deadline = time.monotonic() + wait
-    while not lock.acquire(blocking=False):
-        if time.monotonic() > deadline:
-            raise IndexBusy(f"{index_dir}: another itudocs run is writing this index; try again when it ends")
-        time.sleep(0.1)
+    anything to after its commit, so two runs never build, clear or switch at once.
+    ``on_wait`` is called once if another run holds it."""
+    require_folder(index_dir)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileStorage(str(index_dir)).lock(BUILD_LOCK)
+        deadline = time.monotonic() + wait
+        while not lock.acquire(blocking=False):
+            if on_wait:
+                on_wait()
+                on_wait = None
+            if time.monotonic() > deadline:
+                raise IndexBusy(f"{index_dir}: another itudocs run is writing this index; try again when it ends")
+            time.sleep(0.1)
+    except OSError as error:
+        raise unwritable(index_dir, error) from None
     try:
         yield
     finally:

@@ -9,8 +9,9 @@ that fails or is killed leaves the index as the last commit left it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -20,17 +21,23 @@ from whoosh.writing import IndexWriter
 
 from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.limits import ReadLimits
-from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, discover, fingerprint, read_document
+from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, fingerprint, read_document, sample_folder, scan
+from itudocs.corpus.metadata import DocMeta, MetadataFinder
 from itudocs.corpus.model import Document, Passage
 from itudocs.corpus.references import Reference, find_references, index_keys
 from itudocs.corpus.termbase import Term
 from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema as f
-from itudocs.indexer.analysis import fold, name_key
+from itudocs.indexer.analysis import fold, name_key, word_terms
+from itudocs.indexer.bulk import BulkWriter
 from itudocs.indexer.column import unit_stream
+from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
+from itudocs.indexer.segmenter import get_segmenter
 from itudocs.indexer.store import (
     FIRST_NAME,
     IndexBusy,
+    IndexDamaged,
+    IndexIncompatible,
     build_lock,
     clear_other_indexes,
     create_index,
@@ -38,6 +45,8 @@ from itudocs.indexer.store import (
     index_exists,
     mark_committed,
     open_index,
+    reading_damage,
+    writing_errors,
 )
 from itudocs.indexer.stored import Codec
 
@@ -60,6 +69,10 @@ class IndexReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     passages: int = 0
     footnotes: int = 0
+    # Hidden and temporary files met in the walk and passed over without a word.
+    passed_over: int = 0
+    # The index held only the bundled sample, built on first use; this run replaced it.
+    replaced_sample: bool = False
 
     @property
     def documents(self) -> int:
@@ -78,6 +91,7 @@ def section_paths(doc: Document) -> list[str]:
 
 def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dict[str, object]:
     c = passage.citation
+    folded = fold(passage.text)
     return {
         f.ID_: passage.id,
         f.DOC: c.doc_id,
@@ -86,9 +100,9 @@ def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dic
         f.SEQ: passage.seq,
         f.LABEL: c.label or None,
         f.SECTION: f"{c.doc_id}#{section}",
-        f.UNITS: unit_stream(fold(passage.text)),
+        f.UNITS: unit_stream(folded),
         f.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
-        f.WORDS: passage.text,
+        f.WORDS: word_terms(passage.text, folded),
         f.TEXT_: passage.text,
         f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
         f.RECORD: {
@@ -97,8 +111,9 @@ def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dic
             "footnote": c.footnote,
             "line": c.line,
             "anchor": c.anchor,
+            "page": c.page,
             "calls": [(call.number, call.offset) for call in passage.calls],
-            "called_from": passage.called_from,
+            "called_from": passage.caller,
             "refs": [(ref.id, ref.kind.value, ref.number, ref.body, ref.start, ref.end) for ref in refs],
         },
     }
@@ -119,6 +134,20 @@ def cited(doc: Document, refs: dict[int, list[Reference]]) -> dict[str, dict]:
     return table
 
 
+def file_stamp(path: str) -> tuple[int, int] | None:
+    """Size and modification time of a file as indexed, so a listing can tell a changed
+    file without reading it; None if it went while being indexed."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def meta_record(meta: DocMeta | None) -> dict[str, str | None] | None:
+    return meta.to_record() if meta else None
+
+
 def document_fields(doc: Document, root: str, refs: dict[int, list[Reference]]) -> dict[str, object]:
     return {
         f.ID_: f"document:{doc.doc_id}",
@@ -132,6 +161,13 @@ def document_fields(doc: Document, root: str, refs: dict[int, list[Reference]]) 
             "encoding": doc.encoding,
             "source": doc.source,
             "sha256": doc.sha256,
+            "stamp": file_stamp(doc.source),
+            "format": doc.format,
+            # The metadata.tsv row, so a run sees a changed row as a changed document.
+            "meta": meta_record(doc.meta),
+            "date": doc.meta.date if doc.meta else None,
+            "meeting": doc.meta.meeting if doc.meta else None,
+            "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "root": root,
             "passages": len(doc.passages) - doc.footnote_count,
             "footnotes": doc.footnote_count,
@@ -170,65 +206,159 @@ def _doc_id(source: SourceFile, root: str, known: dict[str, dict]) -> str:
 
 def index_folder(
     index_dir: Path,
-    folder: Path,
+    folders: Path | Sequence[Path],
     *,
     rebuild: bool = False,
-    on_file: Callable[[SourceFile], None] | None = None,
+    on_progress: Callable[[IndexProgress], None] | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    on_wait: Callable[[], None] | None = None,
 ) -> IndexReport:
-    """Add or refresh every document below ``folder`` in one atomic commit.
+    """Add or refresh every document below each of ``folders`` (folders or files) in one atomic commit.
 
-    ``rebuild`` starts a new index holding only ``folder``; it is written beside the
+    ``rebuild`` starts a new index holding only ``folders``; it is written beside the
     old one and replaces it in one atomic step when complete, so a failed or killed
-    rebuild loses nothing.
+    rebuild loses nothing.  An index holding only the bundled sample is replaced the
+    same way by the first run that indexes something else.  ``on_wait`` is called
+    once if another run is writing the index.
     """
-    folder = folder.resolve()
-    if not folder.exists():
-        raise CorpusError(str(folder), "no such file or folder")
-    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS):
+    roots = [folder.resolve() for folder in ([folders] if isinstance(folders, Path) else folders)]
+    for root in roots:
+        if not root.exists():
+            raise CorpusError(str(root), "no such file or folder")
+    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS, on_wait=on_wait), writing_errors(index_dir):
+        replaced_sample = False
         if not rebuild and index_exists(index_dir):
-            return _update(open_index(index_dir), folder, on_file, limits)
+            ix = open_index(index_dir)
+            replaced_sample = _holds_only_the_sample(ix, roots)
+            if not replaced_sample:
+                return _update(ix, roots, on_progress, limits)
         # What an earlier rebuild replaced, or a killed build left, goes now; the index
         # a rebuild replaces stays until the next one, for searches that opened it.
-        current = current_name(index_dir) if index_exists(index_dir) else ""
+        current = _current_or_none(index_dir)
         clear_other_indexes(index_dir, keep=current)
         name = f"R{time.time_ns()}" if current else FIRST_NAME
-        return _update(create_index(index_dir, name), folder, on_file, limits)
+        report = _update(create_index(index_dir, name), roots, on_progress, limits)
+        report.replaced_sample = replaced_sample
+        return report
+
+
+def _current_or_none(index_dir: Path) -> str:
+    """The index a rebuild replaces; none when there is none, or it is too damaged (or too
+    old) to read, when the rebuild clears it."""
+    try:
+        return current_name(index_dir) if index_exists(index_dir) else ""
+    except (IndexDamaged, IndexIncompatible):
+        return ""
+
+
+def _holds_only_the_sample(ix: whoosh_index.Index, roots: list[Path]) -> bool:
+    sample = str(sample_folder().resolve())
+    if any(str(root) == sample for root in roots):
+        return False
+    with reading_damage(Path(ix.storage.folder)):
+        known = known_documents(ix)
+    return bool(known) and all(record["root"] == sample for record in known.values())
 
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
     try:
         # Segments as separate files: a search maps the unit columns (indexer.column) in
-        # place; stored fields compressed in blocks (indexer.stored).
-        return ix.writer(timeout=WRITE_WAIT_SECONDS, compound=False, codec=Codec())
+        # place; stored fields compressed in blocks (indexer.stored); postings written in
+        # bulk (indexer.bulk).
+        return BulkWriter(ix, timeout=WRITE_WAIT_SECONDS, compound=False, codec=Codec())
     except LockError:
         raise IndexBusy(
             f"{ix.storage.folder}: another itudocs run is writing this index; try again when it ends"
         ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class IndexProgress:
+    """How far a run is: files handled, passages written, and bytes of files read of those to read."""
+
+    files_done: int
+    files: int
+    passages_done: int
+    bytes_done: int
+    bytes_total: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTask:
+    """A file to read and analyse, in a worker process or here."""
+
+    source: SourceFile
+    root: str
+    limits: ReadLimits
+    indexed: bool
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """What became of one file: the entries to write, or why there are none."""
+
+    doc_id: str
+    outcome: str  # UNCHANGED, SKIPPED, FAILED, or READ
+    path: str = ""
+    problem: str = ""
+    indexed: bool = False
+    passages: int = 0
+    footnotes: int = 0
+    size: int = 0
+    warnings: tuple[tuple[str, str], ...] = ()
+    # The passages' fields, then the document record's.
+    entries: tuple[dict[str, object], ...] = ()
+
+
+UNCHANGED, SKIPPED, FAILED, READ = "unchanged", "skipped", "failed", "read"
+
+
 def _update(
-    ix: whoosh_index.Index, folder: Path, on_file: Callable[[SourceFile], None] | None, limits: ReadLimits
+    ix: whoosh_index.Index,
+    roots: list[Path],
+    on_progress: Callable[[IndexProgress], None] | None,
+    limits: ReadLimits,
 ) -> IndexReport:
-    root = str(folder)
-    report = IndexReport(folder=root)
-    sources = list(discover(folder))
+    started = time.monotonic()
+    report = IndexReport(folder=", ".join(map(str, roots)))
+    scans = [(str(root), scan(root)) for root in roots]
     with _writer(ix) as writer:
         # Read what is indexed only once holding the lock: a run that waited for
         # another must see what that one committed.
-        known = known_documents(ix)
+        with reading_damage(Path(ix.storage.folder)):
+            known = known_documents(ix)
         records = dict(known)
+        by_source = {record["source"]: doc_id for doc_id, record in known.items()}
         seen: set[str] = set()
-        for source in sources:
-            if on_file:
-                on_file(source)
-            source = SourceFile(source.path, _doc_id(source, root, known))
-            seen.add(source.doc_id)
-            written = _index_file(writer, source, root, known.get(source.doc_id), report, limits)
+        items: list[FileRead | Pending[ReadTask]] = []
+        for root, found in scans:
+            report.skipped.extend(found.skipped)
+            report.warnings.extend(found.warnings)
+            report.passed_over += found.passed_over
+            for source in found.sources:
+                # A file already indexed (through its folder, or alone) stays the document it is.
+                doc_id = by_source.get(str(source.path)) or _doc_id(source, root, known)
+                record = known.get(doc_id)
+                home = record["root"] if record is not None and Path(root).is_file() else root
+                seen.add(doc_id)
+                items.append(_prepare(replace(source, doc_id=doc_id), home, record, limits))
+        to_read = sum(item.task.size for item in items if isinstance(item, Pending))
+        reads = run_in_order(items, read_file, workers=worker_count(to_read), died=_died, warm=get_segmenter)
+        done = 0
+        for files_done, read in enumerate(reads, 1):
+            written = _apply(writer, read, report)
             if written is not None:
-                records[source.doc_id] = written
+                records[read.doc_id] = written
+            done += read.size
+            if on_progress:
+                passages = report.passages + report.footnotes
+                elapsed = time.monotonic() - started
+                on_progress(IndexProgress(files_done, len(items), passages, done, to_read, elapsed))
+        walked = {root for root, _ in scans}
         for doc_id, record in known.items():
-            if record["root"] == root and doc_id not in seen:
+            if record["root"] in walked and doc_id not in seen:
                 writer.delete_by_term(f.DOC, doc_id)
                 report.removed.append(doc_id)
                 del records[doc_id]
@@ -245,56 +375,99 @@ def write_terms(writer: IndexWriter, records: Iterable[dict]) -> None:
         writer.add_document(**term_fields(term))
 
 
-def _index_file(
-    writer: IndexWriter, source: SourceFile, root: str, record: dict | None, report: IndexReport, limits: ReadLimits
-) -> dict | None:
-    """Index one file unless it is unchanged, returning the record written; a file that
-    cannot be read keeps its last indexed version."""
+def _prepare(source: SourceFile, root: str, record: dict | None, limits: ReadLimits) -> FileRead | Pending[ReadTask]:
+    """What can be told of a file without reading it as a document: too large, unchanged, or to read."""
     try:
-        if source.path.stat().st_size > limits.max_file_bytes:
+        size = source.path.stat().st_size
+        if size > limits.max_file_bytes:
             raise NotADocument(str(source.path), f"larger than the {limits.max_file_bytes // 2**20} MB limit")
-        data = source.path.read_bytes()
-        if record is not None and record["sha256"] == fingerprint(data):
-            report.unchanged.append(source.doc_id)
-            report.passages += record["passages"]
-            report.footnotes += record["footnotes"]
-            return
-        doc = read_document(source, data, limits)
+        unchanged = record is not None and record["meta"] == meta_record(source.meta)
+        if unchanged and record["sha256"] == fingerprint(source.path.read_bytes()):
+            return FileRead(source.doc_id, UNCHANGED, passages=record["passages"], footnotes=record["footnotes"])
     except NotADocument as error:
-        report.skipped.append((error.path, error.problem))
-        return None
-    except CorpusError as error:
-        report.failed.append((error.path, error.problem))
-        return None
+        return FileRead(source.doc_id, SKIPPED, error.path, error.problem)
     except OSError as error:
-        report.failed.append((str(source.path), error.strerror or "cannot be read"))
+        return FileRead(source.doc_id, FAILED, str(source.path), error.strerror or "cannot be read")
+    return Pending(ReadTask(source, root, limits, record is not None, size))
+
+
+def read_file(task: ReadTask) -> FileRead:
+    """Read and analyse one file into the entries the writer adds (run in a worker process)."""
+    source = task.source
+    try:
+        doc = read_document(source, None, task.limits)
+    except NotADocument as error:
+        return FileRead(source.doc_id, SKIPPED, error.path, error.problem, size=task.size)
+    except CorpusError as error:
+        return FileRead(source.doc_id, FAILED, error.path, error.problem, size=task.size)
+    return FileRead(
+        doc.doc_id,
+        READ,
+        indexed=task.indexed,
+        passages=len(doc.passages) - doc.footnote_count,
+        footnotes=doc.footnote_count,
+        size=task.size,
+        warnings=tuple((doc.source, warning) for warning in doc.warnings),
+        entries=tuple(index_entries(doc, task.root)),
+    )
+
+
+def _died(task: ReadTask, reason: str) -> FileRead:
+    return FileRead(task.source.doc_id, FAILED, str(task.source.path), reason, size=task.size)
+
+
+def index_entries(doc: Document, root: str) -> list[dict[str, object]]:
+    """The fields of every passage of ``doc``, then of its document record."""
+    refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
+    sections = {path: n for n, path in enumerate(section_paths(doc))}
+    entries = [
+        passage_fields(passage, refs[passage.seq], sections[" › ".join(passage.citation.section)])
+        for passage in doc.passages
+    ]
+    entries.append(document_fields(doc, root, refs))
+    return entries
+
+
+def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> dict | None:
+    """Write one file's entries in place of its last indexed version, returning the
+    document record written; or report why not."""
+    if read.outcome in (SKIPPED, FAILED):
+        (report.skipped if read.outcome == SKIPPED else report.failed).append((read.path, read.problem))
         return None
-    report.warnings.extend((doc.source, warning) for warning in doc.warnings)
-    writer.delete_by_term(f.DOC, source.doc_id)
-    written = _add_document(writer, doc, root)
-    (report.updated if record is not None else report.added).append(doc.doc_id)
-    report.passages += len(doc.passages) - doc.footnote_count
-    report.footnotes += doc.footnote_count
+    written = None
+    if read.outcome == READ:
+        report.warnings.extend(read.warnings)
+        writer.delete_by_term(f.DOC, read.doc_id)
+        written = _add_document(writer, read.entries)
+    {UNCHANGED: report.unchanged, READ: report.updated if read.indexed else report.added}[read.outcome].append(
+        read.doc_id
+    )
+    report.passages += read.passages
+    report.footnotes += read.footnotes
     return written
 
 
-def _add_document(writer: IndexWriter, doc: Document, root: str) -> dict:
-    refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
-    sections = {path: n for n, path in enumerate(section_paths(doc))}
-    for passage in doc.passages:
-        section = sections[" › ".join(passage.citation.section)]
-        writer.add_document(**passage_fields(passage, refs[passage.seq], section))
-    fields = document_fields(doc, root, refs)
-    writer.add_document(**fields)
-    return fields[f.RECORD]
+def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> dict:
+    """Add one document's entries; the last is its record, returned."""
+    for entry in entries:
+        writer.add_document(**entry)
+    return entries[-1][f.RECORD]
 
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
-    """What ``check_index`` found: (doc id, problem) pairs, and the doc ids it re-read or removed."""
+    """What ``check_index`` found: (doc id, problem) pairs; with repair, the doc ids re-read,
+    those removed because their file is gone, and (path, problem) for files that could not
+    be read again, whose documents keep their last indexed version."""
 
     problems: tuple[tuple[str, str], ...]
-    repaired: tuple[str, ...] = ()
+    reread: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def repaired(self) -> tuple[str, ...]:
+        return self.reread + self.removed
 
 
 def _problem(record: dict, stored: int) -> str | None:
@@ -304,11 +477,23 @@ def _problem(record: dict, stored: int) -> str | None:
     source = Path(record["source"])
     try:
         data = source.read_bytes()
-    except OSError:
+    except FileNotFoundError:
         return f"source file {source} is gone"
+    except OSError as error:
+        return f"source file {source} cannot be read ({error.strerror})"
     if fingerprint(data) != record["sha256"]:
         return f"source file {source} changed since it was indexed"
     return None
+
+
+def read_every_posting(reader: IndexReader) -> None:
+    """Read every stored field and every posting list once, so a damaged segment is found by
+    the check, not by whichever search first reads the damaged part."""
+    for _ in reader.iter_docs():
+        pass
+    for fieldname in reader.indexed_field_names():
+        for term in reader.lexicon(fieldname):
+            reader.postings(fieldname, term).all_ids()
 
 
 def _unlike_columns(reader: IndexReader) -> dict[str, str]:
@@ -331,11 +516,13 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     """Compare every document's passages and source file with what its record says.
 
     With ``repair``, documents whose passages are missing or whose file changed are
-    read again, and those whose file is gone are removed, in one commit.
+    read again, and those whose file is gone are removed, in one commit.  A document
+    whose file cannot be read keeps its last indexed version and is reported failed.
     """
     ix = open_index(index_dir)
     problems: list[tuple[str, str]] = []
-    with ix.searcher() as searcher:
+    with reading_damage(index_dir), ix.searcher() as searcher:
+        read_every_posting(searcher.reader())
         records = {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
         unlike = _unlike_columns(searcher.reader())
         for doc_id, record in sorted(records.items()):
@@ -346,15 +533,25 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     if not repair or not problems:
         return CheckReport(tuple(problems))
     report = IndexReport(folder=str(index_dir))
-    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), _writer(ix) as writer:
+    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), writing_errors(index_dir), _writer(ix) as writer:
         for doc_id, _ in problems:
-            record = records[doc_id]
-            writer.delete_by_term(f.DOC, doc_id)
-            source = SourceFile(Path(record["source"]), doc_id)
-            del records[doc_id]
-            if source.path.is_file():
-                written = _index_file(writer, source, record["root"], None, report, DEFAULT_LIMITS)
-                if written is not None:
-                    records[doc_id] = written
+            _repair(writer, doc_id, records, report)
         write_terms(writer, records.values())
-    return CheckReport(tuple(problems), tuple(doc_id for doc_id, _ in problems))
+    return CheckReport(tuple(problems), tuple(report.added), tuple(report.removed), tuple(report.problems))
+
+
+def _repair(writer: IndexWriter, doc_id: str, records: dict[str, dict], report: IndexReport) -> None:
+    """Re-read one document's file, keeping ``records`` (every document's) up to date; the
+    document is replaced only once its file is read, and removed only when the file is gone."""
+    record = records[doc_id]
+    path = Path(record["source"])
+    if not path.exists():
+        writer.delete_by_term(f.DOC, doc_id)
+        report.removed.append(doc_id)
+        del records[doc_id]
+        return
+    source = SourceFile(path, doc_id, MetadataFinder(Path(record["root"])).meta_for(path))
+    item = _prepare(source, record["root"], None, DEFAULT_LIMITS)
+    written = _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
+    if written is not None:
+        records[doc_id] = written

@@ -1,11 +1,21 @@
-"""The indexed documents: naming them (``--doc``, ``--section``), listing them, showing a
-passage in its document, and finding a document's other language version."""
+"""The indexed documents: naming them (``--doc``, ``--section``), listing them (with
+whether each file changed since), showing a passage in its document, and finding a
+document's other language version.
+
+Until index format 6 a passage's id was its position (``003:12``), which every edit
+above it changed.  ``show`` still reads such an id, for this format, as the passage at
+that position now, and says so: if the document changed since the id was written down,
+that may be another passage.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
+from itudocs.corpus.ids import is_position
+from itudocs.corpus.loader import sample_folder
 from itudocs.corpus.parallel import read_pairs
 from itudocs.indexer import schema as f
 from itudocs.indexer.analysis import fold, unit_pattern, units
@@ -14,13 +24,23 @@ from itudocs.search.query import QueryError
 from itudocs.search.reader import IndexView
 from itudocs.search.results import DocumentInfo, Hit, PassageView
 
+# How many of the documents an ambiguous --doc names are listed in the message.
+_LISTED = 5
+
 
 def resolve_documents(wanted: str, view: IndexView) -> list[str]:
-    """Document ids a ``--doc`` value names: an id, an id's beginning, or words of a title."""
+    """Document ids a ``--doc`` value names: an id, the unique beginning of one, or words of a title.
+
+    Raises QueryError when the value begins several ids: ``0`` is the start of every
+    sample id, and taking them all would silently search them all.
+    """
     ids = view.document_ids()
     if wanted in ids:
         return [wanted]
     by_id = [doc_id for doc_id in ids if doc_id.startswith(wanted)]
+    if len(by_id) > 1:
+        listed = ", ".join(by_id[:_LISTED]) + (", …" if len(by_id) > _LISTED else "")
+        raise QueryError(f"--doc {wanted!r} begins {len(by_id)} document ids ({listed}); give more of the one you mean")
     if by_id:
         return by_id
     needle = fold(wanted)
@@ -55,7 +75,27 @@ def sections_matching(section: str, docs: dict[str, dict]) -> list[str]:
     ]
 
 
+def file_state(record: dict) -> str:
+    """``unchanged``, ``changed``, ``gone`` or ``unreadable``: the file now, against its record.
+
+    The size and modification time recorded at indexing tell an untouched file without
+    reading it; the content hash decides the rest (a file only touched is unchanged).
+    """
+    path = Path(record["source"])
+    try:
+        stat = path.stat()
+        if record.get("stamp") == (stat.st_size, stat.st_mtime_ns):
+            return "unchanged"
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return "gone"
+    except OSError:
+        return "unreadable"
+    return "unchanged" if hashlib.sha256(data).hexdigest() == record["sha256"] else "changed"
+
+
 def list_documents(view: IndexView) -> list[DocumentInfo]:
+    sample = str(sample_folder().resolve())
     return [
         DocumentInfo(
             doc_id=doc_id,
@@ -64,6 +104,13 @@ def list_documents(view: IndexView) -> list[DocumentInfo]:
             source=record["source"],
             passages=record["passages"],
             footnotes=record["footnotes"],
+            format=record.get("format", "text"),
+            symbol=record.get("symbol"),
+            date=record.get("date"),
+            meeting=record.get("meeting"),
+            indexed_at=record.get("indexed_at", ""),
+            file_state=file_state(record),
+            sample=record["root"] == sample,
         )
         for doc_id, record in sorted(view.records().items())
     ]
@@ -73,7 +120,7 @@ def resolve_hit_id(hit_id: str, view: IndexView) -> str:
     """A full hit id from one whose document part is an id's unique beginning (``003:58``)."""
     doc_part, sep, tail = hit_id.rpartition(":")
     if not sep:
-        raise QueryError(f"{hit_id!r} is not a hit id; hit ids look like DOC:SEQ or DOC:fnN")
+        raise QueryError(f"{hit_id!r} is not a hit id; hit ids look like DOC:67, DOC:fn2 or DOC:p3f9a1c")
     if view.record(doc_part):
         return hit_id
     matches = [doc_id for doc_id in view.document_ids() if doc_id.startswith(doc_part)]
@@ -83,11 +130,32 @@ def resolve_hit_id(hit_id: str, view: IndexView) -> str:
     return f"{matches[0]}:{tail}"
 
 
+def passages_by_seq(view: IndexView, doc_id: str) -> dict[int, dict]:
+    """Position → stored fields of every passage of one document."""
+    stored = (view.stored(doc) for doc in sorted(view.doc_set(f.DOC, doc_id)))
+    return {fields[f.SEQ]: fields for fields in stored if fields[f.KIND] != f.DOCUMENT_KIND}
+
+
+def find_passage(view: IndexView, hit_id: str, full_id: str) -> tuple[dict, str]:
+    """The stored fields of the passage ``hit_id`` (in full, ``full_id``) names, and a notice
+    when it was read as a position."""
+    fields = view.passage(full_id)
+    if fields is not None:
+        return fields, ""
+    doc_id, _, key = full_id.rpartition(":")
+    found = passages_by_seq(view, doc_id).get(int(key)) if is_position(key) else None
+    if found is None:
+        raise QueryError(f"no passage {hit_id!r} in the index")
+    notice = (
+        f"{hit_id} is a position, the form ids had before index format 6; it is read as the passage now "
+        f"at that position, {found[f.ID_]} (if the document changed since, that may be another passage)"
+    )
+    return found, notice
+
+
 def view_passage(view: IndexView, hit_id: str, *, context: int = 1) -> PassageView:
     """A passage with ``context`` passages either side and its footnote links."""
-    fields = view.passage(resolve_hit_id(hit_id, view))
-    if fields is None:
-        raise QueryError(f"no passage {hit_id!r} in the index")
+    fields, notice = find_passage(view, hit_id, resolve_hit_id(hit_id, view))
     doc_id = fields[f.DOC]
     hit = make_hit(fields, view.record(doc_id))
 
@@ -97,8 +165,9 @@ def view_passage(view: IndexView, hit_id: str, *, context: int = 1) -> PassageVi
 
     body = hit.kind != "footnote"
     seq = fields[f.SEQ]
-    before = [passage(f"{doc_id}:{n}") for n in range(seq - context, seq)] if body else []
-    after = [passage(f"{doc_id}:{n}") for n in range(seq + 1, seq + 1 + context)] if body else []
+    by_seq = passages_by_seq(view, doc_id) if body and context else {}
+    before = [make_hit(by_seq[n], view.record(doc_id)) for n in range(seq - context, seq) if n in by_seq]
+    after = [make_hit(by_seq[n], view.record(doc_id)) for n in range(seq + 1, seq + 1 + context) if n in by_seq]
     notes = [passage(f"{doc_id}:fn{n}") for n in hit.footnotes]
     caller = passage(hit.called_from) if hit.called_from else None
     other = parallel_document(doc_id, view)
@@ -113,6 +182,7 @@ def view_passage(view: IndexView, hit_id: str, *, context: int = 1) -> PassageVi
         footnotes=tuple(p for p in notes if p),
         caller=caller,
         counterpart=counterpart,
+        notice=notice,
     )
 
 

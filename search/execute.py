@@ -13,11 +13,14 @@ import heapq
 from dataclasses import dataclass
 
 from itudocs.indexer import schema as f
-from itudocs.indexer.analysis import latin_forms
-from itudocs.search.plan import ClausePlan, Filters, Needle, Plan
+from itudocs.indexer.analysis import latin_forms, prose_forms
+from itudocs.search.documents import sections_matching
+from itudocs.search.plan import LITERAL_TIER, ClausePlan, Filters, Needle, Plan
 from itudocs.search.reader import IndexView
 
 LABEL_BOOST = 4.0
+# What a clause found only inside a web address, e-mail address or file name earns of its tier.
+ADDRESS_SHARE = 0.5
 # A passage that cites a reference the query names outranks one that merely shares words with it.
 REFERENCE_BOOST = 3.0
 # Searching this share of the documents one by one costs about one search of the whole column.
@@ -40,9 +43,11 @@ class Ranked:
 
 @dataclass(slots=True)
 class _Found:
-    """Where one clause matches: as written (text or label or references), and by its label alone."""
+    """Where one clause matches: as written (text or label or references), as written in
+    prose (not only inside an address), by its label alone, and by its English stems."""
 
     written: set[int]
+    prose: set[int]
     label: set[int]
     stems: set[int]
 
@@ -74,15 +79,48 @@ def _latin_candidates(view: IndexView, needle: Needle) -> set[int] | None:
 def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None) -> _Found:
     """Where a clause matches; documents in ``skip`` may be left out of where it matches as written."""
     label = _find(view, f.LABEL_UNITS, plan.needle)
-    written = _find(view, f.UNITS, plan.needle, skip)
-    written |= label
+    text = _find(view, f.UNITS, plan.needle, skip)
+    cites: set[int] = set()
     for key in plan.clause.refs:
-        written |= view.doc_set(f.REFS, key)
+        cites |= view.doc_set(f.REFS, key)
     stems: set[int] = set()
     rarest = sorted(plan.stems, key=lambda stem: view.doc_frequency(f.WORDS, stem))
     if rarest and view.doc_frequency(f.WORDS, rarest[0]):
         stems = set.intersection(*(view.doc_set(f.WORDS, stem) for stem in rarest))
-    return _Found(written, label, stems)
+    return _Found(text | label | cites, _in_prose(view, plan.needle, text) | label | cites, label, stems)
+
+
+def _in_prose(view: IndexView, needle: Needle, docs: set[int]) -> set[int]:
+    """Of ``docs``, those where every Latin unit of the needle is a ranking word there: the
+    words field marks the pieces of addresses (``indexer.analysis.ADDRESS``), so a clause
+    found only inside a URL, an e-mail address or a file name is not in prose."""
+    for unit in needle.latin:
+        if docs:
+            docs = docs & set().union(*(view.doc_set(f.WORDS, form) for form in prose_forms(unit)))
+    return docs
+
+
+def _in_context(view: IndexView, plan: Plan, direct: list[set[int]], allowed: set[int] | None) -> set[int]:
+    """Passages holding some groups themselves and each other group in their section headings:
+    ``附件2 基础设施`` finds what Annex 2 says of infrastructure.  Only the documents that
+    hold some group are read for their section paths."""
+    if len(plan.groups) < 2:
+        return set()
+    candidates = set().union(*direct)
+    if allowed is not None:
+        candidates &= allowed
+    doc_of = view.doc_of()
+    records = {doc_id: view.record(doc_id) for doc_id in {doc_of[doc] for doc in candidates if doc in doc_of}}
+    held: set[int] | None = None
+    for group, docs in zip(plan.groups, direct, strict=True):
+        under = {
+            doc
+            for c in group
+            for section in sections_matching(c.clause.text, records)
+            for doc in view.doc_set(f.SECTION, section)
+        }
+        held = (docs | under) if held is None else held & (docs | under)
+    return (held or set()) & candidates
 
 
 def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
@@ -92,7 +130,7 @@ def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
         (f.REFS, filters.cites),
         (f.DOC, filters.docs),
         (f.SECTION, filters.sections),
-        (f.KIND, (filters.kind,) if filters.kind else None),
+        (f.KIND, filters.kinds),
     ):
         if values is None:
             continue
@@ -101,8 +139,9 @@ def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
     return allowed
 
 
-def match(plan: Plan, view: IndexView) -> tuple[set[int], dict[int, _Found]]:
-    """Every matching document, and where each clause matched (for ranking).
+def match(plan: Plan, view: IndexView) -> tuple[set[int], dict[int, _Found], set[int]]:
+    """Every matching document, where each clause matched (for ranking), and which of the
+    matches hold some of the query only in their section headings.
 
     A group matches where any of its clauses does.  Where a clause as typed lifts a tier,
     ranking needs all of its matches; another name only adds to the group's, so it is
@@ -119,10 +158,12 @@ def match(plan: Plan, view: IndexView) -> tuple[set[int], dict[int, _Found]]:
         groups.append(docs)
     allowed = _filtered(view, plan.filters)
     matched = set.intersection(*sorted(groups, key=len), *([allowed] if allowed is not None else []))
+    context = _in_context(view, plan, groups, allowed) - matched
+    matched |= context
     for needle in plan.excluded:
         if matched:
             matched -= _find(view, f.UNITS, needle)
-    return matched, found
+    return matched, found, context & matched
 
 
 def _label_boost(view: IndexView, c: ClausePlan, where: _Found) -> float:
@@ -142,10 +183,19 @@ def _ranking_terms(plan: Plan) -> dict[tuple[str, str], float]:
 
 
 def scores(
-    plan: Plan, view: IndexView, matched: set[int], found: dict[int, _Found], limit: int | None = None
+    plan: Plan,
+    view: IndexView,
+    matched: set[int],
+    found: dict[int, _Found],
+    limit: int | None = None,
+    context: set[int] | None = None,
 ) -> dict[int, float]:
     """Tier, label boost and BM25 of the ranking terms, for every matched document; with a
     limit, only for those that can still be among the best ``limit``.
+
+    A clause found only inside an address earns ``ADDRESS_SHARE`` of its tier; where some
+    matches need their section headings (``context``), every other match is lifted a
+    tier above all of them.
 
     Terms go from the largest possible contribution down (MaxScore).  Before a term
     that holds more documents than are left, a document whose score so far plus all the
@@ -154,11 +204,17 @@ def scores(
     blocks that hold the few documents left.
     """
     score = dict.fromkeys(matched, 0.0)
+    if context:
+        lift = LITERAL_TIER * (len(plan.groups) + 1)
+        for doc in matched - context:
+            score[doc] += lift
     for c in plan.clauses:
         where = found[id(c)]
         if c.tier:
-            for doc in where.written & matched:
+            for doc in where.prose & matched:
                 score[doc] += c.tier
+            for doc in (where.written - where.prose) & matched:
+                score[doc] += c.tier * ADDRESS_SHARE
         boost = _label_boost(view, c, where)
         for doc in where.label & matched:
             score[doc] += boost
@@ -184,8 +240,8 @@ def _floor(score: dict[int, float], limit: int) -> float:
 
 def execute(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
     """The ``limit`` best matches (every match for None), best first; ties in index order."""
-    matched, found = match(plan, view)
-    score = scores(plan, view, matched, found, limit)
+    matched, found, context = match(plan, view)
+    score = scores(plan, view, matched, found, limit, context)
     if limit is None:
         order = sorted(score.items(), key=lambda item: (-item[1], item[0]))
         return Ranked(tuple(order), len(matched))

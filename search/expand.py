@@ -9,14 +9,16 @@ words can make one name: ``Global Digital Compact``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
 from itudocs.corpus.termbase import Term, load_termbase
-from itudocs.indexer.analysis import name_key
+from itudocs.indexer.analysis import latin_word, name_key
 from itudocs.search.query import Clause, ParsedQuery
 
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 # The longest run of query words tried as one name.
 MAX_NAME_WORDS = 6
 
@@ -24,6 +26,18 @@ MAX_NAME_WORDS = 6
 @lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     return name_key(name)
+
+
+@lru_cache(maxsize=4096)
+def _stem_key(name: str) -> str:
+    """The stems of a name written in English words, "" for any other name: ``digital
+    divides`` and ``Digital Divide`` share one, as the index's words do."""
+    words = name.split()
+    if not words or not all(_ENGLISH_WORD.fullmatch(word) for word in words):
+        return ""
+    if len(words) == 1 and name.isupper():
+        return ""  # an acronym stays exact
+    return " ".join(latin_word(word) for word in words)
 
 
 @lru_cache(maxsize=1)
@@ -43,21 +57,25 @@ class Glossary:
         self._more = more
         # Insertion-ordered sets: a term with two spellings of one key is listed once.
         self._by_name: dict[str, dict[Term, None]] = {}
+        self._by_stems: dict[str, dict[Term, None]] = {}
         for term in self.terms:
             for name in term.names:
                 self._by_name.setdefault(_key(name), {})[term] = None
+                if stems := _stem_key(name):
+                    self._by_stems.setdefault(stems, {})[term] = None
 
     def lookup(self, name: str) -> list[Term]:
-        """Every term that has ``name`` as one of its names.
+        """Every term that has ``name`` as one of its names, or, for English words, the same stems.
 
-        >>> [t.id for t in Glossary(shipped_terms()).lookup("國際電聯")]
-        ['itu']
+        >>> names = Glossary(shipped_terms())
+        >>> [t.id for t in names.lookup("國際電聯")], [t.id for t in names.lookup("digital divides")]
+        (['itu'], ['digital-divide'])
         """
         key = _key(name)
         found = dict(self._by_name.get(key, {}))
         if self._more is not None:
             found.update(dict.fromkeys(self._more(key)))
-        return list(found)
+        return list(found or self._by_stems.get(_stem_key(name), ()))
 
     def alternatives(self, name: str, *, besides: Iterable[str] = ()) -> list[Clause]:
         """The other names of what ``name`` names, as clauses that remember where they came from.

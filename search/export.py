@@ -1,9 +1,13 @@
 """Every output format, in one place, all written from ``Hit.to_dict()``.
 
 Formats: ``text`` (for people; colour only when asked), ``json`` (one object:
-``query``, ``total``, ``hits``, plus export metadata), ``jsonl`` (one hit per
-line), ``csv`` (UTF-8 with BOM so Excel on a Chinese system opens it cleanly) and
-``md`` (a Markdown table).
+``query``, ``total``, ``partial``, ``summary``, ``filters``, ``hits``, plus export
+metadata), ``jsonl`` (one hit per line, each with ``partial``), ``csv`` (UTF-8, with a
+BOM in files so Excel on a Chinese system opens them cleanly; one column per field
+plus ``partial``), ``md`` (a Markdown table for reading: document, section, number,
+passage with the highlights in bold, source) and, for ``export`` only, ``xlsx`` (an
+Excel workbook: the CSV's columns plus ``url``, and a second sheet with the query).
+A partial result (no passage holds every word) says so in every format.
 
 Fields of a hit, the same in every format:
   id          hit id, ``DOC:SEQ`` or ``DOC:fnN``; ``itudocs show ID`` prints it in context
@@ -11,6 +15,8 @@ Fields of a hit, the same in every format:
   file, line  the source file and the 1-based line where the passage starts (for a
               Word file, the paragraph's number in the document body)
   anchor      for a web page, the id of the element holding the passage, or null
+  page        for a PDF, the page the passage starts on, numbered as printed there (else
+              its position in the file), and ``line`` is the line on that page; else null
   lang        ``zh``, ``en`` or ``mixed``
   kind        ``paragraph``, ``heading``, ``footnote`` or ``figure``
   label       the paragraph number or list label the document gives, or null
@@ -21,8 +27,12 @@ Fields of a hit, the same in every format:
   score       the ranking score
   highlights  [start, end) character spans of ``text`` that matched
   footnotes   numbers of the footnotes the passage calls
+  notes       those footnotes' numbers and texts: [{"number": 3, "text": "…"}]
   called_from for a footnote, the id of the passage that calls it
   refs        normalised ids of the references the query named that the passage cites
+
+In CSV and XLSX cells, ``section`` is joined with `` › ``, ``notes`` one ``[N] text`` a
+line, and every other list with ``; `` (``highlights`` as ``start-end``).
 """
 
 from __future__ import annotations
@@ -30,15 +40,32 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 from collections.abc import Callable, Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from itudocs.corpus.termbase import Term
-from itudocs.search.refs import CitedReference
-from itudocs.search.results import ClauseReading, DocumentInfo, Hit, SearchResult
+from itudocs.search.results import COMPOUND
 
+if TYPE_CHECKING:
+    from itudocs.corpus.termbase import Term
+    from itudocs.search.refs import CitedReference
+    from itudocs.search.results import ClauseReading, DocumentInfo, Hit, SearchResult
+
+# What ``search --format`` writes; ``export`` also writes a workbook, and no plain text.
 FORMATS = ("text", "json", "jsonl", "csv", "md")
-EXTENSIONS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md", ".txt": "text"}
+EXPORT_FORMATS = ("json", "jsonl", "csv", "md", "xlsx")
+EXTENSIONS = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".md": "md",
+    ".txt": "text",
+    ".xlsx": "xlsx",
+}
+# A query longer than this is cut with … in summary lines.
+SHOWN_QUERY_CHARS = 60
 CSV_FIELDS = (
     "id",
     "doc",
@@ -46,6 +73,7 @@ CSV_FIELDS = (
     "file",
     "line",
     "anchor",
+    "page",
     "lang",
     "kind",
     "label",
@@ -54,7 +82,9 @@ CSV_FIELDS = (
     "text",
     "snippet",
     "score",
+    "highlights",
     "footnotes",
+    "notes",
     "called_from",
     "refs",
 )
@@ -68,10 +98,46 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def _cell(value: object) -> str:
+def flat(name: str, value: object) -> str:
+    """A field's value as one spreadsheet cell: the section path joined with › , footnote
+    notes one a line, other lists with ; so the three never read as one another."""
     if value is None:
         return ""
-    return neutralise(" › ".join(str(v) for v in value) if isinstance(value, list) else str(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, list):
+        return str(value)
+    if name == "section":
+        return " › ".join(str(v) for v in value)
+    if name == "notes":
+        return "\n".join(f"[{note['number']}] {note['text']}" for note in value)
+    if name == "highlights":
+        return "; ".join(f"{start}-{end}" for start, end in value)
+    return "; ".join(str(v) for v in value)
+
+
+def _cell(name: str, value: object) -> str:
+    return neutralise(flat(name, value))
+
+
+def summary(result: SearchResult) -> str:
+    """One line saying how many passages matched what, under which filters, and whether
+    they hold every word: ``1 passage matches 数字鸿沟 citing Resolution 140 in 003``."""
+    query = result.query if len(result.query) <= SHOWN_QUERY_CHARS else result.query[: SHOWN_QUERY_CHARS - 1] + "…"
+    one = result.total == 1
+    singular, plural = ("holds some words of", "hold some words of") if result.partial else ("matches", "match")
+    verb = singular if one else plural
+    where = result.filters.describe() if result.filters else ""
+    return f"{total_text(result)} passage{'' if one else 's'} {verb} {query}{where}"
+
+
+def total_text(result: SearchResult) -> str:
+    """The total as shown: ``10,000+`` when a search with a limit stopped counting exactly."""
+    return f"{result.total:,}+" if result.total_is_lower_bound else str(result.total)
+
+
+def partial_notice(result: SearchResult) -> str:
+    return f"No passage holds every word of {result.query}; these hold some of them."
 
 
 def mark(
@@ -90,6 +156,13 @@ def mark(
     return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
 
 
+def location(hit: Hit) -> str:
+    """File name and line, with the page for a PDF: ``report.txt:29``, ``report.pdf p. 3:12``."""
+    name = hit.file.rsplit("/", 1)[-1]
+    page = f" p. {hit.citation.page}" if hit.citation.page is not None else ""
+    return f"{name}{page}:{hit.citation.line}"
+
+
 def citation_line(hit: Hit) -> str:
     """Document, section path, label or footnote number, file and line, and the id."""
     c = hit.citation
@@ -104,26 +177,21 @@ def citation_line(hit: Hit) -> str:
         where += f" · {hit.kind}"
     if hit.refs:
         where += f" · cites {', '.join(hit.refs)}"
-    return f"{where} · {hit.file.rsplit('/', 1)[-1]}:{c.line}  [{hit.id}]"
+    return f"{where} · {location(hit)}  [{hit.id}]"
 
 
 def write_text(result: SearchResult, out: TextIO, *, color: bool = False) -> None:
     before, after = _HIGHLIGHT if color else ("", "")
     if result.partial:
-        out.write(f"No passage holds every word of {result.query}; these hold some of them:\n\n")
+        out.write(partial_notice(result) + "\n\n")
     for n, hit in enumerate(result.hits, start=1):
         out.write(f"{n}. {citation_line(hit)}\n")
         out.write(f"   {mark(hit.text, hit.highlights, before, after, window=hit.window)}\n\n")
     shown = len(result.hits)
     more = f" (showing {shown}; --all for every hit)" if shown < result.total else ""
-    matched = "hold some words of" if result.partial else "match"
-    plural = "s" if result.total != 1 else ""
-    out.write(f"{total_text(result)} passage{plural} {matched} {result.query}{more}\n")
-
-
-def total_text(result: SearchResult) -> str:
-    """The total as shown: ``10,000+`` when a search with a limit stopped counting exactly."""
-    return f"{result.total:,}+" if result.total_is_lower_bound else str(result.total)
+    out.write(f"{summary(result)}{more}\n")
+    if result.suggestion:
+        out.write(f"Did you mean: {result.suggestion}\n")
 
 
 def write_json(result: SearchResult, out: TextIO, *, meta: dict | None = None, explain: bool = False) -> None:
@@ -132,6 +200,9 @@ def write_json(result: SearchResult, out: TextIO, *, meta: dict | None = None, e
         "total": result.total,
         "total_is_lower_bound": result.total_is_lower_bound,
         "partial": result.partial,
+        "summary": summary(result),
+        "filters": result.filters.to_dict() if result.filters else None,
+        "suggestion": result.suggestion,
         **(meta or {}),
         "hits": [h.to_dict() for h in result.hits],
     }
@@ -143,30 +214,36 @@ def write_json(result: SearchResult, out: TextIO, *, meta: dict | None = None, e
 
 def write_jsonl(result: SearchResult, out: TextIO, *, meta: dict | None = None) -> None:
     for hit in result.hits:
-        out.write(json.dumps({**hit.to_dict(), **(meta or {})}, ensure_ascii=False) + "\n")
+        out.write(json.dumps({**hit.to_dict(), "partial": result.partial, **(meta or {})}, ensure_ascii=False) + "\n")
 
 
-def write_csv(result: SearchResult, out: TextIO, *, meta: dict | None = None) -> None:
-    extra = tuple(meta or {})
-    out.write("\ufeff")
+def rows(result: SearchResult, meta: dict | None = None) -> tuple[tuple[str, ...], list[dict]]:
+    """The columns of a spreadsheet export and one row per hit, every row marked partial or not."""
+    columns = (*CSV_FIELDS, "partial", *(meta or {}))
+    return columns, [hit.to_dict() | {"partial": result.partial} | (meta or {}) for hit in result.hits]
+
+
+def write_csv(result: SearchResult, out: TextIO, *, meta: dict | None = None, bom: bool = True) -> None:
+    if bom:
+        out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS + extra)
-    for hit in result.hits:
-        row = hit.to_dict() | (meta or {})
-        writer.writerow([_cell(row[name]) for name in CSV_FIELDS + extra])
+    columns, table = rows(result, meta)
+    writer.writerow(columns)
+    writer.writerows([_cell(name, row[name]) for name in columns] for row in table)
 
 
 # Characters that end a Markdown table row wherever they stand.
 _LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\x85": " ", "\u2028": " ", "\u2029": " "})
 
 
-def _md(value: object) -> str:
-    text = "" if value is None else " › ".join(value) if isinstance(value, list) else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").translate(_LINE_BREAKS)
+def _md(value: object, name: str = "section") -> str:
+    return flat(name, value).replace("\\", "\\\\").replace("|", "\\|").translate(_LINE_BREAKS)
 
 
 def write_md(result: SearchResult, out: TextIO, *, meta: dict | None = None) -> None:
-    out.write(f"**Query:** {_md(result.query)} — {total_text(result)} passages\n")
+    out.write(f"**Query:** {_md(result.query)}\n\n{_md(summary(result))}\n")
+    if result.partial:
+        out.write(f"\n**Partial:** {_md(partial_notice(result))}\n")
     for key, value in (meta or {}).items():
         out.write(f"\n**{key}:** {_md(value)}")
     out.write("\n\n| # | document | section | ¶ / fn | passage | source |\n|---|---|---|---|---|---|\n")
@@ -176,7 +253,7 @@ def write_md(result: SearchResult, out: TextIO, *, meta: dict | None = None) -> 
         passage = mark(hit.text, hit.highlights, "**", "**", window=hit.window)
         out.write(
             f"| {n} | {_md(c.title)} | {_md(list(c.section))} | {_md(number)} | {_md(passage)} "
-            f"| {_md(hit.file.rsplit('/', 1)[-1])}:{c.line} |\n"
+            f"| {_md(location(hit))} |\n"
         )
 
 
@@ -196,16 +273,44 @@ def render(
     color: bool = False,
     meta: dict | None = None,
     explain: bool = False,
+    bom: bool = True,
 ) -> None:
-    """Write a search result in one of ``FORMATS``; ``explain`` adds how the query was read."""
+    """Write a search result in one of ``FORMATS``; ``explain`` adds how the query was read,
+    ``bom`` starts a CSV with the byte-order mark Excel wants (for files, not pipes)."""
     if fmt == "text":
         if explain:
             write_reading(result.reading, out)
         write_text(result, out, color=color)
     elif fmt == "json":
         write_json(result, out, meta=meta, explain=explain)
+    elif fmt == "csv":
+        write_csv(result, out, meta=meta, bom=bom)
     else:
         _WRITERS[fmt](result, out, meta=meta)
+
+
+def write_export(result: SearchResult, out: BinaryIO, fmt: str, *, meta: dict, bom: bool = True) -> None:
+    """Write an export in one of ``EXPORT_FORMATS`` to a binary stream (a file, or standard output)."""
+    if fmt == "xlsx":
+        from itudocs.search.workbook import write_xlsx
+
+        write_xlsx(result, out, meta=meta)
+        return
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        render(result, text, fmt, meta=meta, bom=bom)
+        text.flush()
+    finally:
+        text.detach()
+
+
+def wants_bom(stream: object) -> bool:
+    """Whether a CSV written to ``stream`` should start with a BOM: yes for a regular file,
+    which Excel may open; no for a terminal or a pipe, where the next program would see it."""
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return False
 
 
 def render_to_string(result: SearchResult, fmt: str, *, meta: dict | None = None) -> str:
@@ -221,32 +326,44 @@ def format_for(path: str) -> str | None:
 
 
 def write_table(rows: list[dict], out: TextIO, fmt: str, columns: tuple[str, ...]) -> None:
-    """Rows of a listing (documents, references, terms) as json, jsonl, csv or md."""
+    """Rows of a listing (documents, references, terms) as json, jsonl, csv or md; a CSV
+    starts with a BOM only when ``out`` is a file (``wants_bom``)."""
     if fmt == "json":
         json.dump(rows, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "jsonl":
         out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     elif fmt == "csv":
-        out.write("\ufeff")
+        if wants_bom(out):
+            out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(columns)
-        writer.writerows([_cell(row[name]) for name in columns] for row in rows)
+        writer.writerows([_cell(name, row[name]) for name in columns] for row in rows)
     else:
         out.write(f"| {' | '.join(columns)} |\n|{'---|' * len(columns)}\n")
-        out.writelines(f"| {' | '.join(_md(row[name]) for name in columns)} |\n" for row in rows)
+        out.writelines(f"| {' | '.join(_md(row[name], name) for name in columns)} |\n" for row in rows)
 
 
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+DOCUMENT_COLUMNS = (
+    *("doc", "title", "lang", "format", "symbol", "date", "meeting", "passages", "footnotes"),
+    *("file", "indexed_at", "file_state", "sample"),
+)
+
+
 def write_documents(docs: list[DocumentInfo], out: TextIO, fmt: str = "text") -> None:
     if fmt != "text":
-        write_table([d.to_dict() for d in docs], out, fmt, ("doc", "title", "lang", "passages", "footnotes", "file"))
+        write_table([d.to_dict() for d in docs], out, fmt, DOCUMENT_COLUMNS)
         return
     for d in docs:
-        out.write(f"{d.doc_id}  {d.lang}  {d.passages} passages, {d.footnotes} footnotes\n  {d.title}\n  {d.source}\n")
+        about = "  ".join(filter(None, (d.lang, d.format, d.symbol, d.date, d.meeting)))
+        sample = "  (sample)" if d.sample else ""
+        state = "" if d.file_state == "unchanged" else f"; file {d.file_state} since"
+        out.write(f"{d.doc_id}  {about}  {d.passages} passages, {d.footnotes} footnotes{sample}\n  {d.title}\n")
+        out.write(f"  {d.source}  (indexed {d.indexed_at}{state})\n")
     out.write(_plural(len(docs), "document") + "\n")
 
 
@@ -302,6 +419,7 @@ def write_reading(reading: Iterable[ClauseReading], out: TextIO) -> None:
             group = clause.group
             out.write(f"group {group} (must match one of):\n")
         how = "as typed" if not clause.source else f"other name, from {clause.source}"
+        how = "another spelling of a compound" if clause.source == COMPOUND else how
         out.write(f"  {clause.text}  [{how}]\n    units: {' '.join(clause.units)}\n")
         weight = f" (weight {clause.weight:g})" if clause.weight != 1 else ""
         out.write(f"    ranked by: {' '.join(clause.words) or '-'}{weight}\n")

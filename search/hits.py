@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from itudocs.corpus.model import Citation
 from itudocs.corpus.references import keys_for
 from itudocs.indexer import schema as f
 from itudocs.search.query import Clause
-from itudocs.search.results import Hit
+from itudocs.search.results import Hit, Note
 from itudocs.search.snippets import find_spans, merge_spans, snippet_window
+
+if TYPE_CHECKING:
+    from itudocs.search.reader import IndexView
+
+# A footnote too long for one passage is split into parts (corpus.limits); more than
+# this many is beyond any real note.
+MAX_NOTE_PARTS = 99
 
 
 def make_hit(fields: dict, doc: dict, *, score: float = 0.0, clauses: tuple[Clause, ...] = ()) -> Hit:
@@ -33,6 +43,7 @@ def make_hit(fields: dict, doc: dict, *, score: float = 0.0, clauses: tuple[Clau
             footnote=record["footnote"],
             line=record["line"],
             anchor=record.get("anchor"),
+            page=record.get("page"),
         ),
         score=score,
         highlights=tuple(spans),
@@ -51,9 +62,23 @@ def _cites(ref: tuple, asked: set[str]) -> bool:
 
 def hit_order(hit: Hit) -> tuple:
     """Best first; among equal scores, by document, body before footnotes, reading order."""
-    return (-round(hit.score, 6), hit.citation.doc_id, hit.kind == "footnote", _seq(hit.id))
+    return (-round(hit.score, 6), *reading_order(hit))
 
 
-def _seq(hit_id: str) -> int:
-    tail = hit_id.rsplit(":", 1)[-1]
-    return int(tail.removeprefix("fn")) if tail.removeprefix("fn").isdigit() else 0
+def reading_order(hit: Hit) -> tuple:
+    """By document, body before footnotes, then as the document reads (``--sort doc``)."""
+    return (hit.citation.doc_id, hit.kind == "footnote", hit.citation.line)
+
+
+def with_notes(hit: Hit, view: IndexView) -> Hit:
+    """The hit with the text of each footnote it calls (a split footnote's parts joined)."""
+    notes = []
+    for number in hit.footnotes:
+        parts = []
+        for part in ("", *(f".{n}" for n in range(2, MAX_NOTE_PARTS + 1))):
+            found = view.passage(f"{hit.citation.doc_id}:fn{number}{part}")
+            if found is None:
+                break
+            parts.append(found[f.TEXT_])
+        notes.append(Note(number=number, text=" ".join(parts)))
+    return replace(hit, notes=tuple(notes)) if notes else hit

@@ -1,7 +1,7 @@
 """The Python API: the same verbs as the command line, for notebooks and scripts.
 
 >>> from itudocs.search.library import Library
->>> lib = Library()                              # the default index; built from the sample if absent
+>>> lib = Library()                              # the default index (the sample's own until you build one)
 >>> result = lib.search("第140号决议", limit=None)  # doctest: +SKIP
 >>> [hit.citation.label for hit in result.hits]   # doctest: +SKIP
 """
@@ -9,24 +9,25 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
-from itudocs.indexer.location import resolve_index_dir
-from itudocs.indexer.store import index_exists, read_index
-from itudocs.search.query import parse_query
+from itudocs.indexer.location import index_chosen, resolve_index_dir, sample_index_dir
+from itudocs.indexer.store import IndexProblem, index_exists, missing, open_index, read_index
+from itudocs.search.filters import SearchFilters
+from itudocs.search.query import QueryError, parse_query
 from itudocs.search.results import DocumentInfo, PassageView, SearchResult
 
 if TYPE_CHECKING:
     from whoosh.index import Index
 
     from itudocs.corpus.limits import ReadLimits
-    from itudocs.corpus.loader import SourceFile
     from itudocs.corpus.termbase import Term
-    from itudocs.indexer.writer import CheckReport, IndexReport
+    from itudocs.indexer.manage import RemoveReport
+    from itudocs.indexer.writer import CheckReport, IndexProgress, IndexReport
     from itudocs.search.reader import IndexView
     from itudocs.search.refs import CitedReference
 
@@ -38,6 +39,12 @@ class Library:
 
     def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
         self.index_dir = resolve_index_dir(index_dir)
+        # Where the user's own documents go, even while the sample's index stands in.
+        self._own_dir = self.index_dir
+        # Named by --index or $ITUDOCS_INDEX: then a missing index is an error, never the sample.
+        self.chosen = index_chosen(index_dir)
+        # Standing in with the bundled sample's own index, the user having built none.
+        self.sample = False
 
     @property
     def exists(self) -> bool:
@@ -45,19 +52,56 @@ class Library:
 
     def index(
         self,
-        folder: str | os.PathLike[str],
-        *,
+        *folders: str | os.PathLike[str],
         rebuild: bool = False,
-        on_file: Callable[[SourceFile], None] | None = None,
+        on_progress: Callable[[IndexProgress], None] | None = None,
         limits: ReadLimits | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> IndexReport:
-        """Add or refresh the documents below ``folder``; unchanged files are not re-read."""
+        """Add or refresh the documents below each folder (or file) in one commit; unchanged
+        files are not re-read.
+
+        ``on_progress`` is called after each file with how far the run is; ``on_wait``
+        once, if another run is writing the index.  The documents go into the user's own
+        index, never the sample's, which then stops standing in for it.
+        """
+        report = self._index_into(
+            self._own_dir, folders, rebuild=rebuild, on_progress=on_progress, limits=limits, on_wait=on_wait
+        )
+        self.index_dir, self.sample = self._own_dir, False
+        return report
+
+    def _index_into(
+        self,
+        index_dir: Path,
+        folders: tuple[str | os.PathLike[str], ...],
+        *,
+        rebuild: bool,
+        on_progress: Callable[[IndexProgress], None] | None = None,
+        limits: ReadLimits | None = None,
+        on_wait: Callable[[], None] | None = None,
+    ) -> IndexReport:
         from itudocs.corpus.loader import DEFAULT_LIMITS
         from itudocs.indexer.writer import index_folder
 
         return index_folder(
-            self.index_dir, Path(folder), rebuild=rebuild, on_file=on_file, limits=limits or DEFAULT_LIMITS
+            index_dir,
+            [Path(folder) for folder in folders],
+            rebuild=rebuild,
+            on_progress=on_progress,
+            limits=limits or DEFAULT_LIMITS,
+            on_wait=on_wait,
         )
+
+    def remove(self, *targets: str, dry_run: bool = False) -> RemoveReport:
+        """Remove the documents each target names: a doc id, or the path of a file or folder.
+
+        A target that names nothing raises IndexProblem and nothing is removed; the
+        files are not touched.  ``dry_run`` says what would go and changes nothing.
+        """
+        from itudocs.indexer.manage import remove_documents
+
+        return remove_documents(self.index_dir, targets, dry_run=dry_run)
 
     def check(self, *, repair: bool = False) -> CheckReport:
         """Verify every document against its file; with ``repair``, re-read what is missing or changed."""
@@ -66,58 +110,90 @@ class Library:
         return check_index(self.index_dir, repair=repair)
 
     def ensure_index(self) -> IndexReport | None:
-        """Build the index from the bundled sample corpus when there is none yet."""
+        """Make sure there is an index to read, and say what was built for it.
+
+        With no index chosen and none built yet at the default place, the library turns
+        to the bundled sample's own index (``sample`` is then True), built on first use
+        and rebuilt when this version cannot read it; the user's index folder is never
+        touched.  A chosen index that is not there raises IndexMissing.
+        """
         if self.exists:
             return None
+        if self.chosen:
+            raise missing(self.index_dir)
         from itudocs.corpus.loader import sample_folder
 
-        return self.index(sample_folder())
+        self.index_dir, self.sample = sample_index_dir(), True
+        try:
+            if self.exists and open_index(self.index_dir):
+                return None
+        except IndexProblem:
+            return self._index_into(self.index_dir, (sample_folder(),), rebuild=True)
+        return self._index_into(self.index_dir, (sample_folder(),), rebuild=False)
 
     def search(
         self,
         query: str,
         *,
         limit: int | None = 10,
-        doc: str | None = None,
-        section: str | None = None,
-        kind: str | None = None,
+        doc: str | Sequence[str] | None = None,
+        section: str | Sequence[str] | None = None,
+        kind: str | Sequence[str] | None = None,
         cites: str | None = None,
+        lang: str | None = None,
+        sort: str = "score",
         expand: bool = True,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        meeting: str | None = None,
     ) -> SearchResult:
         """Cited passages matching ``query``, best first; ``limit=None`` for every hit.
 
-        ``expand`` also searches other names of what the query names (termbase and
-        terms mined from the indexed documents), ranked below the literal words.
-        ``cites`` keeps only passages citing that reference (``"Resolution 140"``).
+        ``doc``, ``section`` and ``kind`` take one value or a list of alternatives;
+        ``cites`` keeps passages citing a reference (``"Resolution 140"``), ``lang``
+        documents in ``"zh"`` or ``"en"``; ``sort="doc"`` orders hits by document and
+        reading order; ``expand`` also searches other names of what the query names,
+        ranked below the literal words (``search.filters.SearchFilters``).
+        ``date_from``, ``date_to`` and ``meeting`` keep documents by their ``metadata.tsv`` row.
         With a limit, the total is exact up to ``search.execute.TRACK_TOTAL`` and
         ``total_is_lower_bound`` says when more matched; without one it is always exact.
         """
-        from itudocs.search.searcher import SearchOptions, run_search
+        from itudocs.search.searcher import run_search
 
         parsed = parse_query(query)
-        options = SearchOptions(doc=doc, section=section, kind=kind, cites=cites, expand=expand)
-        result = self._read(lambda view: run_search(view, parsed, limit=limit, options=options))
+        wanted = SearchFilters.make(
+            doc=doc,
+            section=section,
+            kind=kind,
+            cites=cites,
+            lang=lang,
+            sort=sort,
+            expand=expand,
+            date_from=date_from,
+            date_to=date_to,
+            meeting=meeting,
+        )
+        result = self._read(lambda view: run_search(view, parsed, limit=limit, filters=wanted))
+        if result.suggestion and not self._finds(result.suggestion, wanted):
+            result = replace(result, suggestion=None)
         return replace(result, index=str(self.index_dir))
 
-    def count(
-        self,
-        query: str,
-        *,
-        by_doc: bool = False,
-        doc: str | None = None,
-        section: str | None = None,
-        kind: str | None = None,
-        cites: str | None = None,
-        expand: bool = True,
-    ) -> int | dict[str, int]:
+    def _finds(self, query: str, filters: SearchFilters) -> bool:
+        """Whether ``query`` has hits holding all its words: a "did you mean" must lead somewhere."""
+        from itudocs.search.searcher import run_count
+
+        return self._read(lambda view: run_count(view, parse_query(query), filters=filters)) > 0
+
+    def count(self, query: str, *, by_doc: bool = False, **filters: Any) -> int | dict[str, int]:
         """How many passages match ``query``, exactly; with ``by_doc``, doc id → count for
-        each document with a match.  Reads no passage, so it is the cheap way to ask."""
-        from itudocs.search.searcher import SearchOptions, run_count, run_count_by_doc
+        each document with a match.  Reads no passage, so it is the cheap way to ask.
+        ``filters`` as for ``search``."""
+        from itudocs.search.searcher import run_count, run_count_by_doc
 
         parsed = parse_query(query)
-        options = SearchOptions(doc=doc, section=section, kind=kind, cites=cites, expand=expand)
+        wanted = SearchFilters.make(**filters)
         counter = run_count_by_doc if by_doc else run_count
-        return self._read(lambda view: counter(view, parsed, options=options))
+        return self._read(lambda view: counter(view, parsed, filters=wanted))
 
     def show(self, hit_id: str, *, context: int = 1) -> PassageView:
         """A passage in context, with its footnotes (or, for a footnote, its caller)."""
@@ -142,7 +218,7 @@ class Library:
         return [*shipped_terms(), *self._read(lambda view: view.all_terms())]
 
     def docs(self) -> list[DocumentInfo]:
-        """Every indexed document."""
+        """Every indexed document, with whether its file changed since it was indexed."""
         from itudocs.search.documents import list_documents
 
         return self._read(list_documents)
@@ -157,31 +233,54 @@ class Library:
         return read_index(self.index_dir, on_index)
 
     def export(
-        self, query: str, path: str | os.PathLike[str], *, fmt: str | None = None, **filters: object
+        self,
+        query: str,
+        path: str | os.PathLike[str] | BinaryIO,
+        *,
+        fmt: str | None = None,
+        partial: bool = False,
+        **filters: Any,
     ) -> SearchResult:
-        """Write every hit of ``query`` to ``path``, the format from its extension unless given.
+        """Write every hit of ``query`` to ``path`` (a file name, or a binary stream such as
+        standard output), the format from the name's extension unless given.
 
-        The file records the query, when it was made and from which index.  It is
-        written beside its final name and renamed into place, so a failed export
-        never leaves half a file.
+        The export records the query, when it was made and from which index.  A file is
+        written beside its final name and renamed into place, so a failed export never
+        leaves half a file.  A partial result (no passage holds every word) is refused
+        with QueryError unless ``partial`` is true, and marked partial in the export.
         """
-        from itudocs.search.export import format_for, render
+        from itudocs.search.export import EXPORT_FORMATS, format_for, wants_bom, write_export
 
-        target = Path(path)
-        fmt = fmt or format_for(target.name)
-        if fmt is None or fmt == "text":
-            raise ValueError(
-                f"{target}: cannot tell the export format; use a .csv, .json, .jsonl or .md name or --format"
+        stream = None if isinstance(path, (str, os.PathLike)) else path
+        name = "standard output" if stream is not None else str(path)
+        fmt = fmt or (format_for(Path(path).name) if stream is None else None)  # type: ignore[arg-type]
+        if fmt not in EXPORT_FORMATS:
+            names = ", ".join(f".{ext}" for ext in EXPORT_FORMATS)
+            raise ValueError(f"{name}: cannot tell the export format; use a {names} name or --format")
+        result = self.search(query, limit=None, **filters)
+        if result.partial and not partial:
+            raise QueryError(
+                f"no passage holds every word of {query}; {result.total} hold some of them. "
+                "Export them anyway with --partial (the export marks them partial)"
             )
-        result = self.search(query, limit=None, **filters)  # type: ignore[arg-type]
         meta = {
             "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "index": str(self.index_dir),
         }
         if fmt in ("csv", "jsonl"):
             meta = {"query": query, **meta}
-        partial = target.with_name(f".{target.name}.partial")
-        with open(partial, "w", encoding="utf-8", newline="") as out:
-            render(result, out, fmt, meta=meta)
-        partial.replace(target)
+        if stream is not None:
+            write_export(result, stream, fmt, meta=meta, bom=wants_bom(stream))
+            return result
+        target = Path(path)  # type: ignore[arg-type]
+        if not target.parent.is_dir():
+            raise ValueError(f"{target.parent}: no such folder to write {target.name} in")
+        unfinished = target.with_name(f".{target.name}.partial")
+        try:
+            with open(unfinished, "wb") as out:
+                write_export(result, out, fmt, meta=meta)
+            unfinished.replace(target)
+        except OSError as error:
+            unfinished.unlink(missing_ok=True)
+            raise ValueError(f"{target}: cannot write the export ({error.strerror or error})") from None
         return result

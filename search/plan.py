@@ -76,11 +76,11 @@ class ClausePlan:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Doc ids, section ids (DOC#N), a kind and reference keys a hit must have; None: any."""
+    """Doc ids, section ids (DOC#N), kinds and reference keys a hit must have one of; None: any."""
 
     docs: tuple[str, ...] | None = None
     sections: tuple[str, ...] | None = None
-    kind: str | None = None
+    kinds: tuple[str, ...] | None = None
     cites: tuple[str, ...] | None = None
 
 
@@ -128,8 +128,8 @@ def make_plan(parsed: ParsedQuery, is_word: Callable[[str], bool], filters: Filt
                 needle=Needle.of(clause.units),
                 stems=english_stems(clause),
                 words=tuple(segment(clause.text, is_word)),
-                weight=EXPANSION_WEIGHT if clause.source else 1.0,
-                tier=LITERAL_TIER if len(group) > 1 and not clause.source else 0.0,
+                weight=1.0 if clause.as_typed else EXPANSION_WEIGHT,
+                tier=LITERAL_TIER if len(group) > 1 and clause.as_typed else 0.0,
             )
             for clause in group
         )

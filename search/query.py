@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from itudocs.indexer.analysis import Unit, fold, han_runs, latin_word, units
+from itudocs.search.results import COMPOUND
 
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
 _TOKEN = re.compile(r'\s*(-?)(["“「『])|\s*(\S+)')
@@ -25,6 +26,9 @@ MAX_CLAUSES = 64
 MAX_QUERY_CHARS = 1000
 _LATIN = re.compile(r"[a-z0-9]+")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+# What joins the pieces of a symbol (A/RES/70/125, ITU-R, WSIS+20, 2.10.1, CWG-WSIS&SDG), and
+# the apostrophe of ITU's.
+_CONNECTORS = frozenset("-/&.+@:_#%=?~'’")
 
 
 class QueryError(ValueError):
@@ -38,17 +42,26 @@ class Clause:
     ``source`` is empty for what the user typed, and says where an expansion came
     from otherwise (``termbase``, ``mined:DOC:LINE``).  ``refs`` holds the reference
     keys the clause was read as (``search.refs``); such a clause also matches every
-    passage that cites one of them, however it spells the citation.
+    passage that cites one of them, however it spells the citation.  ``raw`` is the
+    word as typed when punctuation was cut from it (``(Rev.`` for ``Rev``), since a
+    reference may be spelled with it: ``Resolution 140 (Rev. Bucharest, 2022)``.
     """
 
     text: str
     quoted: bool = False
     source: str = ""
     refs: tuple[str, ...] = ()
+    raw: str = ""
 
     @property
     def units(self) -> tuple[Unit, ...]:
         return tuple(units(self.text))
+
+    @property
+    def as_typed(self) -> bool:
+        """What the user wrote, in the spelling typed or another spelling of the same word
+        (a compound closed, hyphenated or open), as against another name of what it names."""
+        return self.source in ("", COMPOUND)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +77,9 @@ class ParsedQuery:
         return tuple(clause for group in self.groups for clause in group)
 
 
-def _split(text: str) -> list[tuple[str, bool, bool]]:
-    """(text, quoted, negated) for each token of the query."""
-    tokens: list[tuple[str, bool, bool]] = []
+def _split(text: str) -> list[tuple[str, bool, bool, str]]:
+    """(text, quoted, negated, as typed when punctuation was cut) for each token of the query."""
+    tokens: list[tuple[str, bool, bool, str]] = []
     i = 0
     while i < len(text):
         match = _TOKEN.match(text, i)
@@ -76,14 +89,46 @@ def _split(text: str) -> list[tuple[str, bool, bool]]:
             close = _QUOTES[match.group(2)]
             end = text.find(close, match.end())
             end = len(text) if end < 0 else end
-            tokens.append((text[match.end() : end], True, bool(match.group(1))))
+            tokens.append((text[match.end() : end], True, bool(match.group(1)), ""))
             i = end + 1
         else:
             word = match.group(3)
             negated = word.startswith("-") and len(word) > 1
-            tokens.append((word[1:] if negated else word, False, negated))
+            typed = word[1:] if negated else word
+            pieces = split_punctuation(typed)
+            raw = typed if len(pieces) == 1 and pieces[0] != typed else ""
+            tokens.extend((piece, False, negated, raw) for piece in pieces)
             i = match.end()
     return tokens
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def split_punctuation(word: str) -> list[str]:
+    """The pieces of an unquoted word between its punctuation, which separates as a space
+    does (ASCII or full-width, brackets included), except where it joins two Latin or
+    digit pieces of a symbol.
+
+    >>> split_punctuation("(ITU,"), split_punctuation("国际电联，数字鸿沟。"), split_punctuation("A/RES/70/125.")
+    (['ITU'], ['国际电联', '数字鸿沟'], ['A/RES/70/125'])
+    >>> split_punctuation("“WSIS+20”"), split_punctuation("ITU-R；"), split_punctuation("ITU's")
+    (['WSIS+20'], ['ITU-R'], ["ITU's"])
+    """
+    folded = fold(word)
+    pieces: list[str] = []
+    current: list[str] = []
+    for i, ch in enumerate(word):
+        joins = 0 < i < len(word) - 1 and _is_ascii_alnum(folded[i - 1]) and _is_ascii_alnum(folded[i + 1])
+        if ch.isalnum() or (joins and folded[i] in _CONNECTORS):
+            current.append(ch)
+        elif current:
+            pieces.append("".join(current))
+            current = []
+    if current:
+        pieces.append("".join(current))
+    return pieces
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -100,11 +145,13 @@ def parse_query(text: str) -> ParsedQuery:
     groups: list[list[Clause]] = []
     excluded: list[Clause] = []
     join_next = False
-    for word, quoted, negated in _split(text):
+    operators = 0
+    for word, quoted, negated, raw in _split(text):
         if word == "OR" and not quoted:
             join_next = bool(groups)
+            operators += 1
             continue
-        clause = Clause(word.strip(), quoted)
+        clause = Clause(word.strip(), quoted, raw=raw)
         if not clause.units:
             continue
         if negated:
@@ -119,9 +166,11 @@ def parse_query(text: str) -> ParsedQuery:
         raise QueryError(f"the query has {clauses} words and phrases; at most {MAX_CLAUSES} are searched together")
     if not groups:
         raise QueryError(
-            "nothing to search for: the query has no letters, digits or Chinese characters"
-            if not excluded
-            else "a query needs at least one word to find, not only words to exclude"
+            "a query needs at least one word to find, not only words to exclude"
+            if excluded
+            else 'nothing to search for: OR only joins two words (WSIS OR 信息社会); quote it to find the word: "OR"'
+            if operators
+            else "nothing to search for: the query has no letters, digits or Chinese characters"
         )
     return ParsedQuery(text, tuple(tuple(g) for g in groups), tuple(excluded))
 

@@ -234,6 +234,15 @@ class IndexView:
             self._records.setdefault(fields[f.DOC], fields[f.RECORD])
         return {doc_id: record for doc_id, record in self._records.items() if record}
 
+    def doc_of(self) -> dict[int, str]:
+        """doc number → doc id of every passage, from the postings of the doc field (no stored fields)."""
+        return {
+            offset + doc: doc_id
+            for doc_id in (term.decode("utf-8") for term in self.reader.lexicon(f.DOC))
+            for offset, ids, _ in self.postings(f.DOC, doc_id)
+            for doc in ids
+        }
+
     def count_by(self, fieldname: str, docs: set[int]) -> dict[str, int]:
         """term → how many of ``docs`` hold it, for every term of ``fieldname`` that any does."""
         counts = {}

@@ -53,16 +53,17 @@ def _as_reference(clause: Clause) -> Clause:
 
 
 def _longest_reference(groups: tuple[tuple[Clause, ...], ...], start: int) -> tuple[int, Clause | None]:
-    words: list[str] = []
+    clauses: list[Clause] = []
     for group in groups[start : start + MAX_REFERENCE_WORDS]:
         if len(group) != 1 or group[0].quoted:
             break
-        words.append(group[0].text)
-    for n in range(len(words), 1, -1):
-        text = " ".join(words[:n])
-        keys = reference_keys(text)
-        if keys:
-            return n, Clause(text, quoted=True, refs=keys)
+        clauses.append(group[0])
+    for n in range(len(clauses), 1, -1):
+        # As typed first: an edition is written with its punctuation, (Rev. Bucharest, 2022).
+        for text in (" ".join(c.raw or c.text for c in clauses[:n]), " ".join(c.text for c in clauses[:n])):
+            keys = reference_keys(text)
+            if keys:
+                return n, Clause(text, quoted=True, refs=keys)
     return 1, None
 
 

@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from itudocs.corpus.model import Citation
+
+if TYPE_CHECKING:
+    from itudocs.search.filters import SearchFilters
+
+# The source of a clause that spells a typed compound another way (``search.compounds``).
+COMPOUND = "compound"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note:
+    """A footnote a passage calls: its number and its text."""
+
+    number: int
+    text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"number": self.number, "text": self.text}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -14,6 +32,7 @@ class Hit:
     highlights: character spans of ``text`` that matched the query.
     window:     the span of ``text`` to show as the snippet.
     footnotes:  numbers of the footnotes the passage calls.
+    notes:      those footnotes with their text (in search results).
     called_from: for a footnote, the id of the passage that calls it.
     refs:       normalised ids of the references the query asked for that the passage cites.
     """
@@ -30,6 +49,7 @@ class Hit:
     footnotes: tuple[int, ...] = ()
     called_from: str | None = None
     refs: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     @property
     def snippet(self) -> str:
@@ -51,6 +71,7 @@ class Hit:
             "footnote": c.footnote,
             "line": c.line,
             "anchor": c.anchor,
+            "page": c.page,
             "text": self.text,
             "snippet": self.snippet,
             "score": round(self.score, 4),
@@ -58,6 +79,7 @@ class Hit:
             "footnotes": list(self.footnotes),
             "called_from": self.called_from,
             "refs": list(self.refs),
+            "notes": [note.to_dict() for note in self.notes],
         }
 
 
@@ -102,6 +124,9 @@ class SearchResult:
     """A query, how many passages matched it, the hits asked for, and how it was read.
 
     ``partial``: no passage held every clause, and the hits hold only some of its words.
+    ``filters``: what the search was limited to (``search.filters.SearchFilters``).
+    ``suggestion``: for a search that found nothing, the query with mistyped words
+    replaced by the closest words the index holds, if any.
     ``total_is_lower_bound``: a search with a limit counts exactly only up to a bound
     (``search.execute.TRACK_TOTAL``); past it, ``total`` is that bound and more matched.
     """
@@ -113,11 +138,20 @@ class SearchResult:
     index: str = ""
     reading: tuple[ClauseReading, ...] = field(default=())
     partial: bool = False
+    filters: SearchFilters | None = None
+    suggestion: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentInfo:
-    """An indexed document, as ``itudocs docs`` lists it."""
+    """An indexed document, as ``itudocs docs`` lists it.
+
+    format:     the reader that read it (text, docx, html).
+    indexed_at: when it was last read into the index (UTC, ISO 8601).
+    file_state: ``unchanged``, ``changed`` (re-run ``index`` to read it again), ``gone``
+                or ``unreadable`` — the file now, against what was indexed.
+    sample:     one of the bundled sample documents.
+    """
 
     doc_id: str
     title: str
@@ -125,22 +159,37 @@ class DocumentInfo:
     source: str
     passages: int
     footnotes: int
+    format: str = "text"
+    symbol: str | None = None
+    date: str | None = None
+    meeting: str | None = None
+    indexed_at: str = ""
+    file_state: str = "unchanged"
+    sample: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {
             "doc": self.doc_id,
             "title": self.title,
             "lang": self.lang,
+            "format": self.format,
+            "symbol": self.symbol,
+            "date": self.date,
+            "meeting": self.meeting,
             "file": self.source,
             "passages": self.passages,
             "footnotes": self.footnotes,
+            "indexed_at": self.indexed_at,
+            "file_state": self.file_state,
+            "sample": self.sample,
         }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PassageView:
     """A passage in its context: its neighbours, both ways its footnote links, and
-    the paragraph with the same number in the document's other language version."""
+    the paragraph with the same number in the document's other language version.
+    ``notice`` says how an id in an older form was read."""
 
     hit: Hit
     before: tuple[Hit, ...] = ()
@@ -148,6 +197,7 @@ class PassageView:
     footnotes: tuple[Hit, ...] = ()
     caller: Hit | None = None
     counterpart: Hit | None = None
+    notice: str = ""
 
     def to_dict(self) -> dict[str, object]:
         """What ``itudocs show --format json`` prints and the web API's ``/api/show`` returns."""

@@ -7,31 +7,19 @@ Each step is its own module (``query``, ``refs``, ``expand``, ``plan``, ``execut
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from itudocs.indexer import schema as f
-from itudocs.search.documents import named_documents, sections_matching
+from itudocs.indexer.analysis import latin_word
+from itudocs.search.compounds import add_compounds
 from itudocs.search.execute import count, execute, match
 from itudocs.search.expand import Glossary, shipped_terms
-from itudocs.search.hits import hit_order, make_hit
-from itudocs.search.plan import Filters, Plan, loosen, make_plan
-from itudocs.search.query import ParsedQuery, QueryError
+from itudocs.search.filters import NO_FILTERS, SearchFilters
+from itudocs.search.hits import hit_order, make_hit, reading_order, with_notes
+from itudocs.search.plan import Plan, loosen, make_plan
+from itudocs.search.query import ParsedQuery
 from itudocs.search.reader import IndexView
-from itudocs.search.refs import cites_keys, read_references
+from itudocs.search.refs import read_references
 from itudocs.search.results import SearchResult
-
-KINDS = ("paragraph", "heading", "footnote", "figure")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SearchOptions:
-    """What narrows and widens a search, as the command line and the library take it."""
-
-    doc: str | None = None
-    section: str | None = None
-    kind: str | None = None
-    cites: str | None = None
-    expand: bool = True
+from itudocs.search.suggest import did_you_mean
 
 
 def glossary(view: IndexView) -> Glossary:
@@ -39,24 +27,12 @@ def glossary(view: IndexView) -> Glossary:
     return Glossary(shipped_terms(), more=view.terms_named)
 
 
-def make_filters(view: IndexView, options: SearchOptions) -> Filters:
-    if options.kind and options.kind not in KINDS:
-        raise QueryError(f"--kind must be one of {', '.join(KINDS)}, not {options.kind!r}")
-    docs = tuple(named_documents(options.doc, view)) if options.doc else None
-    sections = None
-    if options.section:
-        records = {doc_id: view.record(doc_id) for doc_id in docs} if docs else view.records()
-        sections = tuple(sections_matching(options.section, records))
-    return Filters(
-        docs=docs, sections=sections, kind=options.kind, cites=cites_keys(options.cites) if options.cites else None
-    )
-
-
-def _plans(parsed: ParsedQuery, view: IndexView, options: SearchOptions) -> tuple[Plan, Plan | None]:
+def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tuple[Plan, Plan | None]:
     """The plan of the query, and of its loosened form for when nothing matches it all."""
     is_word = _vocabulary(view)
     names = glossary(view) if options.expand else None
-    filters = make_filters(view, options)
+    filters = options.resolve(view)
+    parsed = add_compounds(parsed, lambda word: view.has_term(f.WORDS, latin_word(word)))
     plan = make_plan(names.expand(parsed) if names else parsed, is_word, filters)
     loose = None if any(clause.refs for clause in parsed.clauses) else loosen(parsed, is_word)
     loose_plan = make_plan(names.expand(loose) if names else loose, is_word, filters) if loose else None
@@ -67,15 +43,19 @@ def _vocabulary(view: IndexView):
     return lambda word: view.has_term(f.WORDS, word)
 
 
-def run_search(view: IndexView, parsed: ParsedQuery, *, limit: int | None = 10, options: SearchOptions) -> SearchResult:
+def run_search(
+    view: IndexView, parsed: ParsedQuery, *, limit: int | None = 10, filters: SearchFilters = NO_FILTERS
+) -> SearchResult:
     """Every passage holding every clause (or, when none does, those holding some of its
-    words: a ``partial`` result), best first."""
+    words: a ``partial`` result), best first or, with ``sort="doc"``, in reading order."""
     parsed = read_references(parsed)
-    plan, loose = _plans(parsed, view, options)
-    ranked = execute(plan, view, limit)
+    plan, loose = _plans(parsed, view, filters)
+    # Reading order needs every hit before the first ``limit`` can be chosen.
+    wanted = None if filters.sort == "doc" else limit
+    ranked = execute(plan, view, wanted)
     partial = False
     if not ranked.total and loose is not None:
-        plan, ranked = loose, execute(loose, view, limit)
+        plan, ranked = loose, execute(loose, view, wanted)
         partial = bool(ranked.total)
     clauses = tuple(c.clause for c in plan.clauses)
     hits = []
@@ -84,7 +64,8 @@ def run_search(view: IndexView, parsed: ParsedQuery, *, limit: int | None = 10, 
     for doc, score in ranked.docs:
         fields = stored[doc]
         hits.append(make_hit(fields, view.record(fields[f.DOC]), score=score, clauses=clauses))
-    hits.sort(key=hit_order)
+    hits.sort(key=reading_order if filters.sort == "doc" else hit_order)
+    hits = [with_notes(hit, view) for hit in hits[:limit]]
     return SearchResult(
         query=parsed.text,
         total=ranked.total,
@@ -92,17 +73,25 @@ def run_search(view: IndexView, parsed: ParsedQuery, *, limit: int | None = 10, 
         hits=tuple(hits),
         reading=plan.reading(),
         partial=partial,
+        filters=filters,
+        suggestion=did_you_mean(parsed.text, _word_weight(view)) if not ranked.total else None,
     )
 
 
-def run_count(view: IndexView, parsed: ParsedQuery, *, options: SearchOptions) -> int:
+def _word_weight(view: IndexView):
+    """How common a lower-case Latin word is in the passages (by its stem) or the termbase's names; 0 if unknown."""
+    names = {word for term in shipped_terms() for name in term.names for word in name.lower().split()}
+    return lambda word: view.doc_frequency(f.WORDS, latin_word(word)) or (1 if word in names else 0)
+
+
+def run_count(view: IndexView, parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS) -> int:
     """How many passages match, exactly (the loosened query is never counted)."""
-    plan, _ = _plans(read_references(parsed), view, options)
+    plan, _ = _plans(read_references(parsed), view, filters)
     return count(plan, view)
 
 
-def run_count_by_doc(view: IndexView, parsed: ParsedQuery, *, options: SearchOptions) -> dict[str, int]:
+def run_count_by_doc(view: IndexView, parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS) -> dict[str, int]:
     """How many passages of each document match, exactly, for the documents with any."""
-    plan, _ = _plans(read_references(parsed), view, options)
-    matched, _ = match(plan, view)
+    plan, _ = _plans(read_references(parsed), view, filters)
+    matched, *_ = match(plan, view)
     return dict(sorted(view.count_by(f.DOC, matched).items()))

@@ -14,14 +14,18 @@ import pytest
 from click.testing import CliRunner
 
 from itudocs.cli import cli
+from itudocs.corpus.loader import sample_folder
+from itudocs.search.library import Library
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ("search", "export", "show", "index", "docs", "refs", "glossary", "analyze", "serve")
+COMMANDS = ("search", "export", "show", "index", "remove", "docs", "refs", "glossary", "analyze", "serve")
 
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory) -> str:
-    return str(tmp_path_factory.mktemp("cli-index"))
+    folder = tmp_path_factory.mktemp("cli-index")
+    Library(folder).index(sample_folder())
+    return str(folder)
 
 
 def run(*args: str, index: str | None = None, env: dict | None = None):
@@ -30,16 +34,17 @@ def run(*args: str, index: str | None = None, env: dict | None = None):
 
 
 def test_first_search_builds_the_sample_index_and_says_so(tmp_path) -> None:
-    result = run("search", "第140号决议", index=str(tmp_path / "fresh"))
+    result = run("search", "第140号决议", env={"XDG_DATA_HOME": str(tmp_path), "ITUDOCS_INDEX": None})
     assert result.exit_code == 0
-    assert "building one from the bundled sample corpus" in result.stderr
+    assert "using the bundled sample" in result.stderr
+    assert "indexed the bundled sample: 5 documents" in result.stderr
     assert result.stdout.rstrip().splitlines()[-1] == "9 passages match 第140号决议"
 
 
 def test_text_output_cites_each_hit(index_dir) -> None:
     result = run("search", "2.10.1", index=index_dir)
     first = result.stdout.splitlines()[0]
-    assert first.startswith("1. 本报告总结了理事会")
+    assert first.startswith("1. 理事会信息社会世界峰会和可持续发展目标工作组")
     assert "› 2 CWG-WSIS&SDG的活动 · ¶ 2.10.1 · 001_edffbce1161b23ec.txt:29  [001_edffbce1161b23ec:" in first
     assert "\x1b[" not in result.stdout
 
@@ -72,13 +77,13 @@ def test_jsonl_and_md_carry_the_same_hits(index_dir) -> None:
     assert len(lines) == 9 and all(json.loads(line)["text"] for line in lines)
     md = run("search", "第140号决议", "--all", "-f", "md", index=index_dir).stdout
     assert len([m for m in re.findall(r"\*\*(.+?)\*\*", md) if "第140号决议" in m]) >= 9
-    assert md.splitlines()[0] == "**Query:** 第140号决议 — 9 passages"
+    assert md.splitlines()[:3] == ["**Query:** 第140号决议", "", "9 passages match 第140号决议"]
 
 
-def test_csv_opens_in_excel(index_dir) -> None:
+def test_csv_to_a_pipe_has_no_bom_and_is_inert(index_dir) -> None:
     raw = run("search", "第140号决议", "--all", "-f", "csv", index=index_dir).stdout
-    assert raw.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
+    assert raw.startswith("id,doc,")
+    rows = list(csv.DictReader(io.StringIO(raw)))
     assert len(rows) == 9
     assert all(not row[key].startswith(("=", "+", "-", "@")) for row in rows for key in row)
 
@@ -132,7 +137,7 @@ def test_show_prints_a_footnote_with_its_caller(index_dir) -> None:
     assert result.exit_code == 0
     assert "https://journal.un.org/en/new-york/officials/2025-12-16" in result.stdout
     assert "called from 003_039c71ca7392b1ab:" in result.stdout
-    paragraph = run("show", "003_039c71ca7392b1ab:17", "-f", "json", index=index_dir)
+    paragraph = run("show", "003_039c71ca7392b1ab:pc027c3", "-f", "json", index=index_dir)
     body = json.loads(paragraph.stdout)
     assert [note["footnote"] for note in body["footnotes"]] == [2]
     assert len(body["before"]) == len(body["after"]) == 1
@@ -195,3 +200,24 @@ def test_analyze_prints_units_and_words_with_positions() -> None:
     ]
     assert out[6] == "words:"
     assert "决议" in " ".join(out[7:])
+
+
+def test_index_progress_is_one_rewritten_line_on_a_terminal_only(tmp_path) -> None:
+    from itudocs.cli import ProgressBar
+    from itudocs.indexer.writer import IndexProgress
+
+    screen = io.StringIO()
+    bar = ProgressBar(screen)
+    bar.show(IndexProgress(1, 3, 120, 40_000, 120_000, 0.5))
+    bar.show(IndexProgress(2, 3, 240, 80_000, 120_000, 0.6))  # at once after the first: not drawn
+    bar.show(IndexProgress(3, 3, 360, 120_000, 120_000, 1.5))  # the last file is always drawn
+    bar.close()
+    assert screen.getvalue().split("\r") == [
+        "",
+        "indexing [########----------------]  1/3 files  120 passages  240/s  ETA 0:01\x1b[K",
+        "indexing [########################]  3/3 files  360 passages  240/s  writing the index\x1b[K\n",
+    ]
+    sample = str(REPO / "corpus" / "sample")
+    result = run("index", sample, index=str(tmp_path / "ix"))  # CliRunner's stderr is no terminal
+    assert "indexing [" not in result.stderr
+    assert result.stderr == f"itudocs: skipped {sample}/INDEX.md: unsupported format .md\n"  # every file accounted for

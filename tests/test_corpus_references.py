@@ -37,7 +37,8 @@ def every_passage() -> list[Passage]:
 
 
 def pid(prefix: str, seq: int) -> str:
-    return f"{sample(prefix).doc_id}:{seq}"
+    """The id of the passage at position ``seq`` of a sample document."""
+    return next(p.id for p in sample(prefix).passages if p.seq == seq)
 
 
 def citing(ref_id: str) -> set[str]:

@@ -335,11 +335,11 @@ def check_exports(result: SearchResult) -> None:
         elif fmt == "jsonl":
             lines = out.split("\n")
             assert lines[-1] == ""
-            assert [json.loads(line) for line in lines[:-1]] == [d | meta for d in dicts]
+            assert [json.loads(line) for line in lines[:-1]] == [d | {"partial": result.partial} | meta for d in dicts]
         elif fmt == "csv":
             assert out.startswith("\ufeff")
             rows = list(csv.reader(io.StringIO(out[1:], newline="")))
-            assert rows[0] == [*CSV_FIELDS, *meta]
+            assert rows[0] == [*CSV_FIELDS, "partial", *meta]
             assert len(rows) == len(hits) + 1
             for row, hit in zip(rows[1:], hits, strict=True):
                 assert len(row) == len(rows[0])

@@ -30,6 +30,14 @@ def client(sample_library: Library) -> TestClient:
     return TestClient(create_app(sample_library.index_dir), base_url="http://127.0.0.1")
 
 
+@pytest.fixture(scope="module")
+def caller_id(sample_library: Library) -> str:
+    """The id of the paragraph of 003 that calls footnote 2 (ids are the index's to choose)."""
+    [hit] = sample_library.search("共进行了120场发言").hits
+    assert hit.footnotes == (2,)
+    return hit.id
+
+
 def cli_run(library: Library, command: str, *args: str):
     return CliRunner().invoke(cli, [command, "--index", str(library.index_dir), *args])
 
@@ -46,8 +54,11 @@ def cli_run(library: Library, command: str, *args: str):
         ("search", {"q": "ITU", "no_expand": "1", "explain": "1"}, ["search", "ITU", "--no-expand", "--explain"]),
         ("search", {"q": "国际电联", "section": "参考文件", "cites": "Resolution 140"},
          ["search", "国际电联", "--section", "参考文件", "--cites", "Resolution 140"]),
+        ("count", {"q": "国际电联"}, ["search", "国际电联", "--count"]),
+        ("count", {"q": "国际电联", "kind": "paragraph", "by": "doc"},
+         ["search", "国际电联", "--count", "--by", "doc", "--kind", "paragraph"]),
         ("show", {"id": "003:fn2"}, ["show", "003:fn2"]),
-        ("show", {"id": "003:17", "context": "2"}, ["show", "003:17", "-C", "2"]),
+        ("show", {"id": "{hit}", "context": "2"}, ["show", "{hit}", "-C", "2"]),
         ("refs", {"doc": "003"}, ["refs", "--doc", "003"]),
         ("refs", {"q": "Resolution 140"}, ["refs", "Resolution 140"]),
         ("glossary", {"term": "ITU"}, ["glossary", "ITU"]),
@@ -56,10 +67,10 @@ def cli_run(library: Library, command: str, *args: str):
     ],
 )  # fmt: skip
 def test_every_verb_answers_exactly_what_the_cli_prints_as_json(
-    client: TestClient, sample_library: Library, verb: str, params: dict, args: list[str]
+    client: TestClient, sample_library: Library, caller_id: str, verb: str, params: dict, args: list[str]
 ) -> None:
-    response = client.get(f"/api/{verb}", params=params)
-    printed = cli_run(sample_library, *args, "--format", "json")
+    response = client.get(f"/api/{verb}", params={k: v.replace("{hit}", caller_id) for k, v in params.items()})
+    printed = cli_run(sample_library, *(arg.replace("{hit}", caller_id) for arg in args), "--format", "json")
 
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/json"
@@ -98,6 +109,7 @@ def cli_error(library: Library, *args: str) -> str:
         ("/api/search", {"q": LONG_QUERY}, ["search", LONG_QUERY]),
         ("/api/search", {"q": "数字" * 501}, ["search", "数字" * 501]),
         ("/api/search", {}, ["search"]),
+        ("/api/count", {"q": "数字鸿沟", "by": "section"}, ["search", "数字鸿沟", "--count", "--by", "section"]),
         ("/api/show", {"id": "003"}, ["show", "003"]),
         ("/api/show", {"id": "003:999"}, ["show", "003:999"]),
         ("/api/show", {"id": "0:1"}, ["show", "0:1"]),
@@ -115,12 +127,24 @@ def test_a_bad_request_gets_400_with_the_clis_one_line_message(
     assert response.json() == {"error": cli_error(sample_library, *args)}
 
 
-def test_an_unknown_or_repeated_parameter_is_refused(client: TestClient) -> None:
+def test_an_unknown_or_repeated_single_parameter_is_refused(client: TestClient) -> None:
     unknown = client.get("/api/search", params={"q": "数字鸿沟", "colour": "red"})
-    repeated = client.get("/api/search", params=[("q", "数字鸿沟"), ("kind", "heading"), ("kind", "figure")])
+    repeated = client.get("/api/search", params=[("q", "数字鸿沟"), ("lang", "zh"), ("lang", "en")])
 
     assert (unknown.status_code, unknown.json()) == (400, {"error": "No such parameter: colour"})
-    assert (repeated.status_code, repeated.json()) == (400, {"error": "Option '--kind' does not take multiple values."})
+    assert (repeated.status_code, repeated.json()) == (400, {"error": "Option '--lang' does not take multiple values."})
+
+
+def test_repeated_filters_are_alternatives_as_on_the_command_line(client: TestClient, sample_library) -> None:
+    both = client.get(
+        "/api/search", params=[("q", "国际电联"), ("kind", "Heading"), ("kind", "footnote"), ("all", "1")]
+    )
+    assert both.status_code == 200
+    kinds = {hit["kind"] for hit in both.json()["hits"]}
+    assert kinds == {"heading", "footnote"}
+    heading = client.get("/api/search", params={"q": "国际电联", "kind": "heading", "all": "1"}).json()["total"]
+    footnote = client.get("/api/search", params={"q": "国际电联", "kind": "footnote", "all": "1"}).json()["total"]
+    assert both.json()["total"] == heading + footnote
 
 
 def test_pages_show_a_bad_request_as_one_line_never_a_traceback(client: TestClient) -> None:
@@ -159,7 +183,7 @@ def test_export_downloads_what_itudocs_export_writes(
     assert response.content.startswith("\ufeff".encode())
     served = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     expected = list(csv.DictReader(io.StringIO(written.read_text(encoding="utf-8-sig"))))
-    assert list(served[0]) == [*CSV_FIELDS, "query", "exported_at", "index"]
+    assert list(served[0]) == [*CSV_FIELDS, "partial", "query", "exported_at", "index"]
     assert len(served) == 9
     for row in (*served, *expected):
         row.pop("exported_at")  # the moment each file was made
@@ -188,8 +212,8 @@ def test_the_search_page_lists_the_hits_with_citations_and_export_links(client: 
     assert float(page.headers["server-timing"].removeprefix("search;dur=")) > 0
 
 
-def test_the_passage_page_shows_neighbours_footnotes_and_the_caller(client: TestClient) -> None:
-    paragraph = client.get("/passage/003:17")
+def test_the_passage_page_shows_neighbours_footnotes_and_the_caller(client: TestClient, caller_id: str) -> None:
+    paragraph = client.get(f"/passage/{caller_id}")
     footnote = client.get("/passage/003:fn2")
 
     assert paragraph.status_code == footnote.status_code == 200
@@ -208,7 +232,8 @@ def test_the_passage_page_sets_the_other_language_version_beside_it(tmp_path: Pa
     library = Library(tmp_path / "index")
     library.index(folder)
 
-    page = TestClient(create_app(library.index_dir), base_url="http://127.0.0.1").get("/passage/C26-31-E:16")
+    [paragraph_67] = library.search("an internal task force", doc="C26-31-E").hits
+    page = TestClient(create_app(library.index_dir), base_url="http://127.0.0.1").get(f"/passage/{paragraph_67.id}")
 
     assert page.status_code == 200
     assert '<div class="versions two">' in page.text
@@ -231,11 +256,15 @@ def test_references_glossary_documents_and_api_pages(client: TestClient) -> None
 def test_openapi_describes_every_verb_from_the_parameter_tables(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
 
-    assert set(spec["paths"]) == {f"/api/{v}" for v in ("search", "show", "refs", "glossary", "docs", "export")}
+    verbs = ("search", "count", "show", "refs", "glossary", "docs", "export")
+    assert set(spec["paths"]) == {f"/api/{v}" for v in verbs}
     search = spec["paths"]["/api/search"]["get"]["parameters"]
     assert [p["name"] for p in search] == [p.name for p in SEARCH]
     kind = next(p for p in search if p["name"] == "kind")
-    assert kind["schema"] == {"type": "string", "enum": ["paragraph", "heading", "footnote", "figure"]}
+    assert kind["schema"] == {
+        "type": "array",
+        "items": {"type": "string", "enum": ["paragraph", "heading", "footnote", "figure"]},
+    }
     assert [p["name"] for p in spec["paths"]["/api/export"]["get"]["parameters"]] == [p.name for p in EXPORT]
 
 
@@ -249,6 +278,9 @@ def test_every_filter_is_passed_to_the_library(client: TestClient) -> None:
         "lang": "en",
         "cites": "Resolution 140",
         "no_expand": "1",
+        "from": "2025",
+        "to": "2023",
+        "meeting": "C26",
     }
     for param in FILTERS:
         total = client.get("/api/search", params={"q": "国际电联", "all": "1", param.name: narrowed[param.name]})
@@ -279,13 +311,14 @@ def test_marked_escapes_text_and_keeps_spans_where_control_characters_stand() ->
 
 def test_the_server_picks_up_a_new_commit_of_the_index(tmp_path: Path) -> None:
     library = Library(tmp_path / "index")
-    library.ensure_index()
+    library.index(sample_folder())
     client = TestClient(create_app(library.index_dir), base_url="http://127.0.0.1")
     assert client.get("/api/search", params={"q": "plenary statements"}).json()["total"] == 0
 
     library.index(FIXTURES)
 
-    assert client.get("/api/search", params={"q": "plenary statements"}).json()["total"] == 1
+    # The heading, and the footnote under it that holds "Statement" (its headings give "plenary").
+    assert client.get("/api/search", params={"q": "plenary statements"}).json()["total"] == 2
 
 
 def test_requests_reach_no_file_but_the_index_and_the_shipped_assets(client: TestClient) -> None:

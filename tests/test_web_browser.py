@@ -154,7 +154,7 @@ def test_a_user_searches_reads_footnotes_follows_a_hit_and_exports(
 
     hits[0].find_element(By.CSS_SELECTOR, ".cite a").send_keys(Keys.ENTER)
     wait_for(browser, lambda d: "/passage/" in d.current_url)
-    assert browser.current_url.endswith("/passage/003_039c71ca7392b1ab%3A17")
+    assert browser.current_url.endswith("/passage/003_039c71ca7392b1ab%3Apc027c3")
     assert "共进行了120场发言" in browser.find_element(By.CSS_SELECTOR, ".focus").text
     assert "12月16日所作发言内容" in browser.find_element(By.CSS_SELECTOR, ".footnotes").text
     assert len(browser.find_elements(By.CSS_SELECTOR, ".context li")) == 2  # one neighbour either side
@@ -176,14 +176,22 @@ def test_a_query_holding_markup_shows_as_text(browser: WebDriver, server: str) -
     browser.save_screenshot(str(SHOTS / "markup-laptop.png"))
 
 
-def test_the_pages_read_on_a_phone_and_work_from_the_keyboard(browser: WebDriver, server: str) -> None:
+def test_the_pages_read_on_a_phone_and_work_from_the_keyboard(
+    browser: WebDriver, server: str, sample_library: Library
+) -> None:
     browser.set_window_size(*PHONE)
     try:
-        for name, path in (("search", "?q=第140号决议"), ("passage", "passage/003:17"), ("refs", "refs")):
+        passage = f"passage/{sample_library.search('共进行了120场发言').hits[0].id}"
+        for name, path in (("search", "?q=第140号决议"), ("passage", passage), ("refs", "refs")):
             browser.get(server + path)
             assert fits(browser), name
             browser.save_screenshot(str(SHOTS / f"{name}-phone.png"))
-        browser.get(server + "passage/003:17")
+        browser.get(server + "?q=120场发言")
+        browser.find_element(By.CSS_SELECTOR, "a.fn").click()
+        wait_for(browser, lambda d: "12月16日" in d.find_element(By.CSS_SELECTOR, ".note-box").text)
+        assert fits(browser), "an open footnote"
+        browser.save_screenshot(str(SHOTS / "footnote-phone.png"))
+        browser.get(server + passage)
         browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
         assert browser.switch_to.active_element.text == "Skip to content"
         browser.get(server + "?q=数字鸿沟")

@@ -31,11 +31,21 @@ from starlette.types import ASGIApp
 
 from itudocs.corpus.errors import CorpusError
 from itudocs.indexer.store import IndexProblem
-from itudocs.search.export import EXTENSIONS, mark, render, write_documents, write_references, write_terms
+from itudocs.search.export import (
+    EXTENSIONS,
+    mark,
+    render,
+    total_text,
+    write_count,
+    write_documents,
+    write_references,
+    write_terms,
+)
 from itudocs.search.library import Library
 from itudocs.search.query import MAX_QUERY_CHARS, QueryError
 from itudocs.search.results import DocumentInfo
 from itudocs.web.params import (
+    COUNT,
     DOCS,
     EXPORT,
     EXPORT_FORMATS,
@@ -97,9 +107,18 @@ def search_json(library: Library, values: dict[str, object]) -> str:
     return _written(lambda out: render(result, out, "json", explain=explain))
 
 
+def count_json(library: Library, values: dict[str, object]) -> str:
+    args = dict(values)
+    query, by = str(args.pop("q")), args.pop("by")
+    by_doc = library.count(query, by_doc=True, **args) if by else None  # type: ignore[arg-type]
+    total = sum(by_doc.values()) if isinstance(by_doc, dict) else library.count(query, **args)  # type: ignore[arg-type]
+    return _written(lambda out: write_count(query, int(total), by_doc, out, "json"))  # type: ignore[arg-type]
+
+
 # Each API verb: its parameters, what it writes (the CLI's --format json) and what it does.
 API: dict[str, tuple[tuple[Param, ...], Callable[[Library, dict[str, object]], str], str]] = {
     "search": (SEARCH, search_json, "Cited passages matching a query, best first (as itudocs search -f json)."),
+    "count": (COUNT, count_json, "How many passages match, exactly (as itudocs search --count -f json)."),
     "show": (SHOW, view_json, "A passage in context with its footnotes, caller and other-language version."),
     "refs": (
         REFS,
@@ -174,7 +193,12 @@ class Site:
             loader=PackageLoader("itudocs.web", "templates"), autoescape=True, undefined=StrictUndefined
         )
         self.templates.globals.update(
-            href=href, marked=marked, export_formats=EXPORT_FORMATS, filters=FILTERS, max_query=MAX_QUERY_CHARS
+            href=href,
+            marked=marked,
+            total_text=total_text,
+            export_formats=EXPORT_FORMATS,
+            filters=FILTERS,
+            max_query=MAX_QUERY_CHARS,
         )
         static = resources.files("itudocs.web") / "static"
         self.assets = {item.name: item.read_bytes() for item in static.iterdir() if item.is_file()}

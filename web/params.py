@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import click
 from starlette.datastructures import QueryParams
 
+from itudocs.corpus.model import Kind
 from itudocs.search.export import EXTENSIONS
 from itudocs.search.library import Library
 
-KINDS = ("paragraph", "heading", "footnote", "figure")
+KINDS = tuple(kind.value for kind in Kind)
 # Every format ``Library.export`` can write, in the order the page offers them.
 EXPORT_FORMATS = tuple(dict.fromkeys(fmt for fmt in EXTENSIONS.values() if fmt != "text"))
 
@@ -100,33 +101,56 @@ def read_params(params: tuple[Param, ...], query: QueryParams) -> dict[str, obje
 
 
 def _accepted(params: tuple[Param, ...]) -> tuple[Param, ...]:
-    # A filter stays out of the API and the form until Library.search takes it.
+    # A filter stays out of the API and the form until Library.search takes it, by
+    # name or through **filters.
     accepted = inspect.signature(Library.search).parameters
+    if any(arg.kind is inspect.Parameter.VAR_KEYWORD for arg in accepted.values()):
+        return params
     return tuple(p for p in params if p.keyword in accepted)
 
 
 QUERY = Param("q", click.STRING, "The query, as typed after itudocs search.", opts=("QUERY...",), required=True)
 FILTERS = _accepted(
     (
-        Param("doc", click.STRING, "Only this document: its id, the start of its id, or title words.",
-              opts=("--doc",), label="Document"),
-        Param("section", click.STRING, "Only passages whose section path contains this text.",
-              opts=("--section",), label="Section"),
-        Param("kind", click.Choice(KINDS), "Only passages of this kind.", opts=("--kind",), label="Kind"),
-        Param("lang", click.Choice(("zh", "en")), "Only passages in this language.", opts=("--lang",),
+        Param("doc", click.STRING, "Only this document: its id, the start of its id, or title words; "
+              "repeat for alternatives.", opts=("--doc",), multiple=True, label="Document"),
+        Param("section", click.STRING, "Only passages whose section path contains this text; repeat for "
+              "alternatives.", opts=("--section",), multiple=True, label="Section"),
+        Param("kind", click.Choice(KINDS, case_sensitive=False), "Only passages of this kind; repeat for "
+              "alternatives.", opts=("--kind",), multiple=True, label="Kind"),
+        Param("lang", click.Choice(("zh", "en")), "Only documents in this language.", opts=("--lang",),
               label="Language"),
         Param("cites", click.STRING, "Only passages citing this reference, e.g. 'Resolution 140'.",
               opts=("--cites",), label="Cites"),
         Param("no_expand", click.BOOL, "Search only the words as typed, not other names of what they name.",
               opts=("--no-expand",), default=False, arg="expand", invert=True, label="Only the words as typed"),
+        Param("from", click.STRING, "Only documents dated from DATE (YYYY[-MM[-DD]], metadata.tsv).",
+              opts=("--from",), arg="date_from", label="From date"),
+        Param("to", click.STRING, "Only documents dated up to DATE (metadata.tsv).", opts=("--to",),
+              arg="date_to", label="To date"),
+        Param("meeting", click.STRING, "Only documents of this meeting (metadata.tsv), e.g. C24.",
+              opts=("--meeting",), label="Meeting"),
     )
 )  # fmt: skip
 SEARCH = (
     QUERY,
     *FILTERS,
+    Param(
+        "sort",
+        click.Choice(("score", "doc")),
+        "Best first, or by document and reading order.",
+        opts=("--sort",),
+        default="score",
+        label="Order",
+    ),
     Param("limit", click.IntRange(min=1), "How many hits to return.", opts=("-n", "--limit"), default=10),
     Param("all", click.BOOL, "Return every hit (overrides limit).", opts=("--all",), default=False),
     Param("explain", click.BOOL, "Also return how the query was read.", opts=("--explain",), default=False),
+)
+COUNT = (
+    QUERY,
+    *FILTERS,
+    Param("by", click.Choice(("doc",)), "One count per document with a match.", opts=("--by",)),
 )
 EXPORT = (
     QUERY,
