@@ -37,8 +37,6 @@ from itudocs.corpus.text import HAN
 SEAM = b"\n"
 _OFFSET = "Q"
 _TAIL = struct.Struct("<Q")
-_NOT_UNIT = re.compile(rf"[^{HAN}a-z0-9\0]+")
-_BETWEEN_LATIN = re.compile(rf"(?<=[a-z0-9])[^{HAN}a-z0-9]+(?=[a-z0-9])")
 LATIN = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
 NOT_FOUND = -1
 # A needle found in more than one document in this many (checked every so many matches)
@@ -49,9 +47,16 @@ CHECK_EVERY = 64
 
 def unit_stream(folded: str) -> str:
     """The units of already folded text, as one string (see the module docstring)."""
+    not_unit, between_latin = _stream_patterns()
     # NUL marks where two Latin runs meet, so it must not be the text's own.
-    marked = _BETWEEN_LATIN.sub("\0", folded.replace("\0", " "))
-    return _NOT_UNIT.sub("", marked).replace("\0", " ")
+    marked = between_latin.sub("\0", folded.replace("\0", " "))
+    return not_unit.sub("", marked).replace("\0", " ")
+
+
+@lru_cache(maxsize=1)
+def _stream_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compiled when first needed (indexing): a search that never builds a stream skips it."""
+    return re.compile(rf"[^{HAN}a-z0-9\0]+"), re.compile(rf"(?<=[a-z0-9])[^{HAN}a-z0-9]+(?=[a-z0-9])")
 
 
 @lru_cache(maxsize=256)
@@ -179,7 +184,10 @@ class UnitColumnReader(ColumnReader):
             begins, ends = self.starts[:-1], self.starts[1:]
             self._bounds = (begins, ends) if not shift else ([b + shift for b in begins], [e + shift for e in ends])
         begins, ends = self._bounds
-        lows, highs = map(begins.__getitem__, docs), map(ends.__getitem__, docs)
+        if isinstance(docs, range):  # a run of documents: slices, no lookup per document
+            lows, highs = begins[docs.start : docs.stop], ends[docs.start : docs.stop]
+        else:
+            lows, highs = map(begins.__getitem__, docs), map(ends.__getitem__, docs)
         if latin_start or latin_end:
             held = map(whole_units(needle, latin_start, latin_end).search, repeat(self.data), lows, highs)
         else:

@@ -15,7 +15,7 @@ from itudocs.indexer.column import UnitColumn
 
 # Bump when a field, an analyzer or a module path the pickled schema names changes:
 # an index built otherwise must be rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 ID_ = "id"
 DOC = "doc"
@@ -40,7 +40,8 @@ TERM_KIND = "term"
 def make_schema() -> Schema:
     return Schema(
         **{
-            ID_: ID(stored=True, unique=True),
+            # Read back, never searched: a passage is found among its document's (DOC).
+            ID_: STORED(),
             DOC: ID(stored=True),
             KIND: ID(stored=True),
             # Read back, never searched: stored only, which spares the writer their postings.

@@ -24,15 +24,8 @@ from itudocs.search.query import QueryError
 from itudocs.search.reader import IndexView
 from itudocs.search.results import DocumentInfo, Hit, PassageView
 
-_RECORD_PREFIX = "document:"
 # How many of the documents an ambiguous --doc names are listed in the message.
 _LISTED = 5
-
-
-def document_ids(view: IndexView) -> list[str]:
-    """Every indexed document's id, without reading any record."""
-    ids = (term.decode("utf-8") for term in view.reader.expand_prefix(f.ID_, _RECORD_PREFIX))
-    return sorted(record_id.removeprefix(_RECORD_PREFIX) for record_id in ids if view.doc_set(f.ID_, record_id))
 
 
 def resolve_documents(wanted: str, view: IndexView) -> list[str]:
@@ -41,7 +34,7 @@ def resolve_documents(wanted: str, view: IndexView) -> list[str]:
     Raises QueryError when the value begins several ids: ``0`` is the start of every
     sample id, and taking them all would silently search them all.
     """
-    ids = document_ids(view)
+    ids = view.document_ids()
     if wanted in ids:
         return [wanted]
     by_id = [doc_id for doc_id in ids if doc_id.startswith(wanted)]
@@ -130,7 +123,7 @@ def resolve_hit_id(hit_id: str, view: IndexView) -> str:
         raise QueryError(f"{hit_id!r} is not a hit id; hit ids look like DOC:67, DOC:fn2 or DOC:p3f9a1c")
     if view.record(doc_part):
         return hit_id
-    matches = [doc_id for doc_id in document_ids(view) if doc_id.startswith(doc_part)]
+    matches = [doc_id for doc_id in view.document_ids() if doc_id.startswith(doc_part)]
     if len(matches) != 1:
         what = "no indexed document" if not matches else f"{len(matches)} documents"
         raise QueryError(f"{what} match {doc_part!r} in hit id {hit_id!r}")
@@ -146,7 +139,7 @@ def passages_by_seq(view: IndexView, doc_id: str) -> dict[int, dict]:
 def find_passage(view: IndexView, hit_id: str, full_id: str) -> tuple[dict, str]:
     """The stored fields of the passage ``hit_id`` (in full, ``full_id``) names, and a notice
     when it was read as a position."""
-    fields = view.first(f.ID_, full_id)
+    fields = view.passage(full_id)
     if fields is not None:
         return fields, ""
     doc_id, _, key = full_id.rpartition(":")
@@ -167,7 +160,7 @@ def view_passage(view: IndexView, hit_id: str, *, context: int = 1) -> PassageVi
     hit = make_hit(fields, view.record(doc_id))
 
     def passage(passage_id: str) -> Hit | None:
-        found = view.first(f.ID_, passage_id)
+        found = view.passage(passage_id)
         return make_hit(found, view.record(doc_id)) if found else None
 
     body = hit.kind != "footnote"

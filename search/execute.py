@@ -153,7 +153,8 @@ def match(plan: Plan, view: IndexView) -> tuple[set[int], dict[int, _Found], set
         docs: set[int] = set()
         for c in sorted(group, key=lambda c: bool(c.clause.source)):
             where = found[id(c)] = _clause(view, c, docs if c.clause.source and not c.tier else None)
-            docs |= where.written | where.stems
+            docs |= where.written
+            docs |= where.stems
         groups.append(docs)
     allowed = _filtered(view, plan.filters)
     matched = set.intersection(*sorted(groups, key=len), *([allowed] if allowed is not None else []))

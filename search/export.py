@@ -421,7 +421,10 @@ def write_reading(reading: Iterable[ClauseReading], out: TextIO) -> None:
         how = "as typed" if not clause.source else f"other name, from {clause.source}"
         how = "another spelling of a compound" if clause.source == COMPOUND else how
         out.write(f"  {clause.text}  [{how}]\n    units: {' '.join(clause.units)}\n")
-        out.write(f"    ranked by: {' '.join(clause.words) or '-'}\n")
+        weight = f" (weight {clause.weight:g})" if clause.weight != 1 else ""
+        out.write(f"    ranked by: {' '.join(clause.words) or '-'}{weight}\n")
+        if clause.tier:
+            out.write(f"    found as typed: +{clause.tier:g}, above every passage with only other names\n")
         if clause.refs:
             out.write(f"    cites: {', '.join(clause.refs)}\n")
     out.write("\n")

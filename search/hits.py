@@ -76,7 +76,7 @@ def with_notes(hit: Hit, view: IndexView) -> Hit:
     for number in hit.footnotes:
         parts = []
         for part in ("", *(f".{n}" for n in range(2, MAX_NOTE_PARTS + 1))):
-            found = view.first(f.ID_, f"{hit.citation.doc_id}:fn{number}{part}")
+            found = view.passage(f"{hit.citation.doc_id}:fn{number}{part}")
             if found is None:
                 break
             parts.append(found[f.TEXT_])

@@ -107,6 +107,8 @@ class Plan:
                 words=c.words,
                 source=c.clause.source,
                 refs=c.clause.refs,
+                weight=c.weight,
+                tier=c.tier,
             )
             for c in self.clauses
         )

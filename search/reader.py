@@ -15,9 +15,9 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from math import log
-from operator import add, mul, truediv
+from operator import add, eq, mul, truediv
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.index import Index
@@ -38,6 +38,7 @@ B = 0.75
 SPARSE = 8
 # Postings kept decoded per view, at 8 bytes each: 32 MB.
 CACHED_POSTINGS = 4_000_000
+NO_DOC = 2**32 - 1
 
 
 @dataclass(slots=True)
@@ -60,7 +61,6 @@ class IndexView:
         self.doc_count_all = self.reader.doc_count_all()
         self._norms: dict[str, list[float]] = {}
         self._records: dict[str, dict] = {}
-        self._doc_of: dict[int, str] | None = None
         self._decoded: dict[tuple[str, str], tuple[array, array]] = {}
         self._decoded_size = 0
 
@@ -136,14 +136,19 @@ class IndexView:
         key = (fieldname, text)
         cached = self._decoded.get(key)
         if cached is not None:
-            return dict(zip(*cached, strict=True))
+            return (
+                _looked_up(*cached, among) if len(among) * SPARSE < len(cached[0]) else dict(zip(*cached, strict=True))
+            )
         frequent = self.doc_frequency(fieldname, text) * SPARSE >= self.doc_count_all
         sparse = not frequent and len(among) * SPARSE < self.doc_count_all
         tfs: dict[int, float] = {}
         for offset, ids, weights in self.postings(fieldname, text, sorted(among) if sparse else None):
             tfs.update(zip(map(offset.__add__, ids), weights, strict=True))
         if frequent and len(tfs) + self._decoded_size <= CACHED_POSTINGS:
-            self._decoded[key] = (array("I", tfs.keys()), array("f", tfs.values()))
+            # In doc order, ending with a sentinel past every doc number (see _looked_up).
+            ordered = sorted(tfs.items())
+            ids = array("I", [doc for doc, _ in ordered] + [NO_DOC])
+            self._decoded[key] = (ids, array("f", [tf for _, tf in ordered] + [0.0]))
             self._decoded_size += len(tfs)
         return tfs
 
@@ -198,18 +203,28 @@ class IndexView:
     def stored(self, doc: int) -> dict:
         return self.reader.stored_fields(doc)
 
-    def first(self, fieldname: str, text: str) -> dict | None:
-        """The stored fields of the live document holding a unique term."""
-        docs = self.doc_set(fieldname, text)
-        return self.stored(min(docs)) if docs else None
+    def passage(self, passage_id: str) -> dict | None:
+        """The stored fields of a passage by its id, found among its document's."""
+        doc_id = passage_id.rpartition(":")[0]
+        for doc in sorted(self.doc_set(f.DOC, doc_id)):
+            fields = self.stored(doc)
+            if fields.get(f.ID_) == passage_id:
+                return fields
+        return None
 
     def record(self, doc_id: str) -> dict:
         """A document's stored record ({} if it is not indexed), read once per view."""
         record = self._records.get(doc_id)
         if record is None:
-            fields = self.first(f.ID_, f"document:{doc_id}")
-            record = self._records[doc_id] = fields[f.RECORD] if fields else {}
+            docs = self.doc_set(f.DOC, doc_id) & self.doc_set(f.KIND, f.DOCUMENT_KIND)
+            record = self._records[doc_id] = self.stored(min(docs))[f.RECORD] if docs else {}
         return record
+
+    def document_ids(self) -> list[str]:
+        """Every indexed document's id, without reading any record."""
+        records = self.doc_set(f.KIND, f.DOCUMENT_KIND)
+        ids = (term.decode("utf-8") for term in self.reader.lexicon(f.DOC))
+        return sorted(doc_id for doc_id in ids if not records.isdisjoint(self.doc_set(f.DOC, doc_id)))
 
     def records(self) -> dict[str, dict]:
         """doc id → record of every indexed document (for listings and ``--doc`` by title)."""
@@ -221,14 +236,22 @@ class IndexView:
 
     def doc_of(self) -> dict[int, str]:
         """doc number → doc id of every passage, from the postings of the doc field (no stored fields)."""
-        if self._doc_of is None:
-            self._doc_of = {
-                offset + doc: doc_id
-                for doc_id in (term.decode("utf-8") for term in self.reader.lexicon(f.DOC))
-                for offset, ids, _ in self.postings(f.DOC, doc_id)
-                for doc in ids
-            }
-        return self._doc_of
+        return {
+            offset + doc: doc_id
+            for doc_id in (term.decode("utf-8") for term in self.reader.lexicon(f.DOC))
+            for offset, ids, _ in self.postings(f.DOC, doc_id)
+            for doc in ids
+        }
+
+    def count_by(self, fieldname: str, docs: set[int]) -> dict[str, int]:
+        """term → how many of ``docs`` hold it, for every term of ``fieldname`` that any does."""
+        counts = {}
+        for term in self.reader.lexicon(fieldname):
+            text = term.decode("utf-8")
+            held = len(docs.intersection(self.doc_set(fieldname, text)))
+            if held:
+                counts[text] = held
+        return counts
 
     def terms_named(self, key: str) -> list[Term]:
         """The mined terms (``indexer.writer.term_fields``) that have a name folding to ``key``."""
@@ -254,6 +277,15 @@ def open_view(ix: Index) -> IndexView:
             view.close()
         view = _VIEWS[key[0]] = IndexView(ix)
     return view
+
+
+def _looked_up(ids: array, tfs: array, among: dict[int, float]) -> dict[int, float]:
+    """doc → frequency for the documents of ``among`` in a decoded posting list (sorted
+    ``ids`` ending with a sentinel), by binary search in C rather than a dict of it all."""
+    docs = sorted(among)
+    at = list(map(bisect_left, repeat(ids), docs))
+    held = list(map(eq, map(ids.__getitem__, at), docs))
+    return dict(zip(compress(docs, held), map(tfs.__getitem__, compress(at, held)), strict=True))
 
 
 def _column(segment: _Segment, name: str) -> UnitColumnReader | None:

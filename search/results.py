@@ -92,6 +92,9 @@ class ClauseReading:
     words:  the words it is ranked by, cut against the index's vocabulary.
     source: "" as typed, else where an expansion came from (termbase, mined:DOC:LINE).
     refs:   the reference keys it was read as.
+    weight: of its words in ranking (other names count less).
+    tier:   added where it is found as typed, lifting those passages above every passage
+            that holds only other names (``search.plan``).
     """
 
     group: int
@@ -100,6 +103,8 @@ class ClauseReading:
     words: tuple[str, ...]
     source: str = ""
     refs: tuple[str, ...] = ()
+    weight: float = 1.0
+    tier: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -109,6 +114,8 @@ class ClauseReading:
             "words": list(self.words),
             "source": self.source or "typed",
             "refs": list(self.refs),
+            "weight": self.weight,
+            "tier": self.tier,
         }
 
 

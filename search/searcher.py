@@ -7,8 +7,6 @@ Each step is its own module (``query``, ``refs``, ``expand``, ``plan``, ``execut
 
 from __future__ import annotations
 
-from collections import Counter
-
 from itudocs.indexer import schema as f
 from itudocs.indexer.analysis import latin_word
 from itudocs.search.compounds import add_compounds
@@ -61,8 +59,10 @@ def run_search(
         partial = bool(ranked.total)
     clauses = tuple(c.clause for c in plan.clauses)
     hits = []
+    # Read in index order: stored fields are compressed in blocks of neighbours (indexer.stored).
+    stored = {doc: view.stored(doc) for doc in sorted(doc for doc, _ in ranked.docs)}
     for doc, score in ranked.docs:
-        fields = view.stored(doc)
+        fields = stored[doc]
         hits.append(make_hit(fields, view.record(fields[f.DOC]), score=score, clauses=clauses))
     hits.sort(key=reading_order if filters.sort == "doc" else hit_order)
     hits = [with_notes(hit, view) for hit in hits[:limit]]
@@ -94,5 +94,4 @@ def run_count_by_doc(view: IndexView, parsed: ParsedQuery, *, filters: SearchFil
     """How many passages of each document match, exactly, for the documents with any."""
     plan, _ = _plans(read_references(parsed), view, filters)
     matched, *_ = match(plan, view)
-    doc_of = view.doc_of()
-    return dict(sorted(Counter(doc_of[doc] for doc in matched).items()))
+    return dict(sorted(view.count_by(f.DOC, matched).items()))

@@ -161,8 +161,11 @@ def test_check_finds_and_repairs_missing_and_changed_documents(tmp_path, write_c
     lib.index(folder)
     assert lib.check().problems == ()
     ix = open_index(tmp_path / "ix")
+    wanted = read_document(SourceFile(folder / "one.txt", "one")).passages[1].id
+    with ix.searcher() as searcher:
+        (passage,) = [n for n, fields in searcher.reader().iter_docs() if fields.get("id") == wanted]
     with ix.writer() as w:
-        w.delete_by_term("id", read_document(SourceFile(folder / "one.txt", "one")).passages[1].id)
+        w.delete_document(passage)
     (folder / "two.txt").write_text(TWO.replace("性别平等", "网络安全"), encoding="utf-8")
     found = lib.check()
     assert found.problems == (
