@@ -15,7 +15,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from itudocs.corpus.ids import is_position
-from itudocs.corpus.loader import sample_folder
 from itudocs.corpus.parallel import read_pairs
 from itudocs.indexer import schema as f
 from itudocs.indexer.analysis import fold, unit_pattern, units
@@ -95,6 +94,9 @@ def file_state(record: dict) -> str:
 
 
 def list_documents(view: IndexView) -> list[DocumentInfo]:
+    # The loader brings the readers with it: imported here, so a search never loads them.
+    from itudocs.corpus.loader import sample_folder
+
     sample = str(sample_folder().resolve())
     return [
         DocumentInfo(

@@ -121,15 +121,17 @@ class Library:
             return None
         if self.chosen:
             raise missing(self.index_dir)
-        from itudocs.corpus.loader import sample_folder
-
         self.index_dir, self.sample = sample_index_dir(), True
         try:
             if self.exists and open_index(self.index_dir):
                 return None
+            unreadable = False
         except IndexProblem:
-            return self._index_into(self.index_dir, (sample_folder(),), rebuild=True)
-        return self._index_into(self.index_dir, (sample_folder(),), rebuild=False)
+            unreadable = True
+        # Only a build needs the readers.
+        from itudocs.corpus.loader import sample_folder
+
+        return self._index_into(self.index_dir, (sample_folder(),), rebuild=unreadable)
 
     def search(
         self,

@@ -203,3 +203,11 @@ def test_imports_stay_light(code: str, present: list[str], absent: list[str]) ->
     for name in absent:
         assert name not in modules
         assert not any(module.startswith(f"{name}.") for module in modules)
+
+
+def test_a_search_loads_no_reader(sample_library) -> None:
+    code = f"from itudocs import Library\nLibrary({str(sample_library.index_dir)!r}).search('第140号决议')"
+    modules = imported_after(code)
+    assert "itudocs.search.searcher" in modules
+    assert not [name for name in modules if name.startswith(("itudocs.corpus.readers", "itudocs.corpus.loader"))]
+    assert "jieba" not in modules and "bs4" not in modules
