@@ -294,10 +294,11 @@ def _latin(
 
 
 def segment_for_search(han: str) -> list[str]:
-    """jieba's search mode over one Han run: the words and the shorter words inside them."""
-    from itudocs.indexer.segmenter import get_segmenter
+    """jieba's search mode over one Han run: the words and the shorter words inside them
+    (jieba's own words, found with less Python: ``indexer.segmenter.SearchCutter``)."""
+    from itudocs.indexer.segmenter import get_search_cutter
 
-    return get_segmenter().lcut_for_search(han, HMM=True)
+    return get_search_cutter().cut(han)
 
 
 def make_word_analyzer() -> Composable:

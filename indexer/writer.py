@@ -32,7 +32,7 @@ from itudocs.indexer.analysis import fold, name_key, word_terms
 from itudocs.indexer.bulk import BulkWriter, collector_paused
 from itudocs.indexer.column import unit_stream
 from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
-from itudocs.indexer.segmenter import get_segmenter
+from itudocs.indexer.segmenter import get_search_cutter
 from itudocs.indexer.store import (
     FIRST_NAME,
     IndexBusy,
@@ -345,7 +345,7 @@ def _update(
                 seen.add(doc_id)
                 items.append(_prepare(replace(source, doc_id=doc_id), home, record, limits))
         to_read = sum(item.task.size for item in items if isinstance(item, Pending))
-        reads = run_in_order(items, read_file, workers=worker_count(to_read), died=_died, warm=get_segmenter)
+        reads = run_in_order(items, read_file, workers=worker_count(to_read), died=_died, warm=get_search_cutter)
         done = 0
         for files_done, read in enumerate(reads, 1):
             written = _apply(writer, read, report)
