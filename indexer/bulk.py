@@ -166,8 +166,11 @@ def _check_writable(name: str, field: FieldType) -> None:
 
 
 def _counts(field: FieldType, value: object) -> Mapping[str, int]:
-    """term → frequency, as ``field.index(value)`` would give them (a list is its terms, unanalysed)."""
+    """term → frequency, as ``field.index(value)`` would give them: a list is its terms, unanalysed;
+    a mapping is its terms already counted (which Whoosh's own writer does not take)."""
     existence = isinstance(field.format, Existence)
+    if isinstance(value, Mapping):
+        return dict.fromkeys(value, 1) if existence else value
     if isinstance(value, (list, tuple)):
         return dict.fromkeys(value, 1) if existence else Counter(value)
     if type(field.analyzer) is IDTokenizer:

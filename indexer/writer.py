@@ -28,7 +28,7 @@ from itudocs.corpus.references import Reference, find_references, index_keys
 from itudocs.corpus.termbase import Term
 from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema as f
-from itudocs.indexer.analysis import fold, name_key, word_terms
+from itudocs.indexer.analysis import fold, name_key, word_counts
 from itudocs.indexer.bulk import BulkWriter, collector_paused
 from itudocs.indexer.column import unit_stream
 from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
@@ -102,7 +102,7 @@ def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dic
         f.SECTION: f"{c.doc_id}#{section}",
         f.UNITS: unit_stream(folded),
         f.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
-        f.WORDS: word_terms(passage.text, folded),
+        f.WORDS: word_counts(passage.text, folded),
         f.TEXT_: passage.text,
         f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
         f.RECORD: {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -23,14 +24,23 @@ def entries() -> list[list[dict[str, object]]]:
 
 
 def _write(folder: Path, writer_class: type, batches: list[list[dict[str, object]]]) -> None:
-    """One commit per batch, the later ones merging the earlier segments into theirs."""
+    """One commit per batch, the later ones merging the earlier segments into theirs.
+
+    Whoosh's writer takes no counted terms: it is given each term as often as it occurs.
+    """
     folder.mkdir()
     ix = whoosh_index.create_in(folder, make_schema())
     for batch in batches:
         writer = writer_class(ix, compound=False, codec=Codec())
         for fields in batch:
+            if writer_class is SegmentWriter:
+                fields = {name: _listed(value) for name, value in fields.items()}
             writer.add_document(**fields)
         writer.commit(optimize=True)
+
+
+def _listed(value: object) -> object:
+    return list(value.elements()) if isinstance(value, Counter) else value
 
 
 def _segment_files(folder: Path) -> dict[str, bytes]:
@@ -67,3 +77,10 @@ def test_a_field_it_cannot_write_is_refused(tmp_path) -> None:
     with pytest.raises(TypeError, match="'body'"):
         writer.add_document(body="positions are not written in bulk")
     writer.cancel()
+
+
+def test_terms_given_as_a_list_are_written_as_their_counts(tmp_path, entries) -> None:
+    counted = [fields for doc in entries for fields in doc]
+    _write(tmp_path / "counted", BulkWriter, [counted])
+    _write(tmp_path / "listed", BulkWriter, [[{name: _listed(value) for name, value in f.items()} for f in counted]])
+    assert _segment_files(tmp_path / "listed") == _segment_files(tmp_path / "counted")
