@@ -46,12 +46,14 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter, UnknownFieldError
 
 # Bytes of postings held in memory before they go to a sorted run on disk: 8 bytes a
-# posting in the term's array, about 200 more for each term a run holds.  At 1M passages
-# a run holds about a tenth of the postings; the parent stays far within the 1 GB an
-# ingest may use.
-RUN_BYTES = 128 * 2**20
+# posting in the term's array, about 200 more for each term a run holds (measured at
+# 100k passages: the parent's RSS grows about 1.4 times this estimate).  A million
+# passages make about ten runs, and the parent stays within a few hundred MB.
+RUN_BYTES = 64 * 2**20
 TERM_BYTES = 200
-RUN_CHUNK = 10_000
+# A run is written and read in pieces of about this many bytes, so that neither holds a
+# second copy of the whole run.
+RUN_CHUNK_BYTES = 4 * 2**20
 _BIG_ENDIAN = sys.byteorder == "big"
 _WRITABLE = (Existence, Frequency)
 
@@ -138,11 +140,14 @@ class _Postings:
 
 def _write_run(f: BinaryIO, terms: Iterable[Term]) -> None:
     chunk: list[tuple[str, str, bytes]] = []
+    size = 0
     for fieldname, term, pairs in terms:
-        chunk.append((fieldname, term, pairs.tobytes()))
-        if len(chunk) == RUN_CHUNK:
+        data = pairs.tobytes()
+        chunk.append((fieldname, term, data))
+        size += len(data) + TERM_BYTES
+        if size >= RUN_CHUNK_BYTES:
             marshal.dump(chunk, f)
-            chunk = []
+            chunk, size = [], 0
     if chunk:
         marshal.dump(chunk, f)
 

@@ -52,6 +52,8 @@ def _segment_files(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("run_bytes", [bulk.RUN_BYTES, 4096], ids=["in memory", "through runs"])
 def test_the_segment_is_the_one_whooshs_writer_writes(tmp_path, monkeypatch, entries, run_bytes) -> None:
     monkeypatch.setattr(bulk, "RUN_BYTES", run_bytes)
+    # Runs of several pieces each.
+    monkeypatch.setattr(bulk, "RUN_CHUNK_BYTES", min(bulk.RUN_CHUNK_BYTES, run_bytes // 4))
     everything = [fields for doc in entries for fields in doc]
     _write(tmp_path / "whoosh", SegmentWriter, [everything])
     _write(tmp_path / "bulk", BulkWriter, [everything])
