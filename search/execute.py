@@ -13,8 +13,7 @@ import heapq
 from dataclasses import dataclass
 
 from itudocs.indexer import schema as f
-from itudocs.indexer.analysis import latin_forms, prose_forms
-from itudocs.search.documents import sections_matching
+from itudocs.indexer.analysis import latin_forms, prose_forms, unit_pattern
 from itudocs.search.plan import LITERAL_TIER, ClausePlan, Filters, Needle, Plan
 from itudocs.search.reader import IndexView
 
@@ -43,12 +42,13 @@ class Ranked:
 
 @dataclass(slots=True)
 class _Found:
-    """Where one clause matches: as written (text or label or references), as written in
-    prose (not only inside an address), by its label alone, and by its English stems."""
+    """Where one clause matches: as written (text or label or references), in the text's
+    units alone, by its label, by the references it names, and by its English stems."""
 
     written: set[int]
-    prose: set[int]
+    text: set[int]
     label: set[int]
+    cites: set[int]
     stems: set[int]
 
 
@@ -86,8 +86,10 @@ def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None) -> 
     stems: set[int] = set()
     rarest = sorted(plan.stems, key=lambda stem: view.doc_frequency(f.WORDS, stem))
     if rarest and view.doc_frequency(f.WORDS, rarest[0]):
-        stems = set.intersection(*(view.doc_set(f.WORDS, stem) for stem in rarest))
-    return _Found(text | label | cites, _in_prose(view, plan.needle, text) | label | cites, label, stems)
+        stems = view.doc_set(f.WORDS, rarest[0])
+        for stem in rarest[1:]:
+            stems = view.having(f.WORDS, stem, stems)
+    return _Found(text | label | cites, text, label, cites, stems)
 
 
 def _in_prose(view: IndexView, needle: Needle, docs: set[int]) -> set[int]:
@@ -96,31 +98,29 @@ def _in_prose(view: IndexView, needle: Needle, docs: set[int]) -> set[int]:
     found only inside a URL, an e-mail address or a file name is not in prose."""
     for unit in needle.latin:
         if docs:
-            docs = docs & set().union(*(view.doc_set(f.WORDS, form) for form in prose_forms(unit)))
+            docs = set().union(*(view.having(f.WORDS, form, docs) for form in prose_forms(unit)))
     return docs
 
 
 def _in_context(view: IndexView, plan: Plan, direct: list[set[int]], allowed: set[int] | None) -> set[int]:
     """Passages holding some groups themselves and each other group in their section headings:
-    ``附件2 基础设施`` finds what Annex 2 says of infrastructure.  Only the documents that
-    hold some group are read for their section paths."""
+    ``附件2 基础设施`` finds what Annex 2 says of infrastructure.
+
+    Group by group, only the passages still in the running that lack the group
+    themselves have their section path read, and each distinct path is matched once.
+    """
     if len(plan.groups) < 2:
         return set()
-    candidates = set().union(*direct)
+    held = set().union(*direct)
     if allowed is not None:
-        candidates &= allowed
-    doc_of = view.doc_of()
-    records = {doc_id: view.record(doc_id) for doc_id in {doc_of[doc] for doc in candidates if doc in doc_of}}
-    held: set[int] | None = None
+        held &= allowed
     for group, docs in zip(plan.groups, direct, strict=True):
-        under = {
-            doc
-            for c in group
-            for section in sections_matching(c.clause.text, records)
-            for doc in view.doc_set(f.SECTION, section)
-        }
-        held = (docs | under) if held is None else held & (docs | under)
-    return (held or set()) & candidates
+        need = held - docs
+        held &= docs
+        if need:
+            patterns = [unit_pattern(tuple(u.text for u in c.clause.units)) for c in group]
+            held |= view.in_sections(need, lambda path, p=patterns: any(one.search(path) for one in p))
+    return held
 
 
 def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
@@ -139,20 +139,23 @@ def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
     return allowed
 
 
-def match(plan: Plan, view: IndexView) -> tuple[set[int], dict[int, _Found], set[int]]:
+def match(
+    plan: Plan, view: IndexView, *, ranked: bool = True
+) -> tuple[set[int], dict[int, _Found], set[int]]:
     """Every matching document, where each clause matched (for ranking), and which of the
     matches hold some of the query only in their section headings.
 
     A group matches where any of its clauses does.  Where a clause as typed lifts a tier,
     ranking needs all of its matches; another name only adds to the group's, so it is
-    not looked for again where the group has matched already.
+    not looked for again where the group has matched already.  Unranked (a count), no
+    clause is looked for where its group has matched already.
     """
     found: dict[int, _Found] = {}
     groups: list[set[int]] = []
     for group in plan.groups:
         docs: set[int] = set()
         for c in sorted(group, key=lambda c: bool(c.clause.source)):
-            where = found[id(c)] = _clause(view, c, docs if c.clause.source and not c.tier else None)
+            where = found[id(c)] = _clause(view, c, None if ranked and c.tier else docs)
             docs |= where.written
             docs |= where.stems
         groups.append(docs)
@@ -211,9 +214,11 @@ def scores(
     for c in plan.clauses:
         where = found[id(c)]
         if c.tier:
-            for doc in where.prose & matched:
+            written = where.written & matched
+            prose = _in_prose(view, c.needle, where.text & written) | ((where.label | where.cites) & written)
+            for doc in prose:
                 score[doc] += c.tier
-            for doc in (where.written - where.prose) & matched:
+            for doc in written - prose:
                 score[doc] += c.tier * ADDRESS_SHARE
         boost = _label_boost(view, c, where)
         for doc in where.label & matched:
@@ -254,4 +259,4 @@ def execute(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
 
 
 def count(plan: Plan, view: IndexView) -> int:
-    return len(match(plan, view)[0])
+    return len(match(plan, view, ranked=False)[0])
