@@ -140,33 +140,50 @@ def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
 
 
 def match(
-    plan: Plan, view: IndexView, *, ranked: bool = True
-) -> tuple[set[int], dict[int, _Found], set[int]]:
-    """Every matching document, where each clause matched (for ranking), and which of the
-    matches hold some of the query only in their section headings.
+    plan: Plan, view: IndexView, *, ranked: bool = True, enough: int | None = None
+) -> tuple[set[int], dict[int, _Found], set[int], bool]:
+    """Every matching document, where each clause matched (for ranking), which of the
+    matches hold some of the query only in their section headings, and whether the
+    matches are only some of them.
 
     A group matches where any of its clauses does.  Where a clause as typed lifts a tier,
     ranking needs all of its matches; another name only adds to the group's, so it is
     not looked for again where the group has matched already.  Unranked (a count), no
     clause is looked for where its group has matched already.
+
+    With ``enough``, a query of one group without filters or exclusions whose clauses
+    that lift a tier match more than ``enough`` documents has its other names looked
+    for in labels only: the rest of their matches earn no tier and no label boost, so
+    they rank below any match of a tier unless the terms' BM25 alone could lift them
+    there (which ``execute`` checks), and the total is past ``enough`` either way.
     """
     found: dict[int, _Found] = {}
     groups: list[set[int]] = []
+    allowed = _filtered(view, plan.filters)
+    bound = enough if len(plan.groups) == 1 and not plan.excluded and allowed is None else None
+    partial = False
     for group in plan.groups:
         docs: set[int] = set()
-        for c in sorted(group, key=lambda c: bool(c.clause.source)):
-            where = found[id(c)] = _clause(view, c, None if ranked and c.tier else docs)
+        tiered = 0
+        for c in sorted(group, key=lambda c: (not c.tier, bool(c.clause.source))):
+            if bound is not None and not c.tier and tiered > bound:
+                label = _find(view, f.LABEL_UNITS, c.needle)
+                where = found[id(c)] = _Found(label, set(), label, set(), set())
+                partial = True
+            else:
+                where = found[id(c)] = _clause(view, c, None if ranked and c.tier else docs)
+                if c.tier:
+                    tiered = len(docs | where.written)
             docs |= where.written
             docs |= where.stems
         groups.append(docs)
-    allowed = _filtered(view, plan.filters)
     matched = set.intersection(*sorted(groups, key=len), *([allowed] if allowed is not None else []))
     context = _in_context(view, plan, groups, allowed) - matched
     matched |= context
     for needle in plan.excluded:
         if matched:
             matched -= _find(view, f.UNITS, needle)
-    return matched, found, context & matched
+    return matched, found, context & matched, partial
 
 
 def _label_boost(view: IndexView, c: ClausePlan, where: _Found) -> float:
@@ -223,11 +240,7 @@ def scores(
         boost = _label_boost(view, c, where)
         for doc in where.label & matched:
             score[doc] += boost
-    terms = sorted(
-        (view.max_bm25(field, text, boost), field, text, boost)
-        for (field, text), boost in _ranking_terms(plan).items()
-        if 0 < view.doc_frequency(field, text) * COMMON <= view.doc_count_all
-    )[::-1]
+    terms = _ranked_terms(plan, view)
     rest = sum(most for most, *_ in terms)
     for most, field, text, boost in terms:
         if limit is not None and len(score) > limit and min(score.values()) + rest < max(score.values()):
@@ -238,24 +251,45 @@ def scores(
     return score
 
 
+def _ranked_terms(plan: Plan, view: IndexView) -> list[tuple[float, str, str, float]]:
+    """(most it can add, field, term, boost) of every term that ranks, the largest first."""
+    return sorted(
+        (view.max_bm25(field, text, boost), field, text, boost)
+        for (field, text), boost in _ranking_terms(plan).items()
+        if 0 < view.doc_frequency(field, text) * COMMON <= view.doc_count_all
+    )[::-1]
+
+
 def _floor(score: dict[int, float], limit: int) -> float:
     """The ``limit``-th best score."""
     return heapq.nlargest(limit, score.values())[-1]
 
 
 def execute(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
-    """The ``limit`` best matches (every match for None), best first; ties in index order."""
-    matched, found, context = match(plan, view)
-    score = scores(plan, view, matched, found, limit, context)
+    """The ``limit`` best matches (every match for None), best first; ties in index order.
+
+    With a limit, other names are looked for only as far as the total and the best
+    ``limit`` need (``match``'s ``enough``): the matches left unfound score no more than
+    the ranking terms' BM25 can add, so when the ``limit``-th best is above that, none of
+    them could be among the best, and the total is past ``TRACK_TOTAL``.
+    """
     if limit is None:
+        matched, found, context, _ = match(plan, view)
+        score = scores(plan, view, matched, found, None, context)
         order = sorted(score.items(), key=lambda item: (-item[1], item[0]))
         return Ranked(tuple(order), len(matched))
-    floor = _floor(score, limit) if len(score) > limit else float("-inf")
+    matched, found, context, partial = match(plan, view, enough=TRACK_TOTAL)
+    score = scores(plan, view, matched, found, limit, context)
+    floor = _floor(score, limit) if len(score) >= limit else float("-inf")
+    if partial and floor <= sum(most for most, *_ in _ranked_terms(plan, view)):
+        matched, found, context, partial = match(plan, view)
+        score = scores(plan, view, matched, found, limit, context)
+        floor = _floor(score, limit) if len(score) >= limit else float("-inf")
     best = sorted(
         ((doc, value) for doc, value in score.items() if value >= floor), key=lambda item: (-item[1], item[0])
     )
     total = len(matched)
-    return Ranked(tuple(best[:limit]), min(total, TRACK_TOTAL), total > TRACK_TOTAL)
+    return Ranked(tuple(best[:limit]), min(total, TRACK_TOTAL), partial or total > TRACK_TOTAL)
 
 
 def count(plan: Plan, view: IndexView) -> int:
