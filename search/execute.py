@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add
 
 from itudocs.indexer import schema as f
 from itudocs.indexer.analysis import latin_forms, prose_forms, unit_pattern
+from itudocs.indexer.column import whole_units
 from itudocs.search.plan import LITERAL_TIER, ClausePlan, Filters, Needle, Plan
 from itudocs.search.reader import IndexView
 
@@ -76,10 +79,11 @@ def _latin_candidates(view: IndexView, needle: Needle) -> set[int] | None:
     return set().union(*(view.doc_set(f.WORDS, form) for form in forms))
 
 
-def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None) -> _Found:
-    """Where a clause matches; documents in ``skip`` may be left out of where it matches as written."""
+def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None, *, scan: bool = True) -> _Found:
+    """Where a clause matches; documents in ``skip`` may be left out of where it matches as
+    written, and without ``scan``, where its text does (another clause finds them)."""
     label = _find(view, f.LABEL_UNITS, plan.needle)
-    text = _find(view, f.UNITS, plan.needle, skip)
+    text = _find(view, f.UNITS, plan.needle, skip) if scan else set()
     cites: set[int] = set()
     for key in plan.clause.refs:
         cites |= view.doc_set(f.REFS, key)
@@ -90,6 +94,19 @@ def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None) -> 
         for stem in rarest[1:]:
             stems = view.having(f.WORDS, stem, stems)
     return _Found(text | label | cites, text, label, cites, stems)
+
+
+def _within(inner: Needle, outer: Needle) -> bool:
+    """Whether every place ``outer`` stands as whole units holds ``inner`` as whole units:
+    then what ``outer`` finds in a text, ``inner`` finds too.
+
+    >>> from itudocs.indexer.analysis import units
+    >>> [_within(Needle.of(tuple(units(a))), Needle.of(tuple(units("CWG-WSIS&SDG")))) for a in ("CWG-WSIS", "WS")]
+    [True, False]
+    """
+    return len(inner.text) < len(outer.text) and bool(
+        whole_units(inner.text, inner.latin_start, inner.latin_end).search(outer.text)
+    )
 
 
 def _in_prose(view: IndexView, needle: Needle, docs: set[int]) -> set[int]:
@@ -171,7 +188,9 @@ def match(
                 where = found[id(c)] = _Found(label, set(), label, set(), set())
                 partial = True
             else:
-                where = found[id(c)] = _clause(view, c, None if ranked and c.tier else docs)
+                whole = ranked and bool(c.tier)
+                covered = not whole and any(_within(other.needle, c.needle) for other in group)
+                where = found[id(c)] = _clause(view, c, None if whole else docs, scan=not covered)
                 if c.tier:
                     tiered = len(docs | where.written)
             docs |= where.written
@@ -225,21 +244,15 @@ def scores(
     """
     score = dict.fromkeys(matched, 0.0)
     if context:
-        lift = LITERAL_TIER * (len(plan.groups) + 1)
-        for doc in matched - context:
-            score[doc] += lift
+        _add(score, matched - context, LITERAL_TIER * (len(plan.groups) + 1))
     for c in plan.clauses:
         where = found[id(c)]
         if c.tier:
             written = where.written & matched
             prose = _in_prose(view, c.needle, where.text & written) | ((where.label | where.cites) & written)
-            for doc in prose:
-                score[doc] += c.tier
-            for doc in written - prose:
-                score[doc] += c.tier * ADDRESS_SHARE
-        boost = _label_boost(view, c, where)
-        for doc in where.label & matched:
-            score[doc] += boost
+            _add(score, prose, c.tier)
+            _add(score, written - prose, c.tier * ADDRESS_SHARE)
+        _add(score, where.label & matched, _label_boost(view, c, where))
     terms = _ranked_terms(plan, view)
     rest = sum(most for most, *_ in terms)
     for most, field, text, boost in terms:
@@ -249,6 +262,13 @@ def scores(
         view.bm25(field, text, boost, score)
         rest -= most
     return score
+
+
+def _add(score: dict[int, float], docs: set[int], amount: float) -> None:
+    """Add ``amount`` to the score of each of ``docs``, in C rather than a loop per document."""
+    if amount and docs:
+        listed = list(docs)
+        score.update(zip(listed, map(add, map(score.__getitem__, listed), repeat(amount)), strict=True))
 
 
 def _ranked_terms(plan: Plan, view: IndexView) -> list[tuple[float, str, str, float]]:
