@@ -104,10 +104,18 @@ class IndexView:
                 yield segment.offset, ids, weights
 
     def doc_set(self, fieldname: str, text: str) -> set[int]:
-        """Every live document holding the term."""
-        found: set[int] = set()
-        for offset, ids, _ in self.postings(fieldname, text):
-            found.update(map(offset.__add__, ids) if offset else ids)
+        """Every live document holding the term; a frequent term's postings are decoded
+        once and kept, as for scoring (``_frequencies``)."""
+        cached = self._decoded.get((fieldname, text))
+        if cached is not None:
+            found = set(cached[0])
+            found.discard(NO_DOC)
+        elif self.doc_frequency(fieldname, text) * SPARSE >= self.doc_count_all:
+            found = set(self._frequencies(fieldname, text, ()))
+        else:
+            found = set()
+            for offset, ids, _ in self.postings(fieldname, text):
+                found.update(map(offset.__add__, ids) if offset else ids)
         return self.live(found)
 
     def live(self, docs: set[int]) -> set[int]:
