@@ -129,6 +129,9 @@ class IndexView:
         only in the blocks that can hold ``docs`` when they are few."""
         if not docs or not self.has_term(fieldname, text):
             return set()
+        cached = self._decoded.get((fieldname, text))
+        if cached is not None:
+            return docs.intersection(cached[0])
         return docs & self._frequencies(fieldname, text, docs).keys()
 
     def bm25(self, fieldname: str, text: str, boost: float, into: dict[int, float]) -> None:
