@@ -40,6 +40,8 @@ SPARSE = 8
 # Postings kept decoded per view, at 8 bytes each: 32 MB.
 CACHED_POSTINGS = 4_000_000
 NO_DOC = 2**32 - 1
+# Documents whose passage ids a view keeps (about 120 ids each on council documents).
+KEPT_DOCUMENTS = 1024
 
 
 @dataclass(slots=True)
@@ -66,6 +68,7 @@ class IndexView:
         self._decoded_size = 0
         self._sections: tuple[array, list[str]] | None = None
         self._paths: dict[str, str] = {}
+        self._passage_ids: dict[str, dict[str, int]] = {}
 
     def close(self) -> None:
         self.reader.close()
@@ -225,13 +228,19 @@ class IndexView:
         return self.reader.stored_fields(doc)
 
     def passage(self, passage_id: str) -> dict | None:
-        """The stored fields of a passage by its id, found among its document's."""
+        """The stored fields of a passage by its id, found among its document's: their ids
+        are read once per view, so a hit's footnotes (and a missing part of one) cost a
+        lookup each, not a pass over the document."""
         doc_id = passage_id.rpartition(":")[0]
-        for doc in sorted(self.doc_set(f.DOC, doc_id)):
-            fields = self.stored(doc)
-            if fields.get(f.ID_) == passage_id:
-                return fields
-        return None
+        ids = self._passage_ids.get(doc_id)
+        if ids is None:
+            if len(self._passage_ids) >= KEPT_DOCUMENTS:
+                self._passage_ids.clear()
+            ids = self._passage_ids[doc_id] = {
+                self.stored(doc).get(f.ID_): doc for doc in sorted(self.doc_set(f.DOC, doc_id))
+            }
+        doc = ids.get(passage_id)
+        return None if doc is None else self.stored(doc)
 
     def record(self, doc_id: str) -> dict:
         """A document's stored record ({} if it is not indexed), read once per view."""
