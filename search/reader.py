@@ -62,7 +62,7 @@ class IndexView:
         leaves = self.reader.leaf_readers()
         self._segments = [_Segment(seg, offset, frozenset(seg.deleted_docs_set or ())) for seg, offset in leaves]
         self.doc_count_all = self.reader.doc_count_all()
-        self._norms: dict[str, list[float]] = {}
+        self._norms: dict[str, tuple[bytes, list[float]]] = {}
         self._records: dict[str, dict] = {}
         self._decoded: dict[tuple[str, str], tuple[array, array]] = {}
         self._decoded_size = 0
@@ -114,7 +114,7 @@ class IndexView:
             found = set(cached[0])
             found.discard(NO_DOC)
         elif self.doc_frequency(fieldname, text) * SPARSE >= self.doc_count_all:
-            found = set(self._frequencies(fieldname, text, ()))
+            found = set(self._frequencies(fieldname, text, None))
         else:
             found = set()
             for offset, ids, _ in self.postings(fieldname, text):
@@ -147,24 +147,29 @@ class IndexView:
         tfs = self._frequencies(fieldname, text, into)
         docs = list(into.keys() & tfs.keys())
         tf = list(map(tfs.__getitem__, docs))
-        norm = map(self._norms_of(fieldname).__getitem__, docs)
+        lengths, norm_of_byte = self._norms_of(fieldname)
+        norm = map(norm_of_byte.__getitem__, map(lengths.__getitem__, docs))
         part = map(mul, repeat(scale), map(truediv, tf, map(add, tf, norm)))
         into.update(zip(docs, map(add, map(into.__getitem__, docs), part), strict=True))
 
-    def _frequencies(self, fieldname: str, text: str, among: Collection[int]) -> dict[int, float]:
-        """doc → frequency of the term, for at least the documents of ``among`` that hold it.
+    def _frequencies(self, fieldname: str, text: str, among: Collection[int] | None) -> dict[int, float]:
+        """doc → frequency of the term, for at least the documents of ``among`` (None: every
+        document) that hold it.
 
         A frequent term's postings are kept decoded (as two arrays) while the view lives,
         up to ``CACHED_POSTINGS`` in all: decoding them is most of what scoring it costs.
+        Asked for a few documents, a term not kept is read only in the blocks that can
+        hold them: decoding a frequent term whole would cost a fresh process (one query,
+        nothing to reuse) time that grows with the archive.
         """
         key = (fieldname, text)
         cached = self._decoded.get(key)
         if cached is not None:
-            return (
-                _looked_up(*cached, among) if len(among) * SPARSE < len(cached[0]) else dict(zip(*cached, strict=True))
-            )
-        frequent = self.doc_frequency(fieldname, text) * SPARSE >= self.doc_count_all
-        sparse = not frequent and len(among) * SPARSE < self.doc_count_all
+            if among is None or len(among) * SPARSE >= len(cached[0]):
+                return dict(zip(*cached, strict=True))
+            return _looked_up(*cached, among)
+        sparse = among is not None and len(among) * SPARSE < self.doc_count_all
+        frequent = not sparse and self.doc_frequency(fieldname, text) * SPARSE >= self.doc_count_all
         tfs: dict[int, float] = {}
         for offset, ids, weights in self.postings(fieldname, text, sorted(among) if sparse else None):
             tfs.update(zip(map(offset.__add__, ids), weights, strict=True))
@@ -180,14 +185,16 @@ class IndexView:
         """More than ``bm25`` can add to any document: BM25's term frequency part stays below K1 + 1."""
         return self.idf(fieldname, text) * boost * (K1 + 1)
 
-    def _norms_of(self, fieldname: str) -> list[float]:
-        """K1 × (1 - B + B × length ÷ average length) of every document, read once per view."""
+    def _norms_of(self, fieldname: str) -> tuple[bytes, list[float]]:
+        """Every document's length byte, and K1 × (1 - B + B × length ÷ average length) of
+        each byte, read once per view.  A norm is looked up through its byte: a list of a
+        norm per document would cost a fresh process time that grows with the archive."""
         norms = self._norms.get(fieldname)
         if norms is None:
             average = self.reader.field_length(fieldname) / (self.doc_count_all or 1) or 1.0
             by_byte = [K1 * ((1 - B) + B * byte_to_length(b) / average) for b in range(256)]
-            norms = [by_byte[b] for segment in self._segments for b in _length_bytes(segment.reader, fieldname)]
-            self._norms[fieldname] = norms
+            lengths = b"".join(_length_bytes(segment.reader, fieldname) for segment in self._segments)
+            norms = self._norms[fieldname] = (lengths, by_byte)
         return norms
 
     # Unit columns
