@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -32,6 +33,14 @@ from itudocs.indexer.analysis import fold, name_key, word_terms
 from itudocs.indexer.bulk import BulkWriter, collector_paused
 from itudocs.indexer.column import unit_stream
 from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
+from itudocs.indexer.records import (
+    DocumentRecord,
+    PassageRecord,
+    StoredRef,
+    read_documents,
+    term_to_stored,
+    terms_of,
+)
 from itudocs.indexer.segmenter import get_segmenter
 from itudocs.indexer.store import (
     FIRST_NAME,
@@ -89,33 +98,31 @@ def section_paths(doc: Document) -> list[str]:
     return list(dict.fromkeys(" › ".join(p.citation.section) for p in doc.passages))
 
 
+def passage_record(passage: Passage, refs: list[Reference]) -> PassageRecord:
+    return PassageRecord(
+        id=passage.id,
+        kind=passage.kind.value,
+        lang=passage.lang,
+        seq=passage.seq,
+        text=passage.text,
+        citation=passage.citation,
+        calls=tuple((call.number, call.offset) for call in passage.calls),
+        called_from=passage.caller,
+        refs=tuple(StoredRef(ref.id, ref.kind.value, ref.number, ref.body, ref.start, ref.end) for ref in refs),
+    )
+
+
 def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dict[str, object]:
+    """The passage's stored record, and the fields a search matches it by."""
     c = passage.citation
     folded = fold(passage.text)
     return {
-        f.ID_: passage.id,
-        f.DOC: c.doc_id,
-        f.KIND: passage.kind.value,
-        f.LANG: passage.lang,
-        f.SEQ: passage.seq,
-        f.LABEL: c.label or None,
+        **passage_record(passage, refs).to_stored(),
         f.SECTION: f"{c.doc_id}#{section}",
         f.UNITS: unit_stream(folded),
         f.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
         f.WORDS: word_terms(passage.text, folded),
-        f.TEXT_: passage.text,
         f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
-        f.RECORD: {
-            "section": list(c.section),
-            "label": c.label,
-            "footnote": c.footnote,
-            "line": c.line,
-            "anchor": c.anchor,
-            "page": c.page,
-            "calls": [(call.number, call.offset) for call in passage.calls],
-            "called_from": passage.caller,
-            "refs": [(ref.id, ref.kind.value, ref.number, ref.body, ref.start, ref.end) for ref in refs],
-        },
     }
 
 
@@ -148,58 +155,46 @@ def meta_record(meta: DocMeta | None) -> dict[str, str | None] | None:
     return meta.to_record() if meta else None
 
 
-def document_fields(doc: Document, root: str, refs: dict[int, list[Reference]]) -> dict[str, object]:
-    return {
-        f.ID_: f"document:{doc.doc_id}",
-        f.DOC: doc.doc_id,
-        f.KIND: f.DOCUMENT_KIND,
-        f.LANG: doc.lang,
-        f.RECORD: {
-            "title": doc.title,
-            "lang": doc.lang,
-            "symbol": doc.symbol,
-            "encoding": doc.encoding,
-            "source": doc.source,
-            "sha256": doc.sha256,
-            "stamp": file_stamp(doc.source),
-            "format": doc.format,
-            # The metadata.tsv row, so a run sees a changed row as a changed document.
-            "meta": meta_record(doc.meta),
-            "date": doc.meta.date if doc.meta else None,
-            "meeting": doc.meta.meeting if doc.meta else None,
-            "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "root": root,
-            "passages": len(doc.passages) - doc.footnote_count,
-            "footnotes": doc.footnote_count,
-            # Acronym pairs the document defines, for query expansion (corpus.terms).
-            "terms": [asdict(term) for term in mine_document(doc)],
-            "sections": section_paths(doc),
-            "refs": cited(doc, refs),
-        },
-    }
+def document_record(doc: Document, root: str, refs: dict[int, list[Reference]]) -> DocumentRecord:
+    return DocumentRecord(
+        doc_id=doc.doc_id,
+        title=doc.title,
+        lang=doc.lang,
+        symbol=doc.symbol,
+        encoding=doc.encoding,
+        source=doc.source,
+        sha256=doc.sha256,
+        stamp=file_stamp(doc.source),
+        format=doc.format,
+        meta=meta_record(doc.meta),
+        date=doc.meta.date if doc.meta else None,
+        meeting=doc.meta.meeting if doc.meta else None,
+        indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        root=root,
+        passages=len(doc.passages) - doc.footnote_count,
+        footnotes=doc.footnote_count,
+        terms=tuple(mine_document(doc)),
+        sections=tuple(section_paths(doc)),
+        refs=cited(doc, refs),
+    )
 
 
 def term_fields(term: Term) -> dict[str, object]:
     """A record of one term mined from the indexed documents, found by any of its names."""
     keys = [name_key(name) for name in term.names]
-    return {
-        f.ID_: f"term:{term.id}",
-        f.KIND: f.TERM_KIND,
-        f.NAMES: ",".join(dict.fromkeys(key for key in keys if key)),
-        f.RECORD: asdict(term),
-    }
+    return {**term_to_stored(term), f.NAMES: ",".join(dict.fromkeys(key for key in keys if key))}
 
 
-def known_documents(ix: whoosh_index.Index) -> dict[str, dict]:
+def known_documents(ix: whoosh_index.Index) -> dict[str, DocumentRecord]:
     """doc id → the stored record of every indexed document."""
-    with ix.searcher() as searcher:
-        return {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
+    with ix.reader() as reader:
+        return read_documents(reader)
 
 
-def _doc_id(source: SourceFile, root: str, known: dict[str, dict]) -> str:
+def _doc_id(source: SourceFile, root: str, known: dict[str, DocumentRecord]) -> str:
     """The file's id, prefixed by its folder's name when another folder already uses it."""
     record = known.get(source.doc_id)
-    if record is None or record["root"] == root:
+    if record is None or record.root == root:
         return source.doc_id
     return f"{Path(root).name}/{source.doc_id}"
 
@@ -257,7 +252,7 @@ def _holds_only_the_sample(ix: whoosh_index.Index, roots: list[Path]) -> bool:
         return False
     with reading_damage(Path(ix.storage.folder)):
         known = known_documents(ix)
-    return bool(known) and all(record["root"] == sample for record in known.values())
+    return bool(known) and all(record.root == sample for record in known.values())
 
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
@@ -308,7 +303,7 @@ class FileRead:
     footnotes: int = 0
     size: int = 0
     warnings: tuple[tuple[str, str], ...] = ()
-    # The passages' fields, then the document record's.
+    # The passages' fields, then the document record's (``indexer.records``).
     entries: tuple[dict[str, object], ...] = ()
 
 
@@ -329,8 +324,10 @@ def _update(
         # another must see what that one committed.
         with reading_damage(Path(ix.storage.folder)):
             known = known_documents(ix)
-        records = dict(known)
-        by_source = {record["source"]: doc_id for doc_id, record in known.items()}
+        # Each document's terms, for write_terms: a whole record per document held to the
+        # end of a million-passage run would be a few hundred MB.
+        terms = {doc_id: record.terms for doc_id, record in known.items()}
+        by_source = {record.source: doc_id for doc_id, record in known.items()}
         seen: set[str] = set()
         items: list[FileRead | Pending[ReadTask]] = []
         for root, found in scans:
@@ -341,7 +338,7 @@ def _update(
                 # A file already indexed (through its folder, or alone) stays the document it is.
                 doc_id = by_source.get(str(source.path)) or _doc_id(source, root, known)
                 record = known.get(doc_id)
-                home = record["root"] if record is not None and Path(root).is_file() else root
+                home = record.root if record is not None and Path(root).is_file() else root
                 seen.add(doc_id)
                 items.append(_prepare(replace(source, doc_id=doc_id), home, record, limits))
         to_read = sum(item.task.size for item in items if isinstance(item, Pending))
@@ -350,9 +347,7 @@ def _update(
         for files_done, read in enumerate(reads, 1):
             written = _apply(writer, read, report)
             if written is not None:
-                # Only its terms, for write_terms: a whole record per document held to the
-                # end of a million-passage run would be a few hundred MB.
-                records[read.doc_id] = {"terms": written.get("terms", [])}
+                terms[read.doc_id] = written.terms
             done += read.size
             if on_progress:
                 passages = report.passages + report.footnotes
@@ -360,32 +355,34 @@ def _update(
                 on_progress(IndexProgress(files_done, len(items), passages, done, to_read, elapsed))
         walked = {root for root, _ in scans}
         for doc_id, record in known.items():
-            if record["root"] in walked and doc_id not in seen:
+            if record.root in walked and doc_id not in seen:
                 writer.delete_by_term(f.DOC, doc_id)
                 report.removed.append(doc_id)
-                del records[doc_id]
-        write_terms(writer, records.values())
+                del terms[doc_id]
+        write_terms(writer, chain.from_iterable(terms.values()))
     mark_committed(ix)
     return report
 
 
-def write_terms(writer: IndexWriter, records: Iterable[dict]) -> None:
-    """Replace the term records by the terms mined from ``records`` (every document the
-    commit will hold), merged across documents."""
+def write_terms(writer: IndexWriter, terms: Iterable[Term]) -> None:
+    """Replace the term records by ``terms`` (those of every document the commit will
+    hold), merged across documents."""
     writer.delete_by_term(f.KIND, f.TERM_KIND)
-    for term in merge_terms(Term(**fields) for record in records for fields in record.get("terms", [])):
+    for term in merge_terms(terms):
         writer.add_document(**term_fields(term))
 
 
-def _prepare(source: SourceFile, root: str, record: dict | None, limits: ReadLimits) -> FileRead | Pending[ReadTask]:
+def _prepare(
+    source: SourceFile, root: str, record: DocumentRecord | None, limits: ReadLimits
+) -> FileRead | Pending[ReadTask]:
     """What can be told of a file without reading it as a document: too large, unchanged, or to read."""
     try:
         size = source.path.stat().st_size
         if size > limits.max_file_bytes:
             raise NotADocument(str(source.path), f"larger than the {limits.max_file_bytes // 2**20} MB limit")
-        unchanged = record is not None and record["meta"] == meta_record(source.meta)
-        if unchanged and record["sha256"] == fingerprint(source.path.read_bytes()):
-            return FileRead(source.doc_id, UNCHANGED, passages=record["passages"], footnotes=record["footnotes"])
+        unchanged = record is not None and record.meta == meta_record(source.meta)
+        if unchanged and record.sha256 == fingerprint(source.path.read_bytes()):
+            return FileRead(source.doc_id, UNCHANGED, passages=record.passages, footnotes=record.footnotes)
     except NotADocument as error:
         return FileRead(source.doc_id, SKIPPED, error.path, error.problem)
     except OSError as error:
@@ -426,11 +423,11 @@ def index_entries(doc: Document, root: str) -> list[dict[str, object]]:
         passage_fields(passage, refs[passage.seq], sections[" › ".join(passage.citation.section)])
         for passage in doc.passages
     ]
-    entries.append(document_fields(doc, root, refs))
+    entries.append(document_record(doc, root, refs).to_stored())
     return entries
 
 
-def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> dict | None:
+def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> DocumentRecord | None:
     """Write one file's entries in place of its last indexed version, returning the
     document record written; or report why not."""
     if read.outcome in (SKIPPED, FAILED):
@@ -449,11 +446,11 @@ def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> dict | N
     return written
 
 
-def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> dict:
+def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> DocumentRecord:
     """Add one document's entries; the last is its record, returned."""
     for entry in entries:
         writer.add_document(**entry)
-    return entries[-1][f.RECORD]
+    return DocumentRecord.from_stored(entries[-1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,18 +469,18 @@ class CheckReport:
         return self.reread + self.removed
 
 
-def _problem(record: dict, stored: int) -> str | None:
-    expected = record["passages"] + record["footnotes"]
+def _problem(record: DocumentRecord, stored: int) -> str | None:
+    expected = record.passages + record.footnotes
     if stored != expected:
         return f"{expected - stored} of {expected} passages missing from the index"
-    source = Path(record["source"])
+    source = Path(record.source)
     try:
         data = source.read_bytes()
     except FileNotFoundError:
         return f"source file {source} is gone"
     except OSError as error:
         return f"source file {source} cannot be read ({error.strerror})"
-    if fingerprint(data) != record["sha256"]:
+    if fingerprint(data) != record.sha256:
         return f"source file {source} changed since it was indexed"
     return None
 
@@ -507,10 +504,11 @@ def _unlike_columns(reader: IndexReader) -> dict[str, str]:
         for docnum, fields in segment.iter_docs():
             if f.TEXT_ not in fields:  # document and term records
                 continue
-            if texts[docnum] != unit_stream(fold(fields[f.TEXT_])) or labels[docnum] != unit_stream(
-                fold(fields.get(f.LABEL) or "")
+            passage = PassageRecord.from_stored(fields)
+            if texts[docnum] != unit_stream(fold(passage.text)) or labels[docnum] != unit_stream(
+                fold(passage.citation.label or "")
             ):
-                unlike.setdefault(fields[f.DOC], f"passage {fields[f.ID_]}: its unit column disagrees with its text")
+                unlike.setdefault(passage.doc_id, f"passage {passage.id}: its unit column disagrees with its text")
     return unlike
 
 
@@ -525,7 +523,7 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     problems: list[tuple[str, str]] = []
     with reading_damage(index_dir), ix.searcher() as searcher:
         read_every_posting(searcher.reader())
-        records = {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
+        records = read_documents(searcher.reader())
         unlike = _unlike_columns(searcher.reader())
         for doc_id, record in sorted(records.items()):
             stored = sum(1 for _ in searcher.document_numbers(**{f.DOC: doc_id})) - 1
@@ -538,22 +536,22 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), writing_errors(index_dir), _writer(ix) as writer:
         for doc_id, _ in problems:
             _repair(writer, doc_id, records, report)
-        write_terms(writer, records.values())
+        write_terms(writer, terms_of(records.values()))
     return CheckReport(tuple(problems), tuple(report.added), tuple(report.removed), tuple(report.problems))
 
 
-def _repair(writer: IndexWriter, doc_id: str, records: dict[str, dict], report: IndexReport) -> None:
+def _repair(writer: IndexWriter, doc_id: str, records: dict[str, DocumentRecord], report: IndexReport) -> None:
     """Re-read one document's file, keeping ``records`` (every document's) up to date; the
     document is replaced only once its file is read, and removed only when the file is gone."""
     record = records[doc_id]
-    path = Path(record["source"])
+    path = Path(record.source)
     if not path.exists():
         writer.delete_by_term(f.DOC, doc_id)
         report.removed.append(doc_id)
         del records[doc_id]
         return
-    source = SourceFile(path, doc_id, MetadataFinder(Path(record["root"])).meta_for(path))
-    item = _prepare(source, record["root"], None, DEFAULT_LIMITS)
+    source = SourceFile(path, doc_id, MetadataFinder(Path(record.root)).meta_for(path))
+    item = _prepare(source, record.root, None, DEFAULT_LIMITS)
     written = _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
     if written is not None:
         records[doc_id] = written

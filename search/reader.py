@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
 from math import log
@@ -29,6 +29,7 @@ from whoosh.util.numeric import byte_to_length
 from itudocs.corpus.termbase import Term
 from itudocs.indexer import schema as f
 from itudocs.indexer.column import UnitColumnReader
+from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents, term_from_stored
 
 # Whoosh's BM25F defaults, which the index was always ranked with.
 K1 = 1.2
@@ -60,7 +61,8 @@ class IndexView:
         self._segments = [_Segment(seg, offset, frozenset(seg.deleted_docs_set or ())) for seg, offset in leaves]
         self.doc_count_all = self.reader.doc_count_all()
         self._norms: dict[str, list[float]] = {}
-        self._records: dict[str, dict] = {}
+        self._records: dict[str, DocumentRecord | None] = {}
+        self._all_records: dict[str, DocumentRecord] | None = None
         self._decoded: dict[tuple[str, str], tuple[array, array]] = {}
         self._decoded_size = 0
 
@@ -203,22 +205,24 @@ class IndexView:
     def stored(self, doc: int) -> dict:
         return self.reader.stored_fields(doc)
 
-    def passage(self, passage_id: str) -> dict | None:
-        """The stored fields of a passage by its id, found among its document's."""
+    def passage_at(self, doc: int) -> PassageRecord:
+        return PassageRecord.from_stored(self.stored(doc))
+
+    def passage(self, passage_id: str) -> PassageRecord | None:
+        """A passage by its id, found among its document's."""
         doc_id = passage_id.rpartition(":")[0]
         for doc in sorted(self.doc_set(f.DOC, doc_id)):
             fields = self.stored(doc)
             if fields.get(f.ID_) == passage_id:
-                return fields
+                return PassageRecord.from_stored(fields)
         return None
 
-    def record(self, doc_id: str) -> dict:
-        """A document's stored record ({} if it is not indexed), read once per view."""
-        record = self._records.get(doc_id)
-        if record is None:
+    def record(self, doc_id: str) -> DocumentRecord | None:
+        """A document's record (None if it is not indexed), read once per view."""
+        if doc_id not in self._records:
             docs = self.doc_set(f.DOC, doc_id) & self.doc_set(f.KIND, f.DOCUMENT_KIND)
-            record = self._records[doc_id] = self.stored(min(docs))[f.RECORD] if docs else {}
-        return record
+            self._records[doc_id] = DocumentRecord.from_stored(self.stored(min(docs))) if docs else None
+        return self._records[doc_id]
 
     def document_ids(self) -> list[str]:
         """Every indexed document's id, without reading any record."""
@@ -226,13 +230,17 @@ class IndexView:
         ids = (term.decode("utf-8") for term in self.reader.lexicon(f.DOC))
         return sorted(doc_id for doc_id in ids if not records.isdisjoint(self.doc_set(f.DOC, doc_id)))
 
-    def records(self) -> dict[str, dict]:
+    def records_of(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
+        """doc id → record of those of ``doc_ids`` that are indexed."""
+        found = ((doc_id, self.record(doc_id)) for doc_id in doc_ids)
+        return {doc_id: record for doc_id, record in found if record is not None}
+
+    def records(self) -> dict[str, DocumentRecord]:
         """doc id → record of every indexed document (for listings and ``--doc`` by title)."""
-        docs = sorted(self.doc_set(f.KIND, f.DOCUMENT_KIND))
-        for doc in docs:
-            fields = self.stored(doc)
-            self._records.setdefault(fields[f.DOC], fields[f.RECORD])
-        return {doc_id: record for doc_id, record in self._records.items() if record}
+        if self._all_records is None:
+            self._all_records = read_documents(self.reader)
+            self._records.update(self._all_records)
+        return dict(self._all_records)
 
     def doc_of(self) -> dict[int, str]:
         """doc number → doc id of every passage, from the postings of the doc field (no stored fields)."""
@@ -255,10 +263,10 @@ class IndexView:
 
     def terms_named(self, key: str) -> list[Term]:
         """The mined terms (``indexer.writer.term_fields``) that have a name folding to ``key``."""
-        return [Term(**self.stored(doc)[f.RECORD]) for doc in sorted(self.doc_set(f.NAMES, key))]
+        return [term_from_stored(self.stored(doc)) for doc in sorted(self.doc_set(f.NAMES, key))]
 
     def all_terms(self) -> list[Term]:
-        return [Term(**self.stored(doc)[f.RECORD]) for doc in sorted(self.doc_set(f.KIND, f.TERM_KIND))]
+        return [term_from_stored(self.stored(doc)) for doc in sorted(self.doc_set(f.KIND, f.TERM_KIND))]
 
 
 def view_key(ix: Index) -> tuple[str, str, int]:

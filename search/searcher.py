@@ -60,10 +60,10 @@ def run_search(
     clauses = tuple(c.clause for c in plan.clauses)
     hits = []
     # Read in index order: stored fields are compressed in blocks of neighbours (indexer.stored).
-    stored = {doc: view.stored(doc) for doc in sorted(doc for doc, _ in ranked.docs)}
+    stored = {doc: view.passage_at(doc) for doc in sorted(doc for doc, _ in ranked.docs)}
     for doc, score in ranked.docs:
-        fields = stored[doc]
-        hits.append(make_hit(fields, view.record(fields[f.DOC]), score=score, clauses=clauses))
+        passage = stored[doc]
+        hits.append(make_hit(passage, view.record(passage.doc_id), score=score, clauses=clauses))
     hits.sort(key=reading_order if filters.sort == "doc" else hit_order)
     hits = [with_notes(hit, view) for hit in hits[:limit]]
     return SearchResult(
