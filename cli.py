@@ -44,9 +44,7 @@ class ItudocsError(click.ClickException):
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn the library's domain errors into one-line messages, never tracebacks."""
-    from itudocs.corpus.errors import CorpusError
-    from itudocs.indexer.store import IndexProblem
-    from itudocs.search.query import QueryError
+    from itudocs.corpus.errors import Problem
 
     try:
         yield
@@ -55,7 +53,7 @@ def user_errors() -> Iterator[None]:
         # error.  Point stdout at nothing so the flush at exit cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
-    except (CorpusError, IndexProblem, QueryError, ValueError, OSError) as error:
+    except Problem as error:
         raise ItudocsError(str(error)) from None
 
 

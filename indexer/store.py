@@ -26,6 +26,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import EmptyIndexError
 
+from itudocs.corpus.errors import Problem
 from itudocs.indexer import schema as f
 
 SETTINGS_FILE = "itudocs.json"
@@ -34,7 +35,7 @@ READ_ATTEMPTS = 3
 T = TypeVar("T")
 
 
-class IndexProblem(Exception):
+class IndexProblem(Problem):
     """The index cannot be used as asked; the message says why and what to do."""
 
 

@@ -43,8 +43,10 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
+from itudocs.corpus.errors import Problem
 from itudocs.search.results import COMPOUND
 
 if TYPE_CHECKING:
@@ -302,6 +304,35 @@ def write_export(result: SearchResult, out: BinaryIO, fmt: str, *, meta: dict, b
         text.flush()
     finally:
         text.detach()
+
+
+class ExportError(Problem):
+    """An export that cannot be written as asked: no format to tell, or no folder to write in."""
+
+
+def export_format(name: str, fmt: str | None) -> str:
+    """The format to write ``name`` (a file's path, or "standard output") in: ``fmt``, else
+    the one the file's extension asks for."""
+    fmt = fmt or format_for(Path(name).name)
+    if fmt not in EXPORT_FORMATS:
+        names = ", ".join(f".{ext}" for ext in EXPORT_FORMATS)
+        raise ExportError(f"{name}: cannot tell the export format; use a {names} name or --format")
+    return fmt
+
+
+def export_to_file(result: SearchResult, target: Path, fmt: str, *, meta: dict) -> None:
+    """Write an export to the file ``target``: beside its final name, then renamed into
+    place, so a failed export never leaves half a file."""
+    if not target.parent.is_dir():
+        raise ExportError(f"{target.parent}: no such folder to write {target.name} in")
+    unfinished = target.with_name(f".{target.name}.partial")
+    try:
+        with open(unfinished, "wb") as out:
+            write_export(result, out, fmt, meta=meta)
+        unfinished.replace(target)
+    except OSError as error:
+        unfinished.unlink(missing_ok=True)
+        raise ExportError(f"{target}: cannot write the export ({error.strerror or error})") from None
 
 
 def wants_bom(stream: object) -> bool:

@@ -251,14 +251,10 @@ class Library:
         leaves half a file.  A partial result (no passage holds every word) is refused
         with QueryError unless ``partial`` is true, and marked partial in the export.
         """
-        from itudocs.search.export import EXPORT_FORMATS, format_for, wants_bom, write_export
+        from itudocs.search.export import export_format, export_to_file, wants_bom, write_export
 
         stream = None if isinstance(path, (str, os.PathLike)) else path
-        name = "standard output" if stream is not None else str(path)
-        fmt = fmt or (format_for(Path(path).name) if stream is None else None)  # type: ignore[arg-type]
-        if fmt not in EXPORT_FORMATS:
-            names = ", ".join(f".{ext}" for ext in EXPORT_FORMATS)
-            raise ValueError(f"{name}: cannot tell the export format; use a {names} name or --format")
+        fmt = export_format("standard output" if stream is not None else str(path), fmt)
         result = self.search(query, limit=None, **filters)
         if result.partial and not partial:
             raise QueryError(
@@ -274,15 +270,5 @@ class Library:
         if stream is not None:
             write_export(result, stream, fmt, meta=meta, bom=wants_bom(stream))
             return result
-        target = Path(path)  # type: ignore[arg-type]
-        if not target.parent.is_dir():
-            raise ValueError(f"{target.parent}: no such folder to write {target.name} in")
-        unfinished = target.with_name(f".{target.name}.partial")
-        try:
-            with open(unfinished, "wb") as out:
-                write_export(result, out, fmt, meta=meta)
-            unfinished.replace(target)
-        except OSError as error:
-            unfinished.unlink(missing_ok=True)
-            raise ValueError(f"{target}: cannot write the export ({error.strerror or error})") from None
+        export_to_file(result, Path(path), fmt, meta=meta)  # type: ignore[arg-type]
         return result

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import click
 from starlette.datastructures import QueryParams
 
+from itudocs.corpus.errors import Problem
 from itudocs.corpus.model import Kind
 from itudocs.search.export import EXTENSIONS
 from itudocs.search.library import Library
@@ -23,7 +24,7 @@ KINDS = tuple(kind.value for kind in Kind)
 EXPORT_FORMATS = tuple(dict.fromkeys(fmt for fmt in EXTENSIONS.values() if fmt != "text"))
 
 
-class BadRequest(ValueError):
+class BadRequest(Problem):
     """A request the API refuses; the message is the one line the CLI would print."""
 
 
