@@ -155,17 +155,14 @@ def meta_record(meta: DocMeta | None) -> dict[str, str | None] | None:
     return meta.to_record() if meta else None
 
 
+# What a document's record keeps of the Document as read.
+_FROM_DOCUMENT = ("doc_id", "title", "lang", "symbol", "encoding", "source", "sha256", "format")
+
+
 def document_record(doc: Document, root: str, refs: dict[int, list[Reference]]) -> DocumentRecord:
     return DocumentRecord(
-        doc_id=doc.doc_id,
-        title=doc.title,
-        lang=doc.lang,
-        symbol=doc.symbol,
-        encoding=doc.encoding,
-        source=doc.source,
-        sha256=doc.sha256,
+        **{name: getattr(doc, name) for name in _FROM_DOCUMENT},
         stamp=file_stamp(doc.source),
-        format=doc.format,
         meta=meta_record(doc.meta),
         date=doc.meta.date if doc.meta else None,
         meeting=doc.meta.meeting if doc.meta else None,

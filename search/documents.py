@@ -10,6 +10,7 @@ that may be another passage.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import replace
 from pathlib import Path
@@ -94,6 +95,12 @@ def file_state(record: DocumentRecord) -> str:
     return "unchanged" if hashlib.sha256(data).hexdigest() == record.sha256 else "changed"
 
 
+# What a listing shows of a document's record as it is; it adds the file's state now.
+_LISTED_FIELDS = tuple(
+    field.name for field in dataclasses.fields(DocumentInfo) if field.name not in ("file_state", "sample")
+)
+
+
 def list_documents(view: IndexView) -> list[DocumentInfo]:
     # The loader brings the readers with it: imported here, so a search never loads them.
     from itudocs.corpus.loader import sample_folder
@@ -101,21 +108,11 @@ def list_documents(view: IndexView) -> list[DocumentInfo]:
     sample = str(sample_folder().resolve())
     return [
         DocumentInfo(
-            doc_id=doc_id,
-            title=record.title,
-            lang=record.lang,
-            source=record.source,
-            passages=record.passages,
-            footnotes=record.footnotes,
-            format=record.format,
-            symbol=record.symbol,
-            date=record.date,
-            meeting=record.meeting,
-            indexed_at=record.indexed_at,
+            **{name: getattr(record, name) for name in _LISTED_FIELDS},
             file_state=file_state(record),
             sample=record.root == sample,
         )
-        for doc_id, record in sorted(view.records().items())
+        for _, record in sorted(view.records().items())
     ]
 
 
