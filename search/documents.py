@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from itudocs.corpus.ids import is_position
+from itudocs.corpus.model import Kind
 from itudocs.corpus.parallel import read_pairs
 from itudocs.indexer import schema as f
 from itudocs.indexer.analysis import fold, unit_pattern, units
@@ -164,7 +165,7 @@ def view_passage(view: IndexView, hit_id: str, *, context: int = 1) -> PassageVi
         found = view.passage(passage_id)
         return make_hit(found, view.record(doc_id)) if found else None
 
-    body = hit.kind != "footnote"
+    body = hit.kind != Kind.FOOTNOTE
     seq = found.seq
     by_seq = passages_by_seq(view, doc_id) if body and context else {}
     before = [make_hit(by_seq[n], view.record(doc_id)) for n in range(seq - context, seq) if n in by_seq]
@@ -178,8 +179,8 @@ def view_passage(view: IndexView, hit_id: str, *, context: int = 1) -> PassageVi
         counterpart = make_hit(view.passage_at(min(same)), view.record(other)) if same else None
     return PassageView(
         hit=replace(hit, window=(0, len(hit.text))),
-        before=tuple(p for p in before if p and p.kind != "footnote"),
-        after=tuple(p for p in after if p and p.kind != "footnote"),
+        before=tuple(p for p in before if p and p.kind != Kind.FOOTNOTE),
+        after=tuple(p for p in after if p and p.kind != Kind.FOOTNOTE),
         footnotes=tuple(p for p in notes if p),
         caller=caller,
         counterpart=counterpart,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from itudocs.corpus.model import Kind
 from itudocs.corpus.references import keys_for
 from itudocs.indexer.records import DocumentRecord, PassageRecord, StoredRef
 from itudocs.search.query import Clause
@@ -57,7 +58,7 @@ def hit_order(hit: Hit) -> tuple:
 
 def reading_order(hit: Hit) -> tuple:
     """By document, body before footnotes, then as the document reads (``--sort doc``)."""
-    return (hit.citation.doc_id, hit.kind == "footnote", hit.citation.line)
+    return (hit.citation.doc_id, hit.kind == Kind.FOOTNOTE, hit.citation.line)
 
 
 def with_notes(hit: Hit, view: IndexView) -> Hit:

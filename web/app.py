@@ -9,7 +9,6 @@ temporary folder, and the only folder read on request is the index.
 from __future__ import annotations
 
 import io
-import json
 import logging
 import mimetypes
 import tempfile
@@ -37,6 +36,7 @@ from itudocs.search.export import (
     total_text,
     write_count,
     write_documents,
+    write_passage,
     write_references,
     write_terms,
 )
@@ -94,7 +94,7 @@ def _search_args(values: dict[str, object]) -> tuple[str, dict[str, object], boo
 
 def view_json(library: Library, values: dict[str, object]) -> str:
     view = library.show(str(values["id"]), context=int(values["context"]))  # type: ignore[call-overload]
-    return json.dumps(view.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return _written(lambda out: write_passage(view, out, "json"))
 
 
 def search_json(library: Library, values: dict[str, object]) -> str:
