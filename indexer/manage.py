@@ -12,7 +12,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from itudocs.indexer import schema as f
+from itudocs.indexer import schema
 from itudocs.indexer.records import DocumentRecord, terms_of
 from itudocs.indexer.store import IndexProblem, build_lock, open_index, reading_damage, writing_errors
 from itudocs.indexer.writer import BUILD_WAIT_SECONDS, _writer, known_documents, write_terms
@@ -71,7 +71,7 @@ def remove_documents(index_dir: Path, targets: Sequence[str], *, dry_run: bool =
         chosen = documents_named(targets, known)
         with _writer(ix) as writer:
             for doc_id, _ in chosen:
-                writer.delete_by_term(f.DOC, doc_id)
+                writer.delete_by_term(schema.DOC, doc_id)
                 del known[doc_id]
             write_terms(writer, terms_of(known.values()))
     return RemoveReport(chosen)

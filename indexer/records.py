@@ -71,13 +71,13 @@ class PassageRecord:
         """The passage's stored fields (the writer adds the indexed ones beside them)."""
         c = self.citation
         return {
-            schema.ID_: self.id,
+            schema.ENTRY_ID: self.id,
             schema.DOC: c.doc_id,
             schema.KIND: self.kind,
             schema.LANG: self.lang,
             schema.SEQ: self.seq,
             schema.LABEL: c.label or None,
-            schema.TEXT_: self.text,
+            schema.PASSAGE_TEXT: self.text,
             schema.RECORD: {
                 "section": list(c.section),
                 "label": c.label,
@@ -105,11 +105,11 @@ class PassageRecord:
             page=record.get("page"),
         )
         return cls(
-            id=fields[schema.ID_],
+            id=fields[schema.ENTRY_ID],
             kind=fields[schema.KIND],
             lang=fields[schema.LANG],
             seq=fields[schema.SEQ],
-            text=fields[schema.TEXT_],
+            text=fields[schema.PASSAGE_TEXT],
             citation=citation,
             calls=tuple(map(tuple, record["calls"])),
             called_from=record["called_from"],
@@ -159,7 +159,7 @@ class DocumentRecord:
 
     def to_stored(self) -> dict[str, object]:
         return {
-            schema.ID_: f"document:{self.doc_id}",
+            schema.ENTRY_ID: f"document:{self.doc_id}",
             schema.DOC: self.doc_id,
             schema.KIND: schema.DOCUMENT_KIND,
             schema.LANG: self.lang,
@@ -213,7 +213,7 @@ class DocumentRecord:
 
 def term_to_stored(term: Term) -> dict[str, object]:
     """A mined term's record (its indexed names are the writer's)."""
-    return {schema.ID_: f"term:{term.id}", schema.KIND: schema.TERM_KIND, schema.RECORD: asdict(term)}
+    return {schema.ENTRY_ID: f"term:{term.id}", schema.KIND: schema.TERM_KIND, schema.RECORD: asdict(term)}
 
 
 def term_from_stored(fields: Mapping[str, Any]) -> Term:

@@ -28,7 +28,7 @@ from itudocs.corpus.model import Document, Passage
 from itudocs.corpus.references import Reference, find_references, index_keys
 from itudocs.corpus.termbase import Term
 from itudocs.corpus.terms import merge_terms, mine_document
-from itudocs.indexer import schema as f
+from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold, name_key, word_terms
 from itudocs.indexer.bulk import BulkWriter, collector_paused
 from itudocs.indexer.column import unit_stream
@@ -118,11 +118,11 @@ def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dic
     folded = fold(passage.text)
     return {
         **passage_record(passage, refs).to_stored(),
-        f.SECTION: f"{c.doc_id}#{section}",
-        f.UNITS: unit_stream(folded),
-        f.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
-        f.WORDS: word_terms(passage.text, folded),
-        f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
+        schema.SECTION: f"{c.doc_id}#{section}",
+        schema.UNITS: unit_stream(folded),
+        schema.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
+        schema.WORDS: word_terms(passage.text, folded),
+        schema.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
     }
 
 
@@ -179,7 +179,7 @@ def document_record(doc: Document, root: str, refs: dict[int, list[Reference]]) 
 def term_fields(term: Term) -> dict[str, object]:
     """A record of one term mined from the indexed documents, found by any of its names."""
     keys = [name_key(name) for name in term.names]
-    return {**term_to_stored(term), f.NAMES: ",".join(dict.fromkeys(key for key in keys if key))}
+    return {**term_to_stored(term), schema.NAMES: ",".join(dict.fromkeys(key for key in keys if key))}
 
 
 def known_documents(ix: whoosh_index.Index) -> dict[str, DocumentRecord]:
@@ -353,7 +353,7 @@ def _update(
         walked = {root for root, _ in scans}
         for doc_id, record in known.items():
             if record.root in walked and doc_id not in seen:
-                writer.delete_by_term(f.DOC, doc_id)
+                writer.delete_by_term(schema.DOC, doc_id)
                 report.removed.append(doc_id)
                 del terms[doc_id]
         write_terms(writer, chain.from_iterable(terms.values()))
@@ -364,7 +364,7 @@ def _update(
 def write_terms(writer: IndexWriter, terms: Iterable[Term]) -> None:
     """Replace the term records by ``terms`` (those of every document the commit will
     hold), merged across documents."""
-    writer.delete_by_term(f.KIND, f.TERM_KIND)
+    writer.delete_by_term(schema.KIND, schema.TERM_KIND)
     for term in merge_terms(terms):
         writer.add_document(**term_fields(term))
 
@@ -433,7 +433,7 @@ def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> Document
     written = None
     if read.outcome == READ:
         report.warnings.extend(read.warnings)
-        writer.delete_by_term(f.DOC, read.doc_id)
+        writer.delete_by_term(schema.DOC, read.doc_id)
         written = _add_document(writer, read.entries)
     {UNCHANGED: report.unchanged, READ: report.updated if read.indexed else report.added}[read.outcome].append(
         read.doc_id
@@ -497,9 +497,9 @@ def _unlike_columns(reader: IndexReader) -> dict[str, str]:
     are not the units of its stored text and label: the column and the commit disagree."""
     unlike: dict[str, str] = {}
     for segment, _ in reader.leaf_readers():
-        texts, labels = (segment.column_reader(name, translate=False) for name in (f.UNITS, f.LABEL_UNITS))
+        texts, labels = (segment.column_reader(name, translate=False) for name in (schema.UNITS, schema.LABEL_UNITS))
         for docnum, fields in segment.iter_docs():
-            if f.TEXT_ not in fields:  # document and term records
+            if schema.PASSAGE_TEXT not in fields:  # document and term records
                 continue
             passage = PassageRecord.from_stored(fields)
             if texts[docnum] != unit_stream(fold(passage.text)) or labels[docnum] != unit_stream(
@@ -523,7 +523,7 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
         records = read_documents(searcher.reader())
         unlike = _unlike_columns(searcher.reader())
         for doc_id, record in sorted(records.items()):
-            stored = sum(1 for _ in searcher.document_numbers(**{f.DOC: doc_id})) - 1
+            stored = sum(1 for _ in searcher.document_numbers(**{schema.DOC: doc_id})) - 1
             problem = _problem(record, stored) or unlike.get(doc_id)
             if problem:
                 problems.append((doc_id, problem))
@@ -543,7 +543,7 @@ def _repair(writer: IndexWriter, doc_id: str, records: dict[str, DocumentRecord]
     record = records[doc_id]
     path = Path(record.source)
     if not path.exists():
-        writer.delete_by_term(f.DOC, doc_id)
+        writer.delete_by_term(schema.DOC, doc_id)
         report.removed.append(doc_id)
         del records[doc_id]
         return

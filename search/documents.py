@@ -18,7 +18,7 @@ from pathlib import Path
 from itudocs.corpus.ids import is_position
 from itudocs.corpus.model import Kind
 from itudocs.corpus.parallel import read_pairs
-from itudocs.indexer import schema as f
+from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold, unit_pattern, units
 from itudocs.indexer.records import DocumentRecord, PassageRecord
 from itudocs.search.hits import make_hit
@@ -133,8 +133,8 @@ def resolve_hit_id(hit_id: str, view: IndexView) -> str:
 
 def passages_by_seq(view: IndexView, doc_id: str) -> dict[int, PassageRecord]:
     """Position → record of every passage of one document."""
-    stored = (view.stored(doc) for doc in sorted(view.doc_set(f.DOC, doc_id)))
-    passages = (PassageRecord.from_stored(fields) for fields in stored if fields[f.KIND] != f.DOCUMENT_KIND)
+    stored = (view.stored(doc) for doc in sorted(view.doc_set(schema.DOC, doc_id)))
+    passages = (PassageRecord.from_stored(fields) for fields in stored if fields[schema.KIND] != schema.DOCUMENT_KIND)
     return {passage.seq: passage for passage in passages}
 
 
@@ -175,7 +175,11 @@ def view_passage(view: IndexView, hit_id: str, *, context: int = 1) -> PassageVi
     other = parallel_document(doc_id, view)
     counterpart = None
     if other and hit.citation.label:
-        same = view.doc_set(f.DOC, other) & view.doc_set(f.LABEL, hit.citation.label) & view.doc_set(f.KIND, hit.kind)
+        same = (
+            view.doc_set(schema.DOC, other)
+            & view.doc_set(schema.LABEL, hit.citation.label)
+            & view.doc_set(schema.KIND, hit.kind)
+        )
         counterpart = make_hit(view.passage_at(min(same)), view.record(other)) if same else None
     return PassageView(
         hit=replace(hit, window=(0, len(hit.text))),

@@ -27,7 +27,7 @@ from whoosh.reading import IndexReader, SegmentReader
 from whoosh.util.numeric import byte_to_length
 
 from itudocs.corpus.termbase import Term
-from itudocs.indexer import schema as f
+from itudocs.indexer import schema
 from itudocs.indexer.column import UnitColumnReader
 from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents, term_from_stored
 
@@ -211,24 +211,24 @@ class IndexView:
     def passage(self, passage_id: str) -> PassageRecord | None:
         """A passage by its id, found among its document's."""
         doc_id = passage_id.rpartition(":")[0]
-        for doc in sorted(self.doc_set(f.DOC, doc_id)):
+        for doc in sorted(self.doc_set(schema.DOC, doc_id)):
             fields = self.stored(doc)
-            if fields.get(f.ID_) == passage_id:
+            if fields.get(schema.ENTRY_ID) == passage_id:
                 return PassageRecord.from_stored(fields)
         return None
 
     def record(self, doc_id: str) -> DocumentRecord | None:
         """A document's record (None if it is not indexed), read once per view."""
         if doc_id not in self._records:
-            docs = self.doc_set(f.DOC, doc_id) & self.doc_set(f.KIND, f.DOCUMENT_KIND)
+            docs = self.doc_set(schema.DOC, doc_id) & self.doc_set(schema.KIND, schema.DOCUMENT_KIND)
             self._records[doc_id] = DocumentRecord.from_stored(self.stored(min(docs))) if docs else None
         return self._records[doc_id]
 
     def document_ids(self) -> list[str]:
         """Every indexed document's id, without reading any record."""
-        records = self.doc_set(f.KIND, f.DOCUMENT_KIND)
-        ids = (term.decode("utf-8") for term in self.reader.lexicon(f.DOC))
-        return sorted(doc_id for doc_id in ids if not records.isdisjoint(self.doc_set(f.DOC, doc_id)))
+        records = self.doc_set(schema.KIND, schema.DOCUMENT_KIND)
+        ids = (term.decode("utf-8") for term in self.reader.lexicon(schema.DOC))
+        return sorted(doc_id for doc_id in ids if not records.isdisjoint(self.doc_set(schema.DOC, doc_id)))
 
     def records_of(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
         """doc id → record of those of ``doc_ids`` that are indexed."""
@@ -246,8 +246,8 @@ class IndexView:
         """doc number → doc id of every passage, from the postings of the doc field (no stored fields)."""
         return {
             offset + doc: doc_id
-            for doc_id in (term.decode("utf-8") for term in self.reader.lexicon(f.DOC))
-            for offset, ids, _ in self.postings(f.DOC, doc_id)
+            for doc_id in (term.decode("utf-8") for term in self.reader.lexicon(schema.DOC))
+            for offset, ids, _ in self.postings(schema.DOC, doc_id)
             for doc in ids
         }
 
@@ -263,10 +263,10 @@ class IndexView:
 
     def terms_named(self, key: str) -> list[Term]:
         """The mined terms (``indexer.writer.term_fields``) that have a name folding to ``key``."""
-        return [term_from_stored(self.stored(doc)) for doc in sorted(self.doc_set(f.NAMES, key))]
+        return [term_from_stored(self.stored(doc)) for doc in sorted(self.doc_set(schema.NAMES, key))]
 
     def all_terms(self) -> list[Term]:
-        return [term_from_stored(self.stored(doc)) for doc in sorted(self.doc_set(f.KIND, f.TERM_KIND))]
+        return [term_from_stored(self.stored(doc)) for doc in sorted(self.doc_set(schema.KIND, schema.TERM_KIND))]
 
 
 def view_key(ix: Index) -> tuple[str, str, int]:
