@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
 from itudocs.indexer import schema
-from itudocs.indexer.records import DocumentRecord, terms_of
+from itudocs.indexer.records import DocumentRecord
 from itudocs.indexer.store import IndexProblem, build_lock, open_index, reading_damage, writing_errors
 from itudocs.indexer.writer import BUILD_WAIT_SECONDS, _writer, known_documents, write_terms
 
@@ -73,5 +74,5 @@ def remove_documents(index_dir: Path, targets: Sequence[str], *, dry_run: bool =
             for doc_id, _ in chosen:
                 writer.delete_by_term(schema.DOC, doc_id)
                 del known[doc_id]
-            write_terms(writer, terms_of(known.values()))
+            write_terms(writer, chain.from_iterable(record.terms for record in known.values()))
     return RemoveReport(chosen)

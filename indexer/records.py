@@ -9,7 +9,7 @@ have always used.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -130,7 +130,9 @@ class DocumentRecord:
               is a changed document; ``date`` and ``meeting`` are taken from it.
     root:     the folder (or file) it was indexed through.
     passages, footnotes: how many of each were written.
-    terms:    acronym pairs the document defines (``corpus.terms``), for query expansion.
+    terms:    acronym pairs the document defines (``corpus.terms``), for query expansion, in
+              their stored form (each Term's fields): only the writer reads them, and a
+              search that lists every record need not decode them.
     sections: its distinct section paths in reading order; a passage's section field
               ``DOC#N`` names the Nth.
     refs:     reference id → {kind, body, number, editions, passages (seqs)} for every
@@ -153,7 +155,7 @@ class DocumentRecord:
     date: str | None = None
     meeting: str | None = None
     indexed_at: str = ""
-    terms: tuple[Term, ...] = ()
+    terms: tuple[dict[str, Any], ...] = ()
     sections: tuple[str, ...] = ()
     refs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -179,7 +181,7 @@ class DocumentRecord:
                 "root": self.root,
                 "passages": self.passages,
                 "footnotes": self.footnotes,
-                "terms": [asdict(term) for term in self.terms],
+                "terms": list(self.terms),
                 "sections": list(self.sections),
                 "refs": self.refs,
             },
@@ -205,7 +207,7 @@ class DocumentRecord:
             date=record.get("date"),
             meeting=record.get("meeting"),
             indexed_at=record.get("indexed_at", ""),
-            terms=tuple(Term(**term) for term in record.get("terms", ())),
+            terms=tuple(record.get("terms", ())),
             sections=tuple(record.get("sections", ())),
             refs=record.get("refs", {}),
         )
@@ -227,8 +229,3 @@ def read_documents(reader: IndexReader) -> dict[str, DocumentRecord]:
     numbers = sorted(reader.postings(schema.KIND, schema.DOCUMENT_KIND).all_ids())
     records = (DocumentRecord.from_stored(reader.stored_fields(number)) for number in numbers)
     return {record.doc_id: record for record in records}
-
-
-def terms_of(records: Iterable[DocumentRecord]) -> Iterable[Term]:
-    """Every term the documents define, document by document."""
-    return (term for record in records for term in record.terms)

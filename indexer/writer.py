@@ -9,11 +9,12 @@ that fails or is killed leaves the index as the last commit left it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
@@ -39,7 +40,6 @@ from itudocs.indexer.records import (
     StoredRef,
     read_documents,
     term_to_stored,
-    terms_of,
 )
 from itudocs.indexer.segmenter import get_segmenter
 from itudocs.indexer.store import (
@@ -170,7 +170,7 @@ def document_record(doc: Document, root: str, refs: dict[int, list[Reference]]) 
         root=root,
         passages=len(doc.passages) - doc.footnote_count,
         footnotes=doc.footnote_count,
-        terms=tuple(mine_document(doc)),
+        terms=tuple(asdict(term) for term in mine_document(doc)),
         sections=tuple(section_paths(doc)),
         refs=cited(doc, refs),
     )
@@ -321,8 +321,8 @@ def _update(
         # another must see what that one committed.
         with reading_damage(Path(ix.storage.folder)):
             known = known_documents(ix)
-        # Each document's terms, for write_terms: a whole record per document held to the
-        # end of a million-passage run would be a few hundred MB.
+        # Only each document's terms, for write_terms: a whole record per document held to
+        # the end of a million-passage run would be a few hundred MB.
         terms = {doc_id: record.terms for doc_id, record in known.items()}
         by_source = {record.source: doc_id for doc_id, record in known.items()}
         seen: set[str] = set()
@@ -361,11 +361,11 @@ def _update(
     return report
 
 
-def write_terms(writer: IndexWriter, terms: Iterable[Term]) -> None:
-    """Replace the term records by ``terms`` (those of every document the commit will
-    hold), merged across documents."""
+def write_terms(writer: IndexWriter, terms: Iterable[Mapping[str, Any]]) -> None:
+    """Replace the term records by ``terms`` (as document records store them: those of
+    every document the commit will hold), merged across documents."""
     writer.delete_by_term(schema.KIND, schema.TERM_KIND)
-    for term in merge_terms(terms):
+    for term in merge_terms(Term(**fields) for fields in terms):
         writer.add_document(**term_fields(term))
 
 
@@ -533,7 +533,7 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), writing_errors(index_dir), _writer(ix) as writer:
         for doc_id, _ in problems:
             _repair(writer, doc_id, records, report)
-        write_terms(writer, terms_of(records.values()))
+        write_terms(writer, chain.from_iterable(record.terms for record in records.values()))
     return CheckReport(tuple(problems), tuple(report.added), tuple(report.removed), tuple(report.problems))
 
 
