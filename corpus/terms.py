@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import accumulate
 
 from itudocs.corpus.model import Document, Kind
 from itudocs.corpus.termbase import Term
@@ -127,6 +128,7 @@ GLOSS: dict[str, tuple[str, ...]] = {
     "日": ("D",),
 }
 _LONGEST_GLOSS = max(map(len, GLOSS))
+_HAN_UNIT = re.compile(f"[{HAN}]")
 
 # Particles that never occur inside a name: a name cannot reach back across them.
 _CLAUSE_PARTICLES = frozenset("的了在由对于向把被从")
@@ -188,33 +190,47 @@ def _units(clause: str) -> list[str]:
     return re.findall(rf"[{HAN}]|[A-Za-z0-9]+", clause)
 
 
-def _segments(units: list[str], components: frozenset[str]) -> list[tuple[str, tuple[str, ...] | None]]:
+Segment = tuple[str, tuple[str, ...] | None]
+
+
+def _segments(units: list[str], components: frozenset[str]) -> list[Segment]:
     """Forward longest-match segmentation against the glossary; None marks unknown words.
 
     >>> _segments(list("联合国信息社会小组"), frozenset())
     [('联合国', ('UN',)), ('信息', ('I',)), ('社会', ('S',)), ('小组', ('G', 'P'))]
     """
-    segments: list[tuple[str, tuple[str, ...] | None]] = []
-    i = 0
-    while i < len(units):
-        if units[i] in components:
-            segments.append((units[i], (_letters(units[i]),)))
-            i += 1
+    return _segments_from(0, _steps(units, components))
+
+
+def _steps(units: list[str], components: frozenset[str]) -> list[tuple[Segment, int]]:
+    """For each unit, the segment the longest match starts there and the unit after it:
+    the segmentation from any unit on follows these, so it is found once for every start."""
+    steps: list[tuple[Segment, int]] = []
+    for i, unit in enumerate(units):
+        if unit in components:
+            steps.append(((unit, (_letters(unit),)), i + 1))
             continue
         for size in range(min(_LONGEST_GLOSS, len(units) - i), 0, -1):
             word = "".join(units[i : i + size])
             # A Latin unit makes the joined word longer than ``size``: glossary words are all Han.
             if len(word) == size and word in GLOSS:
-                segments.append((word, GLOSS[word]))
-                i += size
+                steps.append(((word, GLOSS[word]), i + size))
                 break
         else:
-            segments.append((units[i], None))
-            i += 1
+            steps.append(((unit, None), i + 1))
+    return steps
+
+
+def _segments_from(start: int, steps: list[tuple[Segment, int]]) -> list[Segment]:
+    segments: list[Segment] = []
+    i = start
+    while i < len(steps):
+        segment, i = steps[i]
+        segments.append(segment)
     return segments
 
 
-def _accounted(segments: list[tuple[str, tuple[str, ...] | None]], letters: str) -> int:
+def _accounted(segments: list[Segment], letters: str) -> int:
     """How many of the acronym's letters the segments account for, each letter once."""
     left = Counter(letters)
     total = 0
@@ -268,11 +284,14 @@ def chinese_name(clause: str, acronym: str) -> str | None:
     letters = _letters(acronym)
     components = _components(acronym)
     units = _units(clause)
+    steps = _steps(units, components)
+    # Han characters from each unit to the end (a Latin unit is a run of Latin only).
+    han_after = list(accumulate(reversed([1 if _HAN_UNIT.match(unit) else 0 for unit in units])))[::-1]
     best: tuple[int, int] | None = None  # (letters accounted for, first unit)
     for start in range(len(units)):
-        if _han_count("".join(units[start:])) > MAX_HAN:
+        if han_after[start] > MAX_HAN:
             continue
-        segments = _segments(units[start:], components)
+        segments = _segments_from(start, steps)
         # A name starts with a word that stands for a letter and ends with a known name word.
         if _accounted(segments[:1], letters) == 0 or segments[-1][1] is None:
             continue

@@ -21,6 +21,7 @@ acronyms and runs with digits, which stay exact: ``WSIS`` must not become ``wsi`
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -271,14 +272,15 @@ def word_spans(text: str, folded: str | None = None) -> list[tuple[str, int, int
     return spans
 
 
-def word_terms(text: str, folded: str | None = None) -> list[str]:
-    """The ``words`` field's terms as a list: Whoosh indexes a list as it stands, so a
-    passage analysed in a worker process costs the writer no analysis.
+def word_counts(text: str, folded: str | None = None) -> Counter[str]:
+    """The ``words`` field's terms, each with how often it occurs: what the index stores
+    per passage, counted where the passage is analysed (a worker process), so that the
+    writer (``indexer.bulk``) only adds them.
 
-    >>> word_terms("国际电联WSIS论坛")
-    ['国际', '电联', '国际电联', 'wsis', '论坛']
+    >>> word_counts("国际电联WSIS论坛，WSIS")
+    Counter({'wsis': 2, '国际': 1, '电联': 1, '国际电联': 1, '论坛': 1})
     """
-    return [word for word, _, _ in word_spans(text, folded)]
+    return Counter(word for word, _, _ in word_spans(text, folded))
 
 
 def _latin(
@@ -294,10 +296,11 @@ def _latin(
 
 
 def segment_for_search(han: str) -> list[str]:
-    """jieba's search mode over one Han run: the words and the shorter words inside them."""
-    from itudocs.indexer.segmenter import get_segmenter
+    """jieba's search mode over one Han run: the words and the shorter words inside them
+    (jieba's own words, found with less Python: ``indexer.segmenter.SearchCutter``)."""
+    from itudocs.indexer.segmenter import get_search_cutter
 
-    return get_segmenter().lcut_for_search(han, HMM=True)
+    return get_search_cutter().cut(han)
 
 
 def make_word_analyzer() -> Composable:

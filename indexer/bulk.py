@@ -1,100 +1,278 @@
-"""Whoosh's segment writer with two per-posting costs taken out, for large ingests.
+"""Whoosh's segment writer with its per-posting Python work taken out, for large ingests.
 
 Writing postings is most of what the parent of an ingest does (``indexer.pipeline``
-analyses in workers), and two steps of Whoosh 2.7's writer cost far more than they
-need to, per posting:
+analyses in workers).  Whoosh 2.7's writer turns every posting into a tuple
+``(field, term, docnum, weight, value)``, sorts millions of them, and then writes them
+one call at a time, looking up each one's document length with a seek.  Here:
 
-* at flush, every posting's document length is looked up with a seek and a read in
-  the length column just written; here each field's lengths are read once, into a list;
-* the posting pool estimates each posting's size as it is added and pickles postings
-  one by one into its sorted runs; here it counts postings and writes runs in chunks.
+* each document's terms are counted (``collections.Counter``, in C) and appended to
+  that term's list of (docnum, frequency) pairs, two integers in an ``array``: the
+  postings arrive already grouped by term and in document order, so nothing is sorted
+  but the terms.  Past a budget the lists go to a sorted run on disk, merged term by
+  term at the end, so memory does not grow with the corpus;
+* at flush, each term's list is cut into Whoosh's blocks whole, and each block written
+  by Whoosh's own block writer; document lengths come from the lengths written with the
+  documents, read once per field.
 
-The segment files are the same as Whoosh's own writer makes, byte for byte: only the
-order of work inside the writer changes, never what is written or when it is committed.
+The segment files are the same as Whoosh's own writer makes, byte for byte (a test
+compares them): only the order of work inside the writer changes, never what is
+written or when it is committed.  Only the posting formats of this schema
+(``Existence``, ``Frequency``) are written this way; a value for any other is refused.
 """
 
 from __future__ import annotations
 
 import gc
+import heapq
 import marshal
-from collections.abc import Iterable, Iterator
+import sys
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from itertools import groupby
+from operator import itemgetter
 from typing import BinaryIO
 
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.base import PerDocumentReader
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield, byte_to_length
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PostingsWriter, _lenfield
+from whoosh.fields import FieldType
+from whoosh.filedb.filestore import Storage
+from whoosh.formats import Existence, Format, Frequency
 from whoosh.index import Index
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.system import unpack_uint
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter, UnknownFieldError
 
-# The pool's budget in postings before it writes a sorted run to disk.  A posting held
-# in memory costs about 180 bytes, so this is about 300 MB: at most a few runs per
-# million passages, and the parent stays within the 1 GB an ingest may use.
-POSTINGS_PER_RUN = 1_600_000
-RUN_CHUNK = 10_000
-_LENGTHS = [byte_to_length(b) for b in range(256)]
+# Bytes of postings held in memory before they go to a sorted run on disk: 8 bytes a
+# posting in the term's array, about 200 more for each term a run holds (measured at
+# 100k passages: the parent's RSS grows about 1.4 times this estimate).  A million
+# passages make about ten runs, and the parent stays within a few hundred MB.
+RUN_BYTES = 64 * 2**20
+TERM_BYTES = 200
+# A run is written and read in pieces of about this many bytes, so that neither holds a
+# second copy of the whole run.
+RUN_CHUNK_BYTES = 4 * 2**20
+_BIG_ENDIAN = sys.byteorder == "big"
+_WRITABLE = (Existence, Frequency)
 
-Posting = tuple[str, bytes, int, float, bytes]
+Term = tuple[str, str, array]  # field, term, docnum and frequency interleaved
 
 
-class _Pool(PostingPool):
-    def add(self, item: Posting) -> None:
-        self.current.append(item)
-        if len(self.current) >= POSTINGS_PER_RUN:
-            self.save()
+class _Postings:
+    """Every posting of the segment being written: field → term → (docnum, frequency)
+    pairs, in document order; sorted runs on disk once past ``RUN_BYTES``.
 
-    def _write_run(self, f: BinaryIO, items: Iterable[Posting]) -> None:
-        chunk: list[Posting] = []
-        for item in items:
-            chunk.append(item)
-            if len(chunk) == RUN_CHUNK:
-                marshal.dump(chunk, f)
-                chunk = []
-        if chunk:
+    Also Whoosh's posting pool as far as its writer uses one: ``add`` takes a posting
+    tuple (a segment merged into this one), ``cleanup`` and ``cancel`` remove the runs.
+    """
+
+    def __init__(self, storage: Storage, formats: Mapping[str, Format]) -> None:
+        self.storage = storage
+        self.formats = formats
+        self.fields: dict[str, dict[str, array]] = {}
+        self.runs: list[str] = []
+        self.size = 0
+
+    def add_counts(self, fieldname: str, docnum: int, counts: Mapping[str, int]) -> None:
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        get = terms.get
+        new = 0
+        for term, freq in counts.items():
+            pairs = get(term)
+            if pairs is None:
+                pairs = terms[term] = array("I")
+                new += 1
+            pairs.append(docnum)
+            pairs.append(freq)
+        self.size += 8 * len(counts) + TERM_BYTES * new
+        if self.size >= RUN_BYTES:
+            self._save()
+
+    def add(self, item: tuple[str, bytes, int, float, bytes]) -> None:
+        fieldname, tbytes, docnum, _, value = item
+        format_ = self.formats[fieldname]
+        if type(format_) not in _WRITABLE:
+            raise TypeError(f"BulkWriter cannot merge field {fieldname!r}: only Existence and Frequency postings")
+        freq = unpack_uint(value)[0] if type(format_) is Frequency else 1
+        self.add_counts(fieldname, docnum, {tbytes.decode("utf-8"): freq})
+
+    def _save(self) -> None:
+        name = f"{len(self.runs)}.postings"
+        with self.storage.create_file(name).raw_file() as f:
+            _write_run(f, self._in_memory())
+        self.runs.append(name)
+        self.fields = {}
+        self.size = 0
+
+    def _in_memory(self) -> Iterator[Term]:
+        # UTF-8 orders as code points do, so sorting the strings sorts the terms' bytes.
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for term in sorted(terms):
+                yield fieldname, term, terms[term]
+
+    def terms(self) -> Iterator[Term]:
+        """Every (field, term, pairs), sorted by field and term; a term's pairs from every run, in order."""
+        if not self.runs:
+            yield from self._in_memory()
+            return
+        # Runs hold earlier documents than later runs and than memory; the merge keeps that order.
+        sources = [_read_run(self.storage, name) for name in self.runs] + [self._in_memory()]
+        merged = heapq.merge(*sources, key=itemgetter(0, 1))
+        for (fieldname, term), group in groupby(merged, key=itemgetter(0, 1)):
+            pairs = array("I")
+            for _, _, part in group:
+                pairs += part
+            yield fieldname, term, pairs
+
+    def cleanup(self) -> None:
+        for name in self.runs:
+            if self.storage.file_exists(name):
+                self.storage.delete_file(name)
+        self.runs = []
+
+    cancel = cleanup
+
+
+def _write_run(f: BinaryIO, terms: Iterable[Term]) -> None:
+    chunk: list[tuple[str, str, bytes]] = []
+    size = 0
+    for fieldname, term, pairs in terms:
+        data = pairs.tobytes()
+        chunk.append((fieldname, term, data))
+        size += len(data) + TERM_BYTES
+        if size >= RUN_CHUNK_BYTES:
             marshal.dump(chunk, f)
-        f.close()
-
-    def _read_run(self, path: str) -> Iterator[Posting]:
-        f = self._open_run(path)
-        try:
-            while True:
-                try:
-                    chunk = marshal.load(f)
-                except EOFError:
-                    return
-                yield from chunk
-        finally:
-            f.close()
-            self._remove_run(path)
+            chunk, size = [], 0
+    if chunk:
+        marshal.dump(chunk, f)
 
 
-class _Lengths:
-    """The per-document field lengths of the segment being flushed, each field read once."""
+def _read_run(storage: Storage, name: str) -> Iterator[Term]:
+    with storage.open_file(name).raw_file() as f:
+        while True:
+            try:
+                chunk = marshal.load(f)
+            except EOFError:
+                return
+            for fieldname, term, data in chunk:
+                pairs = array("I")
+                pairs.frombytes(data)
+                yield fieldname, term, pairs
 
-    def __init__(self, reader: PerDocumentReader) -> None:
-        self.reader = reader
-        self.fields: dict[str, list[int]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self.fields.get(fieldname)
-        if lengths is None:
-            column = self.reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            lengths = self.fields[fieldname] = [_LENGTHS[b] for b in column.load()] if column else []
-        return lengths[docnum] if docnum < len(lengths) else default
+def _check_writable(name: str, field: FieldType) -> None:
+    if type(field.format) not in _WRITABLE or field.vector or field.separate_spelling():
+        raise TypeError(f"BulkWriter cannot write field {name!r}: only Existence and Frequency postings")
+
+
+def _counts(field: FieldType, value: object) -> Mapping[str, int]:
+    """term → frequency, as ``field.index(value)`` would give them: a list is its terms, unanalysed;
+    a mapping is its terms already counted (which Whoosh's own writer does not take)."""
+    existence = isinstance(field.format, Existence)
+    if isinstance(value, Mapping):
+        return dict.fromkeys(value, 1) if existence else value
+    if isinstance(value, (list, tuple)):
+        return dict.fromkeys(value, 1) if existence else Counter(value)
+    if type(field.analyzer) is IDTokenizer:
+        return {value: 1}
+    return {word: freq for word, freq, _, _ in field.format.word_values(value, field.analyzer, mode="index")}
 
 
 class BulkWriter(SegmentWriter):
-    """``ix.writer(**options)``, cheaper per posting; see the module docstring."""
+    """``ix.writer(**options)``, with far less Python per posting; see the module docstring."""
 
     def __init__(self, ix: Index, **options: object) -> None:
         super().__init__(ix, **options)
-        self.pool = _Pool(self._tempstorage, self.newsegment)
+        self.pool = _Postings(self._tempstorage, {name: field.format for name, field in self.schema.items()})
+
+    def add_document(self, **fields: object) -> None:
+        """Whoosh's ``add_document`` for plain fields: no ``_boost`` or ``_stored_`` arguments."""
+        self._check_state()
+        perdoc, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        perdoc.start_doc(docnum)
+        try:
+            for name in sorted(fields):
+                value = fields[name]
+                if value is None:
+                    continue
+                if name not in schema:
+                    raise UnknownFieldError(f"No field named {name!r} in {schema}")
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    _check_writable(name, field)
+                    counts = _counts(field, value)
+                    self.pool.add_counts(name, docnum, counts)
+                    if field.scorable:
+                        length = sum(counts.values())
+                perdoc.add_field(name, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         reader = self.per_document_reader()
-        self.fieldwriter.add_postings(self.schema, _Lengths(reader), self.pool.iter_postings())
-        self.fieldwriter.close()
+        writer = self.fieldwriter
+        for fieldname, terms in groupby(self.pool.terms(), key=itemgetter(0)):
+            field = self.schema[fieldname]
+            writer.start_field(fieldname, field)
+            lengths = _length_bytes(reader, fieldname) if field.scorable else None
+            for _, term, pairs in terms:
+                writer.start_term(term.encode("utf-8"))
+                _write_postings(writer._postwriter, field.format, pairs, lengths)
+                writer.finish_term()
+            writer.finish_field()
+        writer.close()
         reader.close()
+
+
+def _length_bytes(reader: PerDocumentReader, fieldname: str) -> bytes:
+    """The field's length byte of every document of the segment, as its length column holds them."""
+    column = reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    return bytes(column.load()) if column else bytes(reader.doc_count_all())
+
+
+def _write_postings(out: W3PostingsWriter, format_: Format, pairs: array, lengths: bytes | None) -> None:
+    """One term's postings in Whoosh's blocks, each filled whole as ``add_posting`` would have
+    filled it one posting at a time; the writer's ``finish_postings`` writes the last."""
+    docs, freqs = pairs[0::2], pairs[1::2]
+    boost = format_.field_boost
+    frequency = isinstance(format_, Frequency)
+    limit = out._blocklimit
+    for start in range(0, len(docs), limit):
+        ids, counts = docs[start : start + limit], freqs[start : start + limit]
+        out._ids = ids
+        if frequency:
+            out._weights = array("f", [count * boost for count in counts] if boost != 1.0 else counts)
+            out._maxweight = float(max(counts)) * boost
+            values = array("I", counts)
+            if not _BIG_ENDIAN:
+                values.byteswap()
+            out._values = [values.tobytes()]
+        else:
+            out._weights = array("f", [boost]) * len(ids)
+            out._maxweight = boost
+            out._values = []
+        if lengths is not None:
+            # Whoosh skips a length of 0 (a document without the field) in a block's bounds.
+            held = bytes(map(lengths.__getitem__, ids)).replace(b"\0", b"")
+            out._minlength = byte_to_length(min(held)) if held else None
+            out._maxlength = byte_to_length(max(held)) if held else 0
+        else:
+            out._minlength, out._maxlength = None, 0
+        if start + limit < len(docs):
+            out._write_block()
 
 
 @contextmanager

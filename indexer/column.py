@@ -151,20 +151,25 @@ class UnitColumnReader(ColumnReader):
         documents (but those in ``skip``) are searched one stream each in a single pass of
         C calls, since Python work per match would then cost more than a search per document.
         """
-        data, base, end = self.data, self.base, self.end
+        data, end = self.data, self.end
         starts = self._starts_list()
+        size = len(needle)
         found: list[int] = []
-        pos = data.find(needle, base, end)
+        pos = data.find(needle, self.base, end)
         while pos >= 0:
-            if not self._whole(pos, len(needle), latin_start, latin_end):
-                pos = data.find(needle, pos + 1, end)
-                continue
-            doc = bisect_right(starts, pos - base) - 1
-            found.append(doc)
-            if not len(found) % CHECK_EVERY and len(found) * FREQUENT > doc:
-                found.extend(self._docs_holding(needle, doc + 1, latin_start, latin_end, skip))
+            # CHECK_EVERY matches between checks, with as little Python as can be per match.
+            for _ in range(CHECK_EVERY):
+                if (latin_start or latin_end) and not self._whole(pos, size, latin_start, latin_end):
+                    pos = data.find(needle, pos + 1, end)
+                else:
+                    doc = bisect_right(starts, pos) - 1
+                    found.append(doc)
+                    pos = data.find(needle, starts[doc + 1], end)
+                if pos < 0:
+                    return found
+            if found and len(found) * FREQUENT > found[-1]:
+                found.extend(self._docs_holding(needle, found[-1] + 1, latin_start, latin_end, skip))
                 return found
-            pos = data.find(needle, base + starts[doc + 1], end)
         return found
 
     def _docs_holding(
@@ -195,9 +200,10 @@ class UnitColumnReader(ColumnReader):
         return list(compress(docs, held))
 
     def _starts_list(self) -> list[int]:
-        """``starts`` as a list, which ``bisect`` reads several times faster than an array."""
+        """Where each document's stream starts in ``data`` (and where the last ends), as a
+        list, which ``bisect`` reads several times faster than an array."""
         if self._list is None:
-            self._list = self.starts.tolist()
+            self._list = [start + self.base for start in self.starts] if self.base else self.starts.tolist()
         return self._list
 
     def _whole(self, pos: int, size: int, latin_start: bool, latin_end: bool) -> bool:

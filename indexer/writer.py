@@ -30,7 +30,7 @@ from itudocs.corpus.references import Reference, find_references, index_keys
 from itudocs.corpus.termbase import Term
 from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema
-from itudocs.indexer.analysis import fold, name_key, word_terms
+from itudocs.indexer.analysis import fold, name_key, word_counts
 from itudocs.indexer.bulk import BulkWriter, collector_paused
 from itudocs.indexer.column import unit_stream
 from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
@@ -41,7 +41,7 @@ from itudocs.indexer.records import (
     read_documents,
     term_to_stored,
 )
-from itudocs.indexer.segmenter import get_segmenter
+from itudocs.indexer.segmenter import get_search_cutter
 from itudocs.indexer.store import (
     FIRST_NAME,
     IndexBusy,
@@ -121,7 +121,7 @@ def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dic
         schema.SECTION: f"{c.doc_id}#{section}",
         schema.UNITS: unit_stream(folded),
         schema.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
-        schema.WORDS: word_terms(passage.text, folded),
+        schema.WORDS: word_counts(passage.text, folded),
         schema.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
     }
 
@@ -339,7 +339,7 @@ def _update(
                 seen.add(doc_id)
                 items.append(_prepare(replace(source, doc_id=doc_id), home, record, limits))
         to_read = sum(item.task.size for item in items if isinstance(item, Pending))
-        reads = run_in_order(items, read_file, workers=worker_count(to_read), died=_died, warm=get_segmenter)
+        reads = run_in_order(items, read_file, workers=worker_count(to_read), died=_died, warm=get_search_cutter)
         done = 0
         for files_done, read in enumerate(reads, 1):
             written = _apply(writer, read, report)

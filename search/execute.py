@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add
 
 from itudocs.indexer import schema as f
-from itudocs.indexer.analysis import latin_forms, prose_forms
-from itudocs.search.documents import sections_matching
+from itudocs.indexer.analysis import latin_forms, prose_forms, unit_pattern
+from itudocs.indexer.column import whole_units
 from itudocs.search.plan import LITERAL_TIER, ClausePlan, Filters, Needle, Plan
 from itudocs.search.reader import IndexView
 
@@ -43,12 +45,13 @@ class Ranked:
 
 @dataclass(slots=True)
 class _Found:
-    """Where one clause matches: as written (text or label or references), as written in
-    prose (not only inside an address), by its label alone, and by its English stems."""
+    """Where one clause matches: as written (text or label or references), in the text's
+    units alone, by its label, by the references it names, and by its English stems."""
 
     written: set[int]
-    prose: set[int]
+    text: set[int]
     label: set[int]
+    cites: set[int]
     stems: set[int]
 
 
@@ -76,18 +79,34 @@ def _latin_candidates(view: IndexView, needle: Needle) -> set[int] | None:
     return set().union(*(view.doc_set(f.WORDS, form) for form in forms))
 
 
-def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None) -> _Found:
-    """Where a clause matches; documents in ``skip`` may be left out of where it matches as written."""
+def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None, *, scan: bool = True) -> _Found:
+    """Where a clause matches; documents in ``skip`` may be left out of where it matches as
+    written, and without ``scan``, where its text does (another clause finds them)."""
     label = _find(view, f.LABEL_UNITS, plan.needle)
-    text = _find(view, f.UNITS, plan.needle, skip)
+    text = _find(view, f.UNITS, plan.needle, skip) if scan else set()
     cites: set[int] = set()
     for key in plan.clause.refs:
         cites |= view.doc_set(f.REFS, key)
     stems: set[int] = set()
     rarest = sorted(plan.stems, key=lambda stem: view.doc_frequency(f.WORDS, stem))
     if rarest and view.doc_frequency(f.WORDS, rarest[0]):
-        stems = set.intersection(*(view.doc_set(f.WORDS, stem) for stem in rarest))
-    return _Found(text | label | cites, _in_prose(view, plan.needle, text) | label | cites, label, stems)
+        stems = view.doc_set(f.WORDS, rarest[0])
+        for stem in rarest[1:]:
+            stems = view.having(f.WORDS, stem, stems)
+    return _Found(text | label | cites, text, label, cites, stems)
+
+
+def _within(inner: Needle, outer: Needle) -> bool:
+    """Whether every place ``outer`` stands as whole units holds ``inner`` as whole units:
+    then what ``outer`` finds in a text, ``inner`` finds too.
+
+    >>> from itudocs.indexer.analysis import units
+    >>> [_within(Needle.of(tuple(units(a))), Needle.of(tuple(units("CWG-WSIS&SDG")))) for a in ("CWG-WSIS", "WS")]
+    [True, False]
+    """
+    return len(inner.text) < len(outer.text) and bool(
+        whole_units(inner.text, inner.latin_start, inner.latin_end).search(outer.text)
+    )
 
 
 def _in_prose(view: IndexView, needle: Needle, docs: set[int]) -> set[int]:
@@ -96,31 +115,29 @@ def _in_prose(view: IndexView, needle: Needle, docs: set[int]) -> set[int]:
     found only inside a URL, an e-mail address or a file name is not in prose."""
     for unit in needle.latin:
         if docs:
-            docs = docs & set().union(*(view.doc_set(f.WORDS, form) for form in prose_forms(unit)))
+            docs = set().union(*(view.having(f.WORDS, form, docs) for form in prose_forms(unit)))
     return docs
 
 
 def _in_context(view: IndexView, plan: Plan, direct: list[set[int]], allowed: set[int] | None) -> set[int]:
     """Passages holding some groups themselves and each other group in their section headings:
-    ``附件2 基础设施`` finds what Annex 2 says of infrastructure.  Only the documents that
-    hold some group are read for their section paths."""
+    ``附件2 基础设施`` finds what Annex 2 says of infrastructure.
+
+    Group by group, only the passages still in the running that lack the group
+    themselves have their section path read, and each distinct path is matched once.
+    """
     if len(plan.groups) < 2:
         return set()
-    candidates = set().union(*direct)
+    held = set().union(*direct)
     if allowed is not None:
-        candidates &= allowed
-    doc_of = view.doc_of()
-    records = {doc_id: view.record(doc_id) for doc_id in {doc_of[doc] for doc in candidates if doc in doc_of}}
-    held: set[int] | None = None
+        held &= allowed
     for group, docs in zip(plan.groups, direct, strict=True):
-        under = {
-            doc
-            for c in group
-            for section in sections_matching(c.clause.text, records)
-            for doc in view.doc_set(f.SECTION, section)
-        }
-        held = (docs | under) if held is None else held & (docs | under)
-    return (held or set()) & candidates
+        need = held - docs
+        held &= docs
+        if need:
+            patterns = [unit_pattern(tuple(u.text for u in c.clause.units)) for c in group]
+            held |= view.in_sections(need, lambda path, p=patterns: any(one.search(path) for one in p))
+    return held
 
 
 def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
@@ -139,31 +156,53 @@ def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
     return allowed
 
 
-def match(plan: Plan, view: IndexView) -> tuple[set[int], dict[int, _Found], set[int]]:
-    """Every matching document, where each clause matched (for ranking), and which of the
-    matches hold some of the query only in their section headings.
+def match(
+    plan: Plan, view: IndexView, *, ranked: bool = True, enough: int | None = None
+) -> tuple[set[int], dict[int, _Found], set[int], bool]:
+    """Every matching document, where each clause matched (for ranking), which of the
+    matches hold some of the query only in their section headings, and whether the
+    matches are only some of them.
 
     A group matches where any of its clauses does.  Where a clause as typed lifts a tier,
     ranking needs all of its matches; another name only adds to the group's, so it is
-    not looked for again where the group has matched already.
+    not looked for again where the group has matched already.  Unranked (a count), no
+    clause is looked for where its group has matched already.
+
+    With ``enough``, a query of one group without filters or exclusions whose clauses
+    that lift a tier match more than ``enough`` documents has its other names looked
+    for in labels only: the rest of their matches earn no tier and no label boost, so
+    they rank below any match of a tier unless the terms' BM25 alone could lift them
+    there (which ``execute`` checks), and the total is past ``enough`` either way.
     """
     found: dict[int, _Found] = {}
     groups: list[set[int]] = []
+    allowed = _filtered(view, plan.filters)
+    bound = enough if len(plan.groups) == 1 and not plan.excluded and allowed is None else None
+    partial = False
     for group in plan.groups:
         docs: set[int] = set()
-        for c in sorted(group, key=lambda c: bool(c.clause.source)):
-            where = found[id(c)] = _clause(view, c, docs if c.clause.source and not c.tier else None)
+        tiered = 0
+        for c in sorted(group, key=lambda c: (not c.tier, bool(c.clause.source))):
+            if bound is not None and not c.tier and tiered > bound:
+                label = _find(view, f.LABEL_UNITS, c.needle)
+                where = found[id(c)] = _Found(label, set(), label, set(), set())
+                partial = True
+            else:
+                whole = ranked and bool(c.tier)
+                covered = not whole and any(_within(other.needle, c.needle) for other in group)
+                where = found[id(c)] = _clause(view, c, None if whole else docs, scan=not covered)
+                if c.tier:
+                    tiered = len(docs | where.written)
             docs |= where.written
             docs |= where.stems
         groups.append(docs)
-    allowed = _filtered(view, plan.filters)
     matched = set.intersection(*sorted(groups, key=len), *([allowed] if allowed is not None else []))
     context = _in_context(view, plan, groups, allowed) - matched
     matched |= context
     for needle in plan.excluded:
         if matched:
             matched -= _find(view, f.UNITS, needle)
-    return matched, found, context & matched
+    return matched, found, context & matched, partial
 
 
 def _label_boost(view: IndexView, c: ClausePlan, where: _Found) -> float:
@@ -205,24 +244,16 @@ def scores(
     """
     score = dict.fromkeys(matched, 0.0)
     if context:
-        lift = LITERAL_TIER * (len(plan.groups) + 1)
-        for doc in matched - context:
-            score[doc] += lift
+        _add(score, matched - context, LITERAL_TIER * (len(plan.groups) + 1))
     for c in plan.clauses:
         where = found[id(c)]
         if c.tier:
-            for doc in where.prose & matched:
-                score[doc] += c.tier
-            for doc in (where.written - where.prose) & matched:
-                score[doc] += c.tier * ADDRESS_SHARE
-        boost = _label_boost(view, c, where)
-        for doc in where.label & matched:
-            score[doc] += boost
-    terms = sorted(
-        (view.max_bm25(field, text, boost), field, text, boost)
-        for (field, text), boost in _ranking_terms(plan).items()
-        if 0 < view.doc_frequency(field, text) * COMMON <= view.doc_count_all
-    )[::-1]
+            written = where.written & matched
+            prose = _in_prose(view, c.needle, where.text & written) | ((where.label | where.cites) & written)
+            _add(score, prose, c.tier)
+            _add(score, written - prose, c.tier * ADDRESS_SHARE)
+        _add(score, where.label & matched, _label_boost(view, c, where))
+    terms = _ranked_terms(plan, view)
     rest = sum(most for most, *_ in terms)
     for most, field, text, boost in terms:
         if limit is not None and len(score) > limit and min(score.values()) + rest < max(score.values()):
@@ -233,25 +264,53 @@ def scores(
     return score
 
 
+def _add(score: dict[int, float], docs: set[int], amount: float) -> None:
+    """Add ``amount`` to the score of each of ``docs``, in C rather than a loop per document."""
+    if amount and docs:
+        listed = list(docs)
+        score.update(zip(listed, map(add, map(score.__getitem__, listed), repeat(amount)), strict=True))
+
+
+def _ranked_terms(plan: Plan, view: IndexView) -> list[tuple[float, str, str, float]]:
+    """(most it can add, field, term, boost) of every term that ranks, the largest first."""
+    return sorted(
+        (view.max_bm25(field, text, boost), field, text, boost)
+        for (field, text), boost in _ranking_terms(plan).items()
+        if 0 < view.doc_frequency(field, text) * COMMON <= view.doc_count_all
+    )[::-1]
+
+
 def _floor(score: dict[int, float], limit: int) -> float:
     """The ``limit``-th best score."""
     return heapq.nlargest(limit, score.values())[-1]
 
 
 def execute(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
-    """The ``limit`` best matches (every match for None), best first; ties in index order."""
-    matched, found, context = match(plan, view)
-    score = scores(plan, view, matched, found, limit, context)
+    """The ``limit`` best matches (every match for None), best first; ties in index order.
+
+    With a limit, other names are looked for only as far as the total and the best
+    ``limit`` need (``match``'s ``enough``): the matches left unfound score no more than
+    the ranking terms' BM25 can add, so when the ``limit``-th best is above that, none of
+    them could be among the best, and the total is past ``TRACK_TOTAL``.
+    """
     if limit is None:
+        matched, found, context, _ = match(plan, view)
+        score = scores(plan, view, matched, found, None, context)
         order = sorted(score.items(), key=lambda item: (-item[1], item[0]))
         return Ranked(tuple(order), len(matched))
-    floor = _floor(score, limit) if len(score) > limit else float("-inf")
+    matched, found, context, partial = match(plan, view, enough=TRACK_TOTAL)
+    score = scores(plan, view, matched, found, limit, context)
+    floor = _floor(score, limit) if len(score) >= limit else float("-inf")
+    if partial and floor <= sum(most for most, *_ in _ranked_terms(plan, view)):
+        matched, found, context, partial = match(plan, view)
+        score = scores(plan, view, matched, found, limit, context)
+        floor = _floor(score, limit) if len(score) >= limit else float("-inf")
     best = sorted(
         ((doc, value) for doc, value in score.items() if value >= floor), key=lambda item: (-item[1], item[0])
     )
     total = len(matched)
-    return Ranked(tuple(best[:limit]), min(total, TRACK_TOTAL), total > TRACK_TOTAL)
+    return Ranked(tuple(best[:limit]), min(total, TRACK_TOTAL), partial or total > TRACK_TOTAL)
 
 
 def count(plan: Plan, view: IndexView) -> int:
-    return len(match(plan, view)[0])
+    return len(match(plan, view, ranked=False)[0])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
 from math import log
@@ -28,6 +28,7 @@ from whoosh.util.numeric import byte_to_length
 
 from itudocs.corpus.termbase import Term
 from itudocs.indexer import schema
+from itudocs.indexer.analysis import fold
 from itudocs.indexer.column import UnitColumnReader
 from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents, term_from_stored
 
@@ -40,6 +41,8 @@ SPARSE = 8
 # Postings kept decoded per view, at 8 bytes each: 32 MB.
 CACHED_POSTINGS = 4_000_000
 NO_DOC = 2**32 - 1
+# Documents whose passage ids a view keeps (about 120 ids each on council documents).
+KEPT_DOCUMENTS = 1024
 
 
 @dataclass(slots=True)
@@ -65,6 +68,9 @@ class IndexView:
         self._all_records: dict[str, DocumentRecord] | None = None
         self._decoded: dict[tuple[str, str], tuple[array, array]] = {}
         self._decoded_size = 0
+        self._sections: tuple[array, list[str]] | None = None
+        self._paths: dict[str, str] = {}
+        self._passage_ids: dict[str, dict[str, int]] = {}
 
     def close(self) -> None:
         self.reader.close()
@@ -103,10 +109,18 @@ class IndexView:
                 yield segment.offset, ids, weights
 
     def doc_set(self, fieldname: str, text: str) -> set[int]:
-        """Every live document holding the term."""
-        found: set[int] = set()
-        for offset, ids, _ in self.postings(fieldname, text):
-            found.update(map(offset.__add__, ids) if offset else ids)
+        """Every live document holding the term; a frequent term's postings are decoded
+        once and kept, as for scoring (``_frequencies``)."""
+        cached = self._decoded.get((fieldname, text))
+        if cached is not None:
+            found = set(cached[0])
+            found.discard(NO_DOC)
+        elif self.doc_frequency(fieldname, text) * SPARSE >= self.doc_count_all:
+            found = set(self._frequencies(fieldname, text, ()))
+        else:
+            found = set()
+            for offset, ids, _ in self.postings(fieldname, text):
+                found.update(map(offset.__add__, ids) if offset else ids)
         return self.live(found)
 
     def live(self, docs: set[int]) -> set[int]:
@@ -114,6 +128,16 @@ class IndexView:
             if segment.deleted:
                 docs.difference_update(segment.offset + doc for doc in segment.deleted)
         return docs
+
+    def having(self, fieldname: str, text: str, docs: set[int]) -> set[int]:
+        """Those of ``docs`` holding the term: read from its decoded postings when kept, else
+        only in the blocks that can hold ``docs`` when they are few."""
+        if not docs or not self.has_term(fieldname, text):
+            return set()
+        cached = self._decoded.get((fieldname, text))
+        if cached is not None:
+            return docs.intersection(cached[0])
+        return docs & self._frequencies(fieldname, text, docs).keys()
 
     def bm25(self, fieldname: str, text: str, boost: float, into: dict[int, float]) -> None:
         """Add ``boost`` × BM25 of the term to ``into[doc]`` for every document of ``into`` holding it.
@@ -129,7 +153,7 @@ class IndexView:
         part = map(mul, repeat(scale), map(truediv, tf, map(add, tf, norm)))
         into.update(zip(docs, map(add, map(into.__getitem__, docs), part), strict=True))
 
-    def _frequencies(self, fieldname: str, text: str, among: dict[int, float]) -> dict[int, float]:
+    def _frequencies(self, fieldname: str, text: str, among: Collection[int]) -> dict[int, float]:
         """doc → frequency of the term, for at least the documents of ``among`` that hold it.
 
         A frequent term's postings are kept decoded (as two arrays) while the view lives,
@@ -209,13 +233,19 @@ class IndexView:
         return PassageRecord.from_stored(self.stored(doc))
 
     def passage(self, passage_id: str) -> PassageRecord | None:
-        """A passage by its id, found among its document's."""
+        """A passage by its id, found among its document's: their ids
+        are read once per view, so a hit's footnotes (and a missing part of one) cost a
+        lookup each, not a pass over the document."""
         doc_id = passage_id.rpartition(":")[0]
-        for doc in sorted(self.doc_set(schema.DOC, doc_id)):
-            fields = self.stored(doc)
-            if fields.get(schema.ENTRY_ID) == passage_id:
-                return PassageRecord.from_stored(fields)
-        return None
+        ids = self._passage_ids.get(doc_id)
+        if ids is None:
+            if len(self._passage_ids) >= KEPT_DOCUMENTS:
+                self._passage_ids.clear()
+            ids = self._passage_ids[doc_id] = {
+                self.stored(doc).get(schema.ENTRY_ID): doc for doc in sorted(self.doc_set(schema.DOC, doc_id))
+            }
+        doc = ids.get(passage_id)
+        return None if doc is None else self.passage_at(doc)
 
     def record(self, doc_id: str) -> DocumentRecord | None:
         """A document's record (None if it is not indexed), read once per view."""
@@ -242,14 +272,43 @@ class IndexView:
             self._records.update(self._all_records)
         return dict(self._all_records)
 
-    def doc_of(self) -> dict[int, str]:
-        """doc number → doc id of every passage, from the postings of the doc field (no stored fields)."""
-        return {
-            offset + doc: doc_id
-            for doc_id in (term.decode("utf-8") for term in self.reader.lexicon(schema.DOC))
-            for offset, ids, _ in self.postings(schema.DOC, doc_id)
-            for doc in ids
-        }
+    def in_sections(self, docs: set[int], wanted: Callable[[str], bool]) -> set[int]:
+        """Those of ``docs`` whose section path, folded, is ``wanted``; each distinct path is
+        asked about once, and only the paths of the sections ``docs`` are in are read."""
+        section_of, names = self._section_index()
+        sections = set(map(section_of.__getitem__, docs))
+        sections.discard(NO_DOC)
+        by_path: dict[str, list[int]] = {}
+        for section in sections:
+            by_path.setdefault(self._section_path(names[section]), []).append(section)
+        good = {section for path, same in by_path.items() if wanted(path) for section in same}
+        return set(compress(docs, map(good.__contains__, map(section_of.__getitem__, docs)))) if good else set()
+
+    def _section_index(self) -> tuple[array, list[str]]:
+        """Each document's section (an index into the list of section ids, DOC#N), NO_DOC for
+        none: read from the postings of the section field once per view."""
+        if self._sections is None:
+            section_of = array("I", repeat(NO_DOC, self.doc_count_all))
+            names: list[str] = []
+            for name in (term.decode("utf-8") for term in self.reader.lexicon(schema.SECTION)):
+                number = len(names)
+                names.append(name)
+                for offset, ids, _ in self.postings(schema.SECTION, name):
+                    for doc in ids:
+                        section_of[offset + doc] = number
+            self._sections = (section_of, names)
+        return self._sections
+
+    def _section_path(self, section: str) -> str:
+        """The folded path of a section id (DOC#N), from its document's record."""
+        path = self._paths.get(section)
+        if path is None:
+            doc_id = section.rpartition("#")[0]
+            record = self.record(doc_id)
+            for n, text in enumerate(record.sections if record else ()):
+                self._paths[f"{doc_id}#{n}"] = fold(text)
+            path = self._paths.setdefault(section, "")
+        return path
 
     def count_by(self, fieldname: str, docs: set[int]) -> dict[str, int]:
         """term → how many of ``docs`` hold it, for every term of ``fieldname`` that any does."""
@@ -287,7 +346,7 @@ def open_view(ix: Index) -> IndexView:
     return view
 
 
-def _looked_up(ids: array, tfs: array, among: dict[int, float]) -> dict[int, float]:
+def _looked_up(ids: array, tfs: array, among: Collection[int]) -> dict[int, float]:
     """doc → frequency for the documents of ``among`` in a decoded posting list (sorted
     ``ids`` ending with a sentinel), by binary search in C rather than a dict of it all."""
     docs = sorted(among)

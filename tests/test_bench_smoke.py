@@ -131,6 +131,7 @@ def test_speed_runs_every_measure_on_a_tiny_corpus(tmp_path: Path) -> None:
         "count p95, 300",
         "count p95 vs FTS5, 300",
         "every hit p95, 300",
+        "index build, 300",
         "index size, 300",
         "peak RSS indexing, 300",
         "peak RSS warm searcher, 300",

@@ -123,3 +123,19 @@ def test_the_cli_shows_a_bound_as_such_and_counts_exactly(sample_library: Librar
     assert [doc for doc, _ in rows] == sorted(doc for doc, _ in rows)
     none = CliRunner().invoke(cli, ["search", "zqxnothing", "--count", "--index", index])
     assert (none.exit_code, none.stdout) == (1, "0\n")
+
+
+BOUNDED = ("国际电联", "WSIS", "信息社会世界峰会", "ITU", "HLPF", "数字鸿沟", "联合国", "sustainable development goals")
+
+
+@pytest.mark.parametrize("query", BOUNDED)
+@pytest.mark.parametrize("track", [1, 5, 20])
+def test_a_bounded_total_ranks_the_best_as_every_hit_does(
+    sample_library: Library, monkeypatch, query: str, track: int
+) -> None:
+    """With a limit, other names are looked for only while the total and the best need them."""
+    every = sample_library.search(query, limit=None)
+    monkeypatch.setattr(execute, "TRACK_TOTAL", track)
+    top = sample_library.search(query, limit=3)
+    assert [(h.id, h.score) for h in top.hits] == [(h.id, h.score) for h in every.hits[:3]]
+    assert (top.total, top.total_is_lower_bound) == (min(every.total, track), every.total > track)

@@ -18,7 +18,7 @@ from itudocs.corpus.labels import Style, is_annex, label_level, label_style, spl
 from itudocs.corpus.markers import read_markers
 from itudocs.corpus.model import Document, FootnoteCall, Kind
 from itudocs.corpus.rawtext import join_fragments
-from itudocs.corpus.text import ends_sentence, is_han
+from itudocs.corpus.text import HAN, ends_sentence
 
 # The cover-page sections every ITU Council document opens with.
 COVER_HEADINGS = frozenset(
@@ -43,6 +43,7 @@ COVER_HEADINGS = frozenset(
 
 _RULE = re.compile(r"[_\-=─—–\s]{3,}")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
+_HAN = re.compile(f"[{HAN}]")
 
 # Heading lengths in Han characters; a Latin character counts half (see _width).
 PLAIN_HEADING_MAX = 40
@@ -112,7 +113,7 @@ def _figure_runs(lines: list[_Line | None]) -> dict[int, int]:
 
 def _width(text: str) -> float:
     """Length as a reader sees it: an English heading takes about twice the characters of a Chinese one."""
-    han = sum(1 for ch in text if is_han(ch))
+    han = len(_HAN.findall(text))
     return han + (len(text) - han) / 2
 
 
