@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from itudocs.search.export import EXPORT_FORMATS, FORMATS
+from itudocs.search.export import EXPORT_FORMATS, FORMATS, PASSAGE_FORMATS
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from itudocs.indexer.writer import CheckReport, IndexProgress, IndexReport
+    from itudocs.search.library import Library
 
 EXIT_NO_HITS = 1
 EXIT_SOME_SKIPPED = 3
@@ -44,9 +45,7 @@ class ItudocsError(click.ClickException):
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn the library's domain errors into one-line messages, never tracebacks."""
-    from itudocs.corpus.errors import CorpusError
-    from itudocs.indexer.store import IndexProblem
-    from itudocs.search.query import QueryError
+    from itudocs.corpus.errors import Problem
 
     try:
         yield
@@ -55,7 +54,7 @@ def user_errors() -> Iterator[None]:
         # error.  Point stdout at nothing so the flush at exit cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
-    except (CorpusError, IndexProblem, QueryError, ValueError, OSError) as error:
+    except Problem as error:
         raise ItudocsError(str(error)) from None
 
 
@@ -346,15 +345,7 @@ def export(query: tuple[str, ...], output, fmt, partial, index_dir, **filters) -
     show_default=True,
     help="Passages to show before and after.",
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(PASSAGE_FORMATS)
 @index_option
 def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
     """Print one passage in context, with its footnotes (or a footnote's caller).
@@ -367,31 +358,13 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
 
         itudocs show 003:fn2
     """
-    from itudocs.search.export import citation_line
+    from itudocs.search.export import write_passage
 
     with user_errors():
         view = _library(index_dir).show(hit_id, context=context)
     if view.notice:
         click.echo(f"itudocs: {view.notice}", err=True)
-    out = sys.stdout
-    if fmt == "json":
-        import json
-
-        out.write(json.dumps(view.to_dict(), ensure_ascii=False, indent=2) + "\n")
-        return
-    out.write(citation_line(view.hit) + "\n\n")
-    for hit in view.before:
-        out.write(f"   {hit.text}\n\n")
-    out.write(f">> {view.hit.text}\n\n")
-    for hit in view.after:
-        out.write(f"   {hit.text}\n\n")
-    for note in view.footnotes:
-        out.write(f"[{note.citation.footnote}] {note.text}\n")
-    if view.caller:
-        out.write(f"called from {view.caller.id}: {view.caller.snippet}\n")
-    if view.counterpart:
-        other = view.counterpart
-        out.write(f"\n{other.lang} version, ¶ {other.citation.label} [{other.id}]:\n   {other.text}\n")
+    write_passage(view, sys.stdout, fmt)
 
 
 @cli.command()
@@ -433,30 +406,43 @@ def index(
     if not folders:
         raise click.UsageError("give a FOLDER to index, or --check")
     limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_passage_chars=max_passage_chars)
-
-    def waiting() -> None:
-        click.echo(
-            f"itudocs: {library.index_dir}: another itudocs run is writing this index; waiting for it to finish…",
-            err=True,
+    with _interrupted_run(), user_errors(), _progress_bar(sys.stderr) as on_progress:
+        report = library.index(
+            *folders, rebuild=rebuild, limits=limits, on_progress=on_progress, on_wait=lambda: _waiting(library)
         )
-
-    options = {"rebuild": rebuild, "limits": limits, "on_wait": waiting}
-    try:
-        with user_errors():
-            if sys.stderr.isatty():
-                bar = ProgressBar(sys.stderr)
-                try:
-                    report = library.index(*folders, on_progress=bar.show, **options)
-                finally:
-                    bar.close()
-            else:
-                report = library.index(*folders, **options)
-    except KeyboardInterrupt:
-        click.echo("itudocs: interrupted; the index is as the last completed run left it", err=True)
-        sys.exit(EXIT_INTERRUPTED)
     _print_index(report)
     if report.problems:
         sys.exit(ItudocsError.exit_code if report.documents == 0 else EXIT_SOME_SKIPPED)
+
+
+@contextmanager
+def _interrupted_run() -> Iterator[None]:
+    """Ctrl-C during an index run: one line and exit 130, no traceback."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo("itudocs: interrupted; the index is as the last completed run left it", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+@contextmanager
+def _progress_bar(stream: TextIO) -> Iterator[Callable[[IndexProgress], None] | None]:
+    """A progress bar's callback on a terminal, its line ended when the run ends; None elsewhere."""
+    if not stream.isatty():
+        yield None
+        return
+    bar = ProgressBar(stream)
+    try:
+        yield bar.show
+    finally:
+        bar.close()
+
+
+def _waiting(library: Library) -> None:
+    click.echo(
+        f"itudocs: {library.index_dir}: another itudocs run is writing this index; waiting for it to finish…",
+        err=True,
+    )
 
 
 @cli.command()

@@ -15,10 +15,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from itudocs.corpus.errors import CorpusError
 from itudocs.corpus.loader import discover, read_document
+
+if TYPE_CHECKING:
+    from whoosh.filedb.filestore import RamStorage
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +101,12 @@ class WhooshJiebaEngine:
         import jieba
         from jieba.analyse import ChineseAnalyzer
         from whoosh.fields import STORED, TEXT, Schema
-        from whoosh.filedb.filestore import RamStorage
         from whoosh.qparser import QueryParser
 
         jieba.setLogLevel(logging.WARNING)
         self.passages = passages
         schema = Schema(key=STORED, text=TEXT(analyzer=ChineseAnalyzer()))
-        self.index = RamStorage().create_index(schema)
+        self.index = _private_ram_storage().create_index(schema)
         with self.index.writer() as writer:
             for key, passage in enumerate(passages):
                 writer.add_document(key=key, text=passage.text)
@@ -115,3 +117,29 @@ class WhooshJiebaEngine:
             keys = [hit["key"] for hit in searcher.search(self.parser.parse(query), limit=None)]
         # Filtering after ranking keeps BM25's order, as a filter query would.
         return [self.passages[k] for k in keys if in_section(self.passages[k], section)]
+
+
+def _private_ram_storage() -> RamStorage:
+    """Whoosh's RamStorage, with its writers' scratch files in folders of its own.
+
+    RamStorage puts them in ``<index name>.tmp`` (``MAIN.tmp``) in the temp directory, one
+    folder for every process on the machine: two runs writing at once (tests in parallel)
+    share it, and the first to finish deletes it under the other.  Here each name gets a
+    new folder, still shared by the writers of this storage that ask for it by that name
+    (the segment writer removes it when it finishes, the per-document writer's with it).
+    """
+    import tempfile
+
+    from whoosh.filedb.filestore import FileStorage, RamStorage
+
+    class PrivateRamStorage(RamStorage):
+        def __init__(self) -> None:
+            super().__init__()
+            self.scratch: dict[str | None, str] = {}
+
+        def temp_storage(self, name: str | None = None) -> FileStorage:
+            if name not in self.scratch:
+                self.scratch[name] = tempfile.mkdtemp(prefix="itudocs-whoosh-")
+            return FileStorage(self.scratch[name]).create()
+
+    return PrivateRamStorage()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from itudocs.indexer import schema as f
+from itudocs.indexer import schema
+from itudocs.indexer.records import DocumentRecord
 from itudocs.indexer.store import IndexProblem, build_lock, open_index, reading_damage, writing_errors
 from itudocs.indexer.writer import BUILD_WAIT_SECONDS, _writer, known_documents, write_terms
 
@@ -29,7 +31,7 @@ def _under(source: str, path: Path) -> bool:
     return Path(source) == path or path in Path(source).parents
 
 
-def documents_named(targets: Sequence[str], known: dict[str, dict]) -> tuple[tuple[str, str], ...]:
+def documents_named(targets: Sequence[str], known: dict[str, DocumentRecord]) -> tuple[tuple[str, str], ...]:
     """Every document a target names: its id, a file or folder path holding its source, or
     the beginning of exactly one id (``003``).
 
@@ -39,7 +41,7 @@ def documents_named(targets: Sequence[str], known: dict[str, dict]) -> tuple[tup
     chosen: dict[str, str] = {}
     for target in targets:
         path = Path(target).expanduser().resolve()
-        found = [target] if target in known else sorted(d for d, r in known.items() if _under(r["source"], path))
+        found = [target] if target in known else sorted(d for d, r in known.items() if _under(r.source, path))
         if not found:
             found = sorted(doc_id for doc_id in known if doc_id.startswith(target))
             if len(found) > 1:
@@ -48,11 +50,11 @@ def documents_named(targets: Sequence[str], known: dict[str, dict]) -> tuple[tup
             raise IndexProblem(
                 f"{target}: no indexed document has this id or a file at this path; `itudocs docs` lists them"
             )
-        chosen.update((doc_id, known[doc_id]["source"]) for doc_id in found)
+        chosen.update((doc_id, known[doc_id].source) for doc_id in found)
     return tuple(chosen.items())
 
 
-def _known(ix: whoosh_index.Index) -> dict[str, dict]:
+def _known(ix: whoosh_index.Index) -> dict[str, DocumentRecord]:
     with reading_damage(Path(ix.storage.folder)):
         return known_documents(ix)
 
@@ -70,7 +72,7 @@ def remove_documents(index_dir: Path, targets: Sequence[str], *, dry_run: bool =
         chosen = documents_named(targets, known)
         with _writer(ix) as writer:
             for doc_id, _ in chosen:
-                writer.delete_by_term(f.DOC, doc_id)
+                writer.delete_by_term(schema.DOC, doc_id)
                 del known[doc_id]
-            write_terms(writer, known.values())
+            write_terms(writer, chain.from_iterable(record.terms for record in known.values()))
     return RemoveReport(chosen)

@@ -17,7 +17,9 @@ from itudocs.indexer.column import UnitColumn
 # an index built otherwise must be rebuilt.
 SCHEMA_VERSION = 8
 
-ID_ = "id"
+# Every entry's id: a passage's hit id (003:67), ``document:DOC`` for a document record,
+# ``term:ID`` for a mined term.
+ENTRY_ID = "id"
 DOC = "doc"
 KIND = "kind"
 LANG = "lang"
@@ -29,7 +31,8 @@ LABEL_UNITS = "label_units"
 NAMES = "names"
 WORDS = "words"
 REFS = "refs"
-TEXT_ = "text"
+# A passage's text as read, stored; what matches it is in UNITS and WORDS.
+PASSAGE_TEXT = "text"
 RECORD = "record"
 
 DOCUMENT_KIND = "document"
@@ -41,7 +44,7 @@ def make_schema() -> Schema:
     return Schema(
         **{
             # Read back, never searched: a passage is found among its document's (DOC).
-            ID_: STORED(),
+            ENTRY_ID: STORED(),
             DOC: ID(stored=True),
             KIND: ID(stored=True),
             # Read back, never searched: stored only, which spares the writer their postings.
@@ -61,7 +64,7 @@ def make_schema() -> Schema:
             # On document records: the folded names and ids of the terms the document
             # defines (search.expand), so a search reads only the records it needs.
             NAMES: KEYWORD(commas=True),
-            TEXT_: STORED(),
+            PASSAGE_TEXT: STORED(),
             RECORD: STORED(),
         }
     )

@@ -26,7 +26,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import EmptyIndexError
 
-from itudocs.indexer import schema as f
+from itudocs.corpus.errors import Problem
+from itudocs.indexer import schema
 
 SETTINGS_FILE = "itudocs.json"
 BUILD_LOCK = "itudocs.lock"
@@ -34,7 +35,7 @@ READ_ATTEMPTS = 3
 T = TypeVar("T")
 
 
-class IndexProblem(Exception):
+class IndexProblem(Problem):
     """The index cannot be used as asked; the message says why and what to do."""
 
 
@@ -201,10 +202,10 @@ def _whoosh_index_exists(index_dir: Path, name: str) -> bool:
 def open_index(index_dir: Path) -> whoosh_index.Index:
     """Open an existing index, refusing one built by an incompatible version."""
     settings = _read_settings(index_dir)
-    if settings.get("schema_version") != f.SCHEMA_VERSION:
+    if settings.get("schema_version") != schema.SCHEMA_VERSION:
         raise IndexIncompatible(
             f"{index_dir}: index format {settings.get('schema_version')} is not this version's "
-            f"{f.SCHEMA_VERSION}; {REBUILD_HINT}"
+            f"{schema.SCHEMA_VERSION}; {REBUILD_HINT}"
         )
     name = settings.get("index", FIRST_NAME)
     if not _whoosh_index_exists(index_dir, name):
@@ -236,13 +237,13 @@ def create_index(index_dir: Path, name: str = FIRST_NAME) -> whoosh_index.Index:
     whatever index was there before (or none, and the next run starts afresh).
     """
     index_dir.mkdir(parents=True, exist_ok=True)
-    return whoosh_index.create_in(str(index_dir), f.make_schema(), indexname=name)
+    return whoosh_index.create_in(str(index_dir), schema.make_schema(), indexname=name)
 
 
 def mark_committed(ix: whoosh_index.Index) -> None:
     """Make a committed index the folder's index: one atomic replace of the settings file."""
     folder = Path(ix.storage.folder)
-    wanted = {"schema_version": f.SCHEMA_VERSION, "index": ix.indexname}
+    wanted = {"schema_version": schema.SCHEMA_VERSION, "index": ix.indexname}
     try:
         if _read_settings(folder) == wanted:
             return

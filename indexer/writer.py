@@ -9,10 +9,12 @@ that fails or is killed leaves the index as the last commit left it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
@@ -27,11 +29,18 @@ from itudocs.corpus.model import Document, Passage
 from itudocs.corpus.references import Reference, find_references, index_keys
 from itudocs.corpus.termbase import Term
 from itudocs.corpus.terms import merge_terms, mine_document
-from itudocs.indexer import schema as f
+from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold, name_key, word_counts
 from itudocs.indexer.bulk import BulkWriter, collector_paused
 from itudocs.indexer.column import unit_stream
 from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
+from itudocs.indexer.records import (
+    DocumentRecord,
+    PassageRecord,
+    StoredRef,
+    read_documents,
+    term_to_stored,
+)
 from itudocs.indexer.segmenter import get_search_cutter
 from itudocs.indexer.store import (
     FIRST_NAME,
@@ -89,33 +98,31 @@ def section_paths(doc: Document) -> list[str]:
     return list(dict.fromkeys(" › ".join(p.citation.section) for p in doc.passages))
 
 
+def passage_record(passage: Passage, refs: list[Reference]) -> PassageRecord:
+    return PassageRecord(
+        id=passage.id,
+        kind=passage.kind.value,
+        lang=passage.lang,
+        seq=passage.seq,
+        text=passage.text,
+        citation=passage.citation,
+        calls=tuple((call.number, call.offset) for call in passage.calls),
+        called_from=passage.caller,
+        refs=tuple(StoredRef(ref.id, ref.kind.value, ref.number, ref.body, ref.start, ref.end) for ref in refs),
+    )
+
+
 def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dict[str, object]:
+    """The passage's stored record, and the fields a search matches it by."""
     c = passage.citation
     folded = fold(passage.text)
     return {
-        f.ID_: passage.id,
-        f.DOC: c.doc_id,
-        f.KIND: passage.kind.value,
-        f.LANG: passage.lang,
-        f.SEQ: passage.seq,
-        f.LABEL: c.label or None,
-        f.SECTION: f"{c.doc_id}#{section}",
-        f.UNITS: unit_stream(folded),
-        f.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
-        f.WORDS: word_counts(passage.text, folded),
-        f.TEXT_: passage.text,
-        f.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
-        f.RECORD: {
-            "section": list(c.section),
-            "label": c.label,
-            "footnote": c.footnote,
-            "line": c.line,
-            "anchor": c.anchor,
-            "page": c.page,
-            "calls": [(call.number, call.offset) for call in passage.calls],
-            "called_from": passage.caller,
-            "refs": [(ref.id, ref.kind.value, ref.number, ref.body, ref.start, ref.end) for ref in refs],
-        },
+        **passage_record(passage, refs).to_stored(),
+        schema.SECTION: f"{c.doc_id}#{section}",
+        schema.UNITS: unit_stream(folded),
+        schema.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
+        schema.WORDS: word_counts(passage.text, folded),
+        schema.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
     }
 
 
@@ -148,58 +155,43 @@ def meta_record(meta: DocMeta | None) -> dict[str, str | None] | None:
     return meta.to_record() if meta else None
 
 
-def document_fields(doc: Document, root: str, refs: dict[int, list[Reference]]) -> dict[str, object]:
-    return {
-        f.ID_: f"document:{doc.doc_id}",
-        f.DOC: doc.doc_id,
-        f.KIND: f.DOCUMENT_KIND,
-        f.LANG: doc.lang,
-        f.RECORD: {
-            "title": doc.title,
-            "lang": doc.lang,
-            "symbol": doc.symbol,
-            "encoding": doc.encoding,
-            "source": doc.source,
-            "sha256": doc.sha256,
-            "stamp": file_stamp(doc.source),
-            "format": doc.format,
-            # The metadata.tsv row, so a run sees a changed row as a changed document.
-            "meta": meta_record(doc.meta),
-            "date": doc.meta.date if doc.meta else None,
-            "meeting": doc.meta.meeting if doc.meta else None,
-            "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "root": root,
-            "passages": len(doc.passages) - doc.footnote_count,
-            "footnotes": doc.footnote_count,
-            # Acronym pairs the document defines, for query expansion (corpus.terms).
-            "terms": [asdict(term) for term in mine_document(doc)],
-            "sections": section_paths(doc),
-            "refs": cited(doc, refs),
-        },
-    }
+# What a document's record keeps of the Document as read.
+_FROM_DOCUMENT = ("doc_id", "title", "lang", "symbol", "encoding", "source", "sha256", "format")
+
+
+def document_record(doc: Document, root: str, refs: dict[int, list[Reference]]) -> DocumentRecord:
+    return DocumentRecord(
+        **{name: getattr(doc, name) for name in _FROM_DOCUMENT},
+        stamp=file_stamp(doc.source),
+        meta=meta_record(doc.meta),
+        date=doc.meta.date if doc.meta else None,
+        meeting=doc.meta.meeting if doc.meta else None,
+        indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        root=root,
+        passages=len(doc.passages) - doc.footnote_count,
+        footnotes=doc.footnote_count,
+        terms=tuple(asdict(term) for term in mine_document(doc)),
+        sections=tuple(section_paths(doc)),
+        refs=cited(doc, refs),
+    )
 
 
 def term_fields(term: Term) -> dict[str, object]:
     """A record of one term mined from the indexed documents, found by any of its names."""
     keys = [name_key(name) for name in term.names]
-    return {
-        f.ID_: f"term:{term.id}",
-        f.KIND: f.TERM_KIND,
-        f.NAMES: ",".join(dict.fromkeys(key for key in keys if key)),
-        f.RECORD: asdict(term),
-    }
+    return {**term_to_stored(term), schema.NAMES: ",".join(dict.fromkeys(key for key in keys if key))}
 
 
-def known_documents(ix: whoosh_index.Index) -> dict[str, dict]:
+def known_documents(ix: whoosh_index.Index) -> dict[str, DocumentRecord]:
     """doc id → the stored record of every indexed document."""
-    with ix.searcher() as searcher:
-        return {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
+    with ix.reader() as reader:
+        return read_documents(reader)
 
 
-def _doc_id(source: SourceFile, root: str, known: dict[str, dict]) -> str:
+def _doc_id(source: SourceFile, root: str, known: dict[str, DocumentRecord]) -> str:
     """The file's id, prefixed by its folder's name when another folder already uses it."""
     record = known.get(source.doc_id)
-    if record is None or record["root"] == root:
+    if record is None or record.root == root:
         return source.doc_id
     return f"{Path(root).name}/{source.doc_id}"
 
@@ -257,7 +249,7 @@ def _holds_only_the_sample(ix: whoosh_index.Index, roots: list[Path]) -> bool:
         return False
     with reading_damage(Path(ix.storage.folder)):
         known = known_documents(ix)
-    return bool(known) and all(record["root"] == sample for record in known.values())
+    return bool(known) and all(record.root == sample for record in known.values())
 
 
 def _writer(ix: whoosh_index.Index) -> IndexWriter:
@@ -308,7 +300,7 @@ class FileRead:
     footnotes: int = 0
     size: int = 0
     warnings: tuple[tuple[str, str], ...] = ()
-    # The passages' fields, then the document record's.
+    # The passages' fields, then the document record's (``indexer.records``).
     entries: tuple[dict[str, object], ...] = ()
 
 
@@ -329,8 +321,10 @@ def _update(
         # another must see what that one committed.
         with reading_damage(Path(ix.storage.folder)):
             known = known_documents(ix)
-        records = dict(known)
-        by_source = {record["source"]: doc_id for doc_id, record in known.items()}
+        # Only each document's terms, for write_terms: a whole record per document held to
+        # the end of a million-passage run would be a few hundred MB.
+        terms = {doc_id: record.terms for doc_id, record in known.items()}
+        by_source = {record.source: doc_id for doc_id, record in known.items()}
         seen: set[str] = set()
         items: list[FileRead | Pending[ReadTask]] = []
         for root, found in scans:
@@ -341,7 +335,7 @@ def _update(
                 # A file already indexed (through its folder, or alone) stays the document it is.
                 doc_id = by_source.get(str(source.path)) or _doc_id(source, root, known)
                 record = known.get(doc_id)
-                home = record["root"] if record is not None and Path(root).is_file() else root
+                home = record.root if record is not None and Path(root).is_file() else root
                 seen.add(doc_id)
                 items.append(_prepare(replace(source, doc_id=doc_id), home, record, limits))
         to_read = sum(item.task.size for item in items if isinstance(item, Pending))
@@ -350,9 +344,7 @@ def _update(
         for files_done, read in enumerate(reads, 1):
             written = _apply(writer, read, report)
             if written is not None:
-                # Only its terms, for write_terms: a whole record per document held to the
-                # end of a million-passage run would be a few hundred MB.
-                records[read.doc_id] = {"terms": written.get("terms", [])}
+                terms[read.doc_id] = written.terms
             done += read.size
             if on_progress:
                 passages = report.passages + report.footnotes
@@ -360,32 +352,34 @@ def _update(
                 on_progress(IndexProgress(files_done, len(items), passages, done, to_read, elapsed))
         walked = {root for root, _ in scans}
         for doc_id, record in known.items():
-            if record["root"] in walked and doc_id not in seen:
-                writer.delete_by_term(f.DOC, doc_id)
+            if record.root in walked and doc_id not in seen:
+                writer.delete_by_term(schema.DOC, doc_id)
                 report.removed.append(doc_id)
-                del records[doc_id]
-        write_terms(writer, records.values())
+                del terms[doc_id]
+        write_terms(writer, chain.from_iterable(terms.values()))
     mark_committed(ix)
     return report
 
 
-def write_terms(writer: IndexWriter, records: Iterable[dict]) -> None:
-    """Replace the term records by the terms mined from ``records`` (every document the
-    commit will hold), merged across documents."""
-    writer.delete_by_term(f.KIND, f.TERM_KIND)
-    for term in merge_terms(Term(**fields) for record in records for fields in record.get("terms", [])):
+def write_terms(writer: IndexWriter, terms: Iterable[Mapping[str, Any]]) -> None:
+    """Replace the term records by ``terms`` (as document records store them: those of
+    every document the commit will hold), merged across documents."""
+    writer.delete_by_term(schema.KIND, schema.TERM_KIND)
+    for term in merge_terms(Term(**fields) for fields in terms):
         writer.add_document(**term_fields(term))
 
 
-def _prepare(source: SourceFile, root: str, record: dict | None, limits: ReadLimits) -> FileRead | Pending[ReadTask]:
+def _prepare(
+    source: SourceFile, root: str, record: DocumentRecord | None, limits: ReadLimits
+) -> FileRead | Pending[ReadTask]:
     """What can be told of a file without reading it as a document: too large, unchanged, or to read."""
     try:
         size = source.path.stat().st_size
         if size > limits.max_file_bytes:
             raise NotADocument(str(source.path), f"larger than the {limits.max_file_bytes // 2**20} MB limit")
-        unchanged = record is not None and record["meta"] == meta_record(source.meta)
-        if unchanged and record["sha256"] == fingerprint(source.path.read_bytes()):
-            return FileRead(source.doc_id, UNCHANGED, passages=record["passages"], footnotes=record["footnotes"])
+        unchanged = record is not None and record.meta == meta_record(source.meta)
+        if unchanged and record.sha256 == fingerprint(source.path.read_bytes()):
+            return FileRead(source.doc_id, UNCHANGED, passages=record.passages, footnotes=record.footnotes)
     except NotADocument as error:
         return FileRead(source.doc_id, SKIPPED, error.path, error.problem)
     except OSError as error:
@@ -426,11 +420,11 @@ def index_entries(doc: Document, root: str) -> list[dict[str, object]]:
         passage_fields(passage, refs[passage.seq], sections[" › ".join(passage.citation.section)])
         for passage in doc.passages
     ]
-    entries.append(document_fields(doc, root, refs))
+    entries.append(document_record(doc, root, refs).to_stored())
     return entries
 
 
-def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> dict | None:
+def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> DocumentRecord | None:
     """Write one file's entries in place of its last indexed version, returning the
     document record written; or report why not."""
     if read.outcome in (SKIPPED, FAILED):
@@ -439,7 +433,7 @@ def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> dict | N
     written = None
     if read.outcome == READ:
         report.warnings.extend(read.warnings)
-        writer.delete_by_term(f.DOC, read.doc_id)
+        writer.delete_by_term(schema.DOC, read.doc_id)
         written = _add_document(writer, read.entries)
     {UNCHANGED: report.unchanged, READ: report.updated if read.indexed else report.added}[read.outcome].append(
         read.doc_id
@@ -449,11 +443,11 @@ def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> dict | N
     return written
 
 
-def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> dict:
+def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> DocumentRecord:
     """Add one document's entries; the last is its record, returned."""
     for entry in entries:
         writer.add_document(**entry)
-    return entries[-1][f.RECORD]
+    return DocumentRecord.from_stored(entries[-1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,18 +466,18 @@ class CheckReport:
         return self.reread + self.removed
 
 
-def _problem(record: dict, stored: int) -> str | None:
-    expected = record["passages"] + record["footnotes"]
+def _problem(record: DocumentRecord, stored: int) -> str | None:
+    expected = record.passages + record.footnotes
     if stored != expected:
         return f"{expected - stored} of {expected} passages missing from the index"
-    source = Path(record["source"])
+    source = Path(record.source)
     try:
         data = source.read_bytes()
     except FileNotFoundError:
         return f"source file {source} is gone"
     except OSError as error:
         return f"source file {source} cannot be read ({error.strerror})"
-    if fingerprint(data) != record["sha256"]:
+    if fingerprint(data) != record.sha256:
         return f"source file {source} changed since it was indexed"
     return None
 
@@ -503,14 +497,15 @@ def _unlike_columns(reader: IndexReader) -> dict[str, str]:
     are not the units of its stored text and label: the column and the commit disagree."""
     unlike: dict[str, str] = {}
     for segment, _ in reader.leaf_readers():
-        texts, labels = (segment.column_reader(name, translate=False) for name in (f.UNITS, f.LABEL_UNITS))
+        texts, labels = (segment.column_reader(name, translate=False) for name in (schema.UNITS, schema.LABEL_UNITS))
         for docnum, fields in segment.iter_docs():
-            if f.TEXT_ not in fields:  # document and term records
+            if schema.PASSAGE_TEXT not in fields:  # document and term records
                 continue
-            if texts[docnum] != unit_stream(fold(fields[f.TEXT_])) or labels[docnum] != unit_stream(
-                fold(fields.get(f.LABEL) or "")
+            passage = PassageRecord.from_stored(fields)
+            if texts[docnum] != unit_stream(fold(passage.text)) or labels[docnum] != unit_stream(
+                fold(passage.citation.label or "")
             ):
-                unlike.setdefault(fields[f.DOC], f"passage {fields[f.ID_]}: its unit column disagrees with its text")
+                unlike.setdefault(passage.doc_id, f"passage {passage.id}: its unit column disagrees with its text")
     return unlike
 
 
@@ -525,10 +520,10 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     problems: list[tuple[str, str]] = []
     with reading_damage(index_dir), ix.searcher() as searcher:
         read_every_posting(searcher.reader())
-        records = {fields[f.DOC]: fields[f.RECORD] for fields in searcher.documents(**{f.KIND: f.DOCUMENT_KIND})}
+        records = read_documents(searcher.reader())
         unlike = _unlike_columns(searcher.reader())
         for doc_id, record in sorted(records.items()):
-            stored = sum(1 for _ in searcher.document_numbers(**{f.DOC: doc_id})) - 1
+            stored = sum(1 for _ in searcher.document_numbers(**{schema.DOC: doc_id})) - 1
             problem = _problem(record, stored) or unlike.get(doc_id)
             if problem:
                 problems.append((doc_id, problem))
@@ -538,22 +533,22 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), writing_errors(index_dir), _writer(ix) as writer:
         for doc_id, _ in problems:
             _repair(writer, doc_id, records, report)
-        write_terms(writer, records.values())
+        write_terms(writer, chain.from_iterable(record.terms for record in records.values()))
     return CheckReport(tuple(problems), tuple(report.added), tuple(report.removed), tuple(report.problems))
 
 
-def _repair(writer: IndexWriter, doc_id: str, records: dict[str, dict], report: IndexReport) -> None:
+def _repair(writer: IndexWriter, doc_id: str, records: dict[str, DocumentRecord], report: IndexReport) -> None:
     """Re-read one document's file, keeping ``records`` (every document's) up to date; the
     document is replaced only once its file is read, and removed only when the file is gone."""
     record = records[doc_id]
-    path = Path(record["source"])
+    path = Path(record.source)
     if not path.exists():
-        writer.delete_by_term(f.DOC, doc_id)
+        writer.delete_by_term(schema.DOC, doc_id)
         report.removed.append(doc_id)
         del records[doc_id]
         return
-    source = SourceFile(path, doc_id, MetadataFinder(Path(record["root"])).meta_for(path))
-    item = _prepare(source, record["root"], None, DEFAULT_LIMITS)
+    source = SourceFile(path, doc_id, MetadataFinder(Path(record.root)).meta_for(path))
+    item = _prepare(source, record.root, None, DEFAULT_LIMITS)
     written = _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
     if written is not None:
         records[doc_id] = written

@@ -10,14 +10,17 @@ that may be another passage.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import replace
 from pathlib import Path
 
 from itudocs.corpus.ids import is_position
+from itudocs.corpus.model import Kind
 from itudocs.corpus.parallel import read_pairs
-from itudocs.indexer import schema as f
+from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold, unit_pattern, units
+from itudocs.indexer.records import DocumentRecord, PassageRecord
 from itudocs.search.hits import make_hit
 from itudocs.search.query import QueryError
 from itudocs.search.reader import IndexView
@@ -43,7 +46,7 @@ def resolve_documents(wanted: str, view: IndexView) -> list[str]:
     if by_id:
         return by_id
     needle = fold(wanted)
-    return sorted(doc_id for doc_id, record in view.records().items() if needle in fold(record["title"]))
+    return sorted(doc_id for doc_id, record in view.records().items() if needle in fold(record.title))
 
 
 def named_documents(doc: str, view: IndexView) -> list[str]:
@@ -53,14 +56,14 @@ def named_documents(doc: str, view: IndexView) -> list[str]:
     return wanted
 
 
-def documents_named(view: IndexView, doc: str | None) -> dict[str, dict]:
+def documents_named(view: IndexView, doc: str | None) -> dict[str, DocumentRecord]:
     """The records of every indexed document, or of those a ``--doc`` value names."""
     if doc is None:
         return view.records()
-    return {doc_id: view.record(doc_id) for doc_id in named_documents(doc, view)}
+    return view.records_of(named_documents(doc, view))
 
 
-def sections_matching(section: str, docs: dict[str, dict]) -> list[str]:
+def sections_matching(section: str, docs: dict[str, DocumentRecord]) -> list[str]:
     """Ids (DOC#N) of every section path that contains ``section``, matched like a query clause."""
     terms = tuple(u.text for u in units(section))
     if not terms:
@@ -69,28 +72,34 @@ def sections_matching(section: str, docs: dict[str, dict]) -> list[str]:
     return [
         f"{doc_id}#{n}"
         for doc_id, record in docs.items()
-        for n, path in enumerate(record.get("sections", []))
+        for n, path in enumerate(record.sections)
         if pattern.search(fold(path))
     ]
 
 
-def file_state(record: dict) -> str:
+def file_state(record: DocumentRecord) -> str:
     """``unchanged``, ``changed``, ``gone`` or ``unreadable``: the file now, against its record.
 
     The size and modification time recorded at indexing tell an untouched file without
     reading it; the content hash decides the rest (a file only touched is unchanged).
     """
-    path = Path(record["source"])
+    path = Path(record.source)
     try:
         stat = path.stat()
-        if record.get("stamp") == (stat.st_size, stat.st_mtime_ns):
+        if record.stamp == (stat.st_size, stat.st_mtime_ns):
             return "unchanged"
         data = path.read_bytes()
     except FileNotFoundError:
         return "gone"
     except OSError:
         return "unreadable"
-    return "unchanged" if hashlib.sha256(data).hexdigest() == record["sha256"] else "changed"
+    return "unchanged" if hashlib.sha256(data).hexdigest() == record.sha256 else "changed"
+
+
+# What a listing shows of a document's record as it is; it adds the file's state now.
+_LISTED_FIELDS = tuple(
+    field.name for field in dataclasses.fields(DocumentInfo) if field.name not in ("file_state", "sample")
+)
 
 
 def list_documents(view: IndexView) -> list[DocumentInfo]:
@@ -100,21 +109,11 @@ def list_documents(view: IndexView) -> list[DocumentInfo]:
     sample = str(sample_folder().resolve())
     return [
         DocumentInfo(
-            doc_id=doc_id,
-            title=record["title"],
-            lang=record["lang"],
-            source=record["source"],
-            passages=record["passages"],
-            footnotes=record["footnotes"],
-            format=record.get("format", "text"),
-            symbol=record.get("symbol"),
-            date=record.get("date"),
-            meeting=record.get("meeting"),
-            indexed_at=record.get("indexed_at", ""),
+            **{name: getattr(record, name) for name in _LISTED_FIELDS},
             file_state=file_state(record),
-            sample=record["root"] == sample,
+            sample=record.root == sample,
         )
-        for doc_id, record in sorted(view.records().items())
+        for _, record in sorted(view.records().items())
     ]
 
 
@@ -132,41 +131,42 @@ def resolve_hit_id(hit_id: str, view: IndexView) -> str:
     return f"{matches[0]}:{tail}"
 
 
-def passages_by_seq(view: IndexView, doc_id: str) -> dict[int, dict]:
-    """Position → stored fields of every passage of one document."""
-    stored = (view.stored(doc) for doc in sorted(view.doc_set(f.DOC, doc_id)))
-    return {fields[f.SEQ]: fields for fields in stored if fields[f.KIND] != f.DOCUMENT_KIND}
+def passages_by_seq(view: IndexView, doc_id: str) -> dict[int, PassageRecord]:
+    """Position → record of every passage of one document."""
+    stored = (view.stored(doc) for doc in sorted(view.doc_set(schema.DOC, doc_id)))
+    passages = (PassageRecord.from_stored(fields) for fields in stored if fields[schema.KIND] != schema.DOCUMENT_KIND)
+    return {passage.seq: passage for passage in passages}
 
 
-def find_passage(view: IndexView, hit_id: str, full_id: str) -> tuple[dict, str]:
-    """The stored fields of the passage ``hit_id`` (in full, ``full_id``) names, and a notice
-    when it was read as a position."""
-    fields = view.passage(full_id)
-    if fields is not None:
-        return fields, ""
+def find_passage(view: IndexView, hit_id: str, full_id: str) -> tuple[PassageRecord, str]:
+    """The passage ``hit_id`` (in full, ``full_id``) names, and a notice when it was read as
+    a position."""
+    passage = view.passage(full_id)
+    if passage is not None:
+        return passage, ""
     doc_id, _, key = full_id.rpartition(":")
     found = passages_by_seq(view, doc_id).get(int(key)) if is_position(key) else None
     if found is None:
         raise QueryError(f"no passage {hit_id!r} in the index")
     notice = (
         f"{hit_id} is a position, the form ids had before index format 6; it is read as the passage now "
-        f"at that position, {found[f.ID_]} (if the document changed since, that may be another passage)"
+        f"at that position, {found.id} (if the document changed since, that may be another passage)"
     )
     return found, notice
 
 
 def view_passage(view: IndexView, hit_id: str, *, context: int = 1) -> PassageView:
     """A passage with ``context`` passages either side and its footnote links."""
-    fields, notice = find_passage(view, hit_id, resolve_hit_id(hit_id, view))
-    doc_id = fields[f.DOC]
-    hit = make_hit(fields, view.record(doc_id))
+    found, notice = find_passage(view, hit_id, resolve_hit_id(hit_id, view))
+    doc_id = found.doc_id
+    hit = make_hit(found, view.record(doc_id))
 
     def passage(passage_id: str) -> Hit | None:
         found = view.passage(passage_id)
         return make_hit(found, view.record(doc_id)) if found else None
 
-    body = hit.kind != "footnote"
-    seq = fields[f.SEQ]
+    body = hit.kind != Kind.FOOTNOTE
+    seq = found.seq
     by_seq = passages_by_seq(view, doc_id) if body and context else {}
     before = [make_hit(by_seq[n], view.record(doc_id)) for n in range(seq - context, seq) if n in by_seq]
     after = [make_hit(by_seq[n], view.record(doc_id)) for n in range(seq + 1, seq + 1 + context) if n in by_seq]
@@ -175,12 +175,16 @@ def view_passage(view: IndexView, hit_id: str, *, context: int = 1) -> PassageVi
     other = parallel_document(doc_id, view)
     counterpart = None
     if other and hit.citation.label:
-        same = view.doc_set(f.DOC, other) & view.doc_set(f.LABEL, hit.citation.label) & view.doc_set(f.KIND, hit.kind)
-        counterpart = make_hit(view.stored(min(same)), view.record(other)) if same else None
+        same = (
+            view.doc_set(schema.DOC, other)
+            & view.doc_set(schema.LABEL, hit.citation.label)
+            & view.doc_set(schema.KIND, hit.kind)
+        )
+        counterpart = make_hit(view.passage_at(min(same)), view.record(other)) if same else None
     return PassageView(
         hit=replace(hit, window=(0, len(hit.text))),
-        before=tuple(p for p in before if p and p.kind != "footnote"),
-        after=tuple(p for p in after if p and p.kind != "footnote"),
+        before=tuple(p for p in before if p and p.kind != Kind.FOOTNOTE),
+        after=tuple(p for p in after if p and p.kind != Kind.FOOTNOTE),
         footnotes=tuple(p for p in notes if p),
         caller=caller,
         counterpart=counterpart,
@@ -191,14 +195,16 @@ def view_passage(view: IndexView, hit_id: str, *, context: int = 1) -> PassageVi
 def parallel_document(doc_id: str, view: IndexView) -> str | None:
     """The indexed language version of a document: same symbol, or paired in its folder's parallel.tsv."""
     record = view.record(doc_id)
+    if record is None:
+        return None
     docs = view.records()
-    if record.get("symbol"):
+    if record.symbol:
         for other, candidate in sorted(docs.items()):
-            if other != doc_id and candidate.get("symbol") == record["symbol"] and candidate["lang"] != record["lang"]:
+            if other != doc_id and candidate.symbol == record.symbol and candidate.lang != record.lang:
                 return other
-    by_source = {Path(candidate["source"]): other for other, candidate in docs.items()}
-    for a, b in read_pairs(Path(record["root"])):
+    by_source = {Path(candidate.source): other for other, candidate in docs.items()}
+    for a, b in read_pairs(Path(record.root)):
         for mine, theirs in ((a, b), (b, a)):
-            if mine == Path(record["source"]) and theirs in by_source:
+            if mine == Path(record.source) and theirs in by_source:
                 return by_source[theirs]
     return None

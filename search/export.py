@@ -43,17 +43,22 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
+from itudocs.corpus.errors import Problem
+from itudocs.corpus.model import Kind
 from itudocs.search.results import COMPOUND
 
 if TYPE_CHECKING:
     from itudocs.corpus.termbase import Term
     from itudocs.search.refs import CitedReference
-    from itudocs.search.results import ClauseReading, DocumentInfo, Hit, SearchResult
+    from itudocs.search.results import ClauseReading, DocumentInfo, Hit, PassageView, SearchResult
 
 # What ``search --format`` writes; ``export`` also writes a workbook, and no plain text.
 FORMATS = ("text", "json", "jsonl", "csv", "md")
+# ``itudocs show``: one passage in context.
+PASSAGE_FORMATS = ("text", "json")
 EXPORT_FORMATS = ("json", "jsonl", "csv", "md", "xlsx")
 EXTENSIONS = {
     ".json": "json",
@@ -173,7 +178,7 @@ def citation_line(hit: Hit) -> str:
         where += f" · footnote {c.footnote}"
     elif c.label:
         where += f" · ¶ {c.label}"
-    if hit.kind not in ("paragraph", "footnote"):
+    if hit.kind not in (Kind.PARAGRAPH, Kind.FOOTNOTE):
         where += f" · {hit.kind}"
     if hit.refs:
         where += f" · cites {', '.join(hit.refs)}"
@@ -304,6 +309,35 @@ def write_export(result: SearchResult, out: BinaryIO, fmt: str, *, meta: dict, b
         text.detach()
 
 
+class ExportError(Problem):
+    """An export that cannot be written as asked: no format to tell, or no folder to write in."""
+
+
+def export_format(name: str, fmt: str | None) -> str:
+    """The format to write ``name`` (a file's path, or "standard output") in: ``fmt``, else
+    the one the file's extension asks for."""
+    fmt = fmt or format_for(Path(name).name)
+    if fmt not in EXPORT_FORMATS:
+        names = ", ".join(f".{ext}" for ext in EXPORT_FORMATS)
+        raise ExportError(f"{name}: cannot tell the export format; use a {names} name or --format")
+    return fmt
+
+
+def export_to_file(result: SearchResult, target: Path, fmt: str, *, meta: dict) -> None:
+    """Write an export to the file ``target``: beside its final name, then renamed into
+    place, so a failed export never leaves half a file."""
+    if not target.parent.is_dir():
+        raise ExportError(f"{target.parent}: no such folder to write {target.name} in")
+    unfinished = target.with_name(f".{target.name}.partial")
+    try:
+        with open(unfinished, "wb") as out:
+            write_export(result, out, fmt, meta=meta)
+        unfinished.replace(target)
+    except OSError as error:
+        unfinished.unlink(missing_ok=True)
+        raise ExportError(f"{target}: cannot write the export ({error.strerror or error})") from None
+
+
 def wants_bom(stream: object) -> bool:
     """Whether a CSV written to ``stream`` should start with a BOM: yes for a regular file,
     which Excel may open; no for a terminal or a pipe, where the next program would see it."""
@@ -323,6 +357,27 @@ def format_for(path: str) -> str | None:
     """The export format a file name asks for, by its extension."""
     dot = path.rfind(".")
     return EXTENSIONS.get(path[dot:].lower()) if dot >= 0 else None
+
+
+def write_passage(view: PassageView, out: TextIO, fmt: str = "text") -> None:
+    """A passage in context (``itudocs show``): as JSON, or its citation, the passage marked
+    ``>>`` between its neighbours, its footnotes, its caller and its other-language version."""
+    if fmt == "json":
+        out.write(json.dumps(view.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    out.write(citation_line(view.hit) + "\n\n")
+    for hit in view.before:
+        out.write(f"   {hit.text}\n\n")
+    out.write(f">> {view.hit.text}\n\n")
+    for hit in view.after:
+        out.write(f"   {hit.text}\n\n")
+    for note in view.footnotes:
+        out.write(f"[{note.citation.footnote}] {note.text}\n")
+    if view.caller:
+        out.write(f"called from {view.caller.id}: {view.caller.snippet}\n")
+    if view.counterpart:
+        other = view.counterpart
+        out.write(f"\n{other.lang} version, ¶ {other.citation.label} [{other.id}]:\n   {other.text}\n")
 
 
 def write_table(rows: list[dict], out: TextIO, fmt: str, columns: tuple[str, ...]) -> None:

@@ -104,7 +104,7 @@ class SearchFilters:
         if self.doc:
             docs = {doc_id for wanted in self.doc for doc_id in named_documents(wanted, view)}
         if self.lang:
-            in_lang = {doc_id for doc_id, record in view.records().items() if record.get("lang") == self.lang}
+            in_lang = {doc_id for doc_id, record in view.records().items() if record.lang == self.lang}
             docs = in_lang if docs is None else docs & in_lang
         if self.date_from or self.date_to or self.meeting:
             dated = documents_by_metadata(
@@ -114,7 +114,7 @@ class SearchFilters:
                 docs = set(dated) if docs is None else docs & dated
         sections = None
         if self.section:
-            records = {doc_id: view.record(doc_id) for doc_id in docs} if docs is not None else view.records()
+            records = view.records_of(docs) if docs is not None else view.records()
             sections = tuple(sid for wanted in self.section for sid in sections_matching(wanted, records))
         return Filters(
             docs=tuple(sorted(docs)) if docs is not None else None,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from itudocs.corpus.model import Citation
+from itudocs.corpus.model import Kind
 from itudocs.corpus.references import keys_for
-from itudocs.indexer import schema as f
+from itudocs.indexer.records import DocumentRecord, PassageRecord, StoredRef
 from itudocs.search.query import Clause
 from itudocs.search.results import Hit, Note
 from itudocs.search.snippets import find_spans, merge_spans, snippet_window
@@ -20,44 +20,35 @@ if TYPE_CHECKING:
 MAX_NOTE_PARTS = 99
 
 
-def make_hit(fields: dict, doc: dict, *, score: float = 0.0, clauses: tuple[Clause, ...] = ()) -> Hit:
-    """A Hit from a passage's stored fields and its document's record; highlights where ``clauses`` occur."""
-    record = fields[f.RECORD]
-    text = fields[f.TEXT_]
+def make_hit(
+    passage: PassageRecord, doc: DocumentRecord | None, *, score: float = 0.0, clauses: tuple[Clause, ...] = ()
+) -> Hit:
+    """A Hit from a passage's record and its document's; highlights where ``clauses`` occur."""
+    text = passage.text
     asked = {key for clause in clauses for key in clause.refs}
-    cited = [ref for ref in record.get("refs", []) if _cites(ref, asked)] if asked else []
+    cited = [ref for ref in passage.refs if _cites(ref, asked)] if asked else []
     spans = find_spans(text, [tuple(u.text for u in c.units) for c in clauses])
-    spans = merge_spans([*spans, *((start, end) for *_, start, end in cited)])
-    called_from = record["called_from"]
+    spans = merge_spans([*spans, *((ref.start, ref.end) for ref in cited)])
+    called_from = passage.called_from
     return Hit(
-        id=fields[f.ID_],
-        kind=fields[f.KIND],
-        lang=fields[f.LANG],
+        id=passage.id,
+        kind=passage.kind,
+        lang=passage.lang,
         text=text,
-        file=doc.get("source", ""),
-        citation=Citation(
-            doc_id=fields[f.DOC],
-            title=doc.get("title", fields[f.DOC]),
-            section=tuple(record["section"]),
-            label=record["label"],
-            footnote=record["footnote"],
-            line=record["line"],
-            anchor=record.get("anchor"),
-            page=record.get("page"),
-        ),
+        file=doc.source if doc else "",
+        citation=replace(passage.citation, title=doc.title if doc else passage.doc_id),
         score=score,
         highlights=tuple(spans),
         window=snippet_window(text, spans),
-        footnotes=tuple(number for number, _ in record["calls"]),
-        called_from=f"{fields[f.DOC]}:{called_from}" if called_from is not None else None,
-        refs=tuple(dict.fromkeys(ref_id for ref_id, *_ in cited)),
+        footnotes=tuple(number for number, _ in passage.calls),
+        called_from=f"{passage.doc_id}:{called_from}" if called_from is not None else None,
+        refs=tuple(dict.fromkeys(ref.id for ref in cited)),
     )
 
 
-def _cites(ref: tuple, asked: set[str]) -> bool:
-    """Whether a stored reference (id, kind, number, body, start, end) is one the query asks for."""
-    ref_id, kind, number, body, _, _ = ref
-    return not asked.isdisjoint(keys_for(ref_id, kind, number, body))
+def _cites(ref: StoredRef, asked: set[str]) -> bool:
+    """Whether a passage's reference is one the query asks for."""
+    return not asked.isdisjoint(keys_for(ref.id, ref.kind, ref.number, ref.body))
 
 
 def hit_order(hit: Hit) -> tuple:
@@ -67,7 +58,7 @@ def hit_order(hit: Hit) -> tuple:
 
 def reading_order(hit: Hit) -> tuple:
     """By document, body before footnotes, then as the document reads (``--sort doc``)."""
-    return (hit.citation.doc_id, hit.kind == "footnote", hit.citation.line)
+    return (hit.citation.doc_id, hit.kind == Kind.FOOTNOTE, hit.citation.line)
 
 
 def with_notes(hit: Hit, view: IndexView) -> Hit:
@@ -79,6 +70,6 @@ def with_notes(hit: Hit, view: IndexView) -> Hit:
             found = view.passage(f"{hit.citation.doc_id}:fn{number}{part}")
             if found is None:
                 break
-            parts.append(found[f.TEXT_])
+            parts.append(found.text)
         notes.append(Note(number=number, text=" ".join(parts)))
     return replace(hit, notes=tuple(notes)) if notes else hit

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -133,48 +133,22 @@ class Library:
 
         return self._index_into(self.index_dir, (sample_folder(),), rebuild=unreadable)
 
-    def search(
-        self,
-        query: str,
-        *,
-        limit: int | None = 10,
-        doc: str | Sequence[str] | None = None,
-        section: str | Sequence[str] | None = None,
-        kind: str | Sequence[str] | None = None,
-        cites: str | None = None,
-        lang: str | None = None,
-        sort: str = "score",
-        expand: bool = True,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        meeting: str | None = None,
-    ) -> SearchResult:
+    def search(self, query: str, *, limit: int | None = 10, **filters: Any) -> SearchResult:
         """Cited passages matching ``query``, best first; ``limit=None`` for every hit.
 
-        ``doc``, ``section`` and ``kind`` take one value or a list of alternatives;
-        ``cites`` keeps passages citing a reference (``"Resolution 140"``), ``lang``
-        documents in ``"zh"`` or ``"en"``; ``sort="doc"`` orders hits by document and
-        reading order; ``expand`` also searches other names of what the query names,
-        ranked below the literal words (``search.filters.SearchFilters``).
-        ``date_from``, ``date_to`` and ``meeting`` keep documents by their ``metadata.tsv`` row.
+        ``filters`` are those of ``search.filters.SearchFilters``: ``doc``, ``section`` and
+        ``kind`` take one value or a list of alternatives; ``cites`` keeps passages citing a
+        reference (``"Resolution 140"``), ``lang`` documents in ``"zh"`` or ``"en"``;
+        ``sort="doc"`` orders hits by document and reading order; ``expand`` also searches
+        other names of what the query names, ranked below the literal words; ``date_from``,
+        ``date_to`` and ``meeting`` keep documents by their ``metadata.tsv`` row.
         With a limit, the total is exact up to ``search.execute.TRACK_TOTAL`` and
         ``total_is_lower_bound`` says when more matched; without one it is always exact.
         """
         from itudocs.search.searcher import run_search
 
         parsed = parse_query(query)
-        wanted = SearchFilters.make(
-            doc=doc,
-            section=section,
-            kind=kind,
-            cites=cites,
-            lang=lang,
-            sort=sort,
-            expand=expand,
-            date_from=date_from,
-            date_to=date_to,
-            meeting=meeting,
-        )
+        wanted = SearchFilters.make(**filters)
         result = self._read(lambda view: run_search(view, parsed, limit=limit, filters=wanted))
         if result.suggestion and not self._finds(result.suggestion, wanted):
             result = replace(result, suggestion=None)
@@ -251,14 +225,10 @@ class Library:
         leaves half a file.  A partial result (no passage holds every word) is refused
         with QueryError unless ``partial`` is true, and marked partial in the export.
         """
-        from itudocs.search.export import EXPORT_FORMATS, format_for, wants_bom, write_export
+        from itudocs.search.export import export_format, export_to_file, wants_bom, write_export
 
         stream = None if isinstance(path, (str, os.PathLike)) else path
-        name = "standard output" if stream is not None else str(path)
-        fmt = fmt or (format_for(Path(path).name) if stream is None else None)  # type: ignore[arg-type]
-        if fmt not in EXPORT_FORMATS:
-            names = ", ".join(f".{ext}" for ext in EXPORT_FORMATS)
-            raise ValueError(f"{name}: cannot tell the export format; use a {names} name or --format")
+        fmt = export_format("standard output" if stream is not None else str(path), fmt)
         result = self.search(query, limit=None, **filters)
         if result.partial and not partial:
             raise QueryError(
@@ -274,15 +244,5 @@ class Library:
         if stream is not None:
             write_export(result, stream, fmt, meta=meta, bom=wants_bom(stream))
             return result
-        target = Path(path)  # type: ignore[arg-type]
-        if not target.parent.is_dir():
-            raise ValueError(f"{target.parent}: no such folder to write {target.name} in")
-        unfinished = target.with_name(f".{target.name}.partial")
-        try:
-            with open(unfinished, "wb") as out:
-                write_export(result, out, fmt, meta=meta)
-            unfinished.replace(target)
-        except OSError as error:
-            unfinished.unlink(missing_ok=True)
-            raise ValueError(f"{target}: cannot write the export ({error.strerror or error})") from None
+        export_to_file(result, Path(path), fmt, meta=meta)  # type: ignore[arg-type]
         return result

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from typing import TYPE_CHECKING
 
 from itudocs.corpus.metadata import read_date
 from itudocs.search.query import QueryError
+
+if TYPE_CHECKING:
+    from itudocs.indexer.records import DocumentRecord
 
 
 def period(text: str) -> tuple[date, date]:
@@ -39,7 +43,11 @@ def _bound(text: str | None, option: str) -> tuple[date, date] | None:
 
 
 def documents_by_metadata(
-    docs: dict[str, dict], *, date_from: str | None = None, date_to: str | None = None, meeting: str | None = None
+    docs: dict[str, DocumentRecord],
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    meeting: str | None = None,
 ) -> set[str] | None:
     """The ids of the documents dated within ``date_from``–``date_to`` and held at ``meeting``;
     None when none of them is asked for."""
@@ -49,12 +57,12 @@ def documents_by_metadata(
     wanted = meeting.strip().casefold() if meeting else None
     chosen = set()
     for doc_id, record in docs.items():
-        when = record.get("date")
+        when = record.date
         if (low or high) and not when:
             continue
         if when and ((low and period(when)[1] < low[0]) or (high and period(when)[0] > high[1])):
             continue
-        if wanted is not None and (record.get("meeting") or "").casefold() != wanted:
+        if wanted is not None and (record.meeting or "").casefold() != wanted:
             continue
         chosen.add(doc_id)
     return chosen

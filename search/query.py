@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from itudocs.corpus.errors import Problem
 from itudocs.indexer.analysis import Unit, fold, han_runs, latin_word, units
 from itudocs.search.results import COMPOUND
 
@@ -31,7 +32,7 @@ _ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 _CONNECTORS = frozenset("-/&.+@:_#%=?~'’")
 
 
-class QueryError(ValueError):
+class QueryError(Problem, ValueError):
     """A query that cannot be searched; the message says why."""
 
 

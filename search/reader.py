@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
 from math import log
@@ -27,9 +27,10 @@ from whoosh.reading import IndexReader, SegmentReader
 from whoosh.util.numeric import byte_to_length
 
 from itudocs.corpus.termbase import Term
-from itudocs.indexer import schema as f
+from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold
 from itudocs.indexer.column import UnitColumnReader
+from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents, term_from_stored
 
 # Whoosh's BM25F defaults, which the index was always ranked with.
 K1 = 1.2
@@ -63,7 +64,8 @@ class IndexView:
         self._segments = [_Segment(seg, offset, frozenset(seg.deleted_docs_set or ())) for seg, offset in leaves]
         self.doc_count_all = self.reader.doc_count_all()
         self._norms: dict[str, tuple[bytes, list[float]]] = {}
-        self._records: dict[str, dict] = {}
+        self._records: dict[str, DocumentRecord | None] = {}
+        self._all_records: dict[str, DocumentRecord] | None = None
         self._decoded: dict[tuple[str, str], tuple[array, array]] = {}
         self._decoded_size = 0
         self._sections: tuple[array, list[str]] | None = None
@@ -234,8 +236,11 @@ class IndexView:
     def stored(self, doc: int) -> dict:
         return self.reader.stored_fields(doc)
 
-    def passage(self, passage_id: str) -> dict | None:
-        """The stored fields of a passage by its id, found among its document's: their ids
+    def passage_at(self, doc: int) -> PassageRecord:
+        return PassageRecord.from_stored(self.stored(doc))
+
+    def passage(self, passage_id: str) -> PassageRecord | None:
+        """A passage by its id, found among its document's: their ids
         are read once per view, so a hit's footnotes (and a missing part of one) cost a
         lookup each, not a pass over the document."""
         doc_id = passage_id.rpartition(":")[0]
@@ -244,32 +249,35 @@ class IndexView:
             if len(self._passage_ids) >= KEPT_DOCUMENTS:
                 self._passage_ids.clear()
             ids = self._passage_ids[doc_id] = {
-                self.stored(doc).get(f.ID_): doc for doc in sorted(self.doc_set(f.DOC, doc_id))
+                self.stored(doc).get(schema.ENTRY_ID): doc for doc in sorted(self.doc_set(schema.DOC, doc_id))
             }
         doc = ids.get(passage_id)
-        return None if doc is None else self.stored(doc)
+        return None if doc is None else self.passage_at(doc)
 
-    def record(self, doc_id: str) -> dict:
-        """A document's stored record ({} if it is not indexed), read once per view."""
-        record = self._records.get(doc_id)
-        if record is None:
-            docs = self.doc_set(f.DOC, doc_id) & self.doc_set(f.KIND, f.DOCUMENT_KIND)
-            record = self._records[doc_id] = self.stored(min(docs))[f.RECORD] if docs else {}
-        return record
+    def record(self, doc_id: str) -> DocumentRecord | None:
+        """A document's record (None if it is not indexed), read once per view."""
+        if doc_id not in self._records:
+            docs = self.doc_set(schema.DOC, doc_id) & self.doc_set(schema.KIND, schema.DOCUMENT_KIND)
+            self._records[doc_id] = DocumentRecord.from_stored(self.stored(min(docs))) if docs else None
+        return self._records[doc_id]
 
     def document_ids(self) -> list[str]:
         """Every indexed document's id, without reading any record."""
-        records = self.doc_set(f.KIND, f.DOCUMENT_KIND)
-        ids = (term.decode("utf-8") for term in self.reader.lexicon(f.DOC))
-        return sorted(doc_id for doc_id in ids if not records.isdisjoint(self.doc_set(f.DOC, doc_id)))
+        records = self.doc_set(schema.KIND, schema.DOCUMENT_KIND)
+        ids = (term.decode("utf-8") for term in self.reader.lexicon(schema.DOC))
+        return sorted(doc_id for doc_id in ids if not records.isdisjoint(self.doc_set(schema.DOC, doc_id)))
 
-    def records(self) -> dict[str, dict]:
+    def records_of(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
+        """doc id → record of those of ``doc_ids`` that are indexed."""
+        found = ((doc_id, self.record(doc_id)) for doc_id in doc_ids)
+        return {doc_id: record for doc_id, record in found if record is not None}
+
+    def records(self) -> dict[str, DocumentRecord]:
         """doc id → record of every indexed document (for listings and ``--doc`` by title)."""
-        docs = sorted(self.doc_set(f.KIND, f.DOCUMENT_KIND))
-        for doc in docs:
-            fields = self.stored(doc)
-            self._records.setdefault(fields[f.DOC], fields[f.RECORD])
-        return {doc_id: record for doc_id, record in self._records.items() if record}
+        if self._all_records is None:
+            self._all_records = read_documents(self.reader)
+            self._records.update(self._all_records)
+        return dict(self._all_records)
 
     def in_sections(self, docs: set[int], wanted: Callable[[str], bool]) -> set[int]:
         """Those of ``docs`` whose section path, folded, is ``wanted``; each distinct path is
@@ -289,10 +297,10 @@ class IndexView:
         if self._sections is None:
             section_of = array("I", repeat(NO_DOC, self.doc_count_all))
             names: list[str] = []
-            for name in (term.decode("utf-8") for term in self.reader.lexicon(f.SECTION)):
+            for name in (term.decode("utf-8") for term in self.reader.lexicon(schema.SECTION)):
                 number = len(names)
                 names.append(name)
-                for offset, ids, _ in self.postings(f.SECTION, name):
+                for offset, ids, _ in self.postings(schema.SECTION, name):
                     for doc in ids:
                         section_of[offset + doc] = number
             self._sections = (section_of, names)
@@ -303,7 +311,8 @@ class IndexView:
         path = self._paths.get(section)
         if path is None:
             doc_id = section.rpartition("#")[0]
-            for n, text in enumerate(self.record(doc_id).get("sections", [])):
+            record = self.record(doc_id)
+            for n, text in enumerate(record.sections if record else ()):
                 self._paths[f"{doc_id}#{n}"] = fold(text)
             path = self._paths.setdefault(section, "")
         return path
@@ -320,10 +329,10 @@ class IndexView:
 
     def terms_named(self, key: str) -> list[Term]:
         """The mined terms (``indexer.writer.term_fields``) that have a name folding to ``key``."""
-        return [Term(**self.stored(doc)[f.RECORD]) for doc in sorted(self.doc_set(f.NAMES, key))]
+        return [term_from_stored(self.stored(doc)) for doc in sorted(self.doc_set(schema.NAMES, key))]
 
     def all_terms(self) -> list[Term]:
-        return [Term(**self.stored(doc)[f.RECORD]) for doc in sorted(self.doc_set(f.KIND, f.TERM_KIND))]
+        return [term_from_stored(self.stored(doc)) for doc in sorted(self.doc_set(schema.KIND, schema.TERM_KIND))]
 
 
 def view_key(ix: Index) -> tuple[str, str, int]:

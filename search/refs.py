@@ -10,9 +10,13 @@ the query narrows (``WTSA第75号决议`` is not PP Resolution 75).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from itudocs.corpus.references import keys_for, read_reference_query
 from itudocs.search.query import Clause, ParsedQuery, QueryError
+
+if TYPE_CHECKING:
+    from itudocs.indexer.records import DocumentRecord
 
 # The longest run of query words tried as one reference: PP Resolution 140 (Rev. Bucharest, 2022).
 MAX_REFERENCE_WORDS = 8
@@ -103,14 +107,14 @@ def _wanted(ref_id: str, row: dict, keys: tuple[str, ...]) -> bool:
     return not set(keys).isdisjoint(keys_for(ref_id, row["kind"], row["number"], row["body"]))
 
 
-def reference_table(docs: dict[str, dict], *, query: str | None = None) -> list[CitedReference]:
+def reference_table(docs: dict[str, DocumentRecord], *, query: str | None = None) -> list[CitedReference]:
     """Every reference cited in ``docs`` (doc id → stored record), optionally only those
     ``query`` names (read as a reference, else matched as part of the id)."""
     keys = reference_keys(query) if query else ()
     needle = (query or "").upper()
     merged: dict[str, dict] = {}
     for doc_id, record in sorted(docs.items()):
-        for ref_id, row in record.get("refs", {}).items():
+        for ref_id, row in record.refs.items():
             if query and not (_wanted(ref_id, row, keys) if keys else needle in ref_id.upper()):
                 continue
             into = merged.setdefault(ref_id, {**row, "editions": [], "passages": 0, "documents": []})

@@ -7,7 +7,7 @@ Each step is its own module (``query``, ``refs``, ``expand``, ``plan``, ``execut
 
 from __future__ import annotations
 
-from itudocs.indexer import schema as f
+from itudocs.indexer import schema
 from itudocs.indexer.analysis import latin_word
 from itudocs.search.compounds import add_compounds
 from itudocs.search.execute import count, execute, match
@@ -32,7 +32,7 @@ def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tupl
     is_word = _vocabulary(view)
     names = glossary(view) if options.expand else None
     filters = options.resolve(view)
-    parsed = add_compounds(parsed, lambda word: view.has_term(f.WORDS, latin_word(word)))
+    parsed = add_compounds(parsed, lambda word: view.has_term(schema.WORDS, latin_word(word)))
     plan = make_plan(names.expand(parsed) if names else parsed, is_word, filters)
     loose = None if any(clause.refs for clause in parsed.clauses) else loosen(parsed, is_word)
     loose_plan = make_plan(names.expand(loose) if names else loose, is_word, filters) if loose else None
@@ -40,7 +40,7 @@ def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tupl
 
 
 def _vocabulary(view: IndexView):
-    return lambda word: view.has_term(f.WORDS, word)
+    return lambda word: view.has_term(schema.WORDS, word)
 
 
 def run_search(
@@ -60,10 +60,10 @@ def run_search(
     clauses = tuple(c.clause for c in plan.clauses)
     hits = []
     # Read in index order: stored fields are compressed in blocks of neighbours (indexer.stored).
-    stored = {doc: view.stored(doc) for doc in sorted(doc for doc, _ in ranked.docs)}
+    stored = {doc: view.passage_at(doc) for doc in sorted(doc for doc, _ in ranked.docs)}
     for doc, score in ranked.docs:
-        fields = stored[doc]
-        hits.append(make_hit(fields, view.record(fields[f.DOC]), score=score, clauses=clauses))
+        passage = stored[doc]
+        hits.append(make_hit(passage, view.record(passage.doc_id), score=score, clauses=clauses))
     hits.sort(key=reading_order if filters.sort == "doc" else hit_order)
     hits = [with_notes(hit, view) for hit in hits[:limit]]
     return SearchResult(
@@ -81,7 +81,7 @@ def run_search(
 def _word_weight(view: IndexView):
     """How common a lower-case Latin word is in the passages (by its stem) or the termbase's names; 0 if unknown."""
     names = {word for term in shipped_terms() for name in term.names for word in name.lower().split()}
-    return lambda word: view.doc_frequency(f.WORDS, latin_word(word)) or (1 if word in names else 0)
+    return lambda word: view.doc_frequency(schema.WORDS, latin_word(word)) or (1 if word in names else 0)
 
 
 def run_count(view: IndexView, parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS) -> int:
@@ -94,4 +94,4 @@ def run_count_by_doc(view: IndexView, parsed: ParsedQuery, *, filters: SearchFil
     """How many passages of each document match, exactly, for the documents with any."""
     plan, _ = _plans(read_references(parsed), view, filters)
     matched, *_ = match(plan, view, ranked=False)
-    return dict(sorted(view.count_by(f.DOC, matched).items()))
+    return dict(sorted(view.count_by(schema.DOC, matched).items()))

@@ -143,6 +143,15 @@ def test_show_prints_a_footnote_with_its_caller(index_dir) -> None:
     assert len(body["before"]) == len(body["after"]) == 1
 
 
+def test_show_prints_a_paragraph_between_its_neighbours_then_its_footnotes(index_dir) -> None:
+    result = run("show", "003_039c71ca7392b1ab:pc027c3", index=index_dir)
+    assert result.exit_code == 0
+    blocks = result.stdout.split("\n\n")
+    assert [block[:3] for block in blocks[1:4]] == ["   ", ">> ", "   "]
+    assert blocks[2].startswith(">> 大会随后邀请会员国")
+    assert blocks[4].startswith("[2] 12月16日所作发言内容：https://journal.un.org/en/new-york/officials/2025-12-16")
+
+
 def test_show_unknown_id_is_one_line(index_dir) -> None:
     result = run("show", "nope:1", index=index_dir)
     assert result.exit_code == 2

@@ -229,6 +229,21 @@ def test_repair_keeps_a_document_whose_file_now_fails_to_read(tmp_path, mydocs) 
 # 7. Errors in words, naming the user's path.
 
 
+@pytest.mark.parametrize("bug", [ValueError("a bug"), OSError(errno.EBADF, "a bug")])
+def test_a_bug_stays_a_traceback_not_a_one_line_error(tmp_path, mydocs, monkeypatch, bug) -> None:
+    # Only the project's own errors (corpus.errors.Problem) are the user's to put right;
+    # a one-line message for any other exception would hide a bug.
+    ix = str(tmp_path / "ix")
+    assert run("index", str(mydocs), "--index", ix).exit_code == 0
+
+    def broken(self):
+        raise bug
+
+    monkeypatch.setattr(Library, "docs", broken)
+    with pytest.raises(type(bug), match="a bug"):
+        run("docs", "--index", ix)
+
+
 def test_a_read_only_index_folder_is_named(tmp_path, mydocs, monkeypatch) -> None:
     from whoosh.util import filelock
 

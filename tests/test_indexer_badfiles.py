@@ -112,7 +112,7 @@ def test_the_encoding_read_is_recorded(outcome, messy: Path) -> None:
     from itudocs.search.reader import open_view
 
     records = documents_named(open_view(open_index(library.index_dir)), None)
-    encodings = {Path(r["source"]).name: r["encoding"] for r in records.values()}
+    encodings = {Path(r.source).name: r.encoding for r in records.values()}
     assert encodings["utf8.txt"] == "utf-8"
     assert encodings["utf8-bom.txt"] == "utf-8-sig"
     assert encodings["utf16le.txt"] == encodings["utf16be.txt"] == "utf-16"

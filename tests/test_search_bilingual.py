@@ -118,6 +118,13 @@ def test_documents_with_one_symbol_are_versions_of_each_other(tmp_path: Path) ->
     assert counterpart is not None and counterpart.text == "The first paragraph."
 
 
+def test_show_prints_the_other_version_last(library: Library) -> None:
+    out = CliRunner().invoke(cli, ["show", f"{EN}:67", "--index", str(library.index_dir)]).stdout
+    head, _, other = out.rpartition("\n\nzh version, ¶ 67 [")
+    assert head.splitlines()[0].endswith(f"[{EN}:67]") and ">> " in head
+    assert other.startswith(f"{ZH}:67]:\n   我们邀请国际电信联盟")
+
+
 def test_explain_names_where_each_other_name_comes_from(library: Library) -> None:
     out = CliRunner().invoke(cli, ["search", "UNGIS", "--explain", "--index", str(library.index_dir)]).stdout
     assert "  UNGIS  [as typed]" in out

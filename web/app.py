@@ -9,7 +9,6 @@ temporary folder, and the only folder read on request is the index.
 from __future__ import annotations
 
 import io
-import json
 import logging
 import mimetypes
 import tempfile
@@ -29,8 +28,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from itudocs.corpus.errors import CorpusError
-from itudocs.indexer.store import IndexProblem
+from itudocs.corpus.errors import Problem
 from itudocs.search.export import (
     EXTENSIONS,
     mark,
@@ -38,11 +36,12 @@ from itudocs.search.export import (
     total_text,
     write_count,
     write_documents,
+    write_passage,
     write_references,
     write_terms,
 )
 from itudocs.search.library import Library
-from itudocs.search.query import MAX_QUERY_CHARS, QueryError
+from itudocs.search.query import MAX_QUERY_CHARS
 from itudocs.search.results import DocumentInfo
 from itudocs.web.params import (
     COUNT,
@@ -54,13 +53,10 @@ from itudocs.web.params import (
     REFS,
     SEARCH,
     SHOW,
-    BadRequest,
     Param,
     read_params,
 )
 
-# What the CLI turns into one line on stderr (``cli.user_errors``) is a 400 here.
-USER_ERRORS = (BadRequest, CorpusError, IndexProblem, QueryError, ValueError, OSError)
 HEADERS = {
     # Nothing is loaded from anywhere but this server, and no inline script runs.
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
@@ -98,7 +94,7 @@ def _search_args(values: dict[str, object]) -> tuple[str, dict[str, object], boo
 
 def view_json(library: Library, values: dict[str, object]) -> str:
     view = library.show(str(values["id"]), context=int(values["context"]))  # type: ignore[call-overload]
-    return json.dumps(view.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return _written(lambda out: write_passage(view, out, "json"))
 
 
 def search_json(library: Library, values: dict[str, object]) -> str:
@@ -225,7 +221,7 @@ class Site:
         def endpoint(request: Request) -> Response:
             try:
                 body = answer(self.library, read_params(params, request.query_params))
-            except USER_ERRORS as error:
+            except Problem as error:
                 return JSONResponse({"error": str(error)}, status_code=400)
             return Response(body, media_type="application/json")
 
@@ -240,7 +236,7 @@ class Site:
                 target = Path(folder) / name
                 self.library.export(query, target, fmt=fmt, **values)
                 body = target.read_bytes()
-        except USER_ERRORS as error:
+        except Problem as error:
             return JSONResponse({"error": str(error)}, status_code=400)
         media = mimetypes.guess_type(name)[0] or "application/octet-stream"
         # The query names the file where the browser allows it; the ASCII name is the fallback.
@@ -271,7 +267,7 @@ class Site:
             started = perf_counter()
             shown["result"] = self.library.search(query, **args)  # type: ignore[arg-type]
             seconds = shown["seconds"] = perf_counter() - started
-        except USER_ERRORS as error:
+        except Problem as error:
             return self.page("search.html", request, status=400, error=str(error), **shown)
         response = self.page("search.html", request, keep=_page_query(request, "limit", "all", "explain"), **shown)
         response.headers["Server-Timing"] = f"search;dur={seconds * 1000:.1f}"
@@ -281,21 +277,21 @@ class Site:
         """The documents, for the form's suggestions; none when the index cannot be read (the search says why)."""
         try:
             return self.library.docs()
-        except USER_ERRORS:
+        except Problem:
             return []
 
     def passage_page(self, request: Request) -> Response:
         try:
             context = read_params(SHOW[1:], request.query_params)["context"]
             view = self.library.show(request.path_params["hit_id"], context=int(context))  # type: ignore[call-overload]
-        except USER_ERRORS as error:
+        except Problem as error:
             return self.page("passage.html", request, status=400, view=None, error=str(error), context=1)
         return self.page("passage.html", request, view=view, context=context)
 
     def listing(self, request: Request, template: str, params: tuple[Param, ...], fetch: Callable) -> Response:
         try:
             rows = fetch(read_params(params, request.query_params))
-        except USER_ERRORS as error:
+        except Problem as error:
             return self.page(template, request, status=400, rows=[], error=str(error))
         return self.page(template, request, rows=rows)
 

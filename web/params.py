@@ -14,16 +14,17 @@ from dataclasses import dataclass
 import click
 from starlette.datastructures import QueryParams
 
+from itudocs.corpus.errors import Problem
 from itudocs.corpus.model import Kind
 from itudocs.search.export import EXTENSIONS
-from itudocs.search.library import Library
+from itudocs.search.filters import SearchFilters
 
 KINDS = tuple(kind.value for kind in Kind)
 # Every format ``Library.export`` can write, in the order the page offers them.
 EXPORT_FORMATS = tuple(dict.fromkeys(fmt for fmt in EXTENSIONS.values() if fmt != "text"))
 
 
-class BadRequest(ValueError):
+class BadRequest(Problem):
     """A request the API refuses; the message is the one line the CLI would print."""
 
 
@@ -101,11 +102,9 @@ def read_params(params: tuple[Param, ...], query: QueryParams) -> dict[str, obje
 
 
 def _accepted(params: tuple[Param, ...]) -> tuple[Param, ...]:
-    # A filter stays out of the API and the form until Library.search takes it, by
-    # name or through **filters.
-    accepted = inspect.signature(Library.search).parameters
-    if any(arg.kind is inspect.Parameter.VAR_KEYWORD for arg in accepted.values()):
-        return params
+    # A filter stays out of the API and the form until a search takes it (Library.search
+    # passes its filters to SearchFilters.make).
+    accepted = inspect.signature(SearchFilters.make).parameters
     return tuple(p for p in params if p.keyword in accepted)
 
 

@@ -7,7 +7,12 @@ import os
 import socket
 from pathlib import Path
 
+from itudocs.corpus.errors import Problem
 from itudocs.web.app import LOCAL_HOSTS, create_app
+
+
+class ListenError(Problem):
+    """The server cannot listen where asked: the address is taken, or not this machine's."""
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -18,7 +23,7 @@ def listen(host: str, port: int) -> socket.socket:
     except OSError as error:
         # create_server adds the address to strerror; the message names it already.
         reason = os.strerror(error.errno) if error.errno and error.errno > 0 else error.strerror or str(error)
-        raise ValueError(f"cannot listen on {host}:{port}: {reason}") from None
+        raise ListenError(f"cannot listen on {host}:{port}: {reason}") from None
 
 
 def address(sock: socket.socket) -> str:
