@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import add
 
-from itudocs.indexer import schema as f
+from itudocs.indexer import schema
 from itudocs.indexer.analysis import latin_forms, prose_forms, unit_pattern
 from itudocs.indexer.column import whole_units
 from itudocs.search.plan import LITERAL_TIER, ClausePlan, Filters, Needle, Plan
@@ -60,7 +60,7 @@ def _find(view: IndexView, column: str, needle: Needle, skip: set[int] | None = 
     the few documents that can hold it when the words index narrows them down that far,
     else by searching the whole column."""
     whole = {"latin_start": needle.latin_start, "latin_end": needle.latin_end}
-    candidates = _latin_candidates(view, needle) if column == f.UNITS else None
+    candidates = _latin_candidates(view, needle) if column == schema.UNITS else None
     if candidates is not None:
         return view.holding(column, candidates - skip if skip else candidates, needle.text, **whole)
     return set(view.find(column, needle.text, skip=skip, **whole))
@@ -72,27 +72,28 @@ def _latin_candidates(view: IndexView, needle: Needle) -> set[int] | None:
     if not needle.latin:
         return None
     frequency, forms = min(
-        (sum(view.doc_frequency(f.WORDS, form) for form in forms), forms) for forms in map(latin_forms, needle.latin)
+        (sum(view.doc_frequency(schema.WORDS, form) for form in forms), forms)
+        for forms in map(latin_forms, needle.latin)
     )
     if frequency > view.doc_count_all // ONE_BY_ONE:
         return None
-    return set().union(*(view.doc_set(f.WORDS, form) for form in forms))
+    return set().union(*(view.doc_set(schema.WORDS, form) for form in forms))
 
 
 def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None, *, scan: bool = True) -> _Found:
     """Where a clause matches; documents in ``skip`` may be left out of where it matches as
     written, and without ``scan``, where its text does (another clause finds them)."""
-    label = _find(view, f.LABEL_UNITS, plan.needle)
-    text = _find(view, f.UNITS, plan.needle, skip) if scan else set()
+    label = _find(view, schema.LABEL_UNITS, plan.needle)
+    text = _find(view, schema.UNITS, plan.needle, skip) if scan else set()
     cites: set[int] = set()
     for key in plan.clause.refs:
-        cites |= view.doc_set(f.REFS, key)
+        cites |= view.doc_set(schema.REFS, key)
     stems: set[int] = set()
-    rarest = sorted(plan.stems, key=lambda stem: view.doc_frequency(f.WORDS, stem))
-    if rarest and view.doc_frequency(f.WORDS, rarest[0]):
-        stems = view.doc_set(f.WORDS, rarest[0])
+    rarest = sorted(plan.stems, key=lambda stem: view.doc_frequency(schema.WORDS, stem))
+    if rarest and view.doc_frequency(schema.WORDS, rarest[0]):
+        stems = view.doc_set(schema.WORDS, rarest[0])
         for stem in rarest[1:]:
-            stems = view.having(f.WORDS, stem, stems)
+            stems = view.having(schema.WORDS, stem, stems)
     return _Found(text | label | cites, text, label, cites, stems)
 
 
@@ -115,7 +116,7 @@ def _in_prose(view: IndexView, needle: Needle, docs: set[int]) -> set[int]:
     found only inside a URL, an e-mail address or a file name is not in prose."""
     for unit in needle.latin:
         if docs:
-            docs = set().union(*(view.having(f.WORDS, form, docs) for form in prose_forms(unit)))
+            docs = set().union(*(view.having(schema.WORDS, form, docs) for form in prose_forms(unit)))
     return docs
 
 
@@ -144,10 +145,10 @@ def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
     """The documents the filters allow, or None when there are none."""
     allowed: set[int] | None = None
     for fieldname, values in (
-        (f.REFS, filters.cites),
-        (f.DOC, filters.docs),
-        (f.SECTION, filters.sections),
-        (f.KIND, filters.kinds),
+        (schema.REFS, filters.cites),
+        (schema.DOC, filters.docs),
+        (schema.SECTION, filters.sections),
+        (schema.KIND, filters.kinds),
     ):
         if values is None:
             continue
@@ -184,7 +185,7 @@ def match(
         tiered = 0
         for c in sorted(group, key=lambda c: (not c.tier, bool(c.clause.source))):
             if bound is not None and not c.tier and tiered > bound:
-                label = _find(view, f.LABEL_UNITS, c.needle)
+                label = _find(view, schema.LABEL_UNITS, c.needle)
                 where = found[id(c)] = _Found(label, set(), label, set(), set())
                 partial = True
             else:
@@ -201,7 +202,7 @@ def match(
     matched |= context
     for needle in plan.excluded:
         if matched:
-            matched -= _find(view, f.UNITS, needle)
+            matched -= _find(view, schema.UNITS, needle)
     return matched, found, context & matched, partial
 
 
@@ -215,9 +216,9 @@ def _ranking_terms(plan: Plan) -> dict[tuple[str, str], float]:
     terms: dict[tuple[str, str], float] = {}
     for c in plan.clauses:
         for key in c.clause.refs:
-            terms[(f.REFS, key)] = terms.get((f.REFS, key), 0.0) + REFERENCE_BOOST
+            terms[(schema.REFS, key)] = terms.get((schema.REFS, key), 0.0) + REFERENCE_BOOST
         for word in c.words:
-            terms[(f.WORDS, word)] = terms.get((f.WORDS, word), 0.0) + c.weight
+            terms[(schema.WORDS, word)] = terms.get((schema.WORDS, word), 0.0) + c.weight
     return terms
 
 
