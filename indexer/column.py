@@ -43,6 +43,12 @@ NOT_FOUND = -1
 # is searched document by document from there on.
 FREQUENT = 4
 CHECK_EVERY = 64
+# A scan maps at most about this much of a column at a time: pages it has passed are
+# given back, so a searcher's memory does not grow with the archive (a whole column of
+# a million passages is some 340 MB, which every scan of a frequent name would touch).
+WINDOW = 16 << 20
+# Documents searched one by one in a single batch, between two returns of pages.
+BATCH = 8192
 
 
 def unit_stream(folded: str) -> str:
@@ -126,7 +132,9 @@ class UnitColumnReader(ColumnReader):
         self._bounds: tuple[Sequence[int], Sequence[int]] | None = None
         self._list: list[int] | None = None
         self.data = _mapped(dbfile) or dbfile.get(basepos, size)
-        if not isinstance(self.data, mmap.mmap):
+        self._mapped = isinstance(self.data, mmap.mmap)
+        self._held_from = self.base  # where the pages a scan has not given back begin
+        if not self._mapped:
             self.base, self.end = 0, size
 
     def __len__(self) -> int:
@@ -151,26 +159,52 @@ class UnitColumnReader(ColumnReader):
         documents (but those in ``skip``) are searched one stream each in a single pass of
         C calls, since Python work per match would then cost more than a search per document.
         """
-        data, end = self.data, self.end
+        find = self._find
         starts = self._starts_list()
         size = len(needle)
         found: list[int] = []
-        pos = data.find(needle, self.base, end)
+        self._held_from = self.base
+        pos = find(needle, self.base)
         while pos >= 0:
             # CHECK_EVERY matches between checks, with as little Python as can be per match.
             for _ in range(CHECK_EVERY):
                 if (latin_start or latin_end) and not self._whole(pos, size, latin_start, latin_end):
-                    pos = data.find(needle, pos + 1, end)
+                    pos = find(needle, pos + 1)
                 else:
                     doc = bisect_right(starts, pos) - 1
                     found.append(doc)
-                    pos = data.find(needle, starts[doc + 1], end)
+                    pos = find(needle, starts[doc + 1])
                 if pos < 0:
                     return found
             if found and len(found) * FREQUENT > found[-1]:
                 found.extend(self._docs_holding(needle, found[-1] + 1, latin_start, latin_end, skip))
                 return found
         return found
+
+    def _find(self, needle: bytes, pos: int) -> int:
+        """``data.find(needle, pos, end)`` a window at a time, giving back the pages
+        passed once they are a window's worth."""
+        data, end = self.data, self.end
+        if not self._mapped:
+            return data.find(needle, pos, end)
+        while True:
+            if pos - self._held_from >= WINDOW:
+                self._give_back(self._held_from, pos)
+                self._held_from = pos
+            stop = min(end, pos + WINDOW)
+            # A match starting before ``stop`` may end past it: the window reads that far.
+            at = data.find(needle, pos, min(end, stop + len(needle) - 1))
+            if at >= 0 or stop >= end:
+                return at
+            pos = stop
+
+    def _give_back(self, start: int, stop: int) -> None:
+        """Unmap the whole pages between ``start`` and ``stop``: they stay in the OS's file
+        cache, and the next search maps them again."""
+        first = -(-start // mmap.PAGESIZE) * mmap.PAGESIZE
+        last = stop // mmap.PAGESIZE * mmap.PAGESIZE
+        if last > first:
+            self.data.madvise(mmap.MADV_DONTNEED, first, last - first)
 
     def _docs_holding(
         self, needle: bytes, first: int, latin_start: bool, latin_end: bool, skip: Container[int] | None
@@ -183,21 +217,29 @@ class UnitColumnReader(ColumnReader):
 
     def holding(self, needle: bytes, docs: Sequence[int], *, latin_start: bool, latin_end: bool) -> list[int]:
         """Those of ``docs`` whose stream holds ``needle`` as whole units: one search per
-        document, all of them run by ``map`` in C."""
+        document, all of them run by ``map`` in C, a batch at a time so that the pages of
+        each batch are given back before the next."""
         if self._bounds is None:
             shift = self.base
             begins, ends = self.starts[:-1], self.starts[1:]
             self._bounds = (begins, ends) if not shift else ([b + shift for b in begins], [e + shift for e in ends])
         begins, ends = self._bounds
-        if isinstance(docs, range):  # a run of documents: slices, no lookup per document
-            lows, highs = begins[docs.start : docs.stop], ends[docs.start : docs.stop]
-        else:
-            lows, highs = map(begins.__getitem__, docs), map(ends.__getitem__, docs)
-        if latin_start or latin_end:
-            held = map(whole_units(needle, latin_start, latin_end).search, repeat(self.data), lows, highs)
-        else:
-            held = map(NOT_FOUND.__lt__, map(self.data.find, repeat(needle), lows, highs))
-        return list(compress(docs, held))
+        pattern = whole_units(needle, latin_start, latin_end) if latin_start or latin_end else None
+        found: list[int] = []
+        for at in range(0, len(docs), BATCH):
+            batch = docs[at : at + BATCH]
+            if isinstance(batch, range):  # a run of documents: slices, no lookup per document
+                lows, highs = begins[batch.start : batch.stop], ends[batch.start : batch.stop]
+            else:
+                lows, highs = list(map(begins.__getitem__, batch)), list(map(ends.__getitem__, batch))
+            if pattern is not None:
+                held = map(pattern.search, repeat(self.data), lows, highs)
+            else:
+                held = map(NOT_FOUND.__lt__, map(self.data.find, repeat(needle), lows, highs))
+            found.extend(compress(batch, held))
+            if self._mapped:
+                self._give_back(min(lows), max(highs))
+        return found
 
     def _starts_list(self) -> list[int]:
         """Where each document's stream starts in ``data`` (and where the last ends), as a

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from itudocs.cli import cli
+from itudocs.indexer import column
 from itudocs.search import execute
 from itudocs.search.library import Library
 
@@ -139,3 +140,26 @@ def test_a_bounded_total_ranks_the_best_as_every_hit_does(
     top = sample_library.search(query, limit=3)
     assert [(h.id, h.score) for h in top.hits] == [(h.id, h.score) for h in every.hits[:3]]
     assert (top.total, top.total_is_lower_bound) == (min(every.total, track), every.total > track)
+
+
+WINDOWED = ["第140号决议", "A/RES/70/125", "国际电联", "WSIS+20", "ITU-R", "信息社会世界峰会", "140", "決議"]
+
+
+def every_hit(library: Library, query: str) -> tuple[list[str], int]:
+    result = library.search(query, limit=None)
+    return [hit.id for hit in result.hits], result.total
+
+
+@pytest.mark.parametrize(("window", "batch"), [(1, 1), (7, 3), (64, 1000)])
+def test_a_scan_a_window_at_a_time_finds_what_one_scan_finds(
+    sample_library: Library, monkeypatch, window: int, batch: int
+) -> None:
+    # Windows of a few bytes put matches across every window's edge; the pages given
+    # back between windows are mapped again by the next search.
+    whole = {query: every_hit(sample_library, query) for query in WINDOWED}
+    assert sum(total for _, total in whole.values()) > 100
+    monkeypatch.setattr(column, "WINDOW", window)
+    monkeypatch.setattr(column, "BATCH", batch)
+    for query, (ids, total) in whole.items():
+        assert every_hit(sample_library, query) == (ids, total), query
+        assert sample_library.count(query) == total
