@@ -47,6 +47,9 @@ CHECK_EVERY = 64
 # given back, so a searcher's memory does not grow with the archive (a whole column of
 # a million passages is some 340 MB, which every scan of a frequent name would touch).
 WINDOW = 16 << 20
+# A column up to this size stays mapped whole: giving pages back and mapping them again
+# costs a search about a tenth of its time, worth paying only where memory is at stake.
+KEEP_MAPPED = 64 << 20
 # Documents searched one by one in a single batch, between two returns of pages.
 BATCH = 8192
 
@@ -185,7 +188,7 @@ class UnitColumnReader(ColumnReader):
         """``data.find(needle, pos, end)`` a window at a time, giving back the pages
         passed once they are a window's worth."""
         data, end = self.data, self.end
-        if not self._mapped:
+        if not self._windowed():
             return data.find(needle, pos, end)
         while True:
             if pos - self._held_from >= WINDOW:
@@ -197,6 +200,9 @@ class UnitColumnReader(ColumnReader):
             if at >= 0 or stop >= end:
                 return at
             pos = stop
+
+    def _windowed(self) -> bool:
+        return self._mapped and self.end - self.base > KEEP_MAPPED
 
     def _give_back(self, start: int, stop: int) -> None:
         """Unmap the whole pages between ``start`` and ``stop``: they stay in the OS's file
@@ -237,7 +243,7 @@ class UnitColumnReader(ColumnReader):
             else:
                 held = map(NOT_FOUND.__lt__, map(self.data.find, repeat(needle), lows, highs))
             found.extend(compress(batch, held))
-            if self._mapped:
+            if self._windowed():
                 self._give_back(min(lows), max(highs))
         return found
 

@@ -158,6 +158,7 @@ def test_a_scan_a_window_at_a_time_finds_what_one_scan_finds(
     # back between windows are mapped again by the next search.
     whole = {query: every_hit(sample_library, query) for query in WINDOWED}
     assert sum(total for _, total in whole.values()) > 100
+    monkeypatch.setattr(column, "KEEP_MAPPED", 0)
     monkeypatch.setattr(column, "WINDOW", window)
     monkeypatch.setattr(column, "BATCH", batch)
     for query, (ids, total) in whole.items():
