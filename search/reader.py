@@ -11,6 +11,7 @@ warm process pays for opening once and a fresh one loads only what its query rea
 
 from __future__ import annotations
 
+import atexit
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -71,9 +72,12 @@ class IndexView:
         self._sections: tuple[array, list[str]] | None = None
         self._paths: dict[str, str] = {}
         self._passage_ids: dict[str, dict[str, int]] = {}
+        self._closed = False
 
     def close(self) -> None:
-        self.reader.close()
+        if not self._closed:
+            self._closed = True
+            self.reader.close()
 
     # Terms and postings
 
@@ -351,6 +355,14 @@ def open_view(ix: Index) -> IndexView:
             view.close()
         view = _VIEWS[key[0]] = IndexView(ix)
     return view
+
+
+# The views stay open for the process's life; closed at its end, their files are not left
+# for the interpreter's shutdown to find (and warn about).
+@atexit.register
+def _close_views() -> None:
+    while _VIEWS:
+        _VIEWS.popitem()[1].close()
 
 
 def _looked_up(ids: array, tfs: array, among: Collection[int]) -> dict[int, float]:
