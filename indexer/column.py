@@ -162,21 +162,23 @@ class UnitColumnReader(ColumnReader):
         documents (but those in ``skip``) are searched one stream each in a single pass of
         C calls, since Python work per match would then cost more than a search per document.
         """
-        find = self._find
+        # A column kept mapped whole is searched by ``mmap.find`` itself, no Python between matches.
+        find = self._find if self._windowed() else self.data.find
+        end = self.end
         starts = self._starts_list()
         size = len(needle)
         found: list[int] = []
         self._held_from = self.base
-        pos = find(needle, self.base)
+        pos = find(needle, self.base, end)
         while pos >= 0:
             # CHECK_EVERY matches between checks, with as little Python as can be per match.
             for _ in range(CHECK_EVERY):
                 if (latin_start or latin_end) and not self._whole(pos, size, latin_start, latin_end):
-                    pos = find(needle, pos + 1)
+                    pos = find(needle, pos + 1, end)
                 else:
                     doc = bisect_right(starts, pos) - 1
                     found.append(doc)
-                    pos = find(needle, starts[doc + 1])
+                    pos = find(needle, starts[doc + 1], end)
                 if pos < 0:
                     return found
             if found and len(found) * FREQUENT > found[-1]:
@@ -184,12 +186,10 @@ class UnitColumnReader(ColumnReader):
                 return found
         return found
 
-    def _find(self, needle: bytes, pos: int) -> int:
+    def _find(self, needle: bytes, pos: int, end: int) -> int:
         """``data.find(needle, pos, end)`` a window at a time, giving back the pages
         passed once they are a window's worth."""
-        data, end = self.data, self.end
-        if not self._windowed():
-            return data.find(needle, pos, end)
+        data = self.data
         while True:
             if pos - self._held_from >= WINDOW:
                 self._give_back(self._held_from, pos)
