@@ -222,29 +222,31 @@ class UnitColumnReader(ColumnReader):
         return self.holding(needle, docs, latin_start=latin_start, latin_end=latin_end)
 
     def holding(self, needle: bytes, docs: Sequence[int], *, latin_start: bool, latin_end: bool) -> list[int]:
-        """Those of ``docs`` whose stream holds ``needle`` as whole units: one search per
-        document, all of them run by ``map`` in C, a batch at a time so that the pages of
-        each batch are given back before the next."""
+        """Those of ``docs`` (ascending) whose stream holds ``needle`` as whole units: one
+        search per document, all of them run by ``map`` in C; on a column too large to keep
+        mapped, a batch at a time, the pages of each batch given back before the next."""
         if self._bounds is None:
             shift = self.base
             begins, ends = self.starts[:-1], self.starts[1:]
             self._bounds = (begins, ends) if not shift else ([b + shift for b in begins], [e + shift for e in ends])
         begins, ends = self._bounds
         pattern = whole_units(needle, latin_start, latin_end) if latin_start or latin_end else None
+        windowed = self._windowed()
+        step = BATCH if windowed else len(docs) or 1
         found: list[int] = []
-        for at in range(0, len(docs), BATCH):
-            batch = docs[at : at + BATCH]
+        for at in range(0, len(docs), step):
+            batch = docs[at : at + step]
             if isinstance(batch, range):  # a run of documents: slices, no lookup per document
                 lows, highs = begins[batch.start : batch.stop], ends[batch.start : batch.stop]
             else:
-                lows, highs = list(map(begins.__getitem__, batch)), list(map(ends.__getitem__, batch))
+                lows, highs = map(begins.__getitem__, batch), map(ends.__getitem__, batch)
             if pattern is not None:
                 held = map(pattern.search, repeat(self.data), lows, highs)
             else:
                 held = map(NOT_FOUND.__lt__, map(self.data.find, repeat(needle), lows, highs))
             found.extend(compress(batch, held))
-            if self._windowed():
-                self._give_back(min(lows), max(highs))
+            if windowed:
+                self._give_back(begins[batch[0]], ends[batch[-1]])
         return found
 
     def _starts_list(self) -> list[int]:
