@@ -42,6 +42,8 @@ SPARSE = 8
 # Postings kept decoded per view, at 8 bytes each: 32 MB.
 CACHED_POSTINGS = 4_000_000
 NO_DOC = 2**32 - 1
+# Whoosh's codec writes a term's postings in blocks of this many (``W3Codec``'s ``blocklimit``).
+POSTINGS_PER_BLOCK = 128
 # Documents whose passage ids a view keeps (about 120 ids each on council documents).
 KEPT_DOCUMENTS = 1024
 
@@ -115,12 +117,12 @@ class IndexView:
     def doc_set(self, fieldname: str, text: str) -> set[int]:
         """Every live document holding the term; a frequent term's postings are decoded
         once and kept, as for scoring (``_frequencies``)."""
-        cached = self._decoded.get((fieldname, text))
+        cached = self._kept((fieldname, text))
+        if cached is None and self.doc_frequency(fieldname, text) * SPARSE >= self.doc_count_all:
+            cached = self._decode(fieldname, text)
         if cached is not None:
             found = set(cached[0])
             found.discard(NO_DOC)
-        elif self.doc_frequency(fieldname, text) * SPARSE >= self.doc_count_all:
-            found = set(self._frequencies(fieldname, text, None))
         else:
             found = set()
             for offset, ids, _ in self.postings(fieldname, text):
@@ -138,7 +140,7 @@ class IndexView:
         only in the blocks that can hold ``docs`` when they are few."""
         if not docs or not self.has_term(fieldname, text):
             return set()
-        cached = self._decoded.get((fieldname, text))
+        cached = self._kept((fieldname, text))
         if cached is not None:
             return docs.intersection(cached[0])
         return docs & self._frequencies(fieldname, text, docs).keys()
@@ -162,30 +164,51 @@ class IndexView:
         """doc → frequency of the term, for at least the documents of ``among`` (None: every
         document) that hold it.
 
-        A frequent term's postings are kept decoded (as two arrays) while the view lives,
-        up to ``CACHED_POSTINGS`` in all: decoding them is most of what scoring it costs.
-        Asked for a few documents, a term not kept is read only in the blocks that can
-        hold them: decoding a frequent term whole would cost a fresh process (one query,
-        nothing to reuse) time that grows with the archive.
+        A term is decoded whole when the documents asked for are about as many as its
+        blocks (they would fall in most of them anyway), and then kept decoded while the
+        view lives (``_decode``): decoding is most of what scoring costs, and a warm
+        searcher meets the same words query after query.  Asked for fewer documents, the
+        term is read only in the blocks that can hold them: decoding a frequent term whole
+        would cost a fresh process (one query, nothing to reuse) time that grows with the
+        archive.
         """
         key = (fieldname, text)
-        cached = self._decoded.get(key)
+        cached = self._kept(key)
+        if cached is None and (among is None or len(among) * POSTINGS_PER_BLOCK >= self.doc_frequency(*key)):
+            cached = self._decode(fieldname, text)
         if cached is not None:
             if among is None or len(among) * SPARSE >= len(cached[0]):
-                return dict(zip(*cached, strict=True))
+                tfs = dict(zip(*cached, strict=True))
+                del tfs[NO_DOC]
+                return tfs
             return _looked_up(*cached, among)
-        sparse = among is not None and len(among) * SPARSE < self.doc_count_all
-        frequent = not sparse and self.doc_frequency(fieldname, text) * SPARSE >= self.doc_count_all
         tfs: dict[int, float] = {}
-        for offset, ids, weights in self.postings(fieldname, text, sorted(among) if sparse else None):
+        for offset, ids, weights in self.postings(fieldname, text, sorted(among)):
             tfs.update(zip(map(offset.__add__, ids), weights, strict=True))
-        if frequent and len(tfs) + self._decoded_size <= CACHED_POSTINGS:
-            # In doc order, ending with a sentinel past every doc number (see _looked_up).
-            ordered = sorted(tfs.items())
-            ids = array("I", [doc for doc, _ in ordered] + [NO_DOC])
-            self._decoded[key] = (ids, array("f", [tf for _, tf in ordered] + [0.0]))
-            self._decoded_size += len(tfs)
         return tfs
+
+    def _kept(self, key: tuple[str, str]) -> tuple[array, array] | None:
+        """A term's decoded postings if kept, marked as the most recently used."""
+        cached = self._decoded.pop(key, None)
+        if cached is not None:
+            self._decoded[key] = cached
+        return cached
+
+    def _decode(self, fieldname: str, text: str) -> tuple[array, array]:
+        """The term's postings as doc numbers (ending with ``NO_DOC``, see ``_looked_up``) and
+        frequencies, kept (the least recently used giving way) within ``CACHED_POSTINGS``."""
+        ids, tfs = array("I"), array("f")
+        for offset, block, weights in self.postings(fieldname, text):
+            ids.extend(map(offset.__add__, block) if offset else block)
+            tfs.extend(weights)
+        ids.append(NO_DOC)
+        tfs.append(0.0)
+        if len(ids) <= CACHED_POSTINGS:
+            while self._decoded_size + len(ids) > CACHED_POSTINGS:
+                self._decoded_size -= len(self._decoded.pop(next(iter(self._decoded)))[0])
+            self._decoded[(fieldname, text)] = (ids, tfs)
+            self._decoded_size += len(ids)
+        return ids, tfs
 
     def max_bm25(self, fieldname: str, text: str, boost: float) -> float:
         """More than ``bm25`` can add to any document: BM25's term frequency part stays below K1 + 1."""
@@ -226,10 +249,12 @@ class IndexView:
     def holding(self, column: str, docs: set[int], needle: bytes, *, latin_start: bool, latin_end: bool) -> set[int]:
         """Those of ``docs`` whose ``column`` holds ``needle`` as whole units."""
         found: set[int] = set()
+        ordered = sorted(docs)
         for segment in self._segments:
             reader = _column(segment, column)
-            end = segment.offset + segment.reader.doc_count_all()
-            local = sorted(doc - segment.offset for doc in docs if segment.offset <= doc < end)
+            offset, end = segment.offset, segment.offset + segment.reader.doc_count_all()
+            inside = ordered[bisect_left(ordered, offset) : bisect_left(ordered, end)]
+            local = list(map((-offset).__add__, inside)) if offset else inside
             if reader is not None and local:
                 held = reader.holding(needle, local, latin_start=latin_start, latin_end=latin_end)
                 found.update(map(segment.offset.__add__, held))

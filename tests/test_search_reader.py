@@ -1,0 +1,60 @@
+"""The index view's postings: read whole or only in the blocks a query needs, kept
+decoded or given up for others, a query ranks the same."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import closing
+
+import pytest
+from whoosh import index
+
+from itudocs.search import reader
+from itudocs.search.library import Library
+
+QUERIES = ("第140号决议", "国际电联", "信息社会世界峰会 数字鸿沟", "WSIS+20", "ITU-R", "sustainable development goals")
+
+
+def ranked(library: Library) -> dict[str, list[tuple[str, float]]]:
+    return {query: [(h.id, h.score) for h in library.search(query, limit=10).hits] for query in QUERIES}
+
+
+@pytest.fixture()
+def own_views(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, reader.IndexView]]:
+    """The next search opens a view of its own (the process keeps one per index), closed after the test."""
+    views: dict[str, reader.IndexView] = {}
+    monkeypatch.setattr(reader, "_VIEWS", views)
+    yield views
+    for view in views.values():
+        view.close()
+
+
+@pytest.mark.parametrize("per_block", [1, 10**9])
+def test_postings_read_whole_or_block_by_block_rank_the_same(
+    sample_library: Library, monkeypatch: pytest.MonkeyPatch, own_views: dict, per_block: int
+) -> None:
+    # 1: every term is read only in the blocks holding the documents asked about;
+    # 10**9: every term is decoded whole.
+    expected = ranked(sample_library)
+    assert sum(map(len, expected.values())) > 30
+    own_views.popitem()[1].close()
+    monkeypatch.setattr(reader, "POSTINGS_PER_BLOCK", per_block)
+    assert ranked(sample_library) == expected
+
+
+def test_kept_postings_stay_within_their_budget_and_the_least_used_give_way(
+    sample_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = ["国际电联", "信息社会世界峰会", "会议", "发展"]
+    with closing(reader.IndexView(index.open_dir(sample_library.index_dir))) as view:
+        whole = {word: view.doc_set("words", word) for word in words}
+        sizes = {text: len(ids) for (_, text), (ids, _) in view._decoded.items()}
+    assert list(sizes) == words  # frequent words are decoded whole and kept
+
+    monkeypatch.setattr(reader, "CACHED_POSTINGS", sizes["会议"] + sizes["发展"])
+    with closing(reader.IndexView(index.open_dir(sample_library.index_dir))) as view:
+        assert {word: view.doc_set("words", word) for word in words} == whole
+        assert [text for _, text in view._decoded] == ["会议", "发展"]
+        assert view.doc_set("words", "会议") == whole["会议"]  # used again: now the most recent
+        assert [text for _, text in view._decoded] == ["发展", "会议"]
+        assert view._decoded_size == sum(len(ids) for ids, _ in view._decoded.values()) <= reader.CACHED_POSTINGS
