@@ -165,7 +165,10 @@ class UnitColumnReader(ColumnReader):
         # A column kept mapped whole is searched by ``mmap.find`` itself, no Python between matches.
         find = self._find if self._windowed() else self.data.find
         end = self.end
-        starts = self._starts_list()
+        # The first matches are placed by the stored offsets, shifted; a needle with more
+        # goes on with them as a list (``_starts_list``), which costs a pass to build.
+        starts: Sequence[int] = self.starts
+        shift = self.base
         size = len(needle)
         found: list[int] = []
         self._held_from = self.base
@@ -176,14 +179,15 @@ class UnitColumnReader(ColumnReader):
                 if (latin_start or latin_end) and not self._whole(pos, size, latin_start, latin_end):
                     pos = find(needle, pos + 1, end)
                 else:
-                    doc = bisect_right(starts, pos) - 1
+                    doc = bisect_right(starts, pos - shift) - 1
                     found.append(doc)
-                    pos = find(needle, starts[doc + 1], end)
+                    pos = find(needle, starts[doc + 1] + shift, end)
                 if pos < 0:
                     return found
             if found and len(found) * FREQUENT > found[-1]:
                 found.extend(self._docs_holding(needle, found[-1] + 1, latin_start, latin_end, skip))
                 return found
+            starts, shift = self._starts_list(), 0
         return found
 
     def _find(self, needle: bytes, pos: int, end: int) -> int:
