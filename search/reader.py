@@ -36,10 +36,11 @@ from itudocs.indexer.records import DocumentRecord, PassageRecord, read_document
 # Whoosh's BM25F defaults, which the index was always ranked with.
 K1 = 1.2
 B = 0.75
-# Scoring a term for fewer than one document in this many reads only the blocks that hold
-# them; a term in more than one document in this many is frequent, and kept decoded.
+# A term in more than one document in this many is frequent: the documents holding it are
+# read from its postings decoded whole; and scoring a decoded term for fewer than one of
+# its documents in this many looks them up rather than listing it all.
 SPARSE = 8
-# Postings kept decoded per view, at 8 bytes each: 32 MB.
+# Postings kept decoded per view, at 8 bytes each: 32 MB, the least recently used giving way.
 CACHED_POSTINGS = 4_000_000
 NO_DOC = 2**32 - 1
 # Whoosh's codec writes a term's postings in blocks of this many (``W3Codec``'s ``blocklimit``).
