@@ -15,6 +15,7 @@ import atexit
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
 from math import log
@@ -80,7 +81,10 @@ class IndexView:
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            self.reader.close()
+            # A damaged index's files may be closed already (``indexer.store.damaged`` closes
+            # what a failed read held), and Whoosh raises on closing one twice.
+            with suppress(Exception):
+                self.reader.close()
 
     # Terms and postings
 

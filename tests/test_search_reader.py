@@ -58,3 +58,17 @@ def test_kept_postings_stay_within_their_budget_and_the_least_used_give_way(
         assert view.doc_set("words", "会议") == whole["会议"]  # used again: now the most recent
         assert [text for _, text in view._decoded] == ["发展", "会议"]
         assert view._decoded_size == sum(len(ids) for ids, _ in view._decoded.values()) <= reader.CACHED_POSTINGS
+
+
+def test_a_view_closes_after_a_damage_report_closed_some_of_its_files(sample_library: Library) -> None:
+    # ``indexer.store.damaged`` closes every file a failed read held, which may be a view's;
+    # Whoosh raises on closing a file twice, and the process's views are closed at its end.
+    view = reader.IndexView(index.open_dir(sample_library.index_dir))
+    view.stored(0)
+    colfiles = view._segments[0].reader._perdoc._colfiles
+    assert colfiles
+    for colfile, _, _ in colfiles.values():
+        colfile.close()
+    view.close()
+    view.close()
+    assert all(colfile.is_closed for colfile, _, _ in colfiles.values())
