@@ -245,17 +245,20 @@ def scores(
     it cannot end in the best ``limit``.  Frequent terms are then read only in the
     blocks that hold the few documents left.
     """
-    score = dict.fromkeys(matched, 0.0)
+    parts: list[tuple[set[int], float]] = []
     if context:
-        _add(score, matched - context, LITERAL_TIER * (len(plan.groups) + 1))
+        parts.append((matched - context, LITERAL_TIER * (len(plan.groups) + 1)))
     for c in plan.clauses:
         where = found[id(c)]
         if c.tier:
             written = where.written & matched
-            prose = _in_prose(view, c.needle, where.text & written) | ((where.label | where.cites) & written)
-            _add(score, prose, c.tier)
-            _add(score, written - prose, c.tier * ADDRESS_SHARE)
-        _add(score, where.label & matched, _label_boost(view, c, where))
+            # Only a Latin unit can stand inside an address: a needle of Han alone is in prose.
+            prose = written
+            if c.needle.latin:
+                prose = _in_prose(view, c.needle, where.text & written) | ((where.label | where.cites) & written)
+            parts += [(prose, c.tier), (written - prose, c.tier * ADDRESS_SHARE)]
+        parts.append((where.label & matched, _label_boost(view, c, where)))
+    score = _summed(matched, parts)
     terms = _ranked_terms(plan, view)
     rest = sum(most for most, *_ in terms)
     for most, field, text, boost in terms:
@@ -264,6 +267,18 @@ def scores(
             score = {doc: value for doc, value in score.items() if value + rest >= floor}
         view.bm25(field, text, boost, score)
         rest -= most
+    return score
+
+
+def _summed(matched: set[int], parts: list[tuple[set[int], float]]) -> dict[int, float]:
+    """Each matched document's sum of the amounts of the parts (subsets of ``matched``) it is
+    in: a part that is every match (the usual case for a clause as typed) is added once, to
+    the value every document starts from, not document by document."""
+    everyone = [amount for docs, amount in parts if len(docs) == len(matched)]
+    score = dict.fromkeys(matched, sum(everyone, 0.0))
+    for docs, amount in parts:
+        if len(docs) != len(matched):
+            _add(score, docs, amount)
     return score
 
 
