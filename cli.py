@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from itudocs.corpus.model import LANGS
 from itudocs.search.export import EXPORT_FORMATS, FORMATS, PASSAGE_FORMATS
+from itudocs.search.results import SORTS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -187,12 +189,12 @@ def filter_options(f: Callable) -> Callable:
     )(f)
     f = click.option(
         "--sort",
-        type=click.Choice(["score", "doc"]),
+        type=click.Choice(SORTS),
         default="score",
         show_default=True,
         help="Best first, or by document and reading order.",
     )(f)
-    f = click.option("--lang", type=click.Choice(["zh", "en"], case_sensitive=False), help="Only documents in it.")(f)
+    f = click.option("--lang", type=click.Choice(LANGS, case_sensitive=False), help="Only documents in it.")(f)
     f = click.option("--cites", metavar="REF", help="Only passages citing this reference, e.g. 'Resolution 140'.")(f)
     f = click.option("--meeting", metavar="NAME", help="Only documents of this meeting (metadata.tsv), e.g. C24.")(f)
     f = click.option("--to", "date_to", metavar="DATE", help="Only documents dated up to DATE (metadata.tsv).")(f)

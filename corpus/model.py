@@ -11,6 +11,9 @@ from enum import Enum
 
 from itudocs.corpus.metadata import DocMeta
 
+# The languages a document can be in.
+LANGS = ("zh", "en")
+
 
 class Kind(str, Enum):
     """What a passage is in its document."""

@@ -13,18 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from itudocs.corpus.model import Kind
+from itudocs.corpus.model import LANGS, Kind
 from itudocs.search.documents import named_documents, sections_matching
 from itudocs.search.metafilter import documents_by_metadata
 from itudocs.search.plan import Filters
 from itudocs.search.query import QueryError
 from itudocs.search.refs import cites_keys
+from itudocs.search.results import SORTS
 
 if TYPE_CHECKING:
     from itudocs.search.reader import IndexView
-
-LANGS = ("zh", "en")
-SORTS = ("score", "doc")
 
 
 def _values(value: str | Iterable[str] | None) -> tuple[str, ...]:

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 # The source of a clause that spells a typed compound another way (``search.compounds``).
 COMPOUND = "compound"
+# The orders hits can be listed in: best first, or by document and reading order.
+SORTS = ("score", "doc")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

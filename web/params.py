@@ -15,9 +15,10 @@ import click
 from starlette.datastructures import QueryParams
 
 from itudocs.corpus.errors import Problem
-from itudocs.corpus.model import Kind
+from itudocs.corpus.model import LANGS, Kind
 from itudocs.search.export import EXTENSIONS
 from itudocs.search.filters import SearchFilters
+from itudocs.search.results import SORTS
 
 KINDS = tuple(kind.value for kind in Kind)
 # Every format ``Library.export`` can write, in the order the page offers them.
@@ -117,7 +118,7 @@ FILTERS = _accepted(
               "alternatives.", opts=("--section",), multiple=True, label="Section"),
         Param("kind", click.Choice(KINDS, case_sensitive=False), "Only passages of this kind; repeat for "
               "alternatives.", opts=("--kind",), multiple=True, label="Kind"),
-        Param("lang", click.Choice(("zh", "en")), "Only documents in this language.", opts=("--lang",),
+        Param("lang", click.Choice(LANGS), "Only documents in this language.", opts=("--lang",),
               label="Language"),
         Param("cites", click.STRING, "Only passages citing this reference, e.g. 'Resolution 140'.",
               opts=("--cites",), label="Cites"),
@@ -136,7 +137,7 @@ SEARCH = (
     *FILTERS,
     Param(
         "sort",
-        click.Choice(("score", "doc")),
+        click.Choice(SORTS),
         "Best first, or by document and reading order.",
         opts=("--sort",),
         default="score",
