@@ -86,15 +86,22 @@ def _find(view: IndexView, column: str, needle: Needle, skip: set[int] | None = 
 def _latin_candidates(view: IndexView, needle: Needle) -> set[int] | None:
     """The documents holding the needle's rarest Latin unit as a word (every passage with
     the unit has it among its words), or None when there are too many to check one by one."""
+    forms = _rarest_latin_forms(view, needle)
+    if forms is None:
+        return None
+    return set().union(*(view.doc_set(schema.WORDS, form) for form in forms))
+
+
+def _rarest_latin_forms(view: IndexView, needle: Needle) -> tuple[str, ...] | None:
+    """The ``words`` forms of the needle's rarest Latin unit, if few enough documents hold
+    them to check one by one."""
     if not needle.latin:
         return None
     frequency, forms = min(
         (sum(view.doc_frequency(schema.WORDS, form) for form in forms), forms)
         for forms in map(latin_forms, needle.latin)
     )
-    if frequency > view.doc_count_all // ONE_BY_ONE:
-        return None
-    return set().union(*(view.doc_set(schema.WORDS, form) for form in forms))
+    return None if frequency > view.doc_count_all // ONE_BY_ONE else forms
 
 
 def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None, *, scan: bool = True) -> _Found:
@@ -243,7 +250,7 @@ def _first_matches(view: IndexView, plan: Plan, c: ClausePlan, enough: int) -> t
     word, or the clause in their label or references.  Where those are many, the text is
     searched whole.
     """
-    if _latin_candidates(view, c.needle) is not None:  # found in a few documents already
+    if _rarest_latin_forms(view, c.needle) is not None:  # found in a few documents already
         return _clause(view, c), None
     where = _clause(view, c, scan=False)
     whole = {"latin_start": c.needle.latin_start, "latin_end": c.needle.latin_end}
