@@ -151,16 +151,10 @@ class UnitColumnReader(ColumnReader):
         return (self[docnum] for docnum in range(self._doccount))
 
     def find_docs(
-        self,
-        needle: bytes,
-        *,
-        latin_start: bool,
-        latin_end: bool,
-        skip: Container[int] | None = None,
-        docs: range | None = None,
+        self, needle: bytes, *, latin_start: bool, latin_end: bool, skip: Container[int] | None = None
     ) -> list[int]:
-        """Documents (in order, of ``docs`` if given) whose stream holds ``needle`` as whole
-        units; those in ``skip`` may be left out.
+        """Documents (in order) whose stream holds ``needle`` as whole units; those in
+        ``skip`` may be left out.
 
         ``latin_start``/``latin_end``: the needle begins/ends with a Latin run, which must
         not continue in the stream (``140`` is not in ``1400``).  A rare needle is found
@@ -170,17 +164,15 @@ class UnitColumnReader(ColumnReader):
         """
         # A column kept mapped whole is searched by ``mmap.find`` itself, no Python between matches.
         find = self._find if self._windowed() else self.data.find
-        if docs is None:
-            docs = range(self._doccount)
-        begin, end = self.base + self.starts[docs.start], self.base + self.starts[docs.stop]
+        end = self.end
         # The first matches are placed by the stored offsets, shifted; a needle with more
         # goes on with them as a list (``_starts_list``), which costs a pass to build.
         starts: Sequence[int] = self.starts
         shift = self.base
         size = len(needle)
         found: list[int] = []
-        self._held_from = begin
-        pos = find(needle, begin, end)
+        self._held_from = self.base
+        pos = find(needle, self.base, end)
         while pos >= 0:
             # CHECK_EVERY matches between checks, with as little Python as can be per match.
             for _ in range(CHECK_EVERY):
@@ -192,9 +184,8 @@ class UnitColumnReader(ColumnReader):
                     pos = find(needle, starts[doc + 1] + shift, end)
                 if pos < 0:
                     return found
-            if found and len(found) * FREQUENT > found[-1] - docs.start:
-                rest = range(found[-1] + 1, docs.stop)
-                found.extend(self._docs_holding(needle, rest, latin_start, latin_end, skip))
+            if found and len(found) * FREQUENT > found[-1]:
+                found.extend(self._docs_holding(needle, found[-1] + 1, latin_start, latin_end, skip))
                 return found
             starts, shift = self._starts_list(), 0
         return found
@@ -226,11 +217,13 @@ class UnitColumnReader(ColumnReader):
             self.data.madvise(mmap.MADV_DONTNEED, first, last - first)
 
     def _docs_holding(
-        self, needle: bytes, docs: range, latin_start: bool, latin_end: bool, skip: Container[int] | None
+        self, needle: bytes, first: int, latin_start: bool, latin_end: bool, skip: Container[int] | None
     ) -> list[int]:
-        """Those of ``docs``, but those in ``skip``, whose stream holds ``needle``."""
-        some: Sequence[int] = list(filterfalse(skip.__contains__, docs)) if skip else docs
-        return self.holding(needle, some, latin_start=latin_start, latin_end=latin_end)
+        """Documents from ``first`` on, but those in ``skip``, whose stream holds ``needle``."""
+        docs: Sequence[int] = range(first, self._doccount)
+        if skip:
+            docs = list(filterfalse(skip.__contains__, docs))
+        return self.holding(needle, docs, latin_start=latin_start, latin_end=latin_end)
 
     def holding(self, needle: bytes, docs: Sequence[int], *, latin_start: bool, latin_end: bool) -> list[int]:
         """Those of ``docs`` (ascending) whose stream holds ``needle`` as whole units: one

@@ -57,21 +57,6 @@ class _Found:
     stems: set[int]
 
 
-@dataclass(slots=True)
-class _Matches:
-    """What ``match`` found: every matching document (or, when ``partial``, every one that
-    can rank among the best), where each clause matched, which matches hold some of the
-    query only in their section headings, and, where the text of the clause as typed was
-    searched only up to a document (``frontier``), the tier its plain matches past it earn."""
-
-    matched: set[int]
-    found: dict[int, _Found]
-    context: set[int]
-    partial: bool = False
-    frontier: int | None = None
-    tier: float = 0.0
-
-
 def _find(view: IndexView, column: str, needle: Needle, skip: set[int] | None = None) -> set[int]:
     """Where a needle stands in a unit column (perhaps leaving out documents in ``skip``): in
     the few documents that can hold it when the words index narrows them down that far,
@@ -86,22 +71,15 @@ def _find(view: IndexView, column: str, needle: Needle, skip: set[int] | None = 
 def _latin_candidates(view: IndexView, needle: Needle) -> set[int] | None:
     """The documents holding the needle's rarest Latin unit as a word (every passage with
     the unit has it among its words), or None when there are too many to check one by one."""
-    forms = _rarest_latin_forms(view, needle)
-    if forms is None:
-        return None
-    return set().union(*(view.doc_set(schema.WORDS, form) for form in forms))
-
-
-def _rarest_latin_forms(view: IndexView, needle: Needle) -> tuple[str, ...] | None:
-    """The ``words`` forms of the needle's rarest Latin unit, if few enough documents hold
-    them to check one by one."""
     if not needle.latin:
         return None
     frequency, forms = min(
         (sum(view.doc_frequency(schema.WORDS, form) for form in forms), forms)
         for forms in map(latin_forms, needle.latin)
     )
-    return None if frequency > view.doc_count_all // ONE_BY_ONE else forms
+    if frequency > view.doc_count_all // ONE_BY_ONE:
+        return None
+    return set().union(*(view.doc_set(schema.WORDS, form) for form in forms))
 
 
 def _clause(view: IndexView, plan: ClausePlan, skip: set[int] | None = None, *, scan: bool = True) -> _Found:
@@ -181,7 +159,9 @@ def _filtered(view: IndexView, filters: Filters) -> set[int] | None:
     return allowed
 
 
-def match(plan: Plan, view: IndexView, *, ranked: bool = True, enough: int | None = None) -> _Matches:
+def match(
+    plan: Plan, view: IndexView, *, ranked: bool = True, enough: int | None = None
+) -> tuple[set[int], dict[int, _Found], set[int], bool]:
     """Every matching document, where each clause matched (for ranking), which of the
     matches hold some of the query only in their section headings, and whether the
     matches are only some of them.
@@ -195,31 +175,21 @@ def match(plan: Plan, view: IndexView, *, ranked: bool = True, enough: int | Non
     that lift a tier match more than ``enough`` documents has its other names looked
     for in labels only: the rest of their matches earn no tier and no label boost, so
     they rank below any match of a tier unless the terms' BM25 alone could lift them
-    there (which ``execute`` checks), and the total is past ``enough`` either way.  Its
-    one clause as typed is searched only until it has matched more than ``enough``
-    documents, and past that only in those that could rank above a plain match of it
-    (``_first_matches``), which ``execute`` checks too.
+    there (which ``execute`` checks), and the total is past ``enough`` either way.
     """
     found: dict[int, _Found] = {}
     groups: list[set[int]] = []
     allowed = _filtered(view, plan.filters)
     bound = enough if len(plan.groups) == 1 and not plan.excluded and allowed is None else None
-    result = _Matches(set(), found, set())
+    partial = False
     for group in plan.groups:
         docs: set[int] = set()
         tiered = 0
-        typed = [c for c in group if c.tier]
         for c in sorted(group, key=lambda c: (not c.tier, bool(c.clause.source))):
             if bound is not None and not c.tier and tiered > bound:
                 label = _find(view, schema.LABEL_UNITS, c.needle)
                 where = found[id(c)] = _Found(label, set(), label, set(), set())
-                result.partial = True
-            elif bound is not None and ranked and typed == [c]:
-                where, result.frontier = _first_matches(view, plan, c, bound)
-                found[id(c)] = where
-                result.tier = c.tier
-                result.partial = result.partial or result.frontier is not None
-                tiered = len(where.written)
+                partial = True
             else:
                 whole = ranked and bool(c.tier)
                 covered = not whole and any(_within(other.needle, c.needle) for other in group)
@@ -235,38 +205,7 @@ def match(plan: Plan, view: IndexView, *, ranked: bool = True, enough: int | Non
     for needle in plan.excluded:
         if matched:
             matched -= _find(view, schema.UNITS, needle)
-    result.matched, result.context = matched, context & matched
-    return result
-
-
-def _first_matches(view: IndexView, plan: Plan, c: ClausePlan, enough: int) -> tuple[_Found, int | None]:
-    """Where the clause as typed of a one-group query matches, its text searched in index
-    order only until more than ``enough`` documents match, with the search's frontier (None
-    where it searched everything).
-
-    Past the frontier a plain match of it scores its tier and nothing more, which no
-    document before the frontier scoring as much can lose to (ties go in index order); so
-    only the documents there that could score more are searched: those holding a ranking
-    word, or the clause in their label or references.  Where those are many, the text is
-    searched whole.
-    """
-    if _rarest_latin_forms(view, c.needle) is not None:  # found in a few documents already
-        return _clause(view, c), None
-    where = _clause(view, c, scan=False)
-    whole = {"latin_start": c.needle.latin_start, "latin_end": c.needle.latin_end}
-    contenders = where.label | where.cites
-    for _, field, text, _ in _ranked_terms(plan, view):
-        contenders |= view.doc_set(field, text)
-        if len(contenders) * ONE_BY_ONE > view.doc_count_all:
-            return _clause(view, c), None
-    seen, frontier = view.find_first(schema.UNITS, c.needle.text, enough + 1, **whole)
-    text = set(seen)
-    if frontier < view.doc_count_all:
-        later = {doc for doc in contenders if doc >= frontier}
-        text |= view.holding(schema.UNITS, later, c.needle.text, **whole)
-    else:
-        frontier = None
-    return _Found(where.written | text, text, where.label, where.cites, where.stems), frontier
+    return matched, found, context & matched, partial
 
 
 def _label_boost(view: IndexView, c: ClausePlan, where: _Found) -> float:
@@ -367,46 +306,29 @@ def _floor(score: dict[int, float], limit: int) -> float:
 def execute(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
     """The ``limit`` best matches (every match for None), best first; ties in index order.
 
-    With a limit, other names, and the clause as typed past its first ``TRACK_TOTAL``
-    matches, are looked for only as far as the total and the best ``limit`` need
-    (``match``'s ``enough``): the matches left unfound score no more than the ranking
-    terms' BM25 can add, or the clause's tier, so when the ``limit``-th best is above that
-    (``_settled``), none of them could be among the best, and the total is past
-    ``TRACK_TOTAL``; else everything is matched again.
+    With a limit, other names are looked for only as far as the total and the best
+    ``limit`` need (``match``'s ``enough``): the matches left unfound score no more than
+    the ranking terms' BM25 can add, so when the ``limit``-th best is above that, none of
+    them could be among the best, and the total is past ``TRACK_TOTAL``.
     """
     if limit is None:
-        matches = match(plan, view)
-        score = scores(plan, view, matches.matched, matches.found, None, matches.context)
+        matched, found, context, _ = match(plan, view)
+        score = scores(plan, view, matched, found, None, context)
         order = sorted(score.items(), key=lambda item: (-item[1], item[0]))
-        return Ranked(tuple(order), len(matches.matched))
-    matches = match(plan, view, enough=TRACK_TOTAL)
-    best = _best(scores(plan, view, matches.matched, matches.found, limit, matches.context), limit)
-    if matches.partial and not _settled(best, limit, matches, sum(most for most, *_ in _ranked_terms(plan, view))):
-        matches = match(plan, view)
-        best = _best(scores(plan, view, matches.matched, matches.found, limit, matches.context), limit)
-    total = len(matches.matched)
-    return Ranked(tuple(best), min(total, TRACK_TOTAL), matches.partial or total > TRACK_TOTAL)
-
-
-def _best(score: dict[int, float], limit: int) -> list[tuple[int, float]]:
-    """The ``limit`` best (document, score), best first; ties in index order."""
+        return Ranked(tuple(order), len(matched))
+    matched, found, context, partial = match(plan, view, enough=TRACK_TOTAL)
+    score = scores(plan, view, matched, found, limit, context)
     floor = _floor(score, limit) if len(score) >= limit else float("-inf")
-    kept = ((doc, value) for doc, value in score.items() if value >= floor)
-    return sorted(kept, key=lambda item: (-item[1], item[0]))[:limit]
-
-
-def _settled(best: list[tuple[int, float]], limit: int, matches: _Matches, terms_most: float) -> bool:
-    """Whether the best of a partial match are the best of all: the matches left unfound
-    (other names past labels; plain matches of the clause as typed past its frontier) score
-    at most what the ranking terms can add, or the clause's tier, and come later in index
-    order than any document before the frontier."""
-    if len(best) < limit:
-        return False
-    doc, value = best[-1]
-    if value <= terms_most:
-        return False
-    return matches.frontier is None or value > matches.tier or (value == matches.tier and doc < matches.frontier)
+    if partial and floor <= sum(most for most, *_ in _ranked_terms(plan, view)):
+        matched, found, context, partial = match(plan, view)
+        score = scores(plan, view, matched, found, limit, context)
+        floor = _floor(score, limit) if len(score) >= limit else float("-inf")
+    best = sorted(
+        ((doc, value) for doc, value in score.items() if value >= floor), key=lambda item: (-item[1], item[0])
+    )
+    total = len(matched)
+    return Ranked(tuple(best[:limit]), min(total, TRACK_TOTAL), partial or total > TRACK_TOTAL)
 
 
 def count(plan: Plan, view: IndexView) -> int:
-    return len(match(plan, view, ranked=False).matched)
+    return len(match(plan, view, ranked=False)[0])

@@ -46,8 +46,6 @@ CACHED_POSTINGS = 4_000_000
 NO_DOC = 2**32 - 1
 # Whoosh's codec writes a term's postings in blocks of this many (``W3Codec``'s ``blocklimit``).
 POSTINGS_PER_BLOCK = 128
-# The first stretch of documents ``find_first`` searches.
-FIRST_STRETCH = 8192
 # Documents whose passage ids a view keeps (about 120 ids each on council documents).
 KEPT_DOCUMENTS = 1024
 
@@ -252,27 +250,6 @@ class IndexView:
                 docs = [doc for doc in docs if doc not in segment.deleted]
             found.extend(map(offset.__add__, docs) if offset else docs)
         return found
-
-    def find_first(
-        self, column: str, needle: bytes, count: int, *, latin_start: bool, latin_end: bool
-    ) -> tuple[list[int], int]:
-        """At least ``count`` live documents whose ``column`` holds ``needle`` as whole units
-        (all of them if there are no more), in order, and how far the search went: every
-        document numbered below that was searched.  The column is searched a stretch of
-        documents at a time, each twice the last, from ``FIRST_STRETCH``."""
-        found: list[int] = []
-        for segment in self._segments:
-            reader = _column(segment, column)
-            size = segment.reader.doc_count_all()
-            start, stretch = 0, FIRST_STRETCH
-            while reader is not None and start < size:
-                stop = min(size, start + stretch)
-                docs = reader.find_docs(needle, latin_start=latin_start, latin_end=latin_end, docs=range(start, stop))
-                found.extend(doc + segment.offset for doc in docs if doc not in segment.deleted)
-                start, stretch = stop, stretch * 2
-                if len(found) >= count:
-                    return found, segment.offset + stop
-        return found, self.doc_count_all
 
     def holding(self, column: str, docs: set[int], needle: bytes, *, latin_start: bool, latin_end: bool) -> set[int]:
         """Those of ``docs`` whose ``column`` holds ``needle`` as whole units."""

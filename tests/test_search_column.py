@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from itudocs.cli import cli
 from itudocs.indexer import column
-from itudocs.search import execute, reader
+from itudocs.search import execute
 from itudocs.search.library import Library
 
 # Each line is one passage; neighbours end and begin so that a match across the seam
@@ -131,43 +131,15 @@ BOUNDED = ("国际电联", "WSIS", "信息社会世界峰会", "ITU", "HLPF", "�
 
 @pytest.mark.parametrize("query", BOUNDED)
 @pytest.mark.parametrize("track", [1, 5, 20])
-@pytest.mark.parametrize("stretch", [1, 16, 8192])
 def test_a_bounded_total_ranks_the_best_as_every_hit_does(
-    sample_library: Library, monkeypatch, query: str, track: int, stretch: int
+    sample_library: Library, monkeypatch, query: str, track: int
 ) -> None:
-    """With a limit, other names are looked for only while the total and the best need them,
-    and the clause as typed only until it has matched more than the total tracks (searched
-    ``stretch`` documents at a time, then twice as many, and so on)."""
+    """With a limit, other names are looked for only while the total and the best need them."""
     every = sample_library.search(query, limit=None)
     monkeypatch.setattr(execute, "TRACK_TOTAL", track)
-    monkeypatch.setattr(reader, "FIRST_STRETCH", stretch)
-    for limit in (1, 3, 10):
-        top = sample_library.search(query, limit=limit)
-        assert [(h.id, h.score) for h in top.hits] == [(h.id, h.score) for h in every.hits[:limit]], limit
-        assert (top.total, top.total_is_lower_bound) == (min(every.total, track), every.total > track)
-
-
-def test_the_clause_as_typed_stops_early_on_the_sample_and_the_best_stay_the_same(
-    sample_library: Library, monkeypatch
-) -> None:
-    # The test above holds whether or not a search stopped early: this one shows some did.
-    every = {query: sample_library.search(query, limit=None) for query in BOUNDED}
-    frontiers: list[int | None] = []
-    first_matches = execute._first_matches
-
-    def recorded(*args, **kwargs):
-        where, frontier = first_matches(*args, **kwargs)
-        frontiers.append(frontier)
-        return where, frontier
-
-    monkeypatch.setattr(execute, "_first_matches", recorded)
-    monkeypatch.setattr(execute, "TRACK_TOTAL", 2)
-    monkeypatch.setattr(reader, "FIRST_STRETCH", 1)
-    for query, hits in every.items():
-        top = sample_library.search(query, limit=3)
-        assert [(h.id, h.score) for h in top.hits] == [(h.id, h.score) for h in hits.hits[:3]], query
-    stopped = [frontier for frontier in frontiers if frontier is not None]
-    assert len(stopped) >= 3 and all(0 < frontier < 300 for frontier in stopped)
+    top = sample_library.search(query, limit=3)
+    assert [(h.id, h.score) for h in top.hits] == [(h.id, h.score) for h in every.hits[:3]]
+    assert (top.total, top.total_is_lower_bound) == (min(every.total, track), every.total > track)
 
 
 WINDOWED = ["第140号决议", "A/RES/70/125", "国际电联", "WSIS+20", "ITU-R", "信息社会世界峰会", "140", "決議"]
@@ -192,23 +164,3 @@ def test_a_scan_a_window_at_a_time_finds_what_one_scan_finds(
     for query, (ids, total) in whole.items():
         assert every_hit(sample_library, query) == (ids, total), query
         assert sample_library.count(query) == total
-
-
-def test_a_search_stopped_early_is_redone_when_its_best_could_lose_to_what_it_left_unsearched(
-    tmp_path, write_corpus, monkeypatch
-) -> None:
-    # The first passages hold WSIS only inside a web address (half a tier), the later ones
-    # in prose (a whole tier): a search that stops at the first few must search on.
-    address = "\n\n".join(
-        f"关于第{n}项议题的材料，请见 https://www.example.org/wsis/page{n}.html 网站上的说明。" for n in range(12)
-    )
-    prose = "\n\n".join(f"理事会在第{n}次会议上讨论了WSIS论坛的筹备工作和议程安排。" for n in range(12, 24))
-    library = Library(tmp_path / "index")
-    library.index(write_corpus({"a.txt": address, "b.txt": prose}))
-    every = library.search("WSIS", limit=None)
-    assert every.total == 24 and all("论坛" in hit.text for hit in every.hits[:12])
-    monkeypatch.setattr(execute, "TRACK_TOTAL", 2)
-    monkeypatch.setattr(reader, "FIRST_STRETCH", 1)
-    top = library.search("WSIS", limit=3)
-    assert [(h.id, h.score) for h in top.hits] == [(h.id, h.score) for h in every.hits[:3]]
-    assert (top.total, top.total_is_lower_bound) == (2, True)
