@@ -112,10 +112,7 @@ class IndexView:
         for segment in self._segments:
             if (fieldname, text) not in segment.reader:
                 continue
-            wanted = None
-            if among is not None:
-                end = segment.offset + segment.reader.doc_count_all()
-                wanted = [doc - segment.offset for doc in among[bisect_left(among, segment.offset) :] if doc < end]
+            wanted = None if among is None else _in_segment(segment, among)
             for ids, weights in _blocks(segment.reader.postings(fieldname, text), wanted):
                 yield segment.offset, ids, weights
 
@@ -257,9 +254,7 @@ class IndexView:
         ordered = sorted(docs)
         for segment in self._segments:
             reader = _column(segment, column)
-            offset, end = segment.offset, segment.offset + segment.reader.doc_count_all()
-            inside = ordered[bisect_left(ordered, offset) : bisect_left(ordered, end)]
-            local = list(map((-offset).__add__, inside)) if offset else inside
+            local = _in_segment(segment, ordered)
             if reader is not None and local:
                 held = reader.holding(needle, local, latin_start=latin_start, latin_end=latin_end)
                 found.update(map(segment.offset.__add__, held))
@@ -402,6 +397,13 @@ def _looked_up(ids: array, tfs: array, among: Collection[int]) -> dict[int, floa
     at = list(map(bisect_left, repeat(ids), docs))
     held = list(map(eq, map(ids.__getitem__, at), docs))
     return dict(zip(compress(docs, held), map(tfs.__getitem__, compress(at, held)), strict=True))
+
+
+def _in_segment(segment: _Segment, ordered: Sequence[int]) -> list[int]:
+    """Those of ``ordered`` (ascending doc numbers) in the segment, numbered within it."""
+    offset = segment.offset
+    inside = ordered[bisect_left(ordered, offset) : bisect_left(ordered, offset + segment.reader.doc_count_all())]
+    return list(map((-offset).__add__, inside)) if offset else list(inside)
 
 
 def _column(segment: _Segment, name: str) -> UnitColumnReader | None:
