@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -60,12 +61,40 @@ def user_errors() -> Iterator[None]:
         raise ItudocsError(str(error)) from None
 
 
-class QueryCommand(click.Command):
+@contextmanager
+def one_line_usage() -> Iterator[None]:
+    """A usage mistake (an unknown option or command, a bad value) as one line, like every other
+    error: click's own message, its "Did you mean" included, without the usage banner."""
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise
+    except click.UsageError as error:
+        raise ItudocsError(error.format_message()) from None
+
+
+class Command(click.Command):
+    """A command whose usage mistakes are one line (``one_line_usage``)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any):
+        with one_line_usage():
+            return super().make_context(info_name, args, parent, **extra)
+
+
+# An option as people type one: ``--setion``, ``--fromat=json``, ``-o``; ``-format`` too, a
+# long option's name behind one dash.  Any other word starting with ``-`` is an exclusion
+# (``-WSIS``, ``-信息社会``, ``-nothing``).
+_OPTION_SHAPED = re.compile(r"--[A-Za-z][\w-]*(=.*)?|-[A-Za-z]", re.DOTALL)
+
+
+class QueryCommand(Command):
     """A command whose QUERY may hold ``-word`` exclusions unquoted, options anywhere on the line.
 
     click would read ``-WSIS`` as the options ``-W -S …``.  Every word that is not one of
     the command's options (``-n``, ``--doc``, ``-n5``, ``--format=csv``) or an option's value
-    is moved behind ``--``, so click takes it as part of QUERY.
+    is moved behind ``--``, so click takes it as part of QUERY; but a word shaped like an
+    option that the command does not have (``--setion``, ``-o``) is an error, not a word to
+    search for.  After ``--`` every word is the query's: ``-- -o`` excludes ``o``.
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -82,16 +111,30 @@ class QueryCommand(click.Command):
             if arg == "--":
                 words.extend(rest)
                 break
-            option = options.get(arg.split("=", 1)[0] if arg.startswith("--") else arg)
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            option = options.get(name)
             if option is None and arg[:2] in options and not arg.startswith("--"):
                 option = options[arg[:2]] if _takes(options[arg[:2]], arg[2:], ctx) else None
             if option is None:
+                if _OPTION_SHAPED.fullmatch(arg) or f"-{name}" in options:
+                    raise click.NoSuchOption(name, possibilities=_near(name, options), ctx=ctx)
                 words.append(arg)
                 continue
             kept.append(arg)
             if not option.is_flag and not option.count and "=" not in arg and arg in options:
-                kept.append(next(rest, ""))
+                value = next(rest, None)
+                if value is None:
+                    raise click.BadOptionUsage(arg, f"Option {arg!r} requires an argument.", ctx)
+                kept.append(value)
         return super().parse_args(ctx, [*kept, "--", *words] if words else kept)
+
+
+def _near(name: str, options: dict[str, click.Option]) -> list[str]:
+    """The options click compares an unknown one with: long ones, as its own parser does, and
+    for a long option's name behind one dash, that option."""
+    if f"-{name}" in options:
+        return [f"-{name}"]
+    return [option for option in options if option.startswith("--")] if name.startswith("--") else []
 
 
 def _takes(option: click.Option, value: str, ctx: click.Context) -> bool:
@@ -241,7 +284,21 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Group(click.Group):
+    """The ``itudocs`` command: its own and its commands' usage mistakes are one line."""
+
+    command_class = Command
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any):
+        with one_line_usage():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        with one_line_usage():
+            return super().resolve_command(ctx, args)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="itudocs")
 def cli() -> None:
     """Search ITU Council and UN documents (Chinese and English) for cited passages.
