@@ -1,12 +1,14 @@
 """Every output format, in one place, all written from ``Hit.to_dict()``.
 
 Formats: ``text`` (for people; colour only when asked), ``json`` (one object:
-``query``, ``total``, ``partial``, ``summary``, ``filters``, ``hits``, plus export
-metadata), ``jsonl`` (one hit per line, each with ``partial``), ``csv`` (UTF-8, with a
-BOM in files so Excel on a Chinese system opens them cleanly; one column per field
-plus ``partial``), ``md`` (a Markdown table for reading: document, section, number,
-passage with the highlights in bold, source) and, for ``export`` only, ``xlsx`` (an
-Excel workbook: the CSV's columns plus ``url``, and a second sheet with the query).
+``query``, ``total``, ``partial``, ``summary``, ``filters``, ``left_out``,
+``suggestion``, ``hits``, plus export metadata), ``jsonl`` (one hit per line, each with
+``partial``), ``csv`` (UTF-8, with a BOM in files so Excel on a Chinese system opens them
+cleanly; one column per field plus ``partial``), ``md`` (a Markdown table for reading:
+document, section, number, passage with the highlights in bold, source) and, for
+``export`` only, ``xlsx`` (an Excel workbook: the CSV's columns plus ``url``, and a
+second sheet with the query).  ``left_out`` lists the documents the date or meeting
+filters left out for lack of that metadata (``missing``, ``documents``, ``of``, ``note``).
 A partial result (no passage holds every word) says so in every format.
 
 Fields of a hit, the same in every format:
@@ -133,7 +135,8 @@ def summary(result: SearchResult) -> str:
     singular, plural = ("holds some words of", "hold some words of") if result.partial else ("matches", "match")
     verb = singular if one else plural
     where = result.filters.describe() if result.filters else ""
-    return f"{total_text(result)} passage{'' if one else 's'} {verb} {query}{where}"
+    left_out = "".join(f"; {left.note()}" for left in result.left_out)
+    return f"{total_text(result)} passage{'' if one else 's'} {verb} {query}{where}{left_out}"
 
 
 def total_text(result: SearchResult) -> str:
@@ -207,6 +210,7 @@ def write_json(result: SearchResult, out: TextIO, *, meta: dict | None = None, e
         "partial": result.partial,
         "summary": summary(result),
         "filters": result.filters.to_dict() if result.filters else None,
+        "left_out": [left.to_dict() for left in result.left_out],
         "suggestion": result.suggestion,
         **(meta or {}),
         "hits": [h.to_dict() for h in result.hits],

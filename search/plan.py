@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from itudocs.corpus.text import is_han
 from itudocs.indexer.analysis import Unit
+from itudocs.search.metafilter import LeftOut
 from itudocs.search.query import Clause, ParsedQuery, english_stems, segment
 from itudocs.search.results import ClauseReading
 
@@ -76,12 +77,14 @@ class ClausePlan:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Doc ids, section ids (DOC#N), kinds and reference keys a hit must have one of; None: any."""
+    """Doc ids, section ids (DOC#N), kinds and reference keys a hit must have one of; None: any.
+    ``left_out``: the documents the date and meeting filters could not judge, having no such metadata."""
 
     docs: tuple[str, ...] | None = None
     sections: tuple[str, ...] | None = None
     kinds: tuple[str, ...] | None = None
     cites: tuple[str, ...] | None = None
+    left_out: tuple[LeftOut, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

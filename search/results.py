@@ -9,6 +9,7 @@ from itudocs.corpus.model import Citation
 
 if TYPE_CHECKING:
     from itudocs.search.filters import SearchFilters
+    from itudocs.search.metafilter import LeftOut
 
 # The source of a clause that spells a typed compound another way (``search.compounds``).
 COMPOUND = "compound"
@@ -131,6 +132,8 @@ class SearchResult:
     replaced by the closest words the index holds, if any.
     ``total_is_lower_bound``: a search with a limit counts exactly only up to a bound
     (``search.execute.TRACK_TOTAL``); past it, ``total`` is that bound and more matched.
+    ``left_out``: documents the date and meeting filters left out for having no date or
+    no meeting (``search.metafilter.LeftOut``).
     """
 
     query: str
@@ -142,6 +145,7 @@ class SearchResult:
     partial: bool = False
     filters: SearchFilters | None = None
     suggestion: str | None = None
+    left_out: tuple[LeftOut, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
