@@ -217,6 +217,7 @@ def write_json(result: SearchResult, out: TextIO, *, meta: dict | None = None, e
     }
     if explain:
         body["reading"] = [clause.to_dict() for clause in result.reading]
+        body["excluded"] = [clause.to_dict() for clause in result.excluded]
     json.dump(body, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
@@ -288,7 +289,7 @@ def render(
     ``bom`` starts a CSV with the byte-order mark Excel wants (for files, not pipes)."""
     if fmt == "text":
         if explain:
-            write_reading(result.reading, out)
+            write_reading(result, out)
         write_text(result, out, color=color)
     elif fmt == "json":
         write_json(result, out, meta=meta, explain=explain)
@@ -470,20 +471,37 @@ def write_count(query: str, total: int, by_doc: dict[str, int] | None, out: Text
         write_table([{"doc": doc, "count": n} for doc, n in by_doc.items()], out, fmt, ("doc", "count"))
 
 
-def write_reading(reading: Iterable[ClauseReading], out: TextIO) -> None:
-    """How the query was read: each AND-group, its alternatives, units, words and sources."""
+def write_reading(result: SearchResult, out: TextIO) -> None:
+    """How the query was read, every part of the plan: each AND-group with its alternatives,
+    units, words and sources; the excluded words with their other names; the filters, and
+    the references the query was read as."""
     group = 0
-    for clause in reading:
+    for clause in result.reading:
         if clause.group != group:
             group = clause.group
             out.write(f"group {group} (must match one of):\n")
-        how = "as typed" if not clause.source else f"other name, from {clause.source}"
-        how = "another spelling of a compound" if clause.source == COMPOUND else how
-        out.write(f"  {clause.text}  [{how}]\n    units: {' '.join(clause.units)}\n")
+        out.write(f"  {clause.text}  [{_how(clause)}]\n    units: {' '.join(clause.units)}\n")
         weight = f" (weight {clause.weight:g})" if clause.weight != 1 else ""
         out.write(f"    ranked by: {' '.join(clause.words) or '-'}{weight}\n")
         if clause.tier:
             out.write(f"    found as typed: +{clause.tier:g}, above every passage with only other names\n")
         if clause.refs:
             out.write(f"    cites: {', '.join(clause.refs)}\n")
-    out.write("\n")
+    if result.excluded:
+        expanded = result.filters is None or result.filters.expand
+        names = "with the other names of what it names" if expanded else "as typed only (--no-expand)"
+        out.write(f"excluded, {names}; no hit holds any of:\n")
+        for clause in result.excluded:
+            out.write(f"  {clause.text}  [{_how(clause)}]\n    units: {' '.join(clause.units)}\n")
+    where = result.filters.describe().strip() if result.filters else ""
+    out.write(f"filters: {where or 'none'}\n")
+    for left in result.left_out:
+        out.write(f"  {left.note()}\n")
+    refs = dict.fromkeys(key for clause in result.reading for key in clause.refs)
+    out.write(f"references: {', '.join(refs) or 'none read in the query'}\n\n")
+
+
+def _how(clause: ClauseReading) -> str:
+    if clause.source == COMPOUND:
+        return "another spelling of a compound"
+    return "as typed" if not clause.source else f"other name, from {clause.source}"

@@ -89,12 +89,16 @@ class Filters:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """Every group must match by one of its clauses, no excluded clause may, filters hold."""
+    """Every group must match by one of its clauses, no excluded clause may, filters hold.
+
+    ``excluded`` holds the needles of the ``exclusions``: what was typed after ``-`` and
+    the other names of what it names."""
 
     text: str
     groups: tuple[tuple[ClausePlan, ...], ...]
     excluded: tuple[Needle, ...] = ()
     filters: Filters = Filters()
+    exclusions: tuple[Clause, ...] = ()
 
     @property
     def clauses(self) -> tuple[ClausePlan, ...]:
@@ -114,6 +118,13 @@ class Plan:
                 tier=c.tier,
             )
             for c in self.clauses
+        )
+
+    def excluded_reading(self) -> tuple[ClauseReading, ...]:
+        """Each excluded clause, as typed or another name of it, for ``--explain``."""
+        return tuple(
+            ClauseReading(group=0, text=c.text, units=tuple(u.text for u in c.units), words=(), source=c.source)
+            for c in self.exclusions
         )
 
 
@@ -139,7 +150,7 @@ def make_plan(parsed: ParsedQuery, is_word: Callable[[str], bool], filters: Filt
         for n, group in enumerate(parsed.groups, start=1)
     )
     excluded = tuple(Needle.of(clause.units) for clause in parsed.excluded)
-    return Plan(parsed.text, groups, excluded, filters)
+    return Plan(parsed.text, groups, excluded, filters, parsed.excluded)
 
 
 def loosen(parsed: ParsedQuery, is_word: Callable[[str], bool]) -> ParsedQuery | None:

@@ -134,6 +134,7 @@ class SearchResult:
     (``search.execute.TRACK_TOTAL``); past it, ``total`` is that bound and more matched.
     ``left_out``: documents the date and meeting filters left out for having no date or
     no meeting (``search.metafilter.LeftOut``).
+    ``excluded``: how the excluded words were read (their other names too), for ``--explain``.
     """
 
     query: str
@@ -142,6 +143,7 @@ class SearchResult:
     hits: tuple[Hit, ...]
     index: str = ""
     reading: tuple[ClauseReading, ...] = field(default=())
+    excluded: tuple[ClauseReading, ...] = ()
     partial: bool = False
     filters: SearchFilters | None = None
     suggestion: str | None = None

@@ -72,6 +72,7 @@ def run_search(
         total_is_lower_bound=ranked.total_is_lower_bound,
         hits=tuple(hits),
         reading=plan.reading(),
+        excluded=plan.excluded_reading(),
         partial=partial,
         filters=filters,
         left_out=plan.filters.left_out,
