@@ -128,8 +128,9 @@ class SearchResult:
 
     ``partial``: no passage held every clause, and the hits hold only some of its words.
     ``filters``: what the search was limited to (``search.filters.SearchFilters``).
-    ``suggestion``: for a search that found nothing, the query with mistyped words
-    replaced by the closest words the index holds, if any.
+    ``suggestion``: for a query with words the index does not know (whether it found
+    nothing or a partial result), the query with those words replaced by the closest words
+    the index holds, if that finds passages holding every word.
     ``total_is_lower_bound``: a search with a limit counts exactly only up to a bound
     (``search.execute.TRACK_TOTAL``); past it, ``total`` is that bound and more matched.
     ``left_out``: documents the date and meeting filters left out for having no date or

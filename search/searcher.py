@@ -76,7 +76,7 @@ def run_search(
         partial=partial,
         filters=filters,
         left_out=plan.filters.left_out,
-        suggestion=did_you_mean(parsed.text, _word_weight(view)) if not ranked.total else None,
+        suggestion=did_you_mean(parsed.text, _word_weight(view)),
     )
 
 
