@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from itudocs.corpus.model import LANGS
-from itudocs.search.export import EXPORT_FORMATS, FORMATS, PASSAGE_FORMATS
+from itudocs.search.export import EXPORT_FORMATS, FORMATS, PASSAGE_FORMATS, plural
 from itudocs.search.results import SORTS
 
 if TYPE_CHECKING:
@@ -271,8 +271,8 @@ def _library(index_dir: str | None):
         )
     if report is not None:
         click.echo(
-            f"itudocs: indexed the bundled sample: {report.documents} documents, {report.passages} passages, "
-            f"{report.footnotes} footnotes",
+            f"itudocs: indexed the bundled sample: {plural(report.documents, 'document')}, "
+            f"{plural(report.passages, 'passage')}, {plural(report.footnotes, 'footnote')}",
             err=True,
         )
     return library
@@ -389,7 +389,8 @@ def export(query: tuple[str, ...], output, fmt, partial, index_dir, **filters) -
     with user_errors():
         result = _library(index_dir).export(" ".join(query), target, fmt=fmt, partial=partial, **filters)
     where = "standard output" if output == "-" else output
-    click.echo(f"itudocs: wrote {result.total} hits to {where}{' (partial)' if result.partial else ''}", err=True)
+    wrote = plural(result.total, "hit")
+    click.echo(f"itudocs: wrote {wrote} to {where}{' (partial)' if result.partial else ''}", err=True)
     if result.total == 0:
         sys.exit(EXIT_NO_HITS)
 
@@ -526,7 +527,7 @@ def remove(targets: tuple[str, ...], dry_run: bool, index_dir) -> None:
     verb, done = ("would remove", "would be removed") if dry_run else ("removed", "removed")
     for doc_id, source in report.removed:
         click.echo(f"{verb} {doc_id}  {source}")
-    click.echo(f"{len(report.removed)} documents {done}")
+    click.echo(f"{plural(len(report.removed), 'document')} {done}")
 
 
 def _print_index(report: IndexReport) -> None:
@@ -538,11 +539,12 @@ def _print_index(report: IndexReport) -> None:
         click.echo(f"itudocs: failed {path}: {problem}", err=True)
     for path, warning in report.warnings:
         click.echo(f"itudocs: warning {path}: {warning}", err=True)
-    quiet = f"; {report.passed_over} hidden or temporary files passed over" if report.passed_over else ""
+    quiet = f"; {plural(report.passed_over, 'hidden or temporary file')} passed over" if report.passed_over else ""
     click.echo(
         f"{report.folder}: {report.documents} indexed ({len(report.added)} new, {len(report.updated)} changed, "
         f"{len(report.unchanged)} unchanged), {len(report.skipped)} skipped, {len(report.failed)} failed, "
-        f"{len(report.removed)} removed; {report.passages} passages, {report.footnotes} footnotes{quiet}"
+        f"{len(report.removed)} removed; {plural(report.passages, 'passage')}, {plural(report.footnotes, 'footnote')}"
+        f"{quiet}"
     )
 
 
@@ -554,7 +556,7 @@ def _print_check(index_dir: Path, checked: CheckReport) -> None:
     fixed = ""
     if checked.problems:
         fixed = f"; re-read {len(checked.reread)}, removed {len(checked.removed)}, {len(checked.failed)} failed"
-    click.echo(f"{index_dir}: {len(checked.problems)} problems{fixed}")
+    click.echo(f"{index_dir}: {plural(len(checked.problems), 'problem')}{fixed}")
     if checked.failed:
         sys.exit(EXIT_SOME_SKIPPED)
 

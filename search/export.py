@@ -404,12 +404,13 @@ def write_table(rows: list[dict], out: TextIO, fmt: str, columns: tuple[str, ...
         out.writelines(f"| {' | '.join(_md(row[name], name) for name in columns)} |\n" for row in rows)
 
 
-def _plural(n: int, noun: str) -> str:
+def plural(n: int, noun: str) -> str:
+    """A count with its noun: ``1 document``, ``2 documents``."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 DOCUMENT_COLUMNS = (
-    *("doc", "title", "lang", "format", "symbol", "date", "meeting", "passages", "footnotes"),
+    *("doc", "title", "lang", "format", "encoding", "symbol", "date", "meeting", "passages", "footnotes"),
     *("file", "indexed_at", "file_state", "sample"),
 )
 
@@ -419,12 +420,13 @@ def write_documents(docs: list[DocumentInfo], out: TextIO, fmt: str = "text") ->
         write_table([d.to_dict() for d in docs], out, fmt, DOCUMENT_COLUMNS)
         return
     for d in docs:
-        about = "  ".join(filter(None, (d.lang, d.format, d.symbol, d.date, d.meeting)))
+        about = "  ".join(filter(None, (d.lang, d.format, d.encoding, d.symbol, d.date, d.meeting)))
         sample = "  (sample)" if d.sample else ""
         state = "" if d.file_state == "unchanged" else f"; file {d.file_state} since"
-        out.write(f"{d.doc_id}  {about}  {d.passages} passages, {d.footnotes} footnotes{sample}\n  {d.title}\n")
+        counts = f"{plural(d.passages, 'passage')}, {plural(d.footnotes, 'footnote')}"
+        out.write(f"{d.doc_id}  {about}  {counts}{sample}\n  {d.title}\n")
         out.write(f"  {d.source}  (indexed {d.indexed_at}{state})\n")
-    out.write(_plural(len(docs), "document") + "\n")
+    out.write(plural(len(docs), "document") + "\n")
 
 
 def write_references(refs: list[CitedReference], out: TextIO, fmt: str = "text") -> None:
@@ -434,8 +436,8 @@ def write_references(refs: list[CitedReference], out: TextIO, fmt: str = "text")
         return
     for r in refs:
         editions = f"  ({'; '.join(r.editions)})" if r.editions else ""
-        out.write(f"{r.id:<28} {_plural(r.passages, 'passage'):>12} in {', '.join(r.documents)}{editions}\n")
-    out.write(_plural(len(refs), "reference") + "\n")
+        out.write(f"{r.id:<28} {plural(r.passages, 'passage'):>12} in {', '.join(r.documents)}{editions}\n")
+    out.write(plural(len(refs), "reference") + "\n")
 
 
 def write_terms(terms: list[Term], out: TextIO, fmt: str = "text") -> None:
@@ -455,7 +457,7 @@ def write_terms(terms: list[Term], out: TextIO, fmt: str = "text") -> None:
         return
     for t in terms:
         out.write(f"{t.id}  [{t.kind}; {t.source}]\n  {' | '.join(t.names)}\n")
-    out.write(_plural(len(terms), "term") + "\n")
+    out.write(plural(len(terms), "term") + "\n")
 
 
 def write_count(query: str, total: int, by_doc: dict[str, int] | None, out: TextIO, fmt: str = "text") -> None:

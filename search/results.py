@@ -156,6 +156,7 @@ class DocumentInfo:
     """An indexed document, as ``itudocs docs`` lists it.
 
     format:     the reader that read it (text, docx, html).
+    encoding:   the encoding a plain-text file was read in (utf-8, gb18030, …); None for other formats.
     indexed_at: when it was last read into the index (UTC, ISO 8601).
     file_state: ``unchanged``, ``changed`` (re-run ``index`` to read it again), ``gone``
                 or ``unreadable`` — the file now, against what was indexed.
@@ -169,6 +170,7 @@ class DocumentInfo:
     passages: int
     footnotes: int
     format: str = "text"
+    encoding: str | None = None
     symbol: str | None = None
     date: str | None = None
     meeting: str | None = None
@@ -182,6 +184,7 @@ class DocumentInfo:
             "title": self.title,
             "lang": self.lang,
             "format": self.format,
+            "encoding": self.encoding,
             "symbol": self.symbol,
             "date": self.date,
             "meeting": self.meeting,
