@@ -354,6 +354,8 @@ def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_o
             by_doc = library.count(text, by_doc=True, **filters) if by else None
             total = sum(by_doc.values()) if by_doc is not None else library.count(text, **filters)
             write_count(text, total, by_doc, sys.stdout, fmt)
+            for left in library.left_out(**filters):
+                click.echo(f"itudocs: {left.note()}", err=True)
         else:
             result = library.search(text, limit=None if all_hits else limit, **filters)
             render(result, sys.stdout, fmt, color=_use_color(color), explain=explain, bom=wants_bom(sys.stdout))

@@ -73,3 +73,12 @@ def test_nothing_is_said_when_every_document_could_be_judged(sample_library: Lib
     result = sample_library.search("ITU", date_to="2024")
     assert result.left_out == ()
     assert "left out" not in run(sample_library, "ITU", "--to", "2024").stdout
+
+
+def test_a_count_says_it_on_stderr(mostly_undated: Library) -> None:
+    result = run(mostly_undated, "ITU", "--count", "--to", "2024")
+    assert (result.exit_code, result.stdout) == (0, "1\n")
+    assert result.stderr == "itudocs: 3 of 4 documents have no date and were left out\n"
+    assert [left.note() for left in mostly_undated.left_out(meeting="C24")] == [
+        "3 of 4 documents have no meeting and were left out"
+    ]
