@@ -73,12 +73,16 @@ def one_line_usage() -> Iterator[None]:
         raise ItudocsError(error.format_message()) from None
 
 
-class Command(click.Command):
-    """A command whose usage mistakes are one line (``one_line_usage``)."""
+class OneLineUsage:
+    """For a click command class: its usage mistakes are one line (``one_line_usage``)."""
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any):
         with one_line_usage():
-            return super().make_context(info_name, args, parent, **extra)
+            return super().make_context(info_name, args, parent, **extra)  # type: ignore[misc]
+
+
+class Command(OneLineUsage, click.Command):
+    """A command whose usage mistakes are one line."""
 
 
 # An option as people type one: ``--setion``, ``--fromat=json``, ``-o``; ``-format`` too, a
@@ -284,14 +288,10 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-class Group(click.Group):
+class Group(OneLineUsage, click.Group):
     """The ``itudocs`` command: its own and its commands' usage mistakes are one line."""
 
     command_class = Command
-
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any):
-        with one_line_usage():
-            return super().make_context(info_name, args, parent, **extra)
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
         with one_line_usage():
