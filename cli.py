@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from itudocs.corpus.model import LANGS
-from itudocs.search.export import EXPORT_FORMATS, FORMATS, PASSAGE_FORMATS
+from itudocs.search.export import EXPORT_FORMATS, FORMATS, PASSAGE_FORMATS, plural
 from itudocs.search.results import SORTS
 
 if TYPE_CHECKING:
@@ -60,12 +61,44 @@ def user_errors() -> Iterator[None]:
         raise ItudocsError(str(error)) from None
 
 
-class QueryCommand(click.Command):
+@contextmanager
+def one_line_usage() -> Iterator[None]:
+    """A usage mistake (an unknown option or command, a bad value) as one line, like every other
+    error: click's own message, its "Did you mean" included, without the usage banner."""
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise
+    except click.UsageError as error:
+        raise ItudocsError(error.format_message()) from None
+
+
+class OneLineUsage:
+    """For a click command class: its usage mistakes are one line (``one_line_usage``)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any):
+        with one_line_usage():
+            return super().make_context(info_name, args, parent, **extra)  # type: ignore[misc]
+
+
+class Command(OneLineUsage, click.Command):
+    """A command whose usage mistakes are one line."""
+
+
+# An option as people type one: ``--setion``, ``--fromat=json``, ``-o``; ``-format`` too, a
+# long option's name behind one dash.  Any other word starting with ``-`` is an exclusion
+# (``-WSIS``, ``-信息社会``, ``-nothing``).
+_OPTION_SHAPED = re.compile(r"--[A-Za-z][\w-]*(=.*)?|-[A-Za-z]", re.DOTALL)
+
+
+class QueryCommand(Command):
     """A command whose QUERY may hold ``-word`` exclusions unquoted, options anywhere on the line.
 
     click would read ``-WSIS`` as the options ``-W -S …``.  Every word that is not one of
     the command's options (``-n``, ``--doc``, ``-n5``, ``--format=csv``) or an option's value
-    is moved behind ``--``, so click takes it as part of QUERY.
+    is moved behind ``--``, so click takes it as part of QUERY; but a word shaped like an
+    option that the command does not have (``--setion``, ``-o``) is an error, not a word to
+    search for.  After ``--`` every word is the query's: ``-- -o`` excludes ``o``.
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -82,16 +115,30 @@ class QueryCommand(click.Command):
             if arg == "--":
                 words.extend(rest)
                 break
-            option = options.get(arg.split("=", 1)[0] if arg.startswith("--") else arg)
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            option = options.get(name)
             if option is None and arg[:2] in options and not arg.startswith("--"):
                 option = options[arg[:2]] if _takes(options[arg[:2]], arg[2:], ctx) else None
             if option is None:
+                if _OPTION_SHAPED.fullmatch(arg) or f"-{name}" in options:
+                    raise click.NoSuchOption(name, possibilities=_near(name, options), ctx=ctx)
                 words.append(arg)
                 continue
             kept.append(arg)
             if not option.is_flag and not option.count and "=" not in arg and arg in options:
-                kept.append(next(rest, ""))
+                value = next(rest, None)
+                if value is None:
+                    raise click.BadOptionUsage(arg, f"Option {arg!r} requires an argument.", ctx)
+                kept.append(value)
         return super().parse_args(ctx, [*kept, "--", *words] if words else kept)
+
+
+def _near(name: str, options: dict[str, click.Option]) -> list[str]:
+    """The options click compares an unknown one with: long ones, as its own parser does, and
+    for a long option's name behind one dash, that option."""
+    if f"-{name}" in options:
+        return [f"-{name}"]
+    return [option for option in options if option.startswith("--")] if name.startswith("--") else []
 
 
 def _takes(option: click.Option, value: str, ctx: click.Context) -> bool:
@@ -228,8 +275,8 @@ def _library(index_dir: str | None):
         )
     if report is not None:
         click.echo(
-            f"itudocs: indexed the bundled sample: {report.documents} documents, {report.passages} passages, "
-            f"{report.footnotes} footnotes",
+            f"itudocs: indexed the bundled sample: {plural(report.documents, 'document')}, "
+            f"{plural(report.passages, 'passage')}, {plural(report.footnotes, 'footnote')}",
             err=True,
         )
     return library
@@ -241,7 +288,17 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Group(OneLineUsage, click.Group):
+    """The ``itudocs`` command: its own and its commands' usage mistakes are one line."""
+
+    command_class = Command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        with one_line_usage():
+            return super().resolve_command(ctx, args)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="itudocs")
 def cli() -> None:
     """Search ITU Council and UN documents (Chinese and English) for cited passages.
@@ -297,6 +354,8 @@ def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_o
             by_doc = library.count(text, by_doc=True, **filters) if by else None
             total = sum(by_doc.values()) if by_doc is not None else library.count(text, **filters)
             write_count(text, total, by_doc, sys.stdout, fmt)
+            for left in library.left_out(**filters):
+                click.echo(f"itudocs: {left.note()}", err=True)
         else:
             result = library.search(text, limit=None if all_hits else limit, **filters)
             render(result, sys.stdout, fmt, color=_use_color(color), explain=explain, bom=wants_bom(sys.stdout))
@@ -332,7 +391,8 @@ def export(query: tuple[str, ...], output, fmt, partial, index_dir, **filters) -
     with user_errors():
         result = _library(index_dir).export(" ".join(query), target, fmt=fmt, partial=partial, **filters)
     where = "standard output" if output == "-" else output
-    click.echo(f"itudocs: wrote {result.total} hits to {where}{' (partial)' if result.partial else ''}", err=True)
+    wrote = plural(result.total, "hit")
+    click.echo(f"itudocs: wrote {wrote} to {where}{' (partial)' if result.partial else ''}", err=True)
     if result.total == 0:
         sys.exit(EXIT_NO_HITS)
 
@@ -469,7 +529,7 @@ def remove(targets: tuple[str, ...], dry_run: bool, index_dir) -> None:
     verb, done = ("would remove", "would be removed") if dry_run else ("removed", "removed")
     for doc_id, source in report.removed:
         click.echo(f"{verb} {doc_id}  {source}")
-    click.echo(f"{len(report.removed)} documents {done}")
+    click.echo(f"{plural(len(report.removed), 'document')} {done}")
 
 
 def _print_index(report: IndexReport) -> None:
@@ -481,11 +541,12 @@ def _print_index(report: IndexReport) -> None:
         click.echo(f"itudocs: failed {path}: {problem}", err=True)
     for path, warning in report.warnings:
         click.echo(f"itudocs: warning {path}: {warning}", err=True)
-    quiet = f"; {report.passed_over} hidden or temporary files passed over" if report.passed_over else ""
+    quiet = f"; {plural(report.passed_over, 'hidden or temporary file')} passed over" if report.passed_over else ""
     click.echo(
         f"{report.folder}: {report.documents} indexed ({len(report.added)} new, {len(report.updated)} changed, "
         f"{len(report.unchanged)} unchanged), {len(report.skipped)} skipped, {len(report.failed)} failed, "
-        f"{len(report.removed)} removed; {report.passages} passages, {report.footnotes} footnotes{quiet}"
+        f"{len(report.removed)} removed; {plural(report.passages, 'passage')}, {plural(report.footnotes, 'footnote')}"
+        f"{quiet}"
     )
 
 
@@ -497,7 +558,7 @@ def _print_check(index_dir: Path, checked: CheckReport) -> None:
     fixed = ""
     if checked.problems:
         fixed = f"; re-read {len(checked.reread)}, removed {len(checked.removed)}, {len(checked.failed)} failed"
-    click.echo(f"{index_dir}: {len(checked.problems)} problems{fixed}")
+    click.echo(f"{index_dir}: {plural(len(checked.problems), 'problem')}{fixed}")
     if checked.failed:
         sys.exit(EXIT_SOME_SKIPPED)
 

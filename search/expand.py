@@ -95,12 +95,16 @@ class Glossary:
         return found
 
     def expand(self, parsed: ParsedQuery) -> ParsedQuery:
-        """The query with each name's other names added as alternatives to it.
+        """The query with each name's other names added as alternatives to it, and each
+        excluded name's other names excluded too (``-WSIS`` leaves out 信息社会世界峰会), but
+        never a name the query asks for.
 
         >>> from itudocs.search.query import parse_query
         >>> q = Glossary(shipped_terms()).expand(parse_query("HLPF 贡献"))
         >>> [c.text for c in q.groups[0]][:2]
         ['HLPF', 'High-level Political Forum on Sustainable Development']
+        >>> [c.text for c in Glossary(shipped_terms()).expand(parse_query("国际电联 -WSIS")).excluded][:3]
+        ['WSIS', 'World Summit on the Information Society', '信息社会世界峰会']
         """
         typed = [clause.text for clause in parsed.clauses]
         groups: list[tuple[Clause, ...]] = []
@@ -119,7 +123,10 @@ class Glossary:
                     )
                 )
             i += span
-        return replace(parsed, groups=tuple(_unique(g) for g in groups))
+        excluded = tuple(
+            c for clause in parsed.excluded for c in (clause, *self.alternatives(clause.text, besides=typed))
+        )
+        return replace(parsed, groups=tuple(_unique(g) for g in groups), excluded=_unique(excluded))
 
     def _longest_name(self, groups: tuple[tuple[Clause, ...], ...], start: int) -> tuple[int, str]:
         """How many single-clause groups from ``start`` on spell one known name, and the name."""

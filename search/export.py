@@ -1,12 +1,14 @@
 """Every output format, in one place, all written from ``Hit.to_dict()``.
 
 Formats: ``text`` (for people; colour only when asked), ``json`` (one object:
-``query``, ``total``, ``partial``, ``summary``, ``filters``, ``hits``, plus export
-metadata), ``jsonl`` (one hit per line, each with ``partial``), ``csv`` (UTF-8, with a
-BOM in files so Excel on a Chinese system opens them cleanly; one column per field
-plus ``partial``), ``md`` (a Markdown table for reading: document, section, number,
-passage with the highlights in bold, source) and, for ``export`` only, ``xlsx`` (an
-Excel workbook: the CSV's columns plus ``url``, and a second sheet with the query).
+``query``, ``total``, ``partial``, ``summary``, ``filters``, ``left_out``,
+``suggestion``, ``hits``, plus export metadata), ``jsonl`` (one hit per line, each with
+``partial``), ``csv`` (UTF-8, with a BOM in files so Excel on a Chinese system opens them
+cleanly; one column per field plus ``partial``), ``md`` (a Markdown table for reading:
+document, section, number, passage with the highlights in bold, source) and, for
+``export`` only, ``xlsx`` (an Excel workbook: the CSV's columns plus ``url``, and a
+second sheet with the query).  ``left_out`` lists the documents the date or meeting
+filters left out for lack of that metadata (``missing``, ``documents``, ``of``, ``note``).
 A partial result (no passage holds every word) says so in every format.
 
 Fields of a hit, the same in every format:
@@ -133,7 +135,8 @@ def summary(result: SearchResult) -> str:
     singular, plural = ("holds some words of", "hold some words of") if result.partial else ("matches", "match")
     verb = singular if one else plural
     where = result.filters.describe() if result.filters else ""
-    return f"{total_text(result)} passage{'' if one else 's'} {verb} {query}{where}"
+    left_out = "".join(f"; {left.note()}" for left in result.left_out)
+    return f"{total_text(result)} passage{'' if one else 's'} {verb} {query}{where}{left_out}"
 
 
 def total_text(result: SearchResult) -> str:
@@ -207,12 +210,14 @@ def write_json(result: SearchResult, out: TextIO, *, meta: dict | None = None, e
         "partial": result.partial,
         "summary": summary(result),
         "filters": result.filters.to_dict() if result.filters else None,
+        "left_out": [left.to_dict() for left in result.left_out],
         "suggestion": result.suggestion,
         **(meta or {}),
         "hits": [h.to_dict() for h in result.hits],
     }
     if explain:
         body["reading"] = [clause.to_dict() for clause in result.reading]
+        body["excluded"] = [clause.to_dict() for clause in result.excluded]
     json.dump(body, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
@@ -284,7 +289,7 @@ def render(
     ``bom`` starts a CSV with the byte-order mark Excel wants (for files, not pipes)."""
     if fmt == "text":
         if explain:
-            write_reading(result.reading, out)
+            write_reading(result, out)
         write_text(result, out, color=color)
     elif fmt == "json":
         write_json(result, out, meta=meta, explain=explain)
@@ -399,12 +404,13 @@ def write_table(rows: list[dict], out: TextIO, fmt: str, columns: tuple[str, ...
         out.writelines(f"| {' | '.join(_md(row[name], name) for name in columns)} |\n" for row in rows)
 
 
-def _plural(n: int, noun: str) -> str:
+def plural(n: int, noun: str) -> str:
+    """A count with its noun: ``1 document``, ``2 documents``."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 DOCUMENT_COLUMNS = (
-    *("doc", "title", "lang", "format", "symbol", "date", "meeting", "passages", "footnotes"),
+    *("doc", "title", "lang", "format", "encoding", "symbol", "date", "meeting", "passages", "footnotes"),
     *("file", "indexed_at", "file_state", "sample"),
 )
 
@@ -414,12 +420,13 @@ def write_documents(docs: list[DocumentInfo], out: TextIO, fmt: str = "text") ->
         write_table([d.to_dict() for d in docs], out, fmt, DOCUMENT_COLUMNS)
         return
     for d in docs:
-        about = "  ".join(filter(None, (d.lang, d.format, d.symbol, d.date, d.meeting)))
+        about = "  ".join(filter(None, (d.lang, d.format, d.encoding, d.symbol, d.date, d.meeting)))
         sample = "  (sample)" if d.sample else ""
         state = "" if d.file_state == "unchanged" else f"; file {d.file_state} since"
-        out.write(f"{d.doc_id}  {about}  {d.passages} passages, {d.footnotes} footnotes{sample}\n  {d.title}\n")
+        counts = f"{plural(d.passages, 'passage')}, {plural(d.footnotes, 'footnote')}"
+        out.write(f"{d.doc_id}  {about}  {counts}{sample}\n  {d.title}\n")
         out.write(f"  {d.source}  (indexed {d.indexed_at}{state})\n")
-    out.write(_plural(len(docs), "document") + "\n")
+    out.write(plural(len(docs), "document") + "\n")
 
 
 def write_references(refs: list[CitedReference], out: TextIO, fmt: str = "text") -> None:
@@ -429,8 +436,8 @@ def write_references(refs: list[CitedReference], out: TextIO, fmt: str = "text")
         return
     for r in refs:
         editions = f"  ({'; '.join(r.editions)})" if r.editions else ""
-        out.write(f"{r.id:<28} {_plural(r.passages, 'passage'):>12} in {', '.join(r.documents)}{editions}\n")
-    out.write(_plural(len(refs), "reference") + "\n")
+        out.write(f"{r.id:<28} {plural(r.passages, 'passage'):>12} in {', '.join(r.documents)}{editions}\n")
+    out.write(plural(len(refs), "reference") + "\n")
 
 
 def write_terms(terms: list[Term], out: TextIO, fmt: str = "text") -> None:
@@ -450,7 +457,7 @@ def write_terms(terms: list[Term], out: TextIO, fmt: str = "text") -> None:
         return
     for t in terms:
         out.write(f"{t.id}  [{t.kind}; {t.source}]\n  {' | '.join(t.names)}\n")
-    out.write(_plural(len(terms), "term") + "\n")
+    out.write(plural(len(terms), "term") + "\n")
 
 
 def write_count(query: str, total: int, by_doc: dict[str, int] | None, out: TextIO, fmt: str = "text") -> None:
@@ -466,20 +473,37 @@ def write_count(query: str, total: int, by_doc: dict[str, int] | None, out: Text
         write_table([{"doc": doc, "count": n} for doc, n in by_doc.items()], out, fmt, ("doc", "count"))
 
 
-def write_reading(reading: Iterable[ClauseReading], out: TextIO) -> None:
-    """How the query was read: each AND-group, its alternatives, units, words and sources."""
+def write_reading(result: SearchResult, out: TextIO) -> None:
+    """How the query was read, every part of the plan: each AND-group with its alternatives,
+    units, words and sources; the excluded words with their other names; the filters, and
+    the references the query was read as."""
     group = 0
-    for clause in reading:
+    for clause in result.reading:
         if clause.group != group:
             group = clause.group
             out.write(f"group {group} (must match one of):\n")
-        how = "as typed" if not clause.source else f"other name, from {clause.source}"
-        how = "another spelling of a compound" if clause.source == COMPOUND else how
-        out.write(f"  {clause.text}  [{how}]\n    units: {' '.join(clause.units)}\n")
+        out.write(f"  {clause.text}  [{_how(clause)}]\n    units: {' '.join(clause.units)}\n")
         weight = f" (weight {clause.weight:g})" if clause.weight != 1 else ""
         out.write(f"    ranked by: {' '.join(clause.words) or '-'}{weight}\n")
         if clause.tier:
             out.write(f"    found as typed: +{clause.tier:g}, above every passage with only other names\n")
         if clause.refs:
             out.write(f"    cites: {', '.join(clause.refs)}\n")
-    out.write("\n")
+    if result.excluded:
+        expanded = result.filters is None or result.filters.expand
+        names = "with the other names of what it names" if expanded else "as typed only (--no-expand)"
+        out.write(f"excluded, {names}; no hit holds any of:\n")
+        for clause in result.excluded:
+            out.write(f"  {clause.text}  [{_how(clause)}]\n    units: {' '.join(clause.units)}\n")
+    where = result.filters.describe().strip() if result.filters else ""
+    out.write(f"filters: {where or 'none'}\n")
+    for left in result.left_out:
+        out.write(f"  {left.note()}\n")
+    refs = dict.fromkeys(key for clause in result.reading for key in clause.refs)
+    out.write(f"references: {', '.join(refs) or 'none read in the query'}\n\n")
+
+
+def _how(clause: ClauseReading) -> str:
+    if clause.source == COMPOUND:
+        return "another spelling of a compound"
+    return "as typed" if not clause.source else f"other name, from {clause.source}"

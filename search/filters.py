@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from itudocs.corpus.model import LANGS, Kind
 from itudocs.search.documents import named_documents, sections_matching
-from itudocs.search.metafilter import documents_by_metadata
+from itudocs.search.metafilter import LeftOut, date_range, documents_by_metadata
 from itudocs.search.plan import Filters
 from itudocs.search.query import QueryError
 from itudocs.search.refs import cites_keys
@@ -82,6 +82,8 @@ class SearchFilters:
             raise QueryError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
         if sort not in SORTS:
             raise QueryError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        # Checked before the index is read: a range no date is in is an error, not an empty result.
+        date_range(date_from or None, date_to or None)
         return cls(
             doc=_values(doc),
             section=_values(section),
@@ -104,12 +106,12 @@ class SearchFilters:
         if self.lang:
             in_lang = {doc_id for doc_id, record in view.records().items() if record.lang == self.lang}
             docs = in_lang if docs is None else docs & in_lang
+        left_out: tuple[LeftOut, ...] = ()
         if self.date_from or self.date_to or self.meeting:
-            dated = documents_by_metadata(
-                view.records(), date_from=self.date_from, date_to=self.date_to, meeting=self.meeting
-            )
+            records = view.records_of(docs) if docs is not None else view.records()
+            dated = documents_by_metadata(records, date_from=self.date_from, date_to=self.date_to, meeting=self.meeting)
             if dated is not None:
-                docs = set(dated) if docs is None else docs & dated
+                docs, left_out = dated.chosen, dated.left_out
         sections = None
         if self.section:
             records = view.records_of(docs) if docs is not None else view.records()
@@ -119,6 +121,7 @@ class SearchFilters:
             sections=sections,
             kinds=self.kind or None,
             cites=cites_keys(self.cites) if self.cites else None,
+            left_out=left_out,
         )
 
     def describe(self) -> str:

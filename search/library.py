@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from itudocs.corpus.termbase import Term
     from itudocs.indexer.manage import RemoveReport
     from itudocs.indexer.writer import CheckReport, IndexProgress, IndexReport
+    from itudocs.search.metafilter import LeftOut
     from itudocs.search.reader import IndexView
     from itudocs.search.refs import CitedReference
 
@@ -170,6 +171,12 @@ class Library:
         wanted = SearchFilters.make(**filters)
         counter = run_count_by_doc if by_doc else run_count
         return self._read(lambda view: counter(view, parsed, filters=wanted))
+
+    def left_out(self, **filters: Any) -> tuple[LeftOut, ...]:
+        """The documents the date and meeting ``filters`` leave out for having no date or no
+        meeting, which a count cannot say (a search result carries them as ``left_out``)."""
+        wanted = SearchFilters.make(**filters)
+        return self._read(lambda view: wanted.resolve(view).left_out)
 
     def show(self, hit_id: str, *, context: int = 1) -> PassageView:
         """A passage in context, with its footnotes (or, for a footnote, its caller)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from itudocs.corpus.text import is_han
 from itudocs.indexer.analysis import Unit
+from itudocs.search.metafilter import LeftOut
 from itudocs.search.query import Clause, ParsedQuery, english_stems, segment
 from itudocs.search.results import ClauseReading
 
@@ -76,22 +77,28 @@ class ClausePlan:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Doc ids, section ids (DOC#N), kinds and reference keys a hit must have one of; None: any."""
+    """Doc ids, section ids (DOC#N), kinds and reference keys a hit must have one of; None: any.
+    ``left_out``: the documents the date and meeting filters could not judge, having no such metadata."""
 
     docs: tuple[str, ...] | None = None
     sections: tuple[str, ...] | None = None
     kinds: tuple[str, ...] | None = None
     cites: tuple[str, ...] | None = None
+    left_out: tuple[LeftOut, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """Every group must match by one of its clauses, no excluded clause may, filters hold."""
+    """Every group must match by one of its clauses, no excluded clause may, filters hold.
+
+    ``excluded`` holds the needles of the ``exclusions``: what was typed after ``-`` and
+    the other names of what it names."""
 
     text: str
     groups: tuple[tuple[ClausePlan, ...], ...]
     excluded: tuple[Needle, ...] = ()
     filters: Filters = Filters()
+    exclusions: tuple[Clause, ...] = ()
 
     @property
     def clauses(self) -> tuple[ClausePlan, ...]:
@@ -111,6 +118,13 @@ class Plan:
                 tier=c.tier,
             )
             for c in self.clauses
+        )
+
+    def excluded_reading(self) -> tuple[ClauseReading, ...]:
+        """Each excluded clause, as typed or another name of it, for ``--explain``."""
+        return tuple(
+            ClauseReading(group=0, text=c.text, units=tuple(u.text for u in c.units), words=(), source=c.source)
+            for c in self.exclusions
         )
 
 
@@ -136,7 +150,7 @@ def make_plan(parsed: ParsedQuery, is_word: Callable[[str], bool], filters: Filt
         for n, group in enumerate(parsed.groups, start=1)
     )
     excluded = tuple(Needle.of(clause.units) for clause in parsed.excluded)
-    return Plan(parsed.text, groups, excluded, filters)
+    return Plan(parsed.text, groups, excluded, filters, parsed.excluded)
 
 
 def loosen(parsed: ParsedQuery, is_word: Callable[[str], bool]) -> ParsedQuery | None:

@@ -9,6 +9,7 @@ from itudocs.corpus.model import Citation
 
 if TYPE_CHECKING:
     from itudocs.search.filters import SearchFilters
+    from itudocs.search.metafilter import LeftOut
 
 # The source of a clause that spells a typed compound another way (``search.compounds``).
 COMPOUND = "compound"
@@ -127,10 +128,14 @@ class SearchResult:
 
     ``partial``: no passage held every clause, and the hits hold only some of its words.
     ``filters``: what the search was limited to (``search.filters.SearchFilters``).
-    ``suggestion``: for a search that found nothing, the query with mistyped words
-    replaced by the closest words the index holds, if any.
+    ``suggestion``: for a query with words the index does not know (whether it found
+    nothing or a partial result), the query with those words replaced by the closest words
+    the index holds, if that finds passages holding every word.
     ``total_is_lower_bound``: a search with a limit counts exactly only up to a bound
     (``search.execute.TRACK_TOTAL``); past it, ``total`` is that bound and more matched.
+    ``left_out``: documents the date and meeting filters left out for having no date or
+    no meeting (``search.metafilter.LeftOut``).
+    ``excluded``: how the excluded words were read (their other names too), for ``--explain``.
     """
 
     query: str
@@ -139,9 +144,11 @@ class SearchResult:
     hits: tuple[Hit, ...]
     index: str = ""
     reading: tuple[ClauseReading, ...] = field(default=())
+    excluded: tuple[ClauseReading, ...] = ()
     partial: bool = False
     filters: SearchFilters | None = None
     suggestion: str | None = None
+    left_out: tuple[LeftOut, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,6 +156,7 @@ class DocumentInfo:
     """An indexed document, as ``itudocs docs`` lists it.
 
     format:     the reader that read it (text, docx, html).
+    encoding:   the encoding a plain-text file was read in (utf-8, gb18030, …); None for other formats.
     indexed_at: when it was last read into the index (UTC, ISO 8601).
     file_state: ``unchanged``, ``changed`` (re-run ``index`` to read it again), ``gone``
                 or ``unreadable`` — the file now, against what was indexed.
@@ -162,6 +170,7 @@ class DocumentInfo:
     passages: int
     footnotes: int
     format: str = "text"
+    encoding: str | None = None
     symbol: str | None = None
     date: str | None = None
     meeting: str | None = None
@@ -175,6 +184,7 @@ class DocumentInfo:
             "title": self.title,
             "lang": self.lang,
             "format": self.format,
+            "encoding": self.encoding,
             "symbol": self.symbol,
             "date": self.date,
             "meeting": self.meeting,

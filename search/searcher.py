@@ -72,9 +72,11 @@ def run_search(
         total_is_lower_bound=ranked.total_is_lower_bound,
         hits=tuple(hits),
         reading=plan.reading(),
+        excluded=plan.excluded_reading(),
         partial=partial,
         filters=filters,
-        suggestion=did_you_mean(parsed.text, _word_weight(view)) if not ranked.total else None,
+        left_out=plan.filters.left_out,
+        suggestion=did_you_mean(parsed.text, _word_weight(view)),
     )
 
 

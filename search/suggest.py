@@ -1,4 +1,7 @@
-"""A "did you mean" for a query that finds nothing because of a typo: the words the index holds.
+"""A "did you mean" for a query with a word the index does not know: the words the index holds.
+
+It is offered whether the query found nothing or only passages holding some of its words
+(a typo in one word of three leaves a partial result, not an empty one).
 
 Each Latin word the index does not know is replaced by the most common known word one
 edit away (a letter left out, added, changed, or two swapped), the way spelling

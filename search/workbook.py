@@ -1,8 +1,9 @@
 """The Excel export: a workbook written with XlsxWriter, for people who filter and read hits there.
 
-Sheet ``hits`` has the CSV's columns (``search.export.rows``) plus ``url``, the first web
-address in the passage as a link; the header row is frozen and filterable, long text
-wraps in wide columns.  Sheet ``export`` records the query, the summary line, the
+Sheet ``hits`` has the CSV's columns (``search.export.rows``) plus ``url``, the passage's
+own address as a link: its source file, at the passage's element for a web page (never an
+address the passage quotes, which is in its text); the header row is frozen and
+filterable, long text wraps in wide columns.  Sheet ``export`` records the query, the summary line, the
 filters, the time and the index.  Every text cell is written as a string, so no
 cell is ever a formula, whatever the passage starts with.
 """
@@ -10,8 +11,9 @@ cell is ever a formula, whatever the passage starts with.
 from __future__ import annotations
 
 import io
-import re
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+from urllib.parse import quote
 
 from itudocs.search.export import flat, partial_notice, rows, summary
 
@@ -26,20 +28,22 @@ DEFAULT_WIDTH = 12
 # Excel's limits: characters in a cell, and in a link's address.
 MAX_CELL = 32_767
 MAX_URL = 2_079
-# A web address as passages write it: printable ASCII up to a space or Chinese text,
-# less the punctuation a sentence puts after it.
-_URL = re.compile(r"https?://[!-~]+")
-_TRAILING = ".,;:!?)]}>'\""
 
 
-def first_url(text: str) -> str | None:
-    """The first web address in ``text``.
+def passage_address(row: dict) -> str | None:
+    """Where a passage is: its source file as a ``file:`` address, with the element's id for a
+    web page; None for a file recorded without its full path.
 
-    >>> first_url("专门网站见：http://www.itu.int/ict4sdg，该网站"), first_url("no link here")
-    ('http://www.itu.int/ict4sdg', None)
+    >>> passage_address({"file": "/docs/C25-45.html", "anchor": "para 3"})
+    'file:///docs/C25-45.html#para%203'
+    >>> passage_address({"file": "/docs/第140号决议.txt", "anchor": None})
+    'file:///docs/%E7%AC%AC140%E5%8F%B7%E5%86%B3%E8%AE%AE.txt'
     """
-    match = _URL.search(text)
-    return match.group().rstrip(_TRAILING) if match else None
+    path = Path(row["file"])
+    if not path.is_absolute():
+        return None
+    address = path.as_uri()
+    return f"{address}#{quote(row['anchor'])}" if row["anchor"] else address
 
 
 def write_xlsx(result: SearchResult, out: BinaryIO, *, meta: dict) -> None:
@@ -68,9 +72,12 @@ def write_xlsx(result: SearchResult, out: BinaryIO, *, meta: dict) -> None:
                     sheet.write_number(r, col, value)
                 else:
                     sheet.write_string(r, col, flat(name, value)[:MAX_CELL])
-            url = first_url(row["text"])
+            url = passage_address(row)
             if url and len(url) <= MAX_URL:
-                sheet.write_url(r, len(columns) - 1, url, link, string=url)
+                # XlsxWriter rewrites a file: link as a Windows path, which turns /home/… into a
+                # relative \home\…; a link whose scheme it does not recognise (URI schemes
+                # ignore case) it writes as given.
+                sheet.write_url(r, len(columns) - 1, "FILE" + url.removeprefix("file"), link, string=url)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, len(table), len(columns) - 1)
 

@@ -79,9 +79,11 @@ def test_xlsx_is_a_workbook_excel_users_can_read(sample_library: Library, tmp_pa
     assert [row[header.index("id")].value for row in body] == [hit.id for hit in expected.hits]
     assert all(row[header.index("text")].alignment.wrap_text for row in body)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    linked = [row[header.index("url")] for row in body if row[header.index("url")].value]
-    assert linked and all(cell.hyperlink.target == cell.value for cell in linked)
-    assert "http://www.itu.int/ict4sdg" in [cell.value for cell in linked]
+    # Each passage links to where it is, its own file, not to an address its text quotes.
+    addresses = [row[header.index("url")] for row in body]
+    assert all(cell.hyperlink.target.casefold() == cell.value.casefold() for cell in addresses)
+    files = {Path(row[header.index("file")].value).as_uri() for row in body}
+    assert {cell.value for cell in addresses} == files and len(files) == 1
     about = dict(book["export"].iter_rows(values_only=True))
     assert about["query"] == "国际电联"
     assert about["summary"] == f"{expected.total} passages match 国际电联 in 004"

@@ -58,7 +58,7 @@ def test_remove_by_id_file_and_folder(corpus) -> None:
 def test_remove_dry_run_changes_nothing_and_a_typo_removes_nothing(corpus) -> None:
     folder, ix = corpus
     dry = run("remove", "one", "--dry-run", "--index", ix)
-    assert dry.stdout.splitlines() == [f"would remove one  {folder / 'one.txt'}", "1 documents would be removed"]
+    assert dry.stdout.splitlines() == [f"would remove one  {folder / 'one.txt'}", "1 document would be removed"]
     typo = run("remove", "one", "oen", "--index", ix)
     assert typo.exit_code == 2
     assert (
