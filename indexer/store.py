@@ -197,9 +197,13 @@ def index_exists(index_dir: Path) -> bool:
     """Whether the folder holds an index; a damaged one raises rather than counting as none,
     so nothing is ever built over it unasked."""
     try:
-        name = current_name(index_dir)
+        settings = _read_settings(index_dir)
     except IndexMissing:
         return False
+    name = _current(settings)
+    if settings.get("schema_version") != schema.SCHEMA_VERSION:
+        # Another version's: ``open_index`` refuses it without reading (unpickling) its files.
+        return bool(name)
     return bool(name) and _whoosh_index_exists(index_dir, name)
 
 

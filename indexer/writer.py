@@ -49,7 +49,6 @@ from itudocs.indexer.store import (
     IndexIncompatible,
     build_lock,
     create_index,
-    current_name,
     index_exists,
     index_files,
     mark_committed,
@@ -240,7 +239,7 @@ def _current_or_none(index_dir: Path) -> str:
     """The index a rebuild replaces; none when there is none, or it is too damaged (or too
     old) to read, when the rebuild clears it."""
     try:
-        return current_name(index_dir) if index_exists(index_dir) else ""
+        return open_index(index_dir).indexname if index_exists(index_dir) else ""
     except (IndexDamaged, IndexIncompatible):
         return ""
 
