@@ -34,7 +34,7 @@ from whoosh.columns import Column, ColumnReader, ColumnWriter
 from whoosh.filedb.structfile import StructFile
 
 from itudocs.corpus.text import HAN
-from itudocs.indexer.header import check_header, header, header_size
+from itudocs.indexer.header import check_header, damaged_file, header, header_size
 
 CODEC = "units"
 # Bump with the layout below (and the index's SCHEMA_VERSION).
@@ -132,13 +132,17 @@ class UnitColumnReader(ColumnReader):
     """The streams of one segment: ``data`` (bytes-like, searchable with ``find``) and
     ``starts`` (where each document's stream begins, plus the end)."""
 
+    _OFFSET_SIZE = array(_OFFSET).itemsize
+
     def __init__(self, dbfile: StructFile, basepos: int, length: int, doccount: int) -> None:
         super().__init__(dbfile, basepos, length, doccount)
         check_header(dbfile, basepos, CODEC, VERSION)
         start = basepos + header_size(CODEC)
         (size,) = _TAIL.unpack(dbfile.get(basepos + length - _TAIL.size, _TAIL.size))
+        if (basepos + length - start - size - _TAIL.size) != (doccount + 1) * self._OFFSET_SIZE:
+            raise damaged_file(dbfile, "its offsets do not fit its length")
         self.starts = array(_OFFSET)
-        self.starts.frombytes(dbfile.get(start + size, basepos + length - start - size - _TAIL.size))
+        self.starts.frombytes(dbfile.get(start + size, (doccount + 1) * self._OFFSET_SIZE))
         self.base, self.end = start, start + size
         self._bounds: tuple[Sequence[int], Sequence[int]] | None = None
         self._list: list[int] | None = None

@@ -97,9 +97,12 @@ class BlockStoredReader(ColumnReader):
         super().__init__(dbfile, basepos, length, doccount)
         check_header(dbfile, basepos, CODEC, VERSION)
         self._start = basepos + header_size(CODEC)
-        size, _, self._block = _TAIL.unpack(dbfile.get(basepos + length - _TAIL.size, _TAIL.size))
+        size, count, self._block = _TAIL.unpack(dbfile.get(basepos + length - _TAIL.size, _TAIL.size))
         self._offsets = array("Q")
-        self._offsets.frombytes(dbfile.get(self._start + size, basepos + length - self._start - size - _TAIL.size))
+        blocks = -(-count // self._block) if self._block else -1
+        if basepos + length - self._start - size - _TAIL.size != (blocks + 1) * self._offsets.itemsize:
+            raise damaged_file(dbfile, "its offsets do not fit its length")
+        self._offsets.frombytes(dbfile.get(self._start + size, (blocks + 1) * self._offsets.itemsize))
         self._cached: tuple[int, list[dict | None]] = (-1, [])
 
     def __getitem__(self, docnum: int) -> dict | None:

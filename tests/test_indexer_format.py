@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import re
 import sys
 from dataclasses import fields
 from io import BytesIO
@@ -115,6 +116,14 @@ def test_another_version_of_a_file_is_refused_as_incompatible(index, suffix) -> 
     codec = OWN_COLUMNS[suffix]
     corrupt(path, len(header(codec.CODEC, codec.VERSION)) - 2, (codec.VERSION + 1).to_bytes(2, "little"))
     with pytest.raises(IndexIncompatible, match=rf"{path.name} is a {codec.CODEC} file of version {codec.VERSION + 1}"):
+        Library(index).check()
+
+
+@pytest.mark.parametrize("suffix", sorted(OWN_COLUMNS))
+def test_a_file_of_ours_cut_short_is_damage_naming_the_file(index, suffix) -> None:
+    path = next(p for p in own_files(index) if p.name.endswith(suffix))
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(IndexDamaged, match=rf"\({re.escape(path.name)}: its offsets do not fit its length\)"):
         Library(index).check()
 
 
