@@ -155,7 +155,8 @@ SETTINGS_PARTIAL = SETTINGS_FILE + ".partial"
 OWN_FILES = frozenset({SETTINGS_FILE, SETTINGS_PARTIAL, BUILD_LOCK})
 # What a file manager leaves in a folder it has only shown: not the user's files.
 FOLDER_CLUTTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
-# A Whoosh index name itudocs gives: R and the time in ns, which no file of the user's starts with.
+# An index name the settings may record (R and the time in ns; MAIN before format 9):
+# letters and digits only, so that it names files by Whoosh's patterns below and nothing else.
 _INDEX_NAME = re.compile(r"[A-Za-z0-9]+")
 # Files named after a Whoosh index (whoosh.index.TOC, whoosh.codec.base.Segment, the
 # writer's lock and temporary folder): every generation's table of contents (and the
