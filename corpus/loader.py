@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -90,12 +90,18 @@ def unsupported(path: Path) -> str:
     return f"unsupported format {suffix}" + (" — save it as .docx" if suffix in CONVERTIBLE else "")
 
 
-def scan(folder: Path) -> Scan:
+def _nothing_else(folder: Path) -> Collection[str]:
+    return ()
+
+
+def scan(folder: Path, *, not_documents: Callable[[Path], Collection[str]] = _nothing_else) -> Scan:
     """Every file below ``folder`` accounted for, documents in a stable order.
 
     A single file may be given instead of a folder.  Files that differ only in their
     extension (``report.docx`` and ``report.html``) keep it in their ids, so neither
-    replaces the other in the index.
+    replaces the other in the index.  ``not_documents(dir)`` names the entries of a
+    folder that belong to something else (the files of an index kept among the
+    documents): they are left out, not even counted as passed over.
     """
     folder = folder.resolve()
     found = Scan()
@@ -110,11 +116,14 @@ def scan(folder: Path) -> Scan:
     paths = []
     # Linked folders are not followed: a link loop must not make the walk endless.
     for top, dirs, names in os.walk(folder, followlinks=False):
-        hidden = [name for name in dirs if name.startswith(".")]
+        others = not_documents(Path(top))
+        hidden = [name for name in dirs if name.startswith(".") and name not in others]
         found.passed_over += len(hidden)
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        dirs[:] = sorted(name for name in dirs if not name.startswith(".") and name not in others)
         for name in names:
             path = Path(top) / name
+            if name in others:
+                continue
             if _CLUTTER.search(name):
                 found.passed_over += 1
             elif name.lower() in SIDECARS or not path.is_file():

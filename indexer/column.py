@@ -13,9 +13,10 @@ Latin run at either end of the clause is not part of a longer run:
 The column is a Whoosh column (``UnitColumn``), so Whoosh writes it into the segment,
 copies it when segments merge and switches it with the same atomic commit as
 everything else: a search can never see a column that disagrees with its commit.
-On disk: the UTF-8 streams, each followed by a newline (which no stream holds, so
-no match can cross from one passage into the next), then the byte offset where each
-document's stream starts (and where the last ends), then the length of the text part.
+On disk (docs/FORMAT.md): the header (``indexer.header``, codec ``units``), the UTF-8
+streams, each followed by a newline (which no stream holds, so no match can cross from
+one passage into the next), then the byte offset where each document's stream starts
+(and where the last ends), then the length of the text part.
 """
 
 from __future__ import annotations
@@ -33,7 +34,11 @@ from whoosh.columns import Column, ColumnReader, ColumnWriter
 from whoosh.filedb.structfile import StructFile
 
 from itudocs.corpus.text import HAN
+from itudocs.indexer.header import check_header, damaged_file, header, header_size
 
+CODEC = "units"
+# Bump with the layout below (and the index's SCHEMA_VERSION).
+VERSION = 1
 SEAM = b"\n"
 _OFFSET = "Q"
 _TAIL = struct.Struct("<Q")
@@ -103,6 +108,7 @@ class UnitColumnWriter(ColumnWriter):
         super().__init__(dbfile)
         self._starts = array(_OFFSET)
         self._written = 0
+        dbfile.write(header(CODEC, VERSION))
 
     def add(self, docnum: int, value: str | bytes) -> None:
         while len(self._starts) < docnum:  # documents without a value (document records)
@@ -126,15 +132,21 @@ class UnitColumnReader(ColumnReader):
     """The streams of one segment: ``data`` (bytes-like, searchable with ``find``) and
     ``starts`` (where each document's stream begins, plus the end)."""
 
+    _OFFSET_SIZE = array(_OFFSET).itemsize
+
     def __init__(self, dbfile: StructFile, basepos: int, length: int, doccount: int) -> None:
         super().__init__(dbfile, basepos, length, doccount)
+        check_header(dbfile, basepos, CODEC, VERSION)
+        start = basepos + header_size(CODEC)
         (size,) = _TAIL.unpack(dbfile.get(basepos + length - _TAIL.size, _TAIL.size))
+        if (basepos + length - start - size - _TAIL.size) != (doccount + 1) * self._OFFSET_SIZE:
+            raise damaged_file(dbfile, "its offsets do not fit its length")
         self.starts = array(_OFFSET)
-        self.starts.frombytes(dbfile.get(basepos + size, length - size - _TAIL.size))
-        self.base, self.end = basepos, basepos + size
+        self.starts.frombytes(dbfile.get(start + size, (doccount + 1) * self._OFFSET_SIZE))
+        self.base, self.end = start, start + size
         self._bounds: tuple[Sequence[int], Sequence[int]] | None = None
         self._list: list[int] | None = None
-        self.data = _mapped(dbfile) or dbfile.get(basepos, size)
+        self.data = _mapped(dbfile) or dbfile.get(start, size)
         self._mapped = isinstance(self.data, mmap.mmap)
         self._held_from = self.base  # where the pages a scan has not given back begin
         if not self._mapped:

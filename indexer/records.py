@@ -1,10 +1,11 @@
 """The records the index stores, typed: what the writer builds and every reader reads back.
 
-A passage's stored fields and a document's record are pickled dicts in the index (the
-format ``schema.SCHEMA_VERSION`` names); each class here is the one place that knows
-their keys: ``to_stored`` gives the dict the writer adds, ``from_stored`` reads one back.
-Keys an older build of the same format may lack are read with the defaults the readers
-have always used.
+A passage's stored fields and a document's record are dicts of JSON values in the index
+(``indexer.stored``; the format ``schema.SCHEMA_VERSION`` names, written down in
+docs/FORMAT.md); each class here is the one place that knows their keys: ``to_stored``
+gives the dict the writer adds, ``from_stored`` reads one back, turning JSON's lists back
+into the tuples the records hold.  Keys an older build of the same format may lack are
+read with the defaults the readers have always used.
 """
 
 from __future__ import annotations
@@ -201,7 +202,7 @@ class DocumentRecord:
             footnotes=record["footnotes"],
             symbol=record.get("symbol"),
             encoding=record.get("encoding"),
-            stamp=record.get("stamp"),
+            stamp=tuple(record["stamp"]) if record.get("stamp") else None,
             format=record.get("format", "text"),
             meta=record.get("meta"),
             date=record.get("date"),
@@ -219,7 +220,12 @@ def term_to_stored(term: Term) -> dict[str, object]:
 
 
 def term_from_stored(fields: Mapping[str, Any]) -> Term:
-    return Term(**fields[schema.RECORD])
+    return term_from_record(fields[schema.RECORD])
+
+
+def term_from_record(record: Mapping[str, Any]) -> Term:
+    """A Term from its stored fields (``asdict(term)`` as JSON keeps it: lists for tuples)."""
+    return Term(**{name: tuple(value) if isinstance(value, list) else value for name, value in record.items()})
 
 
 def read_documents(reader: IndexReader) -> dict[str, DocumentRecord]:

@@ -13,9 +13,16 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from itudocs.indexer.analysis import make_word_analyzer
 from itudocs.indexer.column import UnitColumn
 
-# Bump when a field, an analyzer or a module path the pickled schema names changes:
-# an index built otherwise must be rebuilt.
-SCHEMA_VERSION = 8
+# Bump when a field, an analyzer or a module path the pickled schema names changes, or
+# the layout of any file docs/FORMAT.md describes: an index built otherwise must be
+# rebuilt.  9: unit columns and stored blocks open with a header; stored blocks are JSON,
+# not pickles; the settings file opens with its format and names every index started.
+SCHEMA_VERSION = 9
+# The format's fingerprint at each version (tests/test_indexer_format.py computes it from
+# the schema, the bytes the column writers write, the records' stored form and the
+# settings): a change to the format comes with a new version and a new line here, never
+# a new fingerprint for a version already released.
+FORMAT_FINGERPRINTS = {9: "75645471fb3fde86"}
 
 # Every entry's id: a passage's hit id (003:67), ``document:DOC`` for a document record,
 # ``term:ID`` for a mined term.

@@ -147,9 +147,26 @@ def missing(index_dir: Path) -> IndexMissing:
     return IndexMissing(f"{index_dir}: no itudocs index here; build one with {build}")
 
 
-# The Whoosh index name a first build uses; a rebuild writes under a new name beside
-# it and the settings file, replaced atomically, says which name is the index.
-FIRST_NAME = "MAIN"
+# What marks a folder as an itudocs index: its settings file, which opens with this key and
+# value (the file's magic), says which Whoosh index in the folder is the current one and
+# every Whoosh index it has started there.  The format is written down in docs/FORMAT.md.
+FORMAT_KEY, FORMAT_NAME = "format", "itudocs index"
+SETTINGS_PARTIAL = SETTINGS_FILE + ".partial"
+OWN_FILES = frozenset({SETTINGS_FILE, SETTINGS_PARTIAL, BUILD_LOCK})
+# What a file manager leaves in a folder it has only shown: not the user's files.
+FOLDER_CLUTTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+# An index name the settings may record (R and the time in ns; MAIN before format 9):
+# letters and digits only, so that it names files by Whoosh's patterns below and nothing else.
+_INDEX_NAME = re.compile(r"[A-Za-z0-9]+")
+# Files named after a Whoosh index (whoosh.index.TOC, whoosh.codec.base.Segment, the
+# writer's lock and temporary folder): every generation's table of contents (and the
+# temporary one it is written as), each segment's files (16 characters of [0-9a-z] name
+# a segment), the write lock, the temporary folder.
+_WHOOSH_FILES = r"_{0}_\d+\.toc(?:\.\d+(?:\.\d+)?)?|{0}_[0-9a-z]{{16}}\.[A-Za-z0-9_.]+|{0}_WRITELOCK|{0}\.tmp"
+
+
+class NotAnIndexFolder(IndexProblem):
+    """A folder given to build an index in that holds other files and is not an itudocs index."""
 
 
 def _read_settings(index_dir: Path) -> dict:
@@ -162,24 +179,33 @@ def _read_settings(index_dir: Path) -> dict:
         raise IndexDamaged(
             f"{index_dir}: {SETTINGS_FILE} is damaged ({getattr(error, 'strerror', None) or error}); {REBUILD_HINT}"
         ) from None
-    if not isinstance(settings, dict):
-        raise IndexDamaged(f"{index_dir}: {SETTINGS_FILE} is damaged (not an object); {REBUILD_HINT}")
+    if not isinstance(settings, dict) or settings.get(FORMAT_KEY, FORMAT_NAME) != FORMAT_NAME:
+        raise IndexDamaged(f"{index_dir}: {SETTINGS_FILE} is damaged (not itudocs settings); {REBUILD_HINT}")
     return settings
 
 
 def current_name(index_dir: Path) -> str:
-    """The Whoosh index name the settings file points at."""
-    return _read_settings(index_dir).get("index", FIRST_NAME)
+    """The Whoosh index name the settings file points at; "" before a first build's commit."""
+    return _current(_read_settings(index_dir))
+
+
+def _current(settings: dict) -> str:
+    name = settings.get("index")
+    return name if isinstance(name, str) and _INDEX_NAME.fullmatch(name) else ""
 
 
 def index_exists(index_dir: Path) -> bool:
     """Whether the folder holds an index; a damaged one raises rather than counting as none,
     so nothing is ever built over it unasked."""
     try:
-        name = current_name(index_dir)
+        settings = _read_settings(index_dir)
     except IndexMissing:
         return False
-    return _whoosh_index_exists(index_dir, name)
+    name = _current(settings)
+    if settings.get("schema_version") != schema.SCHEMA_VERSION:
+        # Another version's: ``open_index`` refuses it without reading (unpickling) its files.
+        return bool(name)
+    return bool(name) and _whoosh_index_exists(index_dir, name)
 
 
 def _whoosh_index_exists(index_dir: Path, name: str) -> bool:
@@ -207,7 +233,9 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
             f"{index_dir}: index format {settings.get('schema_version')} is not this version's "
             f"{schema.SCHEMA_VERSION}; {REBUILD_HINT}"
         )
-    name = settings.get("index", FIRST_NAME)
+    name = _current(settings)
+    if not name:
+        raise missing(index_dir)  # a first build has not committed yet
     if not _whoosh_index_exists(index_dir, name):
         raise IndexDamaged(f"{index_dir}: the index files are gone; {REBUILD_HINT}")
     with reading_damage(index_dir):
@@ -229,42 +257,117 @@ def read_index(index_dir: Path, read: Callable[[whoosh_index.Index], T]) -> T:
     raise damaged(index_dir, failure or EmptyIndexError())
 
 
-def create_index(index_dir: Path, name: str = FIRST_NAME) -> whoosh_index.Index:
-    """A new, empty index called ``name`` in ``index_dir``.
+def require_index_folder(index_dir: Path) -> None:
+    """Refuse, touching nothing, to build an index in a folder that holds anything but an
+    itudocs index: a documents folder given as ``--index`` by mistake must keep its files."""
+    require_folder(index_dir)
+    if not index_dir.exists() or (index_dir / SETTINGS_FILE).exists():
+        return
+    others = sorted(
+        entry.name + ("/" if entry.is_dir() else "")
+        for entry in index_dir.iterdir()
+        if entry.name not in OWN_FILES | FOLDER_CLUTTER
+    )
+    if others:
+        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        raise NotAnIndexFolder(
+            f"{index_dir}: not an itudocs index, and not empty (it holds {shown}); give --index an empty or new folder"
+        )
+
+
+def index_files(folder: Path) -> frozenset[str]:
+    """The names of the entries in ``folder`` that belong to the itudocs index there (none
+    where there is no index): its own files and those of each Whoosh index its settings
+    name.  Only these are ever deleted, or passed over when the folder is also walked for
+    documents."""
+    if not (folder / SETTINGS_FILE).exists():
+        return frozenset()
+    try:
+        names = _started_names(_read_settings(folder))
+    except IndexProblem:
+        names = []  # unreadable settings name no index: none of its files can be told apart
+    entries = [entry.name for entry in folder.iterdir()]
+    whoosh = [name for name in entries if any(_whoosh_files(index).fullmatch(name) for index in names)]
+    return frozenset(OWN_FILES.intersection(entries).union(whoosh))
+
+
+def _whoosh_files(name: str) -> re.Pattern[str]:
+    return re.compile(_WHOOSH_FILES.format(re.escape(name)))
+
+
+def _started_names(settings: dict) -> list[str]:
+    """Every Whoosh index the settings say was started in the folder: the current one, one a
+    rebuild replaced (kept for searches that opened it), one a killed build left."""
+    names = settings.get("names", [])
+    started = [*(names if isinstance(names, list) else []), _current(settings)]
+    return list(dict.fromkeys(name for name in started if isinstance(name, str) and _INDEX_NAME.fullmatch(name)))
+
+
+def _write_settings(index_dir: Path, index: str, names: list[str]) -> None:
+    """Replace the settings file in one atomic step; ``index`` "" while none is committed."""
+    settings = {
+        FORMAT_KEY: FORMAT_NAME,
+        "schema_version": schema.SCHEMA_VERSION,
+        "index": index or None,
+        "names": names,
+    }
+    partial = index_dir / SETTINGS_PARTIAL
+    partial.write_text(json.dumps(settings), encoding="utf-8")
+    partial.replace(index_dir / SETTINGS_FILE)
+
+
+def start_index(index_dir: Path, keep: str) -> str:
+    """The name of a new Whoosh index for the folder, recorded in its settings before any
+    of its files is written, so that a build killed at any point leaves only files the
+    settings name.  The files of every index the settings name but ``keep`` (the current
+    one, which searches may have open) are deleted first: one a rebuild replaced, one a
+    killed build left, one too old or damaged to read."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        started = _started_names(_read_settings(index_dir))
+    except IndexProblem:
+        started = []
+    for name in started:
+        if name != keep:
+            _delete_files_of(index_dir, name)
+    name = f"R{time.time_ns()}"
+    _write_settings(index_dir, keep, [*([keep] if keep else []), name])
+    return name
+
+
+def _delete_files_of(index_dir: Path, name: str) -> None:
+    pattern = _whoosh_files(name)
+    for path in index_dir.iterdir():
+        if not pattern.fullmatch(path.name):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            # Whoosh's temporary folder holds only files its writers named.
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def create_index(index_dir: Path, name: str) -> whoosh_index.Index:
+    """A new, empty index called ``name`` (from ``start_index``) in ``index_dir``.
 
     It becomes the folder's index only when ``mark_committed`` points the settings
     file at it, after its first commit: a build that is killed before then leaves
     whatever index was there before (or none, and the next run starts afresh).
     """
-    index_dir.mkdir(parents=True, exist_ok=True)
     return whoosh_index.create_in(str(index_dir), schema.make_schema(), indexname=name)
 
 
 def mark_committed(ix: whoosh_index.Index) -> None:
-    """Make a committed index the folder's index: one atomic replace of the settings file."""
+    """Make a committed index the folder's index: one atomic replace of the settings file.
+    The index it replaces stays named, to be cleared by the next ``start_index``."""
     folder = Path(ix.storage.folder)
-    wanted = {"schema_version": schema.SCHEMA_VERSION, "index": ix.indexname}
     try:
-        if _read_settings(folder) == wanted:
-            return
+        settings = _read_settings(folder)
     except IndexProblem:
-        pass
-    partial = folder / (SETTINGS_FILE + ".partial")
-    partial.write_text(json.dumps(wanted), encoding="utf-8")
-    partial.replace(folder / SETTINGS_FILE)
-
-
-def clear_other_indexes(index_dir: Path, keep: str) -> None:
-    """Delete the files of every Whoosh index in ``index_dir`` but ``keep``: one a
-    rebuild replaced, or one a killed build left half-written (with its ``.tmp`` folder)."""
-    for path in index_dir.iterdir():
-        name = path.name.lstrip("_").split("_", 1)[0].removesuffix(".tmp")
-        if path.name.startswith("itudocs") or name == keep:
-            continue
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
+        settings = {}
+    names = list(dict.fromkeys([*_started_names(settings), ix.indexname]))
+    if settings.get("index") != ix.indexname or settings.get("names") != names:
+        _write_settings(folder, ix.indexname, names)
 
 
 def unwritable(index_dir: Path, error: OSError) -> IndexProblem:

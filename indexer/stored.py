@@ -8,13 +8,19 @@ space (64 passages a block saved a little more, but showing ten hits from ten bl
 then cost a third of a top-10 search).  Reading one passage decompresses its block; the last block read is kept, so
 reading passages in order (merges, ``--all``) decompresses each block once.
 
+Each block is JSON, never a pickle: reading an index received from someone else must
+not run code that its files name (Whoosh's own table of contents still unpickles; see
+the README).  On disk (docs/FORMAT.md): the header (``indexer.header``, codec
+``stored``), the deflated blocks, where each block starts (and the last ends), then the
+blocks' size, the document count and the documents per block.
+
 ``Codec`` is Whoosh's codec with this one change.  A segment records the codec that
 wrote it (pickled in the table of contents), so this class must stay importable here.
 """
 
 from __future__ import annotations
 
-import pickle
+import json
 import struct
 import zlib
 from array import array
@@ -25,6 +31,11 @@ from whoosh.columns import Column, ColumnReader, ColumnWriter
 from whoosh.filedb.filestore import Storage
 from whoosh.filedb.structfile import StructFile
 
+from itudocs.indexer.header import check_header, damaged_file, header, header_size
+
+CODEC = "stored"
+# Bump with the layout (and the index's SCHEMA_VERSION).
+VERSION = 1
 BLOCK = 32
 LEVEL = 6
 _STORED = "_stored"  # the name Whoosh's per-document writer gives the stored-fields column
@@ -32,7 +43,7 @@ _TAIL = struct.Struct("<QII")  # compressed size, documents, documents per block
 
 
 class BlockStoredColumn(Column):
-    """Each document's stored-fields dict, pickled and deflated ``BLOCK`` documents at a time."""
+    """Each document's stored-fields dict, as JSON deflated ``BLOCK`` documents at a time."""
 
     def writer(self, dbfile: StructFile) -> BlockStoredWriter:
         return BlockStoredWriter(dbfile)
@@ -51,6 +62,7 @@ class BlockStoredWriter(ColumnWriter):
         self._count = 0
         self._offsets = array("Q")
         self._written = 0
+        dbfile.write(header(CODEC, VERSION))
 
     def add(self, docnum: int, value: dict) -> None:
         while self._count < docnum:
@@ -64,7 +76,7 @@ class BlockStoredWriter(ColumnWriter):
             self._flush()
 
     def _flush(self) -> None:
-        data = zlib.compress(pickle.dumps(self._block, pickle.HIGHEST_PROTOCOL), LEVEL)
+        data = zlib.compress(encode_block(self._block), LEVEL)
         self._offsets.append(self._written)
         self._dbfile.write(data)
         self._written += len(data)
@@ -83,9 +95,14 @@ class BlockStoredWriter(ColumnWriter):
 class BlockStoredReader(ColumnReader):
     def __init__(self, dbfile: StructFile, basepos: int, length: int, doccount: int) -> None:
         super().__init__(dbfile, basepos, length, doccount)
-        size, _, self._block = _TAIL.unpack(dbfile.get(basepos + length - _TAIL.size, _TAIL.size))
+        check_header(dbfile, basepos, CODEC, VERSION)
+        self._start = basepos + header_size(CODEC)
+        size, count, self._block = _TAIL.unpack(dbfile.get(basepos + length - _TAIL.size, _TAIL.size))
         self._offsets = array("Q")
-        self._offsets.frombytes(dbfile.get(basepos + size, length - size - _TAIL.size))
+        blocks = -(-count // self._block) if self._block else -1
+        if basepos + length - self._start - size - _TAIL.size != (blocks + 1) * self._offsets.itemsize:
+            raise damaged_file(dbfile, "its offsets do not fit its length")
+        self._offsets.frombytes(dbfile.get(self._start + size, (blocks + 1) * self._offsets.itemsize))
         self._cached: tuple[int, list[dict | None]] = (-1, [])
 
     def __getitem__(self, docnum: int) -> dict | None:
@@ -95,12 +112,25 @@ class BlockStoredReader(ColumnReader):
         cached = self._cached  # one read, so that threads sharing a reader never mix blocks
         if cached[0] != number:
             start, end = self._offsets[number], self._offsets[number + 1]
-            data = self._dbfile.get(self._basepos + start, end - start)
-            cached = self._cached = (number, pickle.loads(zlib.decompress(data)))
+            data = self._dbfile.get(self._start + start, end - start)
+            try:
+                block = decode_block(zlib.decompress(data))
+            except (zlib.error, ValueError) as error:
+                raise damaged_file(self._dbfile, f"block {number}: {error}") from error
+            cached = self._cached = (number, block)
         return cached[1][docnum % self._block]
 
     def __iter__(self):
         return (self[docnum] for docnum in range(self._doccount))
+
+
+def encode_block(block: list[dict | None]) -> bytes:
+    # surrogatepass: a lone surrogate in a passage's text is stored as read.
+    return json.dumps(block, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def decode_block(data: bytes) -> list[dict | None]:
+    return json.loads(data.decode("utf-8", "surrogatepass"))
 
 
 STORED_COLUMN = BlockStoredColumn()

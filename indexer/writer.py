@@ -39,22 +39,23 @@ from itudocs.indexer.records import (
     PassageRecord,
     StoredRef,
     read_documents,
+    term_from_record,
     term_to_stored,
 )
 from itudocs.indexer.segmenter import get_search_cutter
 from itudocs.indexer.store import (
-    FIRST_NAME,
     IndexBusy,
     IndexDamaged,
     IndexIncompatible,
     build_lock,
-    clear_other_indexes,
     create_index,
-    current_name,
     index_exists,
+    index_files,
     mark_committed,
     open_index,
     reading_damage,
+    require_index_folder,
+    start_index,
     writing_errors,
 )
 from itudocs.indexer.stored import Codec
@@ -217,6 +218,8 @@ def index_folder(
     for root in roots:
         if not root.exists():
             raise CorpusError(str(root), "no such file or folder")
+    # Before the lock, whose file is the first thing a run writes in the folder.
+    require_index_folder(index_dir)
     with build_lock(index_dir, wait=BUILD_WAIT_SECONDS, on_wait=on_wait), writing_errors(index_dir):
         replaced_sample = False
         if not rebuild and index_exists(index_dir):
@@ -226,9 +229,7 @@ def index_folder(
                 return _update(ix, roots, on_progress, limits)
         # What an earlier rebuild replaced, or a killed build left, goes now; the index
         # a rebuild replaces stays until the next one, for searches that opened it.
-        current = _current_or_none(index_dir)
-        clear_other_indexes(index_dir, keep=current)
-        name = f"R{time.time_ns()}" if current else FIRST_NAME
+        name = start_index(index_dir, keep=_current_or_none(index_dir))
         report = _update(create_index(index_dir, name), roots, on_progress, limits)
         report.replaced_sample = replaced_sample
         return report
@@ -238,7 +239,7 @@ def _current_or_none(index_dir: Path) -> str:
     """The index a rebuild replaces; none when there is none, or it is too damaged (or too
     old) to read, when the rebuild clears it."""
     try:
-        return current_name(index_dir) if index_exists(index_dir) else ""
+        return open_index(index_dir).indexname if index_exists(index_dir) else ""
     except (IndexDamaged, IndexIncompatible):
         return ""
 
@@ -315,7 +316,8 @@ def _update(
 ) -> IndexReport:
     started = time.monotonic()
     report = IndexReport(folder=", ".join(map(str, roots)))
-    scans = [(str(root), scan(root)) for root in roots]
+    # An index folder inside (or the same as) a documents folder: its files are not documents.
+    scans = [(str(root), scan(root, not_documents=index_files)) for root in roots]
     with collector_paused(), _writer(ix) as writer:
         # Read what is indexed only once holding the lock: a run that waited for
         # another must see what that one committed.
@@ -365,7 +367,7 @@ def write_terms(writer: IndexWriter, terms: Iterable[Mapping[str, Any]]) -> None
     """Replace the term records by ``terms`` (as document records store them: those of
     every document the commit will hold), merged across documents."""
     writer.delete_by_term(schema.KIND, schema.TERM_KIND)
-    for term in merge_terms(Term(**fields) for fields in terms):
+    for term in merge_terms(map(term_from_record, terms)):
         writer.add_document(**term_fields(term))
 
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from contextlib import closing
 
 import pytest
-from whoosh import index
 
+from itudocs.indexer.store import open_index
 from itudocs.search import reader
 from itudocs.search.library import Library
 
@@ -46,13 +46,13 @@ def test_kept_postings_stay_within_their_budget_and_the_least_used_give_way(
     sample_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     words = ["国际电联", "信息社会世界峰会", "会议", "发展"]
-    with closing(reader.IndexView(index.open_dir(sample_library.index_dir))) as view:
+    with closing(reader.IndexView(open_index(sample_library.index_dir))) as view:
         whole = {word: view.doc_set("words", word) for word in words}
         sizes = {text: len(ids) for (_, text), (ids, _) in view._decoded.items()}
     assert list(sizes) == words  # frequent words are decoded whole and kept
 
     monkeypatch.setattr(reader, "CACHED_POSTINGS", sizes["会议"] + sizes["发展"])
-    with closing(reader.IndexView(index.open_dir(sample_library.index_dir))) as view:
+    with closing(reader.IndexView(open_index(sample_library.index_dir))) as view:
         assert {word: view.doc_set("words", word) for word in words} == whole
         assert [text for _, text in view._decoded] == ["会议", "发展"]
         assert view.doc_set("words", "会议") == whole["会议"]  # used again: now the most recent
@@ -63,7 +63,7 @@ def test_kept_postings_stay_within_their_budget_and_the_least_used_give_way(
 def test_a_view_closes_after_a_damage_report_closed_some_of_its_files(sample_library: Library) -> None:
     # ``indexer.store.damaged`` closes every file a failed read held, which may be a view's;
     # Whoosh raises on closing a file twice, and the process's views are closed at its end.
-    view = reader.IndexView(index.open_dir(sample_library.index_dir))
+    view = reader.IndexView(open_index(sample_library.index_dir))
     view.stored(0)
     colfiles = view._segments[0].reader._perdoc._colfiles
     assert colfiles
