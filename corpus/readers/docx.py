@@ -284,10 +284,20 @@ class _Level:
     style: str | None
 
 
+def _number_format(lvl: Tag) -> str:
+    """A level's ``w:numFmt``; Word 2010 and later wrap a custom one (``001, 002, …``) in
+    ``mc:AlternateContent`` whose Fallback names the standard format it reads as."""
+    fmt = _child_val(lvl, "numFmt")
+    alternate = _child(lvl, "AlternateContent")
+    if fmt is None and alternate is not None:
+        fmt = _child_val(_child(alternate, "Fallback"), "numFmt") or _child_val(_child(alternate, "Choice"), "numFmt")
+    return fmt or "decimal"
+
+
 def _level(lvl: Tag) -> _Level:
     start = _int(_child_val(lvl, "start"))
     return _Level(
-        fmt=_child_val(lvl, "numFmt") or "decimal",
+        fmt=_number_format(lvl),
         text=_child_val(lvl, "lvlText") or "",
         start=1 if start is None else start,
         restart_after=_int(_child_val(lvl, "lvlRestart")),
@@ -421,7 +431,7 @@ class _Pieces:
 
 
 class _Reader:
-    def __init__(self, package: _Package, *, doc_id: str, source: str, sha256: str) -> None:
+    def __init__(self, package: _Package, *, doc_id: str, source: str, sha256: str, title: str | None) -> None:
         rels = package.relationships(MAIN_PART)
         parts = {kind: target for kind, target in rels.values() if kind in _REL_TYPES}
         styles = package.xml(parts.get("styles", "word/styles.xml"))
@@ -439,7 +449,7 @@ class _Reader:
             }
             self.note_links[kind] = _external(package.relationships(part)) if soup else {}
         self.body_story = _Story(_external(rels), in_note=False)
-        self.doc = DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256)
+        self.doc = DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256, title=title)
         self.line = 0
         self.numbers: dict[tuple[str, str], int] = {}
         self.next_number = {"footnote": 1, "endnote": len(self.notes["footnote"]) + 1}
@@ -724,13 +734,13 @@ def _core(package: _Package) -> tuple[str | None, str | None]:
 def read_docx(data: bytes, *, doc_id: str, source: str, sha256: str) -> Document:
     """Read one .docx file's bytes into a Document of cited passages."""
     package = _Package(data, source)
-    reader = _Reader(package, doc_id=doc_id, source=source, sha256=sha256)
+    title, language = _core(package)
+    reader = _Reader(package, doc_id=doc_id, source=source, sha256=sha256, title=title)
     main = package.xml(MAIN_PART)
     body = main.find("body") if main else None
     if body is None:
         raise CorpusError(source, "word/document.xml has no body")
     reader.blocks(body)
-    title, language = _core(package)
     doc = reader.doc.build(title=title)
     if not doc.passages:
         raise CorpusError(source, "no text in the document")

@@ -485,13 +485,13 @@ def read_html(data: bytes, *, doc_id: str, source: str, sha256: str) -> Document
     soup = _parse(text, source)
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text().split()) if title_tag else ""
-    doc = DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256)
+    doc = DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256, title=title or None)
     try:
         _Reader(_Notes(soup), doc).container(soup.body or soup)
     except RecursionError:
         # The walk follows the markup's nesting; no real page nests this deep.
         raise CorpusError(source, "markup nested too deeply to read (hundreds of levels)") from None
-    document = doc.build(title=title or None)
+    document = doc.build()
     if not document.passages:
         raise CorpusError(source, "no text in the page")
     return document

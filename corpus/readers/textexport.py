@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from itudocs.corpus.blocks import is_masthead
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.labels import Style, is_annex, label_level, label_style, split_label
-from itudocs.corpus.markers import read_markers
+from itudocs.corpus.markers import MarkedLine, read_markers
 from itudocs.corpus.model import Document, FootnoteCall, Kind
-from itudocs.corpus.rawtext import join_fragments
+from itudocs.corpus.rawtext import CELL_SEPARATOR, finish_text, join_fragments, mark_call
 from itudocs.corpus.text import HAN, ends_sentence
 
 # The cover-page sections every ITU Council document opens with.
@@ -60,6 +61,7 @@ class _Line:
     text: str
     calls: tuple[FootnoteCall, ...]
     notes: tuple[tuple[int, str], ...]
+    row: bool = False  # a table row: never a heading, a title or a diagram's fragment
 
     @property
     def style(self) -> Style | None:
@@ -79,6 +81,10 @@ def _read_lines(text: str) -> list[_Line | None]:
         if not body.strip() or _RULE.fullmatch(body):
             lines.append(None)
             continue
+        if _is_row(marked.text, label):
+            body, calls = _row(marked)
+            lines.append(_Line(number, None, body, calls, marked.notes, row=True))
+            continue
         shift = marked.text.find(body)
         calls = tuple(
             FootnoteCall(number=c.number, offset=max(0, min(len(body), c.offset - shift))) for c in marked.calls
@@ -87,10 +93,26 @@ def _read_lines(text: str) -> list[_Line | None]:
     return lines
 
 
+def _is_row(text: str, label: str | None) -> bool:
+    """Word exports a table row as its cells with a TAB between them: a TAB that does not
+    follow a label, or a second TAB after one, separates cells."""
+    head, _, rest = text.strip(" ").partition("\t")
+    cells = [cell for cell in text.split("\t") if cell.strip()]
+    return len(cells) >= 2 and (label is None or "\t" in rest) and bool(head.strip())
+
+
+def _row(marked: MarkedLine) -> tuple[str, tuple[FootnoteCall, ...]]:
+    """A table row's text, its non-empty cells joined as the other readers join them."""
+    raw = marked.text
+    for call in sorted(marked.calls, key=lambda c: c.offset, reverse=True):
+        raw = raw[: call.offset] + mark_call(call.number) + raw[call.offset :]
+    return finish_text(CELL_SEPARATOR.join(cell for cell in raw.split("\t") if finish_text(cell)[0]))
+
+
 def _figure_runs(lines: list[_Line | None]) -> dict[int, int]:
     """Index of each line that opens a diagram → index of its last line."""
     runs: dict[int, int] = {}
-    filled = [i for i, line in enumerate(lines) if line is not None and line.label is None]
+    filled = [i for i, line in enumerate(lines) if line is not None and line.label is None and not line.row]
     start = 0
     while start < len(filled):
         end = start
@@ -151,7 +173,7 @@ def _neighbours(lines: list[_Line | None], i: int) -> tuple[_Line | None, _Line 
 
 
 def _is_title_line(line: _Line) -> bool:
-    return not line.label and _is_plain_heading(line.text) and line.text.lower() not in COVER_HEADINGS
+    return not line.label and not line.row and _is_plain_heading(line.text) and line.text.lower() not in COVER_HEADINGS
 
 
 def read_text_export(text: str, *, doc_id: str, source: str, sha256: str) -> Document:
@@ -170,7 +192,13 @@ def read_text_export(text: str, *, doc_id: str, source: str, sha256: str) -> Doc
         if line is None or i <= skip_to:
             continue
         if in_title and _is_title_line(line):
-            if title and title[-1].number == line.number - 1:
+            # Word breaks a long title over lines; a masthead line is never part of one.
+            if (
+                title
+                and title[-1].number == line.number - 1
+                and not is_masthead(title[-1].text)
+                and not is_masthead(line.text)
+            ):
                 title[-1] = _Line(title[-1].number, None, join_fragments([title[-1].text, line.text]), (), ())
             else:
                 title.append(line)
@@ -183,7 +211,7 @@ def read_text_export(text: str, *, doc_id: str, source: str, sha256: str) -> Doc
             skip_to = figures[i]
             fragments = [f.text for f in lines[i : skip_to + 1] if f is not None]
             seq = doc.paragraph(join_fragments(fragments), line=line.number, kind=Kind.FIGURE)
-        elif not line.label and _is_plain_heading(line.text):
+        elif not line.label and not line.row and _is_plain_heading(line.text):
             seq = doc.heading(line.text, depth=0 if is_annex(line.text) else 1, line=line.number, calls=line.calls)
         elif line.label and _is_labelled_heading(line, *_neighbours(lines, i)):
             seq = doc.heading(line.text, depth=line.level or 1, label=line.label, line=line.number, calls=line.calls)
