@@ -10,6 +10,7 @@ run of sibling list items.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -52,6 +53,13 @@ LABELLED_HEADING_MAX = 60
 # An embedded diagram: at least this many fragments, one per line, blank lines between.
 FIGURE_MIN_FRAGMENTS = 8
 FIGURE_FRAGMENT_MAX = 20
+# Word exports a diagram's text boxes one per line with one blank line between them: lines
+# at most this far apart belong to one run.
+FIGURE_LINE_STEP = 2
+# A run is a diagram when most of its lines are fragment-short (a box may hold a longer
+# caption) and at least half its gaps are blank lines (boxes of one row may follow closely).
+FIGURE_SHORT_SHARE = 0.75
+FIGURE_SPACED_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,26 +117,44 @@ def _row(marked: MarkedLine) -> tuple[str, tuple[FootnoteCall, ...]]:
     return finish_text(CELL_SEPARATOR.join(cell for cell in raw.split("\t") if finish_text(cell)[0]))
 
 
+def _runs(filled: list[int]) -> Iterator[list[int]]:
+    """Indexes of unlabelled lines, cut where more than one blank line stands between two."""
+    start = 0
+    while start < len(filled):
+        end = start
+        while end + 1 < len(filled) and filled[end + 1] - filled[end] <= FIGURE_LINE_STEP:
+            end += 1
+        yield filled[start : end + 1]
+        start = end + 1
+
+
+def _trimmed(run: list[int], lines: list[_Line | None]) -> list[int]:
+    """A run without the prose around a diagram: lines above it stand next to each other,
+    or are too long to be fragments, and so are lines below it."""
+
+    def long(i: int) -> bool:
+        return len(lines[i].text) > FIGURE_FRAGMENT_MAX  # type: ignore[union-attr]
+
+    while run and (long(run[0]) or run[1:2] == [run[0] + 1]):
+        run = run[1:]
+    while run and long(run[-1]):
+        run = run[:-1]
+    return run
+
+
 def _figure_runs(lines: list[_Line | None]) -> dict[int, int]:
     """Index of each line that opens a diagram → index of its last line."""
     runs: dict[int, int] = {}
     filled = [i for i, line in enumerate(lines) if line is not None and line.label is None and not line.row]
-    start = 0
-    while start < len(filled):
-        end = start
-        while end + 1 < len(filled) and filled[end + 1] - filled[end] <= 2:
-            end += 1
-        run = filled[start : end + 1]
-        start = end + 1
-        # A diagram's fragments stand one per line with blank lines between; prose
-        # lines above it stand next to each other, or are too long to be fragments.
-        while run and (len(lines[run[0]].text) > FIGURE_FRAGMENT_MAX or run[1:2] == [run[0] + 1]):  # type: ignore[union-attr]
-            run.pop(0)
-        while run and len(lines[run[-1]].text) > FIGURE_FRAGMENT_MAX:  # type: ignore[union-attr]
-            run.pop()
-        spaced = sum(1 for a, b in pairwise(run) if b - a == 2)
+    for found in _runs(filled):
+        run = _trimmed(found, lines)
+        spaced = sum(1 for a, b in pairwise(run) if b - a == FIGURE_LINE_STEP)
         short = sum(1 for i in run if len(lines[i].text) <= FIGURE_FRAGMENT_MAX)  # type: ignore[union-attr]
-        if len(run) >= FIGURE_MIN_FRAGMENTS and short >= 0.75 * len(run) and spaced >= 0.5 * (len(run) - 1):
+        if (
+            len(run) >= FIGURE_MIN_FRAGMENTS
+            and short >= FIGURE_SHORT_SHARE * len(run)
+            and spaced >= FIGURE_SPACED_SHARE * (len(run) - 1)
+        ):
             runs[run[0]] = run[-1]
     return runs
 
@@ -176,50 +202,63 @@ def _is_title_line(line: _Line) -> bool:
     return not line.label and not line.row and _is_plain_heading(line.text) and line.text.lower() not in COVER_HEADINGS
 
 
-def read_text_export(text: str, *, doc_id: str, source: str, sha256: str) -> Document:
-    """Parse one plain-text export into a Document of cited passages.
+def _continues_title(title: list[_Line], line: _Line) -> bool:
+    """Word breaks a long title over lines next to each other; a masthead line is never part of one."""
+    if not title or title[-1].number != line.number - 1:
+        return False
+    return not is_masthead(title[-1].text) and not is_masthead(line.text)
 
-    Title lines are the heading-like lines before the first cover-page section;
-    consecutive ones are one title line broken by Word, a blank line separates parts.
+
+def _title_lines(lines: list[_Line | None]) -> tuple[list[_Line], int]:
+    """The title's lines, each broken one joined, and the index of the first line after them.
+
+    Title lines are the heading-like lines before the first cover-page section; a blank
+    line separates the title's parts.
     """
+    title: list[_Line] = []
+    for i, line in enumerate(lines):
+        if line is None:
+            continue
+        if not _is_title_line(line):
+            return title, i
+        if _continues_title(title, line):
+            title[-1] = _Line(title[-1].number, None, join_fragments([title[-1].text, line.text]), (), ())
+        else:
+            title.append(line)
+    return title, len(lines)
+
+
+def _add_line(doc: DocumentBuilder, line: _Line, lines: list[_Line | None], i: int) -> int:
+    """``line`` (``lines[i]``) as a heading or a paragraph, by its shape and its neighbours'; its seq."""
+    where = {"line": line.number, "calls": line.calls}
+    if not line.label and not line.row and _is_plain_heading(line.text):
+        return doc.heading(line.text, depth=0 if is_annex(line.text) else 1, **where)
+    if line.label and _is_labelled_heading(line, *_neighbours(lines, i)):
+        return doc.heading(line.text, depth=line.level or 1, label=line.label, **where)
+    return doc.paragraph(line.text, label=line.label or None, **where)
+
+
+def read_text_export(text: str, *, doc_id: str, source: str, sha256: str) -> Document:
+    """Parse one plain-text export into a Document of cited passages: its title lines,
+    then each line a heading, a paragraph, a table row or a diagram's fragment."""
     lines = _read_lines(text)
     figures = _figure_runs(lines)
     doc = DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256)
-    title: list[_Line] = []
-    in_title = True
-    skip_to = -1
-    for i, line in enumerate(lines):
-        if line is None or i <= skip_to:
+    title, i = _title_lines(lines)
+    for part in title:
+        doc.title_part(part.text, line=part.number)
+    while i < len(lines):
+        line = lines[i]
+        if line is None:
+            i += 1
             continue
-        if in_title and _is_title_line(line):
-            # Word breaks a long title over lines; a masthead line is never part of one.
-            if (
-                title
-                and title[-1].number == line.number - 1
-                and not is_masthead(title[-1].text)
-                and not is_masthead(line.text)
-            ):
-                title[-1] = _Line(title[-1].number, None, join_fragments([title[-1].text, line.text]), (), ())
-            else:
-                title.append(line)
-            continue
-        if in_title:
-            in_title = False
-            for part in title:
-                doc.title_part(part.text, line=part.number)
         if i in figures:
-            skip_to = figures[i]
-            fragments = [f.text for f in lines[i : skip_to + 1] if f is not None]
+            fragments = [f.text for f in lines[i : figures[i] + 1] if f is not None]
             seq = doc.paragraph(join_fragments(fragments), line=line.number, kind=Kind.FIGURE)
-        elif not line.label and not line.row and _is_plain_heading(line.text):
-            seq = doc.heading(line.text, depth=0 if is_annex(line.text) else 1, line=line.number, calls=line.calls)
-        elif line.label and _is_labelled_heading(line, *_neighbours(lines, i)):
-            seq = doc.heading(line.text, depth=line.level or 1, label=line.label, line=line.number, calls=line.calls)
+            i = figures[i] + 1
         else:
-            seq = doc.paragraph(line.text, label=line.label or None, line=line.number, calls=line.calls)
+            seq = _add_line(doc, line, lines, i)
+            i += 1
         for number, note in line.notes:
             doc.footnote(number, note, called_from=seq, line=line.number)
-    if in_title:  # nothing but title lines: they are the document
-        for part in title:
-            doc.title_part(part.text, line=part.number)
     return doc.build()
