@@ -313,43 +313,62 @@ class _List:
     start_overrides: dict[int, int]
 
 
+def _abstract_definitions(abstracts: list[Tag]) -> tuple[dict[str, dict[int, _Level]], dict[str, str]]:
+    """Each ``w:abstractNum``'s levels by id, and the numbering style those defined through one link to."""
+    definitions: dict[str, dict[int, _Level]] = {}
+    links: dict[str, str] = {}
+    for abstract in abstracts:
+        aid = _attr(abstract, "abstractNumId") or ""
+        definitions[aid] = {_int(_attr(lvl, "ilvl")) or 0: _level(lvl) for lvl in abstract.find_all("lvl")}
+        link = _child_val(abstract, "numStyleLink")
+        if link:
+            links[aid] = link
+    return definitions, links
+
+
+def _follow_style_links(
+    definitions: dict[str, dict[int, _Level]], links: dict[str, str], abstract_of: dict[str, str], styles: _Styles
+) -> dict[str, str]:
+    """A list defined through a numbering style is that style's own list, counters included:
+    its definition becomes the style's, and the map returned sends its id to the style's."""
+    same: dict[str, str] = {}
+    for aid, style_id in links.items():
+        target = abstract_of.get(styles.numbering(style_id)[0] or "")
+        if target in definitions and target != aid:
+            definitions[aid] = definitions[target]
+            same[aid] = target
+    return same
+
+
+def _list(num: Tag, abstract: str, levels: dict[int, _Level]) -> _List:
+    """A ``w:num``: its definition's levels, with the levels and start values it overrides."""
+    levels = dict(levels)
+    overrides: dict[int, int] = {}
+    for override in num.find_all("lvlOverride"):
+        ilvl = _int(_attr(override, "ilvl")) or 0
+        start = _int(_child_val(override, "startOverride"))
+        if start is not None:
+            overrides[ilvl] = start
+        lvl = _child(override, "lvl")
+        if lvl is not None:
+            levels[ilvl] = _level(lvl)
+    return _List(abstract, levels, overrides)
+
+
 class _Numbering:
     """Word's list counters, advanced paragraph by paragraph in document order."""
 
     def __init__(self, soup: BeautifulSoup | None, styles: _Styles) -> None:
-        abstracts: dict[str, dict[int, _Level]] = {}
-        links: dict[str, str] = {}
-        for abstract in soup.find_all("abstractNum") if soup else ():
-            aid = _attr(abstract, "abstractNumId") or ""
-            abstracts[aid] = {_int(_attr(lvl, "ilvl")) or 0: _level(lvl) for lvl in abstract.find_all("lvl")}
-            link = _child_val(abstract, "numStyleLink")
-            if link:
-                links[aid] = link
-        nums: dict[str, str] = {}
-        for num in soup.find_all("num") if soup else ():
-            nums[_attr(num, "numId") or ""] = _child_val(num, "abstractNumId") or ""
-        # A list defined through a numbering style is that style's own list, counters included.
-        same: dict[str, str] = {}
-        for aid, style_id in links.items():
-            target = nums.get(styles.numbering(style_id)[0] or "")
-            if target in abstracts and target != aid:
-                abstracts[aid] = abstracts[target]
-                same[aid] = target
+        abstracts = soup.find_all("abstractNum") if soup else []
+        nums = soup.find_all("num") if soup else []
+        definitions, links = _abstract_definitions(abstracts)
+        abstract_of = {_attr(num, "numId") or "": _child_val(num, "abstractNumId") or "" for num in nums}
+        same = _follow_style_links(definitions, links, abstract_of, styles)
         self.lists: dict[str, _List] = {}
-        for num in soup.find_all("num") if soup else ():
+        for num in nums:
             aid = _child_val(num, "abstractNumId") or ""
-            if aid not in abstracts:
-                continue
-            levels = dict(abstracts[aid])
-            overrides: dict[int, int] = {}
-            for override in num.find_all("lvlOverride"):
-                ilvl = _int(_attr(override, "ilvl")) or 0
-                start = _int(_child_val(override, "startOverride"))
-                if start is not None:
-                    overrides[ilvl] = start
-                if _child(override, "lvl"):
-                    levels[ilvl] = _level(_child(override, "lvl"))  # type: ignore[arg-type]
-            self.lists[_attr(num, "numId") or ""] = _List(same.get(aid, aid), levels, overrides)
+            if aid in definitions:
+                self.lists[_attr(num, "numId") or ""] = _list(num, same.get(aid, aid), definitions[aid])
         # Counters belong to the abstract definition: every list made from it continues it.
         self.counters: dict[str, dict[int, int]] = {}
         self.seen: set[tuple[str, int]] = set()
