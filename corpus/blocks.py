@@ -31,10 +31,12 @@ _CLOSED = re.compile(
 )
 # Numbers need a space after them, and what follows must not read as the rest of a
 # quantity or a sentence: ``1.5 million`` and ``15 June`` are not labelled.
-_SPACED = re.compile(r"(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.|\d{1,3}|[IVX]{1,5}\.?)\s+(?=[^\sa-z0-9.,;:%])")
-# Only headings are numbered with a bare number or a roman numeral (``4 Action…``,
-# ``II 全体会议``); in a paragraph ``67 countries…`` is text.
-_HEADING_ONLY = re.compile(r"\d{1,3}|[IVX]{1,5}\.?")
+_SPACED = re.compile(
+    r"(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.|\d{1,3}|[IVX]{1,5}\.?|[一二三四五六七八九十]{1,3})\s+(?=[^\sa-z0-9.,;:%])"
+)
+# Only headings are numbered with a bare number or numeral (``4 Action…``, ``II 全体会议``,
+# ``一 背景``); in a paragraph ``67 countries…`` is text.
+_HEADING_ONLY = re.compile(r"\d{1,3}|[IVX]{1,5}\.?|[一二三四五六七八九十]{1,3}")
 
 
 def typed_label(text: str, *, heading: bool = False) -> tuple[str | None, str]:
@@ -46,6 +48,8 @@ def typed_label(text: str, *, heading: bool = False) -> tuple[str | None, str]:
     ((None, '1.5 million people'), (None, '67 countries signed.'), (None, 'Council 2025'))
     >>> typed_label("4 Action required by the Council", heading=True), typed_label("I am", heading=True)
     (('4', 'Action required by the Council'), (None, 'I am'))
+    >>> typed_label("II 全体会议声明概述", heading=True), typed_label("一 背景", heading=True), typed_label("一 背景")
+    (('II', '全体会议声明概述'), ('一', '背景'), (None, '一 背景'))
     """
     match = _CLOSED.match(text) or _SPACED.match(text)
     if match is None:

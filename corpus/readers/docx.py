@@ -13,9 +13,11 @@ What is kept, and how:
 - Labels: automatic numbering from ``word/numbering.xml`` rendered as Word shows it
   (``2.10.1``, ``a)``, ``iii)``, ``一、``, ``•``): level texts such as ``%1.%2.%3``, number
   formats, start values, ``startOverride``, legal numbering, counters shared by every list
-  of one abstract definition, deeper levels restarting after a higher one.  A paragraph
-  without numbering that starts ``LABEL<TAB>`` (as typed, like the text exports) takes
-  that label.
+  of one abstract definition, deeper levels restarting after a higher one; a format Word
+  wraps in ``mc:AlternateContent`` is read from its Fallback.  A paragraph without
+  numbering that starts ``LABEL<TAB>`` (as typed, like the text exports) takes that label;
+  one typed before a space (``1.1 The…``, a heading's ``4 Action…``), or typed into a
+  bulleted list (``• c) …``), is its label too (``corpus.blocks``, as for every format).
 - Footnotes and endnotes (``word/footnotes.xml``, ``word/endnotes.xml``): one passage
   each, linked both ways to the passage that calls it.  Footnotes are numbered 1, 2, … in
   the order of their first call, as Word numbers them; endnotes continue after the last
