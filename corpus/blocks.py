@@ -52,7 +52,7 @@ def typed_label(text: str, *, heading: bool = False) -> tuple[str | None, str]:
     (('II', '全体会议声明概述'), ('一', '背景'), (None, '一 背景'))
     """
     match = _CLOSED.match(text) or _SPACED.match(text)
-    if match is None:
+    if match is None or is_masthead(text):  # a date is no label: 15 June 2025
         return None, text
     label = match.group(1)
     if label_style(label) is None or (not heading and _HEADING_ONLY.fullmatch(label)):
