@@ -54,10 +54,11 @@ def typed_label(text: str, *, heading: bool = False) -> tuple[str | None, str]:
     match = _CLOSED.match(text) or _SPACED.match(text)
     if match is None or is_masthead(text):  # a date is no label: 15 June 2025
         return None, text
-    label = match.group(1)
-    if label_style(label) is None or (not heading and _HEADING_ONLY.fullmatch(label)):
+    label, rest = match.group(1), text[match.end() :]
+    # ``1 | WSIS Forum``: a number in a table row's first cell is content.
+    if label_style(label) is None or (not heading and _HEADING_ONLY.fullmatch(label)) or rest.startswith("|"):
         return None, text
-    return label, text[match.end() :]
+    return label, rest
 
 
 def block_label(given: str | None, text: str, *, heading: bool = False) -> tuple[str | None, str, int]:

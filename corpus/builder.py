@@ -110,6 +110,19 @@ class DocumentBuilder:
             self._front = self._front and label is None and is_masthead(text)
         return self._add(_Entry(kind, text, label, self.outline.path, line, calls, anchor, page=page))
 
+    def row(
+        self,
+        text: str,
+        *,
+        line: int,
+        calls: tuple[FootnoteCall, ...] = (),
+        anchor: str | None = None,
+        page: int | None = None,
+    ) -> int:
+        """A table row, its cells joined: a number in its first cell is content, not a label."""
+        self._front = False
+        return self._add(_Entry(Kind.PARAGRAPH, text, None, self.outline.path, line, calls, anchor, page=page))
+
     def footnote(
         self, number: int, text: str, *, called_from: int, line: int, anchor: str | None = None, page: int | None = None
     ) -> None:

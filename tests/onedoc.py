@@ -64,8 +64,8 @@ ENGLISH = (
     Part("item", "hold a forum on the WSIS Action Lines;", "a)"),
     Part("item", "publish a report on the outcomes;", "b)", notes=((2, "Available on the CWG-WSIS&SDG website."),)),
     Part("item", "review the roadmap every year.", "c)"),
-    Part("row", cells=("Event", "Date", "Venue")),
-    Part("row", cells=("WSIS Forum", "July 2025", "Geneva")),
+    Part("row", cells=("Item", "Event", "Date", "Venue")),
+    Part("row", cells=("(a)", "WSIS Forum", "July 2025", "Geneva")),
     Part("heading", "Action required by the Council", "4"),
     Part("paragraph", "The Council is invited to note this report.", "4.1"),
 )
@@ -86,8 +86,8 @@ CHINESE = (
     Part("item", "举办论坛；", "(i)"),
     Part("item", "发布报告；", "(ii)", notes=((2, "见CWG-WSIS&SDG网站。"),)),
     Part("item", "每年审查路线图。", "(iii)"),
-    Part("row", cells=("活动", "日期", "地点")),
-    Part("row", cells=("WSIS论坛", "2025年7月", "日内瓦")),
+    Part("row", cells=("序号", "活动", "日期", "地点")),
+    Part("row", cells=("（一）", "WSIS论坛", "2025年7月", "日内瓦")),
     Part("heading", "理事会需采取的行动", "二、"),
     Part("paragraph", "请理事会注意本报告。", "3"),
 )

@@ -30,6 +30,7 @@ from itudocs.corpus.blocks import block_label, is_masthead, typed_label
         ("I am here", True, (None, "I am here")),
         ("WSIS Forum", True, (None, "WSIS Forum")),
         ("1.1", False, (None, "1.1")),
+        ("(a) | WSIS Forum | July 2025", False, (None, "(a) | WSIS Forum | July 2025")),
     ],
 )
 def test_typed_labels(text: str, heading: bool, expected: tuple[str | None, str]) -> None:

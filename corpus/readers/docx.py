@@ -562,7 +562,7 @@ class _Reader:
                 cells.append(join_fragments(texts))
             text, calls = finish_text(CELL_SEPARATOR.join(c for c in cells if finish_text(c)[0]))
             if text:
-                self.emit_notes(self.doc.paragraph(text, line=line, calls=calls), calls, line)
+                self.emit_notes(self.doc.row(text, line=line, calls=calls), calls, line)
             self.figures(figures, line)
 
     # inline content

@@ -375,6 +375,11 @@ class _Reader:
             seq = self.doc.paragraph(text, label=label, line=line, calls=calls, anchor=anchor)
             self.emit_notes(seq, calls)
 
+    def row(self, raw: str, *, line: int, anchor: str | None) -> None:
+        text, calls = finish_text(raw)
+        if text:
+            self.emit_notes(self.doc.row(text, line=line, calls=calls, anchor=anchor), calls)
+
     def heading(self, element: Tag) -> None:
         # A label before a TAB is split off here; one before a space (``II 全体会议``) by the builder.
         label, raw = split_label(self.text_of(element.children).strip())
@@ -400,7 +405,7 @@ class _Reader:
                 continue
             raws = [self.text_of(cell.children) for cell in cells]
             raw = CELL_SEPARATOR.join(r for r in raws if finish_text(r)[0])
-            self.paragraph(raw, label=None, line=tr.sourceline or 0, anchor=_anchor(tr))
+            self.row(raw, line=tr.sourceline or 0, anchor=_anchor(tr))
 
     # notes
 

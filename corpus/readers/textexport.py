@@ -231,6 +231,8 @@ def _title_lines(lines: list[_Line | None]) -> tuple[list[_Line], int]:
 def _add_line(doc: DocumentBuilder, line: _Line, lines: list[_Line | None], i: int) -> int:
     """``line`` (``lines[i]``) as a heading or a paragraph, by its shape and its neighbours'; its seq."""
     where = {"line": line.number, "calls": line.calls}
+    if line.row:
+        return doc.row(line.text, **where)
     if not line.label and not line.row and _is_plain_heading(line.text):
         return doc.heading(line.text, depth=0 if is_annex(line.text) else 1, **where)
     if line.label and _is_labelled_heading(line, *_neighbours(lines, i)):
