@@ -3,7 +3,11 @@
 A passage's references are found in its text, normalised to ids that do not depend on
 how the text spelled them, and a query that is itself a reference is read the same way,
 so ``第140号决议``, ``Resolution 140 (Rev. Bucharest, 2022)`` and ``PP-140`` all find
-``PP-RES-140``.
+``PP-RES-140``.  Passages and queries share one grammar, read after the same folding as
+the index's (``corpus.script``: full-width to ASCII, traditional Han to simplified), so a
+document's ``第140號決議`` or ``ＰＰ－１４０`` is a reference too, and every short form a
+query reads (``PP-140``, ``PP-RES-140``, ``RES-140``, ``Res. 140``) is read in passages;
+only a passage must write a body's abbreviation and ``RES`` in capitals.
 
 Ids:
 
@@ -45,7 +49,8 @@ from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
 
-from itudocs.corpus.text import FULLWIDTH_FOLD, SENTENCE_END
+from itudocs.corpus.script import fold_script
+from itudocs.corpus.text import SENTENCE_END
 
 
 class RefKind(str, Enum):
@@ -236,11 +241,19 @@ _EDITION = re.compile(rf"\s*\((?P<bracketed>{_EDITION_WORDS})\)|,\s*(?P<enclosed
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _REVISED = re.compile(r"修订|Rev", re.I)
 
-# Queries only: a resolution as an id or in short (PP-RES-140, RES-140, PP-140).
-_SHORT_QUERY = re.compile(
-    r"(?:(?P<body>PP|Council|WTDC|WTSA|RA|WRC)-)?(?P<res>RES-)?(?P<number>\d{1,4}(?:-\d{1,2})?)", re.I
+# A resolution written as its id or in short: PP-RES-140, RES-140, PP-140, Council-1332.
+# One grammar for passages and queries; a passage writes the body's name and RES as
+# shown (so ``pp-140`` is not one), a query may write them in any case.
+_SHORT = (
+    r"(?<![A-Za-z0-9/&.\-])(?=(?:PP|Council|WTDC|WTSA|RA|WRC|RES)-)"
+    r"(?:(?P<short_body>PP|Council|WTDC|WTSA|RA|WRC)-)?(?P<res>RES-)?(?P<short_number>\d{1,4}(?:-\d{1,2})?)"
+    r"(?![A-Za-z0-9/\-])"
 )
+_SHORT_IN_TEXT = re.compile(_SHORT)
+_SHORT_IN_QUERY = re.compile(_SHORT, re.I)
 _SHORT_BODIES = {body.lower(): body for body in _ITU_BODIES}
+# After a body's name, two digits or a year name its conference (PP-22, WTDC-2022), no resolution.
+_CONFERENCE_YEAR = re.compile(r"\d\d|(?:19|20)\d\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,8 +276,8 @@ def find_references(text: str) -> list[Reference]:
     >>> find_references("第39和40次会议、第140段、PP-22、2022年")
     []
     """
-    folded = text.translate(FULLWIDTH_FOLD)
-    mentions = _mentions(folded)
+    folded = fold_script(text)
+    mentions = _mentions(folded, _SHORT_IN_TEXT)
     found = _resolutions(text, folded, mentions, infer=True) + _symbols(text, folded, mentions)
     return sorted(found, key=lambda ref: ref.start)
 
@@ -283,11 +296,8 @@ def read_reference_query(text: str) -> list[Reference] | None:
     >>> read_reference_query("第140号决议 网络安全") is None
     True
     """
-    folded = text.translate(FULLWIDTH_FOLD).translate(_UPPER)
-    short = _short_query(text, folded)
-    if short is not None:
-        return [short]
-    mentions = _mentions(folded)
+    folded = fold_script(text).translate(_UPPER)
+    mentions = _mentions(folded, _SHORT_IN_QUERY)
     symbols = _symbols(text, folded, mentions)
     spans = sorted([(m.start, m.end) for m in mentions] + [(ref.start, ref.end) for ref in symbols])
     if not spans or not _covers(folded, spans):
@@ -310,8 +320,33 @@ def matches(query_ref: Reference, passage_ref: Reference) -> bool:
     )
 
 
-def _mentions(folded: str) -> list[_Mention]:
-    return [_mention(folded, match) for match in _MENTION.finditer(folded)]
+def _mentions(folded: str, short: re.Pattern[str]) -> list[_Mention]:
+    """The resolution mentions of a folded text, written out and in short, in order."""
+    written = [_mention(folded, match) for match in _MENTION.finditer(folded)]
+    taken = [(m.start, m.end) for m in written]
+    shorts = [
+        _short_mention(folded, match)
+        for match in short.finditer(folded)
+        if not any(s < match.end() and match.start() < e for s, e in taken)
+    ]
+    return sorted(written + [m for m in shorts if m is not None], key=lambda m: m.start)
+
+
+def _short_mention(folded: str, match: re.Match[str]) -> _Mention | None:
+    """``PP-RES-140``, ``RES-140``, ``PP-140`` as a mention; ``PP-22`` names a conference."""
+    number = match.group("short_number")
+    if not match.group("res") and _CONFERENCE_YEAR.fullmatch(number):
+        return None
+    named = match.group("short_body")
+    body = _SHORT_BODIES[named.lower()] if named else None
+    end = match.end()
+    edition = held_by = None
+    found = _EDITION.match(folded, end)
+    if found:
+        edition, held_by = _edition(found.group("bracketed") or found.group("enclosed"))
+        if edition:
+            end = found.end()
+    return _Mention(match.start(), end, (match.span("short_number"),), body, edition, held_by)
 
 
 def _mention(folded: str, match: re.Match[str]) -> _Mention:
@@ -463,22 +498,6 @@ def _ref(
     return Reference(
         id=ref_id, kind=kind, body=body, number=number, edition=edition, start=start, end=end, text=text[start:end]
     )
-
-
-def _short_query(text: str, folded: str) -> Reference | None:
-    """PP-RES-140, RES-140 and PP-140 (but not the conference PP-22) as a whole query."""
-    start = len(folded) - len(folded.lstrip())
-    end = len(folded.rstrip())
-    found = _SHORT_QUERY.fullmatch(folded, start, end)
-    if not found or not (found.group("res") or found.group("body")):
-        return None
-    number = found.group("number")
-    # Two digits after a body read as the year of its conference: PP-22, PP-98, WTDC-17.
-    if not found.group("res") and number.isdigit() and len(number) == 2:
-        return None
-    number = _itu_number(number)
-    body = _SHORT_BODIES[found.group("body").lower()] if found.group("body") else None
-    return _ref(text, _resolution_id(body, number), RESOLUTION, body, number, None, start, end)
 
 
 def _covers(folded: str, spans: list[tuple[int, int]]) -> bool:

@@ -54,6 +54,9 @@ def para(*content: str, style: str | None = None, num: tuple[int, int] | None = 
     return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{body}</w:p>"
 
 
+TAB = "<w:r><w:tab/></w:r>"
+
+
 def footnote_ref(note_id: int, *, endnote: bool = False, custom_mark: str | None = None) -> str:
     kind = "endnote" if endnote else "footnote"
     style = '<w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'

@@ -448,3 +448,35 @@ def test_the_query_set_holds_on_the_word_version_of_001(mixed_library: Library, 
         hits = [hit for hit in result.hits if hit.file.endswith(word) and row["snippet"] in hit.text]
         assert hits, f"{qid}: no hit holds {row['snippet']!r}"
         assert hits[0].citation.label == (row["label"] or None)
+
+
+def test_a_label_typed_into_a_bulleted_list_is_the_label_not_the_bullet() -> None:
+    """Word shows ``•  c) review…``; the document cites the item as ``c)``."""
+    numbering = (g.abstract_num(1, g.level(0, "bullet", "\uf0b7")), g.num(1, 1))
+    items = ["a) hold a forum;", "b) publish a report;", "c) review the roadmap.", "keep the bullet."]
+    doc = body_doc(*(g.para(text, num=(1, 0)) for text in items), numbering=numbering)
+    assert [(p.citation.label, p.text) for p in doc.passages] == [
+        ("a)", "hold a forum;"),
+        ("b)", "publish a report;"),
+        ("c)", "review the roadmap."),
+        ("•", "keep the bullet."),
+    ]
+
+
+def test_a_number_format_word_wraps_for_older_readers_is_read_from_its_fallback() -> None:
+    wrapped = (
+        '<mc:AlternateContent><mc:Choice Requires="w14"><w:numFmt w:val="custom" w:format="a, b, c, ..."/>'
+        '</mc:Choice><mc:Fallback><w:numFmt w:val="lowerLetter"/></mc:Fallback></mc:AlternateContent>'
+    )
+    level = f'<w:lvl w:ilvl="0"><w:start w:val="1"/>{wrapped}<w:lvlText w:val="%1)"/></w:lvl>'
+    numbering = (g.abstract_num(1, level), g.num(1, 1))
+    doc = body_doc(*(g.para(f"item {k}.", num=(1, 0)) for k in range(3)), numbering=numbering)
+    assert labels(doc) == ["a)", "b)", "c)"]
+
+
+def test_a_heading_keeps_the_number_typed_before_its_text() -> None:
+    doc = body_doc(g.para("4 Action required by the Council", style="Heading1"), g.para("4.1\tThe Council is invited."))
+    assert [(p.kind, p.citation.label, p.text, p.citation.section) for p in doc.passages] == [
+        (Kind.HEADING, "4", "Action required by the Council", ()),
+        (Kind.PARAGRAPH, "4.1", "The Council is invited.", ("4 Action required by the Council",)),
+    ]

@@ -333,3 +333,29 @@ def test_an_indexed_page_keeps_its_anchors_in_hits(tmp_path: Path) -> None:
     caller = library.show(hit.id).caller
     assert caller is not None and caller.citation.anchor == f"p{caller_seq_in_export(2)}"
     assert caller.to_dict()["anchor"] == caller.citation.anchor
+
+
+def test_a_number_typed_into_a_paragraph_is_its_label_and_its_key() -> None:
+    doc = read(g.html_page("<p>1.1 The Council adopted the plan.</p>\n<p>1.5 million people use it.</p>\n"))
+    first, second = doc.passages
+    assert (first.citation.label, first.text, first.key) == ("1.1", "The Council adopted the plan.", "1.1")
+    assert (second.citation.label, second.text) == (None, "1.5 million people use it.")
+
+
+def test_a_label_typed_into_a_bulleted_list_item_beats_the_bullet() -> None:
+    doc = read(g.html_page("<ul><li>c) review the roadmap.</li><li>keep the bullet.</li></ul>\n"))
+    assert [(p.citation.label, p.text) for p in doc.passages] == [
+        ("c)", "review the roadmap."),
+        ("•", "keep the bullet."),
+    ]
+
+
+def test_an_h1_repeating_the_title_is_the_title_line_not_a_section() -> None:
+    body = "<p>Council 2025</p>\n<h1>Report on Resolution 140</h1>\n<h2>1 Introduction</h2>\n<p>Text.</p>\n"
+    doc = read(g.html_page(body, title="Report on Resolution 140"))
+    assert [(p.kind, p.citation.label, p.text, p.citation.section) for p in doc.passages] == [
+        (Kind.PARAGRAPH, None, "Council 2025", ()),
+        (Kind.HEADING, None, "Report on Resolution 140", ()),
+        (Kind.HEADING, "1", "Introduction", ()),
+        (Kind.PARAGRAPH, None, "Text.", ("1 Introduction",)),
+    ]

@@ -649,3 +649,54 @@ def test_circulars_and_documents_in_the_sample() -> None:
     kinds = {ref.id: ref.kind for p in every_passage() for ref in find_references(p.text)}
     assert kinds["CL-15/46"] == kinds["CL-16/62"] == "circular"
     assert kinds["CWG-WSIS&SDG-40/INF/4"] == "itu_document"
+
+
+# --- one grammar for passages and queries ------------------------------------------------
+
+# Every way a query may name a resolution, as a user would type it.
+QUERY_FORMS = [
+    "第140号决议",
+    "第140號決議",
+    "全權代表大會第140號決議",
+    "ＰＰ－１４０",
+    "PP-140",
+    "PP-RES-140",
+    "RES-140",
+    "Res. 140",
+    "Resolution 140",
+    "PP Resolution 140",
+    "Resolution 140 (Rev. Bucharest, 2022)",
+    "Council-1332",
+    "WTDC-RES-30",
+    "Resolutions 1332 and 1334",
+    "A/RES/70/125",
+]
+
+
+@pytest.mark.parametrize("form", QUERY_FORMS)
+@pytest.mark.parametrize("sentence", ["See {} for details.", "见{}。"])
+def test_a_passage_reads_every_reference_a_query_reads(form: str, sentence: str) -> None:
+    """What the query side reads in a form, the document side reads in a passage that holds it."""
+    queried = read_reference_query(form)
+    assert queried
+    found = find_references(sentence.format(form))
+    for query in queried:
+        assert any(matches(query, ref) for ref in found), (query.id, [ref.id for ref in found])
+
+
+def test_traditional_and_full_width_references_are_read_as_their_simplified_ascii_forms() -> None:
+    ref = only("見全權代表大會第１４０號決議（2022年，布加勒斯特，修訂版）。")
+    assert (ref.id, ref.edition, ref.text) == (
+        "PP-RES-140",
+        "Rev. Bucharest 2022",
+        "全權代表大會第１４０號決議（2022年，布加勒斯特，修訂版）",
+    )
+    assert query_ids("第140號決議") == [("RES-140", None)]
+    assert query_ids("理事會第1332號決議") == [("Council-RES-1332", "Council")]
+
+
+def test_short_forms_in_a_passage_are_references_but_conferences_are_not() -> None:
+    assert ids("As PP-140 and WTDC-RES-30 ask. RES-172 says so.") == ["PP-RES-140", "WTDC-RES-30", "RES-172"]
+    assert ids("PP-22 and WTDC-2022 met; pp-140 is not how a document writes it.") == []
+    assert ids("Council-1332 (Rev. 2023)") == ["Council-RES-1332"]
+    assert query_ids("PP-140 and PP-172") == [("PP-RES-140", "PP"), ("PP-RES-172", "PP")]

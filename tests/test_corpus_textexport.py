@@ -534,3 +534,36 @@ def test_a_diagram_one_blank_line_below_the_prose_leaves_the_prose_alone() -> No
     assert [p.kind for p in doc.passages] == [Kind.HEADING, Kind.PARAGRAPH, Kind.HEADING, Kind.PARAGRAPH, Kind.FIGURE]
     assert doc.passages[3].text == prose
     assert doc.passages[-1].citation.line == 6
+
+
+def test_the_masthead_lines_are_passages_of_their_own_and_not_the_title() -> None:
+    masthead = "Council 2025\nGeneva, 17-27 June 2025\nDocument C25/45-E\n"
+    doc = read(masthead + "\nReport on Resolution 140\n\nPurpose\nText.\n")
+    assert doc.title == "Report on Resolution 140"
+    assert doc.symbol == "C25/45"
+    assert [(p.kind, p.text) for p in doc.passages[:4]] == [
+        (Kind.PARAGRAPH, "Council 2025"),
+        (Kind.PARAGRAPH, "Geneva, 17-27 June 2025"),
+        (Kind.PARAGRAPH, "Document C25/45-E"),
+        (Kind.HEADING, "Report on Resolution 140"),
+    ]
+
+
+def test_a_table_row_is_one_passage_its_cells_joined_as_the_other_readers_join_them() -> None:
+    doc = read("Purpose\nText.\nEvent\tDate\t\tVenue\nWSIS Forum[footnoteRef:1] [1: \tIn Geneva.]\tJuly 2025\tGeneva\n")
+    rows = [p for p in doc.passages if "|" in p.text]
+    assert [(p.kind, p.citation.label, p.text) for p in rows] == [
+        (Kind.PARAGRAPH, None, "Event | Date | Venue"),
+        (Kind.PARAGRAPH, None, "WSIS Forum | July 2025 | Geneva"),
+    ]
+    assert [(c.number, c.offset) for c in rows[1].calls] == [(1, len("WSIS Forum"))]
+    assert footnote(doc, 1).called_from == rows[1].seq
+
+
+def test_a_number_typed_with_a_space_is_a_label_but_a_quantity_is_not() -> None:
+    doc = read("Purpose\n1.1 The Council adopted the plan.\n1.5 million people use it.\n67 countries signed.\n")
+    assert [(p.citation.label, p.text) for p in doc.passages[1:]] == [
+        ("1.1", "The Council adopted the plan."),
+        (None, "1.5 million people use it."),
+        (None, "67 countries signed."),
+    ]

@@ -13,9 +13,11 @@ What is kept, and how:
 - Labels: automatic numbering from ``word/numbering.xml`` rendered as Word shows it
   (``2.10.1``, ``a)``, ``iii)``, ``一、``, ``•``): level texts such as ``%1.%2.%3``, number
   formats, start values, ``startOverride``, legal numbering, counters shared by every list
-  of one abstract definition, deeper levels restarting after a higher one.  A paragraph
-  without numbering that starts ``LABEL<TAB>`` (as typed, like the text exports) takes
-  that label.
+  of one abstract definition, deeper levels restarting after a higher one; a format Word
+  wraps in ``mc:AlternateContent`` is read from its Fallback.  A paragraph without
+  numbering that starts ``LABEL<TAB>`` (as typed, like the text exports) takes that label;
+  one typed before a space (``1.1 The…``, a heading's ``4 Action…``), or typed into a
+  bulleted list (``• c) …``), is its label too (``corpus.blocks``, as for every format).
 - Footnotes and endnotes (``word/footnotes.xml``, ``word/endnotes.xml``): one passage
   each, linked both ways to the passage that calls it.  Footnotes are numbered 1, 2, … in
   the order of their first call, as Word numbers them; endnotes continue after the last
@@ -284,10 +286,20 @@ class _Level:
     style: str | None
 
 
+def _number_format(lvl: Tag) -> str:
+    """A level's ``w:numFmt``; Word 2010 and later wrap a custom one (``001, 002, …``) in
+    ``mc:AlternateContent`` whose Fallback names the standard format it reads as."""
+    fmt = _child_val(lvl, "numFmt")
+    alternate = _child(lvl, "AlternateContent")
+    if fmt is None and alternate is not None:
+        fmt = _child_val(_child(alternate, "Fallback"), "numFmt") or _child_val(_child(alternate, "Choice"), "numFmt")
+    return fmt or "decimal"
+
+
 def _level(lvl: Tag) -> _Level:
     start = _int(_child_val(lvl, "start"))
     return _Level(
-        fmt=_child_val(lvl, "numFmt") or "decimal",
+        fmt=_number_format(lvl),
         text=_child_val(lvl, "lvlText") or "",
         start=1 if start is None else start,
         restart_after=_int(_child_val(lvl, "lvlRestart")),
@@ -303,43 +315,62 @@ class _List:
     start_overrides: dict[int, int]
 
 
+def _abstract_definitions(abstracts: list[Tag]) -> tuple[dict[str, dict[int, _Level]], dict[str, str]]:
+    """Each ``w:abstractNum``'s levels by id, and the numbering style those defined through one link to."""
+    definitions: dict[str, dict[int, _Level]] = {}
+    links: dict[str, str] = {}
+    for abstract in abstracts:
+        aid = _attr(abstract, "abstractNumId") or ""
+        definitions[aid] = {_int(_attr(lvl, "ilvl")) or 0: _level(lvl) for lvl in abstract.find_all("lvl")}
+        link = _child_val(abstract, "numStyleLink")
+        if link:
+            links[aid] = link
+    return definitions, links
+
+
+def _follow_style_links(
+    definitions: dict[str, dict[int, _Level]], links: dict[str, str], abstract_of: dict[str, str], styles: _Styles
+) -> dict[str, str]:
+    """A list defined through a numbering style is that style's own list, counters included:
+    its definition becomes the style's, and the map returned sends its id to the style's."""
+    same: dict[str, str] = {}
+    for aid, style_id in links.items():
+        target = abstract_of.get(styles.numbering(style_id)[0] or "")
+        if target in definitions and target != aid:
+            definitions[aid] = definitions[target]
+            same[aid] = target
+    return same
+
+
+def _list(num: Tag, abstract: str, levels: dict[int, _Level]) -> _List:
+    """A ``w:num``: its definition's levels, with the levels and start values it overrides."""
+    levels = dict(levels)
+    overrides: dict[int, int] = {}
+    for override in num.find_all("lvlOverride"):
+        ilvl = _int(_attr(override, "ilvl")) or 0
+        start = _int(_child_val(override, "startOverride"))
+        if start is not None:
+            overrides[ilvl] = start
+        lvl = _child(override, "lvl")
+        if lvl is not None:
+            levels[ilvl] = _level(lvl)
+    return _List(abstract, levels, overrides)
+
+
 class _Numbering:
     """Word's list counters, advanced paragraph by paragraph in document order."""
 
     def __init__(self, soup: BeautifulSoup | None, styles: _Styles) -> None:
-        abstracts: dict[str, dict[int, _Level]] = {}
-        links: dict[str, str] = {}
-        for abstract in soup.find_all("abstractNum") if soup else ():
-            aid = _attr(abstract, "abstractNumId") or ""
-            abstracts[aid] = {_int(_attr(lvl, "ilvl")) or 0: _level(lvl) for lvl in abstract.find_all("lvl")}
-            link = _child_val(abstract, "numStyleLink")
-            if link:
-                links[aid] = link
-        nums: dict[str, str] = {}
-        for num in soup.find_all("num") if soup else ():
-            nums[_attr(num, "numId") or ""] = _child_val(num, "abstractNumId") or ""
-        # A list defined through a numbering style is that style's own list, counters included.
-        same: dict[str, str] = {}
-        for aid, style_id in links.items():
-            target = nums.get(styles.numbering(style_id)[0] or "")
-            if target in abstracts and target != aid:
-                abstracts[aid] = abstracts[target]
-                same[aid] = target
+        abstracts = soup.find_all("abstractNum") if soup else []
+        nums = soup.find_all("num") if soup else []
+        definitions, links = _abstract_definitions(abstracts)
+        abstract_of = {_attr(num, "numId") or "": _child_val(num, "abstractNumId") or "" for num in nums}
+        same = _follow_style_links(definitions, links, abstract_of, styles)
         self.lists: dict[str, _List] = {}
-        for num in soup.find_all("num") if soup else ():
+        for num in nums:
             aid = _child_val(num, "abstractNumId") or ""
-            if aid not in abstracts:
-                continue
-            levels = dict(abstracts[aid])
-            overrides: dict[int, int] = {}
-            for override in num.find_all("lvlOverride"):
-                ilvl = _int(_attr(override, "ilvl")) or 0
-                start = _int(_child_val(override, "startOverride"))
-                if start is not None:
-                    overrides[ilvl] = start
-                if _child(override, "lvl"):
-                    levels[ilvl] = _level(_child(override, "lvl"))  # type: ignore[arg-type]
-            self.lists[_attr(num, "numId") or ""] = _List(same.get(aid, aid), levels, overrides)
+            if aid in definitions:
+                self.lists[_attr(num, "numId") or ""] = _list(num, same.get(aid, aid), definitions[aid])
         # Counters belong to the abstract definition: every list made from it continues it.
         self.counters: dict[str, dict[int, int]] = {}
         self.seen: set[tuple[str, int]] = set()
@@ -421,7 +452,7 @@ class _Pieces:
 
 
 class _Reader:
-    def __init__(self, package: _Package, *, doc_id: str, source: str, sha256: str) -> None:
+    def __init__(self, package: _Package, *, doc_id: str, source: str, sha256: str, title: str | None) -> None:
         rels = package.relationships(MAIN_PART)
         parts = {kind: target for kind, target in rels.values() if kind in _REL_TYPES}
         styles = package.xml(parts.get("styles", "word/styles.xml"))
@@ -439,7 +470,7 @@ class _Reader:
             }
             self.note_links[kind] = _external(package.relationships(part)) if soup else {}
         self.body_story = _Story(_external(rels), in_note=False)
-        self.doc = DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256)
+        self.doc = DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256, title=title)
         self.line = 0
         self.numbers: dict[tuple[str, str], int] = {}
         self.next_number = {"footnote": 1, "endnote": len(self.notes["footnote"]) + 1}
@@ -531,7 +562,7 @@ class _Reader:
                 cells.append(join_fragments(texts))
             text, calls = finish_text(CELL_SEPARATOR.join(c for c in cells if finish_text(c)[0]))
             if text:
-                self.emit_notes(self.doc.paragraph(text, line=line, calls=calls), calls, line)
+                self.emit_notes(self.doc.row(text, line=line, calls=calls), calls, line)
             self.figures(figures, line)
 
     # inline content
@@ -724,13 +755,13 @@ def _core(package: _Package) -> tuple[str | None, str | None]:
 def read_docx(data: bytes, *, doc_id: str, source: str, sha256: str) -> Document:
     """Read one .docx file's bytes into a Document of cited passages."""
     package = _Package(data, source)
-    reader = _Reader(package, doc_id=doc_id, source=source, sha256=sha256)
+    title, language = _core(package)
+    reader = _Reader(package, doc_id=doc_id, source=source, sha256=sha256, title=title)
     main = package.xml(MAIN_PART)
     body = main.find("body") if main else None
     if body is None:
         raise CorpusError(source, "word/document.xml has no body")
     reader.blocks(body)
-    title, language = _core(package)
     doc = reader.doc.build(title=title)
     if not doc.passages:
         raise CorpusError(source, "no text in the document")

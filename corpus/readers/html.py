@@ -6,7 +6,8 @@ source line (lxml's HTML builder does not).  What is kept, and how:
 - ``<title>`` is the document title (without one, the builder's fallback).
 - ``h1``–``h6`` are headings at depth 1–6; one reading only ``附件`` / ``Annex 2`` opens a
   top-level part (depth 0), as in the text exports.  A heading's leading label and a
-  space (``II 全体会议声明概述``) become its label, as the text exports' ``II<TAB>…``.
+  space (``II 全体会议声明概述``) become its label, as the text exports' ``II<TAB>…``, and an
+  ``h1`` repeating ``<title>`` is the title line (both by ``corpus.blocks``, as for every format).
 - ``p``, ``li``, ``dt``, ``dd``, ``blockquote``, captions and text loose in a ``div`` or
   ``section`` are paragraphs; a table row is one paragraph, its non-empty cells joined
   with `` | `` (a table whose cells hold headings or tables is layout: its cells are
@@ -15,7 +16,8 @@ source line (lxml's HTML builder does not).  What is kept, and how:
   ``reversed``, ``li value``) and labelled ``9`` for decimal lists, ``a)`` / ``iii)`` /
   ``A)`` / ``III)`` for letters and roman numerals, as council documents write them;
   ``ul`` items are labelled ``•``.  A paragraph whose text starts with a label and a TAB
-  (``67<TAB>…``, or Word's ``mso-tab-count`` span) takes that label.
+  (``67<TAB>…``, or Word's ``mso-tab-count`` span) takes that label, and so does one typed
+  before a space (``<p>1.1 The Council…``, ``<li>c) review…`` in a ``ul``; ``corpus.blocks``).
 - Footnotes: a call is a link to an element later in the page, shaped like a note mark
   (``<sup><a href="#fn2">2</a></sup>``, ``<a href="#_ftn1">[1]</a>`` as Word saves
   pages, ``role="doc-noteref"``); or an unlinked ``<sup>2</sup>`` when the page has a
@@ -54,7 +56,7 @@ from bs4.element import Comment, Declaration, Doctype, PreformattedString, Proce
 
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.errors import CorpusError
-from itudocs.corpus.labels import Style, format_number, is_annex, label_style, split_label
+from itudocs.corpus.labels import format_number, is_annex, split_label
 from itudocs.corpus.model import Document, FootnoteCall
 from itudocs.corpus.rawtext import CELL_SEPARATOR, clean_source_text, finish_text, mark_call
 from itudocs.corpus.text import looks_binary
@@ -162,18 +164,6 @@ def _number(value: object) -> int | None:
         return int(str(value).strip()) if value is not None else None
     except ValueError:
         return None
-
-
-def _heading_label(raw: str) -> tuple[str | None, str]:
-    """``II 全体会议声明概述`` → ``("II", "全体会议声明概述")``; a TAB also separates."""
-    label, rest = split_label(raw.strip())
-    if label is not None:
-        return label or None, rest
-    head, *rest = re.split(r"\s+", raw.strip(), maxsplit=1)
-    style = label_style(head)
-    if rest and style is not None and style is not Style.BULLET:
-        return head, rest[0]
-    return None, raw.strip()
 
 
 @dataclass(slots=True)
@@ -385,8 +375,15 @@ class _Reader:
             seq = self.doc.paragraph(text, label=label, line=line, calls=calls, anchor=anchor)
             self.emit_notes(seq, calls)
 
+    def row(self, raw: str, *, line: int, anchor: str | None) -> None:
+        text, calls = finish_text(raw)
+        if text:
+            self.emit_notes(self.doc.row(text, line=line, calls=calls, anchor=anchor), calls)
+
     def heading(self, element: Tag) -> None:
-        label, raw = _heading_label(self.text_of(element.children))
+        # A label before a TAB is split off here; one before a space (``II 全体会议``) by the builder.
+        label, raw = split_label(self.text_of(element.children).strip())
+        label = label or None
         text, calls = finish_text(raw)
         if not text:
             return
@@ -408,7 +405,7 @@ class _Reader:
                 continue
             raws = [self.text_of(cell.children) for cell in cells]
             raw = CELL_SEPARATOR.join(r for r in raws if finish_text(r)[0])
-            self.paragraph(raw, label=None, line=tr.sourceline or 0, anchor=_anchor(tr))
+            self.row(raw, line=tr.sourceline or 0, anchor=_anchor(tr))
 
     # notes
 
@@ -485,13 +482,13 @@ def read_html(data: bytes, *, doc_id: str, source: str, sha256: str) -> Document
     soup = _parse(text, source)
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text().split()) if title_tag else ""
-    doc = DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256)
+    doc = DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256, title=title or None)
     try:
         _Reader(_Notes(soup), doc).container(soup.body or soup)
     except RecursionError:
         # The walk follows the markup's nesting; no real page nests this deep.
         raise CorpusError(source, "markup nested too deeply to read (hundreds of levels)") from None
-    document = doc.build(title=title or None)
+    document = doc.build()
     if not document.passages:
         raise CorpusError(source, "no text in the page")
     return document
