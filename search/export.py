@@ -466,6 +466,13 @@ def write_count(query: str, total: int, by_doc: dict[str, int] | None, out: Text
         write_table([{"doc": doc, "count": n} for doc, n in by_doc.items()], out, fmt, ("doc", "count"))
 
 
+# How --explain names a translation's source (``search.translate``).
+TRANSLATED = {
+    "dictionary": "translation, from the dictionary (CC-CEDICT)",
+    "documents": "translation, learned from your parallel documents",
+}
+
+
 def write_reading(reading: Iterable[ClauseReading], out: TextIO) -> None:
     """How the query was read: each AND-group, its alternatives, units, words and sources."""
     group = 0
@@ -475,8 +482,9 @@ def write_reading(reading: Iterable[ClauseReading], out: TextIO) -> None:
             out.write(f"group {group} (must match one of):\n")
         how = "as typed" if not clause.source else f"other name, from {clause.source}"
         how = "another spelling of a compound" if clause.source == COMPOUND else how
+        how = TRANSLATED.get(clause.source, how)
         out.write(f"  {clause.text}  [{how}]\n    units: {' '.join(clause.units)}\n")
-        weight = f" (weight {clause.weight:g})" if clause.weight != 1 else ""
+        weight = f" (weight {clause.weight:.3g})" if clause.weight != 1 else ""
         out.write(f"    ranked by: {' '.join(clause.words) or '-'}{weight}\n")
         if clause.tier:
             out.write(f"    found as typed: +{clause.tier:g}, above every passage with only other names\n")

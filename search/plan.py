@@ -128,7 +128,7 @@ def make_plan(parsed: ParsedQuery, is_word: Callable[[str], bool], filters: Filt
                 needle=Needle.of(clause.units),
                 stems=english_stems(clause),
                 words=tuple(segment(clause.text, is_word)),
-                weight=1.0 if clause.as_typed else EXPANSION_WEIGHT,
+                weight=1.0 if clause.as_typed else EXPANSION_WEIGHT * clause.weight,
                 tier=LITERAL_TIER if len(group) > 1 and clause.as_typed else 0.0,
             )
             for clause in group

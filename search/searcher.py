@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from itudocs.indexer import schema
 from itudocs.indexer.analysis import latin_word
+from itudocs.search import translate
 from itudocs.search.compounds import add_compounds
 from itudocs.search.execute import count, execute, match
 from itudocs.search.expand import Glossary, shipped_terms
 from itudocs.search.filters import NO_FILTERS, SearchFilters
 from itudocs.search.hits import hit_order, make_hit, reading_order, with_notes
 from itudocs.search.plan import Plan, loosen, make_plan
-from itudocs.search.query import ParsedQuery
+from itudocs.search.query import ParsedQuery, segment
 from itudocs.search.reader import IndexView
 from itudocs.search.refs import read_references
 from itudocs.search.results import SearchResult
 from itudocs.search.suggest import did_you_mean
+from itudocs.search.translate import DICTIONARY, Translator, from_dictionary, held_frequency
 
 
 def glossary(view: IndexView) -> Glossary:
@@ -27,15 +29,30 @@ def glossary(view: IndexView) -> Glossary:
     return Glossary(shipped_terms(), more=view.terms_named)
 
 
+def translator(view: IndexView, sources: tuple[str, ...] | None = None) -> Translator:
+    """Translations from ``sources`` (by default ``search.translate.SOURCES``), kept where the index holds them."""
+    is_word = _vocabulary(view)
+    wanted = translate.SOURCES if sources is None else sources
+    lookups = [from_dictionary] if DICTIONARY in wanted else []
+    frequency = held_frequency(lambda text: segment(text, is_word), lambda w: view.doc_frequency(schema.WORDS, w))
+    return Translator(lookups, frequency, view.doc_count_all)
+
+
 def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tuple[Plan, Plan | None]:
     """The plan of the query, and of its loosened form for when nothing matches it all."""
     is_word = _vocabulary(view)
     names = glossary(view) if options.expand else None
+    words = translator(view) if options.expand else None
     filters = options.resolve(view)
     parsed = add_compounds(parsed, lambda word: view.has_term(schema.WORDS, latin_word(word)))
-    plan = make_plan(names.expand(parsed) if names else parsed, is_word, filters)
+
+    def expanded(query: ParsedQuery) -> ParsedQuery:
+        # Names first: a name translates as a whole, through its other names.
+        return words.expand(names.expand(query)) if names and words else query
+
+    plan = make_plan(expanded(parsed), is_word, filters)
     loose = None if any(clause.refs for clause in parsed.clauses) else loosen(parsed, is_word)
-    loose_plan = make_plan(names.expand(loose) if names else loose, is_word, filters) if loose else None
+    loose_plan = make_plan(expanded(loose), is_word, filters) if loose else None
     return plan, loose_plan
 
 
