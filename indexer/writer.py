@@ -58,6 +58,7 @@ from itudocs.indexer.store import (
     writing_errors,
 )
 from itudocs.indexer.stored import Codec
+from itudocs.indexer.translations import write_table
 
 WRITE_WAIT_SECONDS = 10.0
 # A run waits this long for another run on the same index to finish before giving up.
@@ -358,6 +359,7 @@ def _update(
                 del terms[doc_id]
         write_terms(writer, chain.from_iterable(terms.values()))
     mark_committed(ix)
+    write_table(ix, known_documents(ix))
     return report
 
 

@@ -7,8 +7,11 @@ Each step is its own module (``query``, ``refs``, ``expand``, ``plan``, ``execut
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from itudocs.indexer import schema
 from itudocs.indexer.analysis import latin_word
+from itudocs.indexer.translations import SUFFIX
 from itudocs.search import translate
 from itudocs.search.compounds import add_compounds
 from itudocs.search.execute import count, execute, match
@@ -21,7 +24,14 @@ from itudocs.search.reader import IndexView
 from itudocs.search.refs import read_references
 from itudocs.search.results import SearchResult
 from itudocs.search.suggest import did_you_mean
-from itudocs.search.translate import DICTIONARY, Translator, from_dictionary, held_frequency
+from itudocs.search.translate import (
+    DICTIONARY,
+    DOCUMENTS,
+    Translator,
+    from_dictionary,
+    held_frequency,
+    learned_table_of,
+)
 
 
 def glossary(view: IndexView) -> Glossary:
@@ -34,6 +44,9 @@ def translator(view: IndexView, sources: tuple[str, ...] | None = None) -> Trans
     is_word = _vocabulary(view)
     wanted = translate.SOURCES if sources is None else sources
     lookups = [from_dictionary] if DICTIONARY in wanted else []
+    learned = learned_table_of(Path(view.key[0]) / f"{view.key[1]}{SUFFIX}") if DOCUMENTS in wanted else None
+    if learned is not None:
+        lookups.append(learned.lookup)
     frequency = held_frequency(lambda text: segment(text, is_word), lambda w: view.doc_frequency(schema.WORDS, w))
     return Translator(lookups, frequency, view.doc_count_all)
 

@@ -25,10 +25,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from math import log
+from pathlib import Path
 
 from itudocs.corpus.dictionary import EN_ZH, ZH_EN, shipped_table
-from itudocs.indexer.analysis import fold, latin_word
+from itudocs.indexer.analysis import fold
+from itudocs.indexer.translations import LearnedPair, english_key, read_table
 from itudocs.search.query import Clause, ParsedQuery
 
 DICTIONARY, DOCUMENTS = "dictionary", "documents"
@@ -39,11 +42,8 @@ TRANSLATION_WEIGHT = 0.6
 MAX_TRANSLATIONS = 4
 DICTIONARY_STEP = 0.15
 MAX_PHRASE_WORDS = 3
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
 _ENGLISH = re.compile(r"[A-Za-z]+(?:[ '-][A-Za-z]+)*")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]{2,}")
-# Plurals the stemmer leaves apart from their singular.
-_IRREGULAR = {"women": "woman", "men": "man", "children": "child"}
 # Words that translate into nothing worth searching for.
 STOPWORDS = frozenset(
     {
@@ -52,16 +52,6 @@ STOPWORDS = frozenset(
         *("into", "over", "under", "about", "than"),
     }
 )
-
-
-def english_key(phrase: str) -> str:
-    """The form an English phrase is looked up in: the stems of its words, as the index's.
-
-    >>> english_key("Capacity-building"), english_key("developing countries"), english_key("Women")
-    ('capac build', 'develop countri', 'woman')
-    """
-    words = (word.lower() for word in _LATIN_WORD.findall(phrase))
-    return " ".join(latin_word(_IRREGULAR.get(word, word)) for word in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +78,43 @@ def from_dictionary(phrase: str) -> list[Translation]:
         found = shipped_table(EN_ZH).get(english_key(phrase))
         texts = found.split() if found else []
     return [Translation(text, DICTIONARY, 1 - DICTIONARY_STEP * rank) for rank, text in enumerate(texts)]
+
+
+class LearnedTable:
+    """The translations learned from the index's aligned paragraphs (``indexer.translations``),
+    both ways.
+
+    >>> table = LearnedTable([LearnedPair("woman", "women", "妇女", 0.8, 40.0)])
+    >>> [t.text for t in table.lookup("Women")], [t.text for t in table.lookup("妇女")]
+    (['妇女'], ['women'])
+    """
+
+    def __init__(self, pairs: Iterable[LearnedPair]) -> None:
+        self._by_stem: dict[str, list[Translation]] = {}
+        self._by_chinese: dict[str, list[Translation]] = {}
+        for pair in pairs:
+            self._by_stem.setdefault(pair.stem, []).append(Translation(pair.chinese, DOCUMENTS, pair.confidence))
+            self._by_chinese.setdefault(pair.chinese, []).append(Translation(pair.english, DOCUMENTS, pair.confidence))
+
+    def lookup(self, phrase: str) -> list[Translation]:
+        if _HAN_ONLY.fullmatch(phrase):
+            return self._by_chinese.get(fold(phrase), [])
+        return self._by_stem.get(english_key(phrase), [])
+
+
+@lru_cache(maxsize=8)
+def learned_table(path: Path, stamp: tuple[int, int]) -> LearnedTable:
+    """The table in ``path`` as it was at ``stamp`` (size, mtime), read once."""
+    return LearnedTable(read_table(path))
+
+
+def learned_table_of(path: Path) -> LearnedTable | None:
+    """The learned table beside an index, or None when the index has none."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return learned_table(path, (status.st_size, status.st_mtime_ns))
 
 
 def translatable(clause: Clause) -> bool:

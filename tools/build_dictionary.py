@@ -25,7 +25,8 @@ import jieba
 
 from itudocs.corpus.dictionary import EN_ZH, MAGIC, ZH_EN
 from itudocs.indexer.analysis import fold
-from itudocs.search.translate import STOPWORDS, english_key
+from itudocs.indexer.translations import english_key
+from itudocs.search.translate import STOPWORDS
 
 Table = dict[str, list[str]]
 ROOT = Path(__file__).resolve().parent.parent
