@@ -1,0 +1,120 @@
+"""Translations of ordinary words: the shipped dictionary, the table learned from aligned paragraphs."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from itudocs.cli import cli
+from itudocs.corpus.dictionary import EN_ZH, LICENCE, MAGIC, ZH_EN
+from itudocs.corpus.loader import sample_folder
+from itudocs.indexer import schema
+from itudocs.indexer.translations import SUFFIX, read_table
+from itudocs.search import translate
+from itudocs.search.library import Library
+from itudocs.search.plan import EXPANSION_WEIGHT
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+UDHR = ROOT / "bench" / "parallel" / "udhr"
+ZH = "003_039c71ca7392b1ab"
+EN = "C26-31-E"
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory) -> Library:
+    folder = tmp_path_factory.mktemp("translate")
+    shutil.copy(sample_folder() / f"{ZH}.txt", folder)
+    shutil.copy(FIXTURES / f"{EN}.txt", folder)
+    (folder / "parallel.tsv").write_text(f"{ZH}.txt\t{EN}.txt\n", encoding="utf-8")
+    lib = Library(tmp_path_factory.mktemp("translate-index"))
+    lib.index(folder)
+    return lib
+
+
+def test_the_dictionary_ships_with_its_licence_and_attribution() -> None:
+    data = resources.files("itudocs.corpus").joinpath("data")
+    assert "Attribution-ShareAlike 4.0 International" in data.joinpath(LICENCE).read_text(encoding="utf-8")
+    for table in (EN_ZH, ZH_EN):
+        header = data.joinpath(table).read_text(encoding="utf-8").splitlines()[:4]
+        assert header[0].startswith(MAGIC)
+        assert any("CC-CEDICT" in line for line in header) and any(LICENCE in line for line in header)
+    package_data = next(
+        line
+        for line in (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+        if line.startswith('"itudocs.corpus" =')
+    )
+    assert f'"data/{LICENCE}"' in package_data and '"data/*.tsv"' in package_data
+
+
+def test_an_english_word_finds_chinese_passages_and_no_expand_turns_it_off(sample_library: Library) -> None:
+    found = sample_library.search("mobile phone", limit=None)
+    assert {hit.citation.label for hit in found.hits} == {"20", "22"}
+    assert all("手机" in hit.text for hit in found.hits)
+    assert not sample_library.search("mobile phone", limit=None, expand=False).hits
+
+
+def test_a_chinese_word_finds_english_passages(bilingual: Library) -> None:
+    # The fixture's English says "mobile phone" in paragraph 22 only (20 speaks of 4G networks).
+    found = bilingual.search("手机", limit=None, lang="en")
+    assert {hit.citation.label for hit in found.hits} == {"22"}
+    assert all("mobile" in hit.text.lower() for hit in found.hits)
+    assert not bilingual.search("手机", limit=None, lang="en", expand=False).hits
+
+
+def test_the_words_as_typed_rank_above_their_translations(bilingual: Library) -> None:
+    hits = bilingual.search("mobile phone", limit=None).hits
+    langs = [hit.citation.doc_id for hit in hits]
+    assert langs[0] == EN and set(langs[1:]) == {ZH} and len(langs) == 3
+
+
+def test_translations_share_one_idf_and_weigh_less_than_other_names(sample_library: Library) -> None:
+    reading = sample_library.search("women", limit=None).reading
+    typed = [c for c in reading if not c.source]
+    found = [c for c in reading if c.source == translate.DICTIONARY]
+    assert [c.text for c in typed] == ["women"] and len(found) >= 2
+    assert all(c.weight < EXPANSION_WEIGHT for c in found)
+
+    def idf(word: str) -> float:
+        return sample_library._read(lambda view: view.idf(schema.WORDS, word))
+
+    # Pirkola: each translation's weight × its own idf is the set's idf × its confidence, so a
+    # rare translation earns no more than a common one of the same confidence.
+    confidence = {t.text: t.confidence for t in translate.from_dictionary("women")}
+    shared = {round(c.weight * idf(c.words[0]) / confidence[c.text], 6) for c in found}
+    assert len(shared) == 1
+
+
+def test_explain_shows_each_translation_its_source_and_weight(sample_library: Library) -> None:
+    result = CliRunner().invoke(cli, ["search", "mobile phone", "--explain", "--index", str(sample_library.index_dir)])
+    assert "手机  [translation, from the dictionary (CC-CEDICT)]" in result.output
+    assert "ranked by: 手机 (weight 0.3)" in result.output
+
+
+def test_a_table_is_learned_from_aligned_paragraphs_and_follows_the_pairs(tmp_path: Path) -> None:
+    folder = tmp_path / "udhr"
+    shutil.copytree(UDHR, folder)
+    index = tmp_path / "index"
+    lib = Library(index)
+    lib.index(folder)
+    [table] = index.glob(f"*{SUFFIX}")
+    pairs = {(p.english, p.chinese) for p in read_table(table)}
+    assert {("equal", "平等"), ("religion", "宗教"), ("education", "教育")} <= pairs
+    (folder / "parallel.tsv").unlink()
+    lib.index(folder)
+    assert not list(index.glob(f"*{SUFFIX}"))
+
+
+def test_the_learned_table_alone_translates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lib = Library(tmp_path / "index")
+    lib.index(UDHR)
+    monkeypatch.setattr(translate, "SOURCES", (translate.DOCUMENTS,))
+    found = lib.search("宗教", limit=None, lang="en")
+    assert "18.1" in {hit.citation.label for hit in found.hits}
+    assert {c.source for c in found.reading if c.source} == {translate.DOCUMENTS}
+    monkeypatch.setattr(translate, "SOURCES", ())
+    assert not lib.search("宗教", limit=None, lang="en").hits
