@@ -226,7 +226,8 @@ def write_table(ix: whoosh_index.Index, records: dict[str, DocumentRecord]) -> i
     path = table_path(ix)
     documents = parallel_documents(records)
     if not documents:
-        path.unlink(missing_ok=True)
+        if path.exists():
+            path.unlink()
         return 0
     stamp = fingerprint(records, documents)
     if _stamp_of(path) == stamp:

@@ -358,8 +358,9 @@ def _update(
                 report.removed.append(doc_id)
                 del terms[doc_id]
         write_terms(writer, chain.from_iterable(terms.values()))
-    mark_committed(ix)
+    # Before the switch to this index, which stays the run's last step on disk.
     write_table(ix, known_documents(ix))
+    mark_committed(ix)
     return report
 
 

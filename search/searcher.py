@@ -18,7 +18,7 @@ from itudocs.search.execute import count, execute, match
 from itudocs.search.expand import Glossary, shipped_terms
 from itudocs.search.filters import NO_FILTERS, SearchFilters
 from itudocs.search.hits import hit_order, make_hit, reading_order, with_notes
-from itudocs.search.plan import Plan, loosen, make_plan
+from itudocs.search.plan import STOPWORDS, Plan, loosen, make_plan
 from itudocs.search.query import ParsedQuery, segment
 from itudocs.search.reader import IndexView
 from itudocs.search.refs import read_references
@@ -59,13 +59,26 @@ def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tupl
     filters = options.resolve(view)
     parsed = add_compounds(parsed, lambda word: view.has_term(schema.WORDS, latin_word(word)))
 
-    def expanded(query: ParsedQuery) -> ParsedQuery:
+    def expanded(query: ParsedQuery, *, translated: bool = True) -> ParsedQuery:
+        if not (names and words):
+            return query
         # Names first: a name translates as a whole, through its other names.
-        return words.expand(names.expand(query)) if names and words else query
+        query = names.expand(query)
+        return words.expand(query) if translated else query
 
     plan = make_plan(expanded(parsed), is_word, filters)
     loose = None if any(clause.refs for clause in parsed.clauses) else loosen(parsed, is_word)
-    loose_plan = make_plan(expanded(loose), is_word, filters) if loose else None
+    # A loosened query is translated only when every word in it is one the index or a
+    # translation knows: a word known to neither is most likely a typo, and the passages
+    # the other words' translations find would hide the did-you-mean of a query that
+    # finds nothing (``Internatonal Telecommunication Union``).
+    known = words is not None and all(
+        is_word(unit) or words.knows(unit)
+        for clause in parsed.clauses
+        for unit in segment(clause.text, is_word)
+        if unit.isascii() and unit not in STOPWORDS and unit not in translate.STOPWORDS
+    )
+    loose_plan = make_plan(expanded(loose, translated=known), is_word, filters) if loose else None
     return plan, loose_plan
 
 

@@ -158,6 +158,10 @@ class Translator:
         ordered = sorted(best.values(), key=lambda t: -t.confidence)
         return [t for t in ordered if self._frequency(t.text)][:MAX_TRANSLATIONS]
 
+    def knows(self, phrase: str) -> bool:
+        """Whether some source has a translation of ``phrase``, held by the index or not."""
+        return any(lookup(phrase) for lookup in self._lookups)
+
     def clauses(self, phrase: str, *, besides: Iterable[str] = ()) -> list[Clause]:
         """The translations of ``phrase`` as clauses, each weighted by its confidence and by
         the idf of the whole set over its own (Pirkola's structured query)."""
