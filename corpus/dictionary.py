@@ -40,6 +40,11 @@ class SortedTable:
         while data.startswith(b"#", self._start):
             self._start = data.index(b"\n", self._start) + 1
 
+    @property
+    def size(self) -> int:
+        """Its bytes."""
+        return len(self._data)
+
     def get(self, key: str) -> str | None:
         """The value of ``key``, or None."""
         wanted = key.encode("utf-8") + b"\t"

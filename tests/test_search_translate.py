@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from itudocs.cli import cli
-from itudocs.corpus.dictionary import EN_ZH, LICENCE, MAGIC, ZH_EN
+from itudocs.corpus.dictionary import EN_ZH, LICENCE, MAGIC, ZH_EN, shipped_table
 from itudocs.corpus.loader import sample_folder
 from itudocs.indexer import schema
 from itudocs.indexer.translations import SUFFIX, read_table
@@ -118,3 +118,13 @@ def test_the_learned_table_alone_translates(tmp_path: Path, monkeypatch: pytest.
     assert {c.source for c in found.reading if c.source} == {translate.DOCUMENTS}
     monkeypatch.setattr(translate, "SOURCES", ())
     assert not lib.search("宗教", limit=None, lang="en").hits
+
+
+def test_a_search_with_nothing_to_translate_never_opens_the_dictionary(sample_library: Library) -> None:
+    shipped_table.cache_clear()
+    for query in ("第140号决议", "国际电联", "ITU"):
+        sample_library.search(query)
+    sample_library.search("women", expand=False)
+    assert shipped_table.cache_info().currsize == 0
+    sample_library.search("women")
+    assert shipped_table.cache_info().currsize == 1
