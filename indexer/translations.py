@@ -2,19 +2,22 @@
 
 Where the index holds a Chinese document and its English version (same ITU symbol, or
 paired in a ``parallel.tsv``: ``corpus.parallel``), their numbered paragraphs align by
-label.  Each aligned pair is a bag of Chinese words and a bag of English stems; a Chinese
-and an English word that occur in the same pairs far more often than chance are
-translations.  The measure is Dunning's log-likelihood ratio (G²) over the 2×2 table of
-pairs holding either, both or neither word.  A pair of words is kept when both occur in
-at least ``MIN_PAIRS`` pairs, they co-occur in at least ``MIN_PAIRS``, their G² is at
-least ``MIN_G2`` (p < 0.001 for one degree of freedom) and each is among the other's
-``TOP`` best: a word that co-occurs with everything (a frequent word) links to nothing.
+label.  Each aligned pair is a bag of Chinese words and a bag of English terms (the stems
+of its words, and of each two neighbouring words: ``human rights`` is one Chinese word,
+人权); a Chinese word and an English term that occur in the same pairs far more often than
+chance are translations.  The measure is Dunning's log-likelihood ratio (G²) over the 2×2
+table of pairs holding either, both or neither.  A pair is kept when both occur in at
+least ``MIN_PAIRS`` pairs, they co-occur in at least ``MIN_PAIRS``, their G² is at least
+``MIN_G2`` (p < 0.001 for one degree of freedom), the Chinese word is among the English
+term's ``TOP`` best and the English term is the Chinese word's best (the longer term on a
+tie, so 人权 links to ``human rights``, not to ``human``): a word that co-occurs with
+everything (a frequent word) links to nothing.
 
 The table is written beside the index as ``<index name>_translations.tsv``:
 
     # itudocs-translations 1
     # pairs <fingerprint of the aligned documents>
-    <english stem>\t<english word as most often written>\t<chinese word>\t<confidence>\t<G²>
+    <english stems>\t<english term as most often written>\t<chinese word>\t<confidence>\t<G²>
 
 confidence is co-occurrences ÷ the larger of the two words' counts (0–1].  It is
 rebuilt by every indexing run whose aligned documents differ from those it was learned
@@ -139,15 +142,25 @@ def _chinese_words(text: str) -> set[str]:
 
 
 def _english_words(text: str, spellings: dict[str, Counter[str]]) -> set[str]:
-    stems = set()
-    for word in _ENGLISH_WORD.findall(text):
+    """The stems of a text's English words, and of each two neighbouring ones (``human rights``,
+    ``united nations``): a phrase's translation is often one Chinese word."""
+    terms = set()
+    previous: tuple[str, str, int] | None = None
+    for match in _ENGLISH_WORD.finditer(text):
+        word = match.group()
         lower = word.lower()
         if lower in _ENGLISH_STOP or (len(word) > 1 and word.isupper()):
+            previous = None
             continue
         stem = english_key(lower)
         spellings[stem][lower] += 1
-        stems.add(stem)
-    return stems
+        terms.add(stem)
+        if previous is not None and text[previous[2] : match.start()] in (" ", "-"):
+            pair = f"{previous[0]} {stem}"
+            spellings[pair][f"{previous[1]} {lower}"] += 1
+            terms.add(pair)
+        previous = (stem, lower, match.end())
+    return terms
 
 
 def g2(both: int, left: int, right: int, total: int) -> float:
@@ -189,8 +202,9 @@ def learn(pairs: Iterable[tuple[str, str]]) -> list[LearnedPair]:
         for (e, z), score in scored.items()
         if not any(z in other and z != other and scored[(e, other)] >= score for other in _partners(scored, e))
     }
-    best_zh = _best(scored, 0)
-    best_en = _best(scored, 1)
+    best_zh = _best(scored, 0, TOP)
+    # A Chinese word links to its one best English term (a phrase before its words, on a tie).
+    best_en = _best(scored, 1, 1)
     kept = []
     for (e, z), score in scored.items():
         if z in best_zh[e] and e in best_en[z]:
@@ -203,12 +217,14 @@ def _partners(scored: dict[tuple[str, str], float], english: str) -> list[str]:
     return [z for e, z in scored if e == english]
 
 
-def _best(scored: dict[tuple[str, str], float], side: int) -> dict[str, set[str]]:
-    """Each word of one side (0: English, 1: Chinese) → its ``TOP`` best partners."""
-    ranked: dict[str, list[tuple[float, str]]] = defaultdict(list)
+def _best(scored: dict[tuple[str, str], float], side: int, top: int) -> dict[str, set[str]]:
+    """Each word of one side (0: English, 1: Chinese) → its ``top`` best partners, the longer
+    first on a tie."""
+    ranked: dict[str, list[tuple[float, int, str]]] = defaultdict(list)
     for pair, score in scored.items():
-        ranked[pair[side]].append((score, pair[1 - side]))
-    return {word: {other for _, other in sorted(found, reverse=True)[:TOP]} for word, found in ranked.items()}
+        other = pair[1 - side]
+        ranked[pair[side]].append((round(score, 6), len(other), other))
+    return {word: {other for *_, other in sorted(found, reverse=True)[:top]} for word, found in ranked.items()}
 
 
 def fingerprint(records: dict[str, DocumentRecord], documents: list[tuple[str, str]]) -> str:
