@@ -3,6 +3,8 @@ and with each source of translations alone.
 
     python bench/crosslang.py            # both sets, a table each
     python bench/crosslang.py -v         # and each query's recall@10 per variant
+    python bench/crosslang.py --speed DIR   # warm top-10 latency with and without translation
+                                            # on an index (speed.py --keep leaves one in DIR/10k/index)
 
 First a table of what the shipped dictionary costs: opening both tables (reading the
 files; nothing is parsed) and looking a word up in them.
@@ -19,6 +21,7 @@ learned table alone, both.  Run from the repository root.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -66,10 +69,41 @@ def dictionary_costs() -> str:
     return markdown_table(("dictionary", "time", "size"), rows, right=range(1, 3))
 
 
+def latencies(index: Path, repeats: int = 5) -> str:
+    """Warm top-10 latency p50/p95, with every source of translations and with none, of
+    ``speed.py``'s query mix and of the English queries of ``crosslang.tsv``, in turn."""
+    from speed import QUERY_MIX
+
+    from itudocs.search.library import Library
+
+    library = Library(index)
+    english = tuple(dict.fromkeys(q.text for q in load_tsv(SETS[0][1], "crosslang").queries))
+    rows = []
+    for name, queries in (("speed.py's mix", QUERY_MIX), ("crosslang English", english)):
+        for variant in ("no translation", "both"):
+            translate.SOURCES = VARIANTS[variant]
+            for query in queries:
+                library.search(query)  # warm: the view, its postings, the dictionary
+            times = []
+            for _ in range(repeats):
+                for query in queries:
+                    started = time.perf_counter()
+                    library.search(query)
+                    times.append(time.perf_counter() - started)
+            p50, p95 = statistics.median(times), statistics.quantiles(times, n=20)[-1]
+            rows.append((name, variant, f"{p50 * 1e3:.1f} ms", f"{p95 * 1e3:.1f} ms"))
+    translate.SOURCES = VARIANTS["both"]
+    return markdown_table(("queries", "variant", "top 10 p50", "top 10 p95"), rows, right=range(2, 4))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-v", "--verbose", action="store_true", help="each query's recall@10 per variant")
+    parser.add_argument("--speed", type=Path, metavar="INDEX", help="only time searches on this index")
     args = parser.parse_args(argv)
+    if args.speed:
+        print(latencies(args.speed))
+        return 0
     print(dictionary_costs())
     with tempfile.TemporaryDirectory(prefix="itudocs-crosslang-") as tmp:
         for name, path, folder in SETS:

@@ -40,7 +40,7 @@ SOURCES: tuple[str, ...] = (DICTIONARY, DOCUMENTS)
 # A translation counts this much of another name (``search.plan.EXPANSION_WEIGHT``) at full confidence.
 TRANSLATION_WEIGHT = 0.6
 MAX_TRANSLATIONS = 4
-DICTIONARY_STEP = 0.15
+DICTIONARY_STEP = 0.25
 MAX_PHRASE_WORDS = 3
 _ENGLISH = re.compile(r"[A-Za-z]+(?:[ '-][A-Za-z]+)*")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]{2,}")
@@ -66,7 +66,7 @@ class Translation:
 def from_dictionary(phrase: str) -> list[Translation]:
     """The shipped dictionary's translations of an English phrase or a Chinese word, the
     usual first (in general Chinese, by jieba's frequencies, so less sure of the order than
-    of the word): the first is fully confident, each next one ``DICTIONARY_STEP`` less.
+    of the word): the n-th (from 0) is 1 / (1 + n × ``DICTIONARY_STEP``) confident.
 
     >>> [t.text for t in from_dictionary("mobile phones")], [t.text for t in from_dictionary("宽带")]
     (['手机'], ['broadband'])
@@ -77,7 +77,7 @@ def from_dictionary(phrase: str) -> list[Translation]:
     else:
         found = shipped_table(EN_ZH).get(english_key(phrase))
         texts = found.split() if found else []
-    return [Translation(text, DICTIONARY, 1 - DICTIONARY_STEP * rank) for rank, text in enumerate(texts)]
+    return [Translation(text, DICTIONARY, 1 / (1 + DICTIONARY_STEP * rank)) for rank, text in enumerate(texts)]
 
 
 class LearnedTable:

@@ -65,7 +65,7 @@ _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,8}")
 _ARTICLE = re.compile(r"^(?:to|a|an|the) ")
 MAX_GLOSS_WORDS = 3
 # Chinese words kept for one English gloss, and glosses for one Chinese word.
-MAX_ZH = 4
+MAX_ZH = 8
 MAX_EN = 4
 
 
