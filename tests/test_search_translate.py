@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from starlette.testclient import TestClient
 
 from itudocs.cli import cli
 from itudocs.corpus.dictionary import EN_ZH, LICENCE, MAGIC, ZH_EN, shipped_table
@@ -17,6 +18,7 @@ from itudocs.indexer.translations import SUFFIX, read_table
 from itudocs.search import translate
 from itudocs.search.library import Library
 from itudocs.search.plan import EXPANSION_WEIGHT
+from itudocs.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -128,3 +130,10 @@ def test_a_search_with_nothing_to_translate_never_opens_the_dictionary(sample_li
     assert shipped_table.cache_info().currsize == 0
     sample_library.search("women")
     assert shipped_table.cache_info().currsize == 1
+
+
+def test_the_page_marks_the_translated_words_and_names_their_source(sample_library: Library) -> None:
+    client = TestClient(create_app(sample_library.index_dir), base_url="http://127.0.0.1")
+    page = client.get("/", params={"q": "mobile phone", "explain": "1"}).text
+    assert "<mark>手机</mark>" in page
+    assert "translation, from the dictionary (CC-CEDICT), weight 0.3" in page
