@@ -271,19 +271,25 @@ def _stamp_of(path: Path) -> str | None:
 
 
 def read_table(path: Path) -> list[LearnedPair]:
-    """The pairs of a table file; none when there is no file.  A file of another format is
-    a problem of the index, named with the command that rebuilds it."""
+    """The pairs of a table file; none when there is no file.  A file that cannot be read,
+    or is not a table of this version, is a problem of the index, named with the command
+    that rebuilds it."""
+    rebuild = "rebuild with `itudocs index --rebuild`"
     try:
-        text = path.read_text(encoding="utf-8")
+        lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         return []
-    lines = text.splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise IndexProblem(f"{path}: cannot read the translation table ({error}); {rebuild}") from None
     if not lines or lines[0] != MAGIC:
-        raise IndexProblem(f"{path}: not a translation table of this version; rebuild with `itudocs index --rebuild`")
+        raise IndexProblem(f"{path}: not a translation table of this version; {rebuild}")
     pairs = []
-    for line in lines[1:]:
+    for number, line in enumerate(lines[1:], start=2):
         if line.startswith("#"):
             continue
-        stem, english, chinese, confidence, score = line.split("\t")
-        pairs.append(LearnedPair(stem, english, fold(chinese), float(confidence), float(score)))
+        try:
+            stem, english, chinese, confidence, score = line.split("\t")
+            pairs.append(LearnedPair(stem, english, fold(chinese), float(confidence), float(score)))
+        except ValueError:
+            raise IndexProblem(f"{path}: line {number} is not a translation pair; {rebuild}") from None
     return pairs

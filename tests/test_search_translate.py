@@ -137,3 +137,15 @@ def test_the_page_marks_the_translated_words_and_names_their_source(sample_libra
     page = client.get("/", params={"q": "mobile phone", "explain": "1"}).text
     assert "<mark>手机</mark>" in page
     assert "translation, from the dictionary (CC-CEDICT), weight 0.3" in page
+
+
+def test_a_damaged_table_is_one_line_naming_it_and_the_rebuild(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    Library(index).index(UDHR)
+    [table] = index.glob(f"*{SUFFIX}")
+    table.write_text(table.read_text(encoding="utf-8") + "equal\t平等\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["search", "宗教", "--index", str(index)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and table.name in lines[0] and "is not a translation pair" in lines[0]
+    assert "itudocs index --rebuild" in lines[0]
