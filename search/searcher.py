@@ -11,7 +11,6 @@ from pathlib import Path
 
 from itudocs.indexer import schema
 from itudocs.indexer.analysis import latin_word
-from itudocs.indexer.translations import SUFFIX
 from itudocs.search import translate
 from itudocs.search.compounds import add_compounds
 from itudocs.search.execute import count, execute, match
@@ -39,12 +38,12 @@ def glossary(view: IndexView) -> Glossary:
     return Glossary(shipped_terms(), more=view.terms_named)
 
 
-def translator(view: IndexView, sources: tuple[str, ...] | None = None) -> Translator:
-    """Translations from ``sources`` (by default ``search.translate.SOURCES``), kept where the index holds them."""
+def translator(view: IndexView) -> Translator:
+    """Translations from the sources ``search.translate.SOURCES`` names, kept where the index holds them."""
     is_word = _vocabulary(view)
-    wanted = translate.SOURCES if sources is None else sources
-    lookups = [from_dictionary] if DICTIONARY in wanted else []
-    learned = learned_table_of(Path(view.key[0]) / f"{view.key[1]}{SUFFIX}") if DOCUMENTS in wanted else None
+    lookups = [from_dictionary] if DICTIONARY in translate.SOURCES else []
+    folder, index_name, _ = view.key
+    learned = learned_table_of(Path(folder), index_name) if DOCUMENTS in translate.SOURCES else None
     if learned is not None:
         lookups.append(learned.lookup)
     frequency = held_frequency(lambda text: segment(text, is_word), lambda w: view.doc_frequency(schema.WORDS, w))
@@ -68,18 +67,25 @@ def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tupl
 
     plan = make_plan(expanded(parsed), is_word, filters)
     loose = None if any(clause.refs for clause in parsed.clauses) else loosen(parsed, is_word)
-    # A loosened query is translated only when every word in it is one the index or a
-    # translation knows: a word known to neither is most likely a typo, and the passages
-    # the other words' translations find would hide the did-you-mean of a query that
-    # finds nothing (``Internatonal Telecommunication Union``).
-    known = words is not None and all(
+    if loose is None:
+        return plan, None
+    known = words is not None and _all_known(parsed, is_word, words)
+    return plan, make_plan(expanded(loose, translated=known), is_word, filters)
+
+
+def _all_known(parsed: ParsedQuery, is_word, words: Translator) -> bool:
+    """Whether the index or a translation knows every Latin word of the query (stopwords aside).
+
+    A loosened query is translated only then: a word known to neither is most likely a
+    typo, and the passages the other words' translations find would hide the did-you-mean
+    of a query that finds nothing (``Internatonal Telecommunication Union``).
+    """
+    return all(
         is_word(unit) or words.knows(unit)
         for clause in parsed.clauses
         for unit in segment(clause.text, is_word)
         if unit.isascii() and unit not in STOPWORDS and unit not in translate.STOPWORDS
     )
-    loose_plan = make_plan(expanded(loose, translated=known), is_word, filters) if loose else None
-    return plan, loose_plan
 
 
 def _vocabulary(view: IndexView):

@@ -31,10 +31,10 @@ from pathlib import Path
 
 from itudocs.corpus.dictionary import EN_ZH, ZH_EN, shipped_table
 from itudocs.indexer.analysis import fold
-from itudocs.indexer.translations import LearnedPair, english_key, read_table
+from itudocs.indexer.translations import SUFFIX, LearnedPair, english_key, read_table
 from itudocs.search.query import Clause, ParsedQuery
 
-DICTIONARY, DOCUMENTS = "dictionary", "documents"
+DICTIONARY, DOCUMENTS = "dictionary", "documents"  # as ``search.plan.TRANSLATED`` knows them
 # The sources a search uses; the relevance benchmark turns one off to measure the other.
 SOURCES: tuple[str, ...] = (DICTIONARY, DOCUMENTS)
 # A translation counts this much of another name (``search.plan.EXPANSION_WEIGHT``) at full confidence.
@@ -108,8 +108,9 @@ def learned_table(path: Path, stamp: tuple[int, int]) -> LearnedTable:
     return LearnedTable(read_table(path))
 
 
-def learned_table_of(path: Path) -> LearnedTable | None:
-    """The learned table beside an index, or None when the index has none."""
+def learned_table_of(folder: Path, index_name: str) -> LearnedTable | None:
+    """The table learned beside an index (``indexer.translations``), or None when it has none."""
+    path = folder / f"{index_name}{SUFFIX}"
     try:
         status = path.stat()
     except FileNotFoundError:

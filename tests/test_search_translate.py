@@ -149,3 +149,12 @@ def test_a_damaged_table_is_one_line_naming_it_and_the_rebuild(tmp_path: Path) -
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and table.name in lines[0] and "is not a translation pair" in lines[0]
     assert "itudocs index --rebuild" in lines[0]
+
+
+def test_a_translation_is_found_as_a_word_not_across_two(tmp_path: Path, write_corpus) -> None:
+    folder = write_corpus({"a.txt": "年轻人使用手机上网。\n", "b.txt": "棋坛高手机会很多。\n"})
+    lib = Library(tmp_path / "index")
+    lib.index(folder)
+    # 高手机会 is 高手 (master) + 机会 (chance): its 手机 is no mobile phone.
+    assert [hit.text for hit in lib.search("mobile phone", limit=None).hits] == ["年轻人使用手机上网。"]
+    assert len(lib.search("手机", limit=None, expand=False).hits) == 2
