@@ -158,3 +158,11 @@ def test_a_translation_is_found_as_a_word_not_across_two(tmp_path: Path, write_c
     # 高手机会 is 高手 (master) + 机会 (chance): its 手机 is no mobile phone.
     assert [hit.text for hit in lib.search("mobile phone", limit=None).hits] == ["年轻人使用手机上网。"]
     assert len(lib.search("手机", limit=None, expand=False).hits) == 2
+
+
+def test_a_name_and_a_phrase_translate_as_wholes_before_their_words(sample_library: Library) -> None:
+    name = sample_library.search("digital divide", limit=None).reading
+    assert "数字鸿沟" in {c.text for c in name if c.source == "termbase"}
+    assert not [c for c in name if c.source in (translate.DICTIONARY, translate.DOCUMENTS)]
+    phrase = sample_library.search("mobile phone", limit=None).reading
+    assert [(c.text, c.source) for c in phrase] == [("mobile phone", ""), ("手机", translate.DICTIONARY)]
