@@ -6,8 +6,8 @@ TREC judgments have no snippet, so the file (one per docid) decides alone.
 
 Per query: ``passed`` (every judged passage returned, within the first N for
 ``topN``, and cited with its label where one is given), recall over everything
-returned, nDCG@10 with binary gains, and the reciprocal rank of the first
-relevant passage within the first ten.
+returned and within the first ten, nDCG@10 (gains: a graded set's grades, else 1),
+and the reciprocal rank of the first relevant passage within the first ten.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class Judged:
     snippet: str | None = None
     label: str | None = None
     docid: str | None = None  # a TREC judgment's, for messages
+    grade: int = 1  # a set's optional ``grade`` column: 2 about it, 1 names it
 
     def matches(self, found: Found) -> bool:
         in_file = found.file == self.file or found.file.endswith(("/" + self.file, "\\" + self.file))
@@ -72,6 +73,7 @@ class Outcome:
     passed: bool
     recall: float
     ndcg: float
+    recall_10: float
     rr: float
     hits: int
     problems: tuple[str, ...] = ()
@@ -98,7 +100,9 @@ def load_tsv(path: Path, name: str, scopes: Mapping[str, str] | None = None) -> 
     for qid, group in grouped.items():
         first = group[0]
         section = first.get("section") or (scopes or {}).get(qid) or None
-        judged = tuple(Judged(r["file"], r["snippet"], r["label"] or None) for r in group)
+        judged = tuple(
+            Judged(r["file"], r["snippet"], r["label"] or None, grade=int(r.get("grade") or 1)) for r in group
+        )
         expect = _check_expect(first["expect"], f"{path}: {qid}")
         queries.append(Query(qid, first["query"], expect, judged, section))
     return QuerySet(name, str(path), tuple(queries))
@@ -110,14 +114,15 @@ def _ranks(query: Query, found: Sequence[Found]) -> list[int | None]:
 
 
 def _gains(query: Query, found: Sequence[Found]) -> list[int]:
-    """1 for each of the first CUTOFF passages that is relevant; a judged passage counts once."""
+    """The grade (1 unless graded) of each of the first CUTOFF passages that is relevant, else 0;
+    a judged passage counts once."""
     unmatched = list(query.judged)
     gains = []
     for f in found[:CUTOFF]:
         hit = next((j for j in unmatched if j.matches(f)), None)
         if hit is not None:
             unmatched.remove(hit)
-        gains.append(int(hit is not None))
+        gains.append(hit.grade if hit is not None else 0)
     return gains
 
 
@@ -139,7 +144,8 @@ def evaluate(query: Query, found: Sequence[Found]) -> Outcome:
     ranks = _ranks(query, found)
     gains = _gains(query, found)
     dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
-    ideal = sum(1 / math.log2(i + 2) for i in range(min(len(query.judged), CUTOFF)))
+    grades = sorted((j.grade for j in query.judged), reverse=True)[:CUTOFF]
+    ideal = sum(g / math.log2(i + 2) for i, g in enumerate(grades))
     first = next((i for i, g in enumerate(gains) if g), None)
     problems = _problems(query, found, ranks)
     return Outcome(
@@ -148,6 +154,7 @@ def evaluate(query: Query, found: Sequence[Found]) -> Outcome:
         expect=query.expect,
         passed=not problems,
         recall=sum(r is not None for r in ranks) / len(ranks),
+        recall_10=sum(r is not None and r < CUTOFF for r in ranks) / len(ranks),
         ndcg=dcg / ideal,
         rr=0.0 if first is None else 1 / (first + 1),
         hits=len(found),
@@ -169,6 +176,7 @@ def summarise(outcomes: Sequence[Outcome]) -> dict[str, object]:
         "pass_all": passes([o for o in outcomes if o.expect == "all"]),
         "pass_top": passes([o for o in outcomes if o.expect != "all"]),
         "recall_all": mean([o.recall for o in outcomes]),
+        "recall_10": mean([o.recall_10 for o in outcomes]),
         "ndcg_10": mean([o.ndcg for o in outcomes]),
         "mrr_10": mean([o.rr for o in outcomes]),
     }
@@ -176,7 +184,7 @@ def summarise(outcomes: Sequence[Outcome]) -> dict[str, object]:
 
 def outcome_json(outcome: Outcome) -> dict[str, object]:
     data = asdict(outcome)
-    for key in ("recall", "ndcg", "rr"):
+    for key in ("recall", "recall_10", "ndcg", "rr"):
         data[key] = round(data[key], 4)
     data["problems"] = list(outcome.problems)
     return data

@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "shared": (ROOT / "tests" / "data" / "queries.tsv", {"q05": "成果文件"}),
     "council": (ROOT / "bench" / "queries" / "council.tsv", {}),
+    # English words whose answers are Chinese passages (bench/crosslang.py also runs it per translation source).
+    "crosslang": (ROOT / "bench" / "queries" / "crosslang.tsv", {}),
 }
 HEADERS = ("engine", "pass", "pass all", "pass topN", "recall@all", "nDCG@10", "MRR@10")
 

@@ -59,6 +59,7 @@ from itudocs.indexer.store import (
     writing_errors,
 )
 from itudocs.indexer.stored import Codec
+from itudocs.indexer.translations import write_table
 
 WRITE_WAIT_SECONDS = 10.0
 # A run waits this long for another run on the same index to finish before giving up.
@@ -359,6 +360,8 @@ def _update(
                 report.removed.append(doc_id)
                 del terms[doc_id]
         write_terms(writer, chain.from_iterable(terms.values()))
+    # Before the switch to this index, which stays the run's last step on disk.
+    write_table(ix, known_documents(ix))
     mark_committed(ix)
     return report
 

@@ -193,7 +193,7 @@ def match(
             else:
                 whole = ranked and bool(c.tier)
                 covered = not whole and any(_within(other.needle, c.needle) for other in group)
-                where = found[id(c)] = _clause(view, c, None if whole else docs, scan=not covered)
+                where = found[id(c)] = _clause(view, c, None if whole else docs, scan=not (covered or c.by_words))
                 if c.tier:
                     tiered = len(docs | where.written)
             docs |= where.written

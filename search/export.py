@@ -473,6 +473,13 @@ def write_count(query: str, total: int, by_doc: dict[str, int] | None, out: Text
         write_table([{"doc": doc, "count": n} for doc, n in by_doc.items()], out, fmt, ("doc", "count"))
 
 
+# How --explain names a translation's source (``search.translate``).
+TRANSLATED = {
+    "dictionary": "translation, from the dictionary (CC-CEDICT)",
+    "documents": "translation, learned from your parallel documents",
+}
+
+
 def write_reading(result: SearchResult, out: TextIO) -> None:
     """How the query was read, every part of the plan: each AND-group with its alternatives,
     units, words and sources; the excluded words with their other names; the filters, and
@@ -483,7 +490,7 @@ def write_reading(result: SearchResult, out: TextIO) -> None:
             group = clause.group
             out.write(f"group {group} (must match one of):\n")
         out.write(f"  {clause.text}  [{_how(clause)}]\n    units: {' '.join(clause.units)}\n")
-        weight = f" (weight {clause.weight:g})" if clause.weight != 1 else ""
+        weight = f" (weight {clause.weight:.3g})" if clause.weight != 1 else ""
         out.write(f"    ranked by: {' '.join(clause.words) or '-'}{weight}\n")
         if clause.tier:
             out.write(f"    found as typed: +{clause.tier:g}, above every passage with only other names\n")
@@ -506,4 +513,6 @@ def write_reading(result: SearchResult, out: TextIO) -> None:
 def _how(clause: ClauseReading) -> str:
     if clause.source == COMPOUND:
         return "another spelling of a compound"
+    if clause.source in TRANSLATED:
+        return TRANSLATED[clause.source]
     return "as typed" if not clause.source else f"other name, from {clause.source}"

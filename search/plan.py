@@ -22,6 +22,8 @@ from itudocs.search.results import ClauseReading
 # each clause found as typed lifts a passage a whole tier, above every passage that
 # holds only other names, whatever their BM25.
 EXPANSION_WEIGHT = 0.5
+# The sources of translations (``search.translate``), whose clauses are found by their words.
+TRANSLATED = frozenset({"dictionary", "documents"})
 LITERAL_TIER = 1000.0
 # Words a question is made of that say nothing about what it asks for.
 STOPWORDS = frozenset(
@@ -64,6 +66,9 @@ class ClausePlan:
 
     tier:   added where the clause matches as written (its units, label or references).
     weight: of its ranking words and label match (other names count less).
+    by_words: a translation (``search.translate``), found only where a passage holds each
+            of its words (its ``stems``), not by a search of the text's unit columns: a
+            translation is a word, and that search is most of what a clause costs.
     """
 
     clause: Clause
@@ -73,6 +78,7 @@ class ClausePlan:
     words: tuple[str, ...]
     weight: float
     tier: float
+    by_words: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,22 +141,26 @@ def make_plan(parsed: ParsedQuery, is_word: Callable[[str], bool], filters: Filt
     clause needs none, since every hit holds it.
     """
     groups = tuple(
-        tuple(
-            ClausePlan(
-                clause=clause,
-                group=n,
-                needle=Needle.of(clause.units),
-                stems=english_stems(clause),
-                words=tuple(segment(clause.text, is_word)),
-                weight=1.0 if clause.as_typed else EXPANSION_WEIGHT,
-                tier=LITERAL_TIER if len(group) > 1 and clause.as_typed else 0.0,
-            )
-            for clause in group
-        )
+        tuple(_clause_plan(clause, n, is_word, tiered=len(group) > 1) for clause in group)
         for n, group in enumerate(parsed.groups, start=1)
     )
     excluded = tuple(Needle.of(clause.units) for clause in parsed.excluded)
     return Plan(parsed.text, groups, excluded, filters, parsed.excluded)
+
+
+def _clause_plan(clause: Clause, group: int, is_word: Callable[[str], bool], *, tiered: bool) -> ClausePlan:
+    words = tuple(segment(clause.text, is_word))
+    by_words = clause.source in TRANSLATED
+    return ClausePlan(
+        clause=clause,
+        group=group,
+        needle=Needle.of(clause.units),
+        stems=words if by_words else english_stems(clause),
+        words=words,
+        weight=1.0 if clause.as_typed else EXPANSION_WEIGHT * clause.weight,
+        tier=LITERAL_TIER if tiered and clause.as_typed else 0.0,
+        by_words=by_words,
+    )
 
 
 def loosen(parsed: ParsedQuery, is_word: Callable[[str], bool]) -> ParsedQuery | None:

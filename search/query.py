@@ -46,6 +46,8 @@ class Clause:
     passage that cites one of them, however it spells the citation.  ``raw`` is the
     word as typed when punctuation was cut from it (``(Rev.`` for ``Rev``), since a
     reference may be spelled with it: ``Resolution 140 (Rev. Bucharest, 2022)``.
+    ``weight`` scales what an expansion counts in ranking: a translation's confidence
+    (``search.translate``); 1 for the rest.
     """
 
     text: str
@@ -53,6 +55,7 @@ class Clause:
     source: str = ""
     refs: tuple[str, ...] = ()
     raw: str = ""
+    weight: float = 1.0
 
     @property
     def units(self) -> tuple[Unit, ...]:

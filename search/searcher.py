@@ -7,19 +7,30 @@ Each step is its own module (``query``, ``refs``, ``expand``, ``plan``, ``execut
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from itudocs.indexer import schema
 from itudocs.indexer.analysis import latin_word
+from itudocs.search import translate
 from itudocs.search.compounds import add_compounds
 from itudocs.search.execute import count, execute, match
 from itudocs.search.expand import Glossary, shipped_terms
 from itudocs.search.filters import NO_FILTERS, SearchFilters
 from itudocs.search.hits import hit_order, make_hit, reading_order, with_notes
-from itudocs.search.plan import Plan, loosen, make_plan
-from itudocs.search.query import ParsedQuery
+from itudocs.search.plan import STOPWORDS, Plan, loosen, make_plan
+from itudocs.search.query import ParsedQuery, segment
 from itudocs.search.reader import IndexView
 from itudocs.search.refs import read_references
 from itudocs.search.results import SearchResult
 from itudocs.search.suggest import did_you_mean
+from itudocs.search.translate import (
+    DICTIONARY,
+    DOCUMENTS,
+    Translator,
+    from_dictionary,
+    held_frequency,
+    learned_table_of,
+)
 
 
 def glossary(view: IndexView) -> Glossary:
@@ -27,16 +38,54 @@ def glossary(view: IndexView) -> Glossary:
     return Glossary(shipped_terms(), more=view.terms_named)
 
 
+def translator(view: IndexView) -> Translator:
+    """Translations from the sources ``search.translate.SOURCES`` names, kept where the index holds them."""
+    is_word = _vocabulary(view)
+    lookups = [from_dictionary] if DICTIONARY in translate.SOURCES else []
+    folder, index_name, _ = view.key
+    learned = learned_table_of(Path(folder), index_name) if DOCUMENTS in translate.SOURCES else None
+    if learned is not None:
+        lookups.append(learned.lookup)
+    frequency = held_frequency(lambda text: segment(text, is_word), lambda w: view.doc_frequency(schema.WORDS, w))
+    return Translator(lookups, frequency, view.doc_count_all)
+
+
 def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tuple[Plan, Plan | None]:
     """The plan of the query, and of its loosened form for when nothing matches it all."""
     is_word = _vocabulary(view)
     names = glossary(view) if options.expand else None
+    words = translator(view) if options.expand else None
     filters = options.resolve(view)
     parsed = add_compounds(parsed, lambda word: view.has_term(schema.WORDS, latin_word(word)))
-    plan = make_plan(names.expand(parsed) if names else parsed, is_word, filters)
+
+    def expanded(query: ParsedQuery, *, translated: bool = True) -> ParsedQuery:
+        if not (names and words):
+            return query
+        # Names first: a name translates as a whole, through its other names.
+        query = names.expand(query)
+        return words.expand(query) if translated else query
+
+    plan = make_plan(expanded(parsed), is_word, filters)
     loose = None if any(clause.refs for clause in parsed.clauses) else loosen(parsed, is_word)
-    loose_plan = make_plan(names.expand(loose) if names else loose, is_word, filters) if loose else None
-    return plan, loose_plan
+    if loose is None:
+        return plan, None
+    known = words is not None and _all_known(parsed, is_word, words)
+    return plan, make_plan(expanded(loose, translated=known), is_word, filters)
+
+
+def _all_known(parsed: ParsedQuery, is_word, words: Translator) -> bool:
+    """Whether the index or a translation knows every Latin word of the query (stopwords aside).
+
+    A loosened query is translated only then: a word known to neither is most likely a
+    typo, and the passages the other words' translations find would hide the did-you-mean
+    of a query that finds nothing (``Internatonal Telecommunication Union``).
+    """
+    return all(
+        is_word(unit) or words.knows(unit)
+        for clause in parsed.clauses
+        for unit in segment(clause.text, is_word)
+        if unit.isascii() and unit not in STOPWORDS and unit not in translate.STOPWORDS
+    )
 
 
 def _vocabulary(view: IndexView):

@@ -18,7 +18,7 @@ import pytest
 from itudocs.corpus.loader import discover, read_document, sample_folder
 
 ROOT = Path(__file__).resolve().parent.parent
-SUMMARY_KEYS = {"pass", "pass_all", "pass_top", "recall_all", "ndcg_10", "mrr_10"}
+SUMMARY_KEYS = {"pass", "pass_all", "pass_top", "recall_all", "recall_10", "ndcg_10", "mrr_10"}
 ENGINES = ["itudocs", "substring", "whoosh+jieba"]
 
 
