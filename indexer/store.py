@@ -161,8 +161,11 @@ _INDEX_NAME = re.compile(r"[A-Za-z0-9]+")
 # Files named after a Whoosh index (whoosh.index.TOC, whoosh.codec.base.Segment, the
 # writer's lock and temporary folder): every generation's table of contents (and the
 # temporary one it is written as), each segment's files (16 characters of [0-9a-z] name
-# a segment), the write lock, the temporary folder.
-_WHOOSH_FILES = r"_{0}_\d+\.toc(?:\.\d+(?:\.\d+)?)?|{0}_[0-9a-z]{{16}}\.[A-Za-z0-9_.]+|{0}_WRITELOCK|{0}\.tmp"
+# a segment), the write lock, the temporary folder; and the word translations learned with
+# that index (``indexer.translations``), which a rebuild replaces.
+_WHOOSH_FILES = (
+    r"_{0}_\d+\.toc(?:\.\d+(?:\.\d+)?)?|{0}_[0-9a-z]{{16}}\.[A-Za-z0-9_.]+|{0}_WRITELOCK|{0}\.tmp|{0}_translations\.tsv"
+)
 
 
 class NotAnIndexFolder(IndexProblem):

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from itudocs.cli import cli
 from itudocs.corpus.dictionary import EN_ZH, LICENCE, MAGIC, ZH_EN, shipped_table
 from itudocs.corpus.loader import sample_folder
-from itudocs.indexer import schema
+from itudocs.indexer import schema, store
 from itudocs.indexer.translations import SUFFIX, read_table
 from itudocs.search import translate
 from itudocs.search.library import Library
@@ -166,3 +166,18 @@ def test_a_name_and_a_phrase_translate_as_wholes_before_their_words(sample_libra
     assert not [c for c in name if c.source in (translate.DICTIONARY, translate.DOCUMENTS)]
     phrase = sample_library.search("mobile phone", limit=None).reading
     assert [(c.text, c.source) for c in phrase] == [("mobile phone", ""), ("手机", translate.DICTIONARY)]
+
+
+def test_a_rebuild_clears_the_table_of_the_index_it_replaced(tmp_path: Path) -> None:
+    # The table is the index's own file: cleaned up with the Whoosh index it was learned
+    # with, and passed over when the index folder is also walked for documents.
+    index = tmp_path / "index"
+    lib = Library(index)
+    lib.index(UDHR)
+    [first] = index.glob(f"*{SUFFIX}")
+    assert first.name in store.index_files(index)
+    for _ in range(2):  # the second rebuild clears what the first replaced
+        lib.index(UDHR, rebuild=True)
+    assert [table.name for table in index.glob(f"*{SUFFIX}")] != [first.name]
+    assert len(list(index.glob(f"*{SUFFIX}"))) <= 2
+    assert not first.exists()
