@@ -52,6 +52,7 @@ from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold
 from itudocs.indexer.column import UnitColumnReader
 from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents, term_from_stored
+from itudocs.indexer.store import close_what_failed_opening
 
 # Whoosh's BM25F defaults, which the index was always ranked with.
 K1 = 1.2
@@ -438,8 +439,12 @@ class _Shelf:
         # opened on this shelf's own table of contents, never on a later one a commit
         # wrote since (Whoosh's ``Index.reader`` reads whichever is the latest).
         _, name, generation = self.key
-        toc = TOC.read(self._storage, name, gen=generation)
-        reader = FileIndex._reader(self._storage, toc.schema, toc.segments, toc.generation)
+        try:
+            toc = TOC.read(self._storage, name, gen=generation)
+            reader = FileIndex._reader(self._storage, toc.schema, toc.segments, toc.generation)
+        except Exception as error:
+            close_what_failed_opening(error)
+            raise
         return IndexView(reader, self.memory)
 
     def take_back(self, view: IndexView, *, reusable: bool) -> None:
@@ -464,13 +469,16 @@ _SHELVES_LOCK = threading.Lock()
 
 
 def _shelf_of(ix: Index) -> _Shelf:
-    generation = ix.latest_generation()
     folder = str(ix.storage.folder)
+    generation = ix.latest_generation()
     with _SHELVES_LOCK:
         shelf = _SHELVES.get(folder)
-        # A later commit than the one listed (another reader listed the folder since) is
-        # as good an answer, and going back to the one listed would close its views.
-        if shelf is not None and shelf.key[1] == ix.indexname and shelf.key[2] >= generation:
+        if shelf is not None and shelf.key != (folder, ix.indexname, generation):
+            # Listed again holding the lock: another reader may have listed the folder
+            # since, and replacing its later shelf by one of a commit already gone would
+            # only close views.  (A folder restored from a copy may go back a generation.)
+            generation = ix.latest_generation()
+        if shelf is not None and shelf.key == (folder, ix.indexname, generation):
             return shelf
         replaced, shelf = shelf, _Shelf(ix, generation)
         _SHELVES[folder] = shelf

@@ -184,7 +184,7 @@ def test_damage_is_one_line_naming_the_index_and_what_to_run(tmp_path, mydocs, d
     assert result.exit_code == 2
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"itudocs: {ix}: ")
-    assert "`itudocs index --rebuild FOLDER`" in line
+    assert f"`itudocs index --rebuild FOLDER --index {ix}`" in line
     assert "Errno" not in line and "Aborted" not in result.output
     assert snapshot(ix) == before
 
@@ -196,7 +196,9 @@ def test_check_reads_every_posting_so_damage_no_search_has_met_yet_is_found(tmp_
     cut(ix, "*.pst")
     before = snapshot(ix)
     result = run("index", "--check", "--index", str(ix))
-    damage = "the index is damaged (Block tag error b''); rebuild it with `itudocs index --rebuild FOLDER`"
+    damage = (
+        f"the index is damaged (Block tag error b''); rebuild it with `itudocs index --rebuild FOLDER --index {ix}`"
+    )
     assert (result.exit_code, result.stderr) == (2, f"itudocs: {ix}: {damage}\n")
     assert snapshot(ix) == before
 
