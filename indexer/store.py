@@ -161,15 +161,18 @@ def _unclosed_index_files_ignored(index_dir: Path) -> Iterator[None]:
 
 
 @contextmanager
-def reading_damage(index_dir: Path) -> Iterator[None]:
-    """Name damage met while reading the index's files, rather than passing Whoosh's error on.
-    A file not found passes through: a rebuild may have switched indexes meanwhile."""
+def reading_damage(index_dir: Path, *, missing_passes: bool = False) -> Iterator[None]:
+    """Name damage met while reading the index's files, rather than passing Whoosh's error
+    on; a file of the index not found is damage too, unless ``missing_passes`` (for a
+    reader that tries again: a commit or a rebuild may have replaced it meanwhile)."""
     try:
         with _unclosed_index_files_ignored(index_dir):
             yield
     except Exception as error:
         close_what_failed_opening(error)
-        if isinstance(error, FileNotFoundError) or not is_damage(error):
+        if isinstance(error, FileNotFoundError) and missing_passes:
+            raise
+        if not (isinstance(error, FileNotFoundError) or is_damage(error)):
             raise
         raise damaged(index_dir, error) from error
 
@@ -274,7 +277,9 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
     name = settings.get("index", FIRST_NAME)
     if not _whoosh_index_exists(index_dir, name):
         raise IndexDamaged(f"{index_dir}: the index files are gone; {rebuild_hint(index_dir)}")
-    with reading_damage(index_dir):
+    # A file not found passes on: callers that read try again (``read_index``), and
+    # those that write count it as damage (``writing_errors``).
+    with reading_damage(index_dir, missing_passes=True):
         try:
             return whoosh_index.open_dir(str(index_dir), indexname=name)
         except Exception as error:
@@ -288,7 +293,7 @@ def read_index(index_dir: Path, read: Callable[[whoosh_index.Index], T]) -> T:
     failure: Exception | None = None
     for _ in range(READ_ATTEMPTS):
         try:
-            with reading_damage(index_dir):
+            with reading_damage(index_dir, missing_passes=True):
                 return read(open_index(index_dir))
         except (EmptyIndexError, FileNotFoundError) as error:
             failure = error
