@@ -256,6 +256,7 @@ def _whoosh_index_exists(index_dir: Path, name: str) -> bool:
         # layout whose modules have moved cannot be read by this version.
         if isinstance(error, AttributeError) and not str(error).startswith(_UNPICKLED_NAME_GONE):
             raise
+        close_what_failed_opening(error)
         raise IndexIncompatible(
             f"{index_dir}: the index was written by another version of itudocs ({error}); {rebuild_hint(index_dir)}"
         ) from error
