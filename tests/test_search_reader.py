@@ -3,6 +3,7 @@ decoded or given up for others, a query ranks the same."""
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
 from contextlib import closing
 
@@ -59,3 +60,16 @@ def test_kept_postings_stay_within_their_budget_and_the_least_used_give_way(
         assert view.doc_set("words", "会议") == whole["会议"]  # used again: now the most recent
         assert [text for _, text in memory.decoded] == ["发展", "会议"]
         assert memory.decoded_size == sum(len(ids) for ids, _ in memory.decoded.values()) <= reader.CACHED_POSTINGS
+
+
+def _views_and_ranking_in_child(index_dir: str) -> tuple[int, dict[str, list[tuple[str, float]]]]:
+    return len(reader._SHELVES), ranked(Library(index_dir))
+
+
+def test_a_forked_worker_starts_with_none_of_its_parents_views(sample_library: Library) -> None:
+    # The child's copies of the parent's files would share their offsets with the parent's.
+    expected = ranked(sample_library)
+    assert reader._SHELVES
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        shelves, ranking = pool.apply(_views_and_ranking_in_child, (str(sample_library.index_dir),))
+    assert (shelves, ranking) == (0, expected)
