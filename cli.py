@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 EXIT_NO_HITS = 1
 EXIT_SOME_SKIPPED = 3
 EXIT_INTERRUPTED = 130
+# sysexits' EX_SOFTWARE: an error in itudocs itself, apart from "damaged" (2) and "no hits" (1).
+EXIT_BUG = 70
 
 
 class ItudocsError(click.ClickException):
@@ -682,4 +684,17 @@ def analyze(text: str) -> None:
 
 
 def main() -> None:
-    cli(prog_name="itudocs")
+    try:
+        cli(prog_name="itudocs")
+    except Exception:
+        # Not the user's to put right (those are ItudocsError), so never advice to rebuild:
+        # the traceback, to be reported, and an exit status no other outcome uses.
+        import traceback
+
+        traceback.print_exc()
+        click.echo(
+            f"itudocs: this is a bug in itudocs, not a problem with your documents or index; "
+            f"please report it to the itudocs maintainers with the traceback above (exit {EXIT_BUG})",
+            err=True,
+        )
+        sys.exit(EXIT_BUG)

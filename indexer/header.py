@@ -35,7 +35,7 @@ def check_header(dbfile: StructFile, basepos: int, codec: str, version: int) -> 
     """Raise IndexDamaged or IndexIncompatible, naming the file, unless the file (at
     ``basepos``) opens with ``codec``'s header at ``version``."""
     # Imported here: the store imports the schema, which imports the codecs that call this.
-    from itudocs.indexer.store import REBUILD_HINT, IndexIncompatible
+    from itudocs.indexer.store import IndexIncompatible, rebuild_hint
 
     expected = header(codec, version)
     found = dbfile.get(basepos, len(expected))
@@ -46,16 +46,16 @@ def check_header(dbfile: StructFile, basepos: int, codec: str, version: int) -> 
     if written != version:
         raise IndexIncompatible(
             f"{where.parent}: {where.name} is a {codec} file of version {written}, which this version of itudocs "
-            f"does not read (it reads {version}); {REBUILD_HINT}"
+            f"does not read (it reads {version}); {rebuild_hint(where.parent)}"
         )
 
 
 def damaged_file(dbfile: StructFile, problem: str) -> Exception:
     """The index's damage error for one of its files: the folder, the file, what is wrong."""
-    from itudocs.indexer.store import REBUILD_HINT, IndexDamaged
+    from itudocs.indexer.store import IndexDamaged, rebuild_hint
 
     where = file_path(dbfile)
-    return IndexDamaged(f"{where.parent}: the index is damaged ({where.name}: {problem}); {REBUILD_HINT}")
+    return IndexDamaged(f"{where.parent}: the index is damaged ({where.name}: {problem}); {rebuild_hint(where.parent)}")
 
 
 def file_path(dbfile: StructFile) -> Path:

@@ -6,10 +6,10 @@ Kept apart from the writer so that searching loads neither the readers nor jieba
 from __future__ import annotations
 
 import errno
-import io
 import json
 import pickle
 import re
+import shlex
 import shutil
 import struct
 import time
@@ -22,9 +22,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from whoosh import index as whoosh_index
+from whoosh.columns import ColumnReader
+from whoosh.filedb import structfile
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import FileFormatError
 from whoosh.filedb.structfile import StructFile
-from whoosh.index import EmptyIndexError
+from whoosh.index import TOC, EmptyIndexError, FileIndex, IndexVersionError
+from whoosh.reading import SegmentReader
+from whoosh.util import varints
 
 from itudocs.corpus.errors import Problem
 from itudocs.indexer import schema
@@ -55,40 +60,93 @@ class IndexDamaged(IndexProblem):
     pass
 
 
-# What reading a file that is cut short or overwritten raises, wherever it is read: a
-# truncated segment gives EOFError or ``[Errno 22]`` from a seek, garbage an unpickling error.
-DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, OSError)
-# Inside Whoosh, or our own readers of the index's files, damage raises anything at all
-# (Whoosh's "Block tag error" is a bare Exception; a cut column an OverflowError).
-_FILE_READERS = (str(Path(whoosh_index.__file__).parent), str(Path(__file__).parent))
-REBUILD_HINT = "rebuild it with `itudocs index --rebuild FOLDER`"
+# What decoding bytes that are not what was written raises, wherever they are decoded:
+# a cut or overwritten file, a table of contents garbled.
+CORRUPT = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError, FileFormatError)
+# Whoosh's byte layer seeks and reads at offsets and lengths it read from the file
+# itself; from a cut file they make the seek or read fail ("read length must be
+# non-negative", "cannot fit 'int' into an offset-sized integer", [Errno 22], ord() of
+# nothing).  A column reader's constructor reads the table at its file's end, which cut
+# short is no whole number of entries.  Raised there, and only there, these errors are
+# the file's.
+_BYTE_LAYER = frozenset({structfile.__file__, varints.__file__})
+_OUT_OF_FILE = (ValueError, TypeError, OverflowError)
+_CLOSED = "closed file"
+# Where Whoosh opens the files of a commit: its table of contents, and its segments' readers.
+_OPENINGS = frozenset(
+    {TOC.read.__func__.__code__, FileIndex._reader.__func__.__code__, SegmentReader.__init__.__code__}
+)
+# Whoosh's postings reader meeting a block header it never wrote raises a bare Exception.
+_BLOCK_TAG = "Block tag error"
+# What unpickling says of a class that is no longer where the pickle names it.
+_UNPICKLED_NAME_GONE = "Can't get attribute"
+
+
+def rebuild_hint(index_dir: Path) -> str:
+    """What to run, naming the index asked about: a rebuild of another would not help."""
+    return f"rebuild it with `itudocs index --rebuild FOLDER --index {shlex.quote(str(index_dir))}`"
 
 
 def damaged(index_dir: Path, error: BaseException) -> IndexDamaged:
     """The one line for an index whose files cannot be read; nothing is touched."""
-    _close_leaked_files(error)
+    return IndexDamaged(f"{index_dir}: the index is damaged ({_what_failed(error)}); {rebuild_hint(index_dir)}")
+
+
+def _what_failed(error: BaseException) -> str:
+    """The error in a few words, with the file's name when it is known."""
+    if isinstance(error, FileNotFoundError):
+        return f"{Path(error.filename or '').name or 'a file'} is missing"
     what = getattr(error, "strerror", None) or str(error) or type(error).__name__
-    return IndexDamaged(f"{index_dir}: the index is damaged ({what}); {REBUILD_HINT}")
+    name = getattr(_file_decoded(error), "_name", None)
+    return f"{name}: {what}" if name else what
 
 
-def _close_leaked_files(error: BaseException) -> None:
-    """Whoosh opens a segment's file before reading it and leaves it open when reading
-    fails; close what the failed calls held, so a damaged index leaves no file open."""
+def close_what_failed_opening(error: BaseException) -> None:
+    """Close the files Whoosh opened for a table of contents or a reader it then failed to
+    open: it leaves them to the collector, referenced only by the failed calls' frames.
+    Only frames from such an opening inwards are looked at, so every file found is the
+    failed opening's own; a file of a reader that was open before (another reader's,
+    perhaps) is never closed here."""
+    opening = False
     for frame, _ in traceback.walk_tb(error.__traceback__):
-        for value in frame.f_locals.values():
-            if (isinstance(value, StructFile) and not value.is_closed) or isinstance(value, io.IOBase):
-                value.close()
+        opening = opening or frame.f_code in _OPENINGS
+        if opening:
+            for value in frame.f_locals.values():
+                if isinstance(value, StructFile) and not value.is_closed:
+                    value.close()
 
 
-def is_damage(error: Exception) -> bool:
-    """Whether an error came from reading the index's files, not from a mistake of ours
-    elsewhere (which must stay a traceback) or one of our own errors (which says what is wrong)."""
-    if type(error).__module__.startswith("itudocs"):
-        return False
-    if isinstance(error, DAMAGE):
+def is_damage(error: BaseException) -> bool:
+    """Whether ``error`` means the index's files are not what itudocs wrote: one of the
+    few errors that decoding such files raises, and nothing else.  Any other error is a
+    bug of itudocs (or Whoosh) and must be reported as one, never with advice to rebuild."""
+    if isinstance(error, CORRUPT):
         return True
-    frames = [frame.f_code.co_filename for frame, _ in traceback.walk_tb(error.__traceback__)]
-    return bool(frames) and frames[-1].startswith(_FILE_READERS)
+    if type(error) is Exception and str(error).startswith(_BLOCK_TAG):
+        return True
+    if isinstance(error, OSError):
+        return error.errno == errno.EIO or (error.errno == errno.EINVAL and _file_decoded(error) is not None)
+    # A read of a closed file ("seek of closed file") is ours, whatever the file holds.
+    return isinstance(error, _OUT_OF_FILE) and _CLOSED not in str(error) and _file_decoded(error) is not None
+
+
+def _file_decoded(error: BaseException) -> StructFile | None:
+    """The index file being decoded where ``error`` was raised: by Whoosh's byte layer (the
+    innermost frames being that layer's), or by a column reader's constructor; else None."""
+    frames = [frame for frame, _ in traceback.walk_tb(error.__traceback__)]
+    if not frames:
+        return None
+    innermost = frames[-1]
+    if innermost.f_code.co_name == "__init__" and isinstance(innermost.f_locals.get("self"), ColumnReader):
+        file = innermost.f_locals.get("dbfile")
+        return file if isinstance(file, StructFile) else None
+    for frame in reversed(frames):
+        if frame.f_code.co_filename not in _BYTE_LAYER:
+            return None
+        file = frame.f_locals.get("self")
+        if isinstance(file, StructFile):
+            return file
+    return None
 
 
 @contextmanager
@@ -103,18 +161,20 @@ def _unclosed_index_files_ignored(index_dir: Path) -> Iterator[None]:
 
 
 @contextmanager
-def reading_damage(index_dir: Path) -> Iterator[None]:
-    """Name damage met while reading the index's files, rather than passing Whoosh's error on.
-    A file not found passes through: a rebuild may have switched indexes meanwhile."""
+def reading_damage(index_dir: Path, *, missing_passes: bool = False) -> Iterator[None]:
+    """Name damage met while reading the index's files, rather than passing Whoosh's error
+    on; a file of the index not found is damage too, unless ``missing_passes`` (for a
+    reader that tries again: a commit or a rebuild may have replaced it meanwhile)."""
     try:
         with _unclosed_index_files_ignored(index_dir):
             yield
-    except FileNotFoundError:
-        raise
     except Exception as error:
-        if not is_damage(error):
+        close_what_failed_opening(error)
+        if isinstance(error, FileNotFoundError) and missing_passes:
             raise
-        raise damaged(index_dir, error) from None
+        if not (isinstance(error, FileNotFoundError) or is_damage(error)):
+            raise
+        raise damaged(index_dir, error) from error
 
 
 # Why a folder cannot be written, as opposed to an index that cannot be read.
@@ -123,18 +183,23 @@ UNWRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, er
 
 @contextmanager
 def writing_errors(index_dir: Path) -> Iterator[None]:
-    """Name what goes wrong writing the index: a folder that cannot be written, or damage."""
+    """Name what goes wrong writing the index: a folder that cannot be written, or damage
+    (a file of the index gone, or ``is_damage``); anything else is a bug and passes on."""
     try:
         with _unclosed_index_files_ignored(index_dir):
             yield
     except OSError as error:
+        close_what_failed_opening(error)
         if error.errno in UNWRITABLE:
-            raise unwritable(index_dir, error) from None
-        raise damaged(index_dir, error) from None
+            raise unwritable(index_dir, error) from error
+        if not (isinstance(error, FileNotFoundError) or is_damage(error)):
+            raise
+        raise damaged(index_dir, error) from error
     except Exception as error:
+        close_what_failed_opening(error)
         if not is_damage(error):
             raise
-        raise damaged(index_dir, error) from None
+        raise damaged(index_dir, error) from error
 
 
 def require_folder(index_dir: Path) -> None:
@@ -178,12 +243,13 @@ def _read_settings(index_dir: Path) -> dict:
         settings = json.loads((index_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise missing(index_dir) from None
+    except PermissionError as error:
+        raise IndexProblem(f"{index_dir}: cannot read the index here ({error.strerror.lower()})") from error
     except (OSError, ValueError) as error:
-        raise IndexDamaged(
-            f"{index_dir}: {SETTINGS_FILE} is damaged ({getattr(error, 'strerror', None) or error}); {REBUILD_HINT}"
-        ) from None
+        reason = getattr(error, "strerror", None) or error
+        raise IndexDamaged(f"{index_dir}: {SETTINGS_FILE} is damaged ({reason}); {rebuild_hint(index_dir)}") from error
     if not isinstance(settings, dict) or settings.get(FORMAT_KEY, FORMAT_NAME) != FORMAT_NAME:
-        raise IndexDamaged(f"{index_dir}: {SETTINGS_FILE} is damaged (not itudocs settings); {REBUILD_HINT}")
+        raise IndexDamaged(f"{index_dir}: {SETTINGS_FILE} is damaged (not itudocs settings); {rebuild_hint(index_dir)}")
     return settings
 
 
@@ -214,18 +280,20 @@ def index_exists(index_dir: Path) -> bool:
 def _whoosh_index_exists(index_dir: Path, name: str) -> bool:
     try:
         return whoosh_index.exists_in(str(index_dir), indexname=name)
-    except (ImportError, AttributeError) as error:
+    except (ImportError, AttributeError, IndexVersionError) as error:
         # The table of contents pickles the schema by module path: one written by a
         # layout whose modules have moved cannot be read by this version.
-        problem: IndexProblem = IndexIncompatible(
-            f"{index_dir}: the index was written by another version of itudocs ({error}); {REBUILD_HINT}"
-        )
+        if isinstance(error, AttributeError) and not str(error).startswith(_UNPICKLED_NAME_GONE):
+            raise
+        close_what_failed_opening(error)
+        raise IndexIncompatible(
+            f"{index_dir}: the index was written by another version of itudocs ({error}); {rebuild_hint(index_dir)}"
+        ) from error
     except Exception as error:
         if not is_damage(error):
             raise
-        problem = damaged(index_dir, error)
-    # Raised outside the handler, so no context keeps Whoosh's open file alive.
-    raise problem
+        close_what_failed_opening(error)
+        raise damaged(index_dir, error) from error
 
 
 def open_index(index_dir: Path) -> whoosh_index.Index:
@@ -234,15 +302,21 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
     if settings.get("schema_version") != schema.SCHEMA_VERSION:
         raise IndexIncompatible(
             f"{index_dir}: index format {settings.get('schema_version')} is not this version's "
-            f"{schema.SCHEMA_VERSION}; {REBUILD_HINT}"
+            f"{schema.SCHEMA_VERSION}; {rebuild_hint(index_dir)}"
         )
     name = _current(settings)
     if not name:
         raise missing(index_dir)  # a first build has not committed yet
     if not _whoosh_index_exists(index_dir, name):
-        raise IndexDamaged(f"{index_dir}: the index files are gone; {REBUILD_HINT}")
-    with reading_damage(index_dir):
-        return whoosh_index.open_dir(str(index_dir), indexname=name)
+        raise IndexDamaged(f"{index_dir}: the index files are gone; {rebuild_hint(index_dir)}")
+    # A file not found passes on: callers that read try again (``read_index``), and
+    # those that write count it as damage (``writing_errors``).
+    with reading_damage(index_dir, missing_passes=True):
+        try:
+            return whoosh_index.open_dir(str(index_dir), indexname=name)
+        except Exception as error:
+            close_what_failed_opening(error)
+            raise
 
 
 def read_index(index_dir: Path, read: Callable[[whoosh_index.Index], T]) -> T:
@@ -251,13 +325,13 @@ def read_index(index_dir: Path, read: Callable[[whoosh_index.Index], T]) -> T:
     failure: Exception | None = None
     for _ in range(READ_ATTEMPTS):
         try:
-            with reading_damage(index_dir):
+            with reading_damage(index_dir, missing_passes=True):
                 return read(open_index(index_dir))
         except (EmptyIndexError, FileNotFoundError) as error:
             failure = error
             time.sleep(0.05)
     # Still a file missing after the retries: not a rebuild switching, a file deleted.
-    raise damaged(index_dir, failure or EmptyIndexError())
+    raise damaged(index_dir, failure or EmptyIndexError()) from failure
 
 
 def require_index_folder(index_dir: Path) -> None:

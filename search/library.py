@@ -146,20 +146,19 @@ class Library:
         With a limit, the total is exact up to ``search.execute.TRACK_TOTAL`` and
         ``total_is_lower_bound`` says when more matched; without one it is always exact.
         """
-        from itudocs.search.searcher import run_search
+        from itudocs.search.searcher import run_count, run_search
 
         parsed = parse_query(query)
         wanted = SearchFilters.make(**filters)
-        result = self._read(lambda view: run_search(view, parsed, limit=limit, filters=wanted))
-        if result.suggestion and not self._finds(result.suggestion, wanted):
-            result = replace(result, suggestion=None)
-        return replace(result, index=str(self.index_dir))
 
-    def _finds(self, query: str, filters: SearchFilters) -> bool:
-        """Whether ``query`` has hits holding all its words: a "did you mean" must lead somewhere."""
-        from itudocs.search.searcher import run_count
+        def search(view: IndexView) -> SearchResult:
+            result = run_search(view, parsed, limit=limit, filters=wanted)
+            # A "did you mean" must lead somewhere: to hits holding all its words, in the same commit.
+            if result.suggestion and not run_count(view, parse_query(result.suggestion), filters=wanted):
+                result = replace(result, suggestion=None)
+            return result
 
-        return self._read(lambda view: run_count(view, parse_query(query), filters=filters)) > 0
+        return replace(self._read(search), index=str(self.index_dir))
 
     def count(self, query: str, *, by_doc: bool = False, **filters: Any) -> int | dict[str, int]:
         """How many passages match ``query``, exactly; with ``by_doc``, doc id → count for
@@ -207,11 +206,13 @@ class Library:
         return self._read(list_documents)
 
     def _read(self, read: Callable[[IndexView], T]) -> T:
-        """``read`` on the view of the index's latest commit (reused while it is current)."""
+        """``read`` on a view of the index's latest commit, this call's alone while it reads:
+        any number of threads may call the verbs of one Library at once."""
         from itudocs.search.reader import open_view
 
         def on_index(ix: Index) -> T:
-            return read(open_view(ix))
+            with open_view(ix) as view:
+                return read(view)
 
         return read_index(self.index_dir, on_index)
 

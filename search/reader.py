@@ -1,4 +1,4 @@
-"""The one open view of an index a search reads, kept while its commit is current.
+"""Views of an index a search reads, lent to one reader at a time and kept while their commit is current.
 
 Whoosh holds the passages, their stored fields, the postings and the commits; this
 module reads them below Whoosh's query machinery, where a search spends its time:
@@ -7,25 +7,44 @@ field lengths as one array per segment, and the unit columns (``indexer.column``
 mapped in place.  A view stays valid for the index generation it was opened on; a
 process that searches again reuses it until a commit or a rebuild replaces it, so a
 warm process pays for opening once and a fresh one loads only what its query reads.
+
+Sharing, by design rather than by luck:
+
+- A view's open files belong to one reader at a time.  Whoosh reads a file by a seek
+  and then a read on one file object, so two threads reading through one view would
+  read each other's bytes (hits reordered, a passage "not in the index").  ``open_view``
+  lends a view for one request and takes it back after; a request finding no idle view
+  of the current commit opens another, so there are as many views as requests at once.
+- What a view decodes into memory (postings, lengths, records, sections) is pure data
+  of one commit and is shared by every view of that commit (``CommitMemory``); its
+  bookkeeping is done under a lock, its values never change once made.
+- A request reads one commit from start to end: its view was opened on one table of
+  contents.  A view whose commit is replaced is closed when it is given back, never
+  while lent; a view whose request failed is closed, never returned to others.
+- A process forked from one holding views (a server's workers) starts with none: the
+  inherited file objects share their offsets with the parent's.
 """
 
 from __future__ import annotations
 
 import atexit
+import os
+import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
 from math import log
 from operator import add, eq, mul, truediv
+from typing import TypeVar
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.index import Index
+from whoosh.index import TOC, FileIndex, Index
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import IndexReader, SegmentReader
+from whoosh.reading import EmptyReader, IndexReader, SegmentReader
 from whoosh.util.numeric import byte_to_length
 
 from itudocs.corpus.termbase import Term
@@ -33,6 +52,7 @@ from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold
 from itudocs.indexer.column import UnitColumnReader
 from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents, term_from_stored
+from itudocs.indexer.store import close_what_failed_opening
 
 # Whoosh's BM25F defaults, which the index was always ranked with.
 K1 = 1.2
@@ -48,6 +68,7 @@ NO_DOC = 2**32 - 1
 POSTINGS_PER_BLOCK = 128
 # Documents whose passage ids a view keeps (about 120 ids each on council documents).
 KEPT_DOCUMENTS = 1024
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -59,32 +80,54 @@ class _Segment:
     lengths: dict[str, bytes] = field(default_factory=dict)
 
 
-class IndexView:
-    """One generation of one index, read-only."""
+class CommitMemory:
+    """What the views of one commit decode into memory, shared by all of them.
 
-    def __init__(self, ix: Index) -> None:
-        self.key = view_key(ix)
-        self.reader: IndexReader = ix.reader()
-        leaves = self.reader.leaf_readers()
+    Every value is made once from the commit's files and never changed after, so a
+    reader holding one needs no lock; the tables that find them are changed only
+    under ``lock`` (two views making the same value at once keep the first made).
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.norms: dict[str, tuple[bytes, list[float]]] = {}
+        self.records: dict[str, DocumentRecord | None] = {}
+        self.all_records: dict[str, DocumentRecord] | None = None
+        # term → decoded postings, least recently used first, within CACHED_POSTINGS.
+        self.decoded: dict[tuple[str, str], tuple[array, array]] = {}
+        self.decoded_size = 0
+        self.sections: tuple[array, list[str]] | None = None
+        self.paths: dict[str, str] = {}
+        self.passage_ids: dict[str, dict[str, int]] = {}
+
+    def keep(self, table: dict, key: object, value: T) -> T:
+        """``value`` as ``table[key]``, or what another view put there first."""
+        with self.lock:
+            return table.setdefault(key, value)
+
+
+class IndexView:
+    """One generation of one index, read-only, used by one reader at a time (see the module docstring)."""
+
+    def __init__(
+        self, reader: IndexReader, memory: CommitMemory | None = None, key: tuple[str, str, int] | None = None
+    ) -> None:
+        self.reader = reader
+        # (folder, index name, generation) where the view came from an index's shelf: what
+        # lies beside the index, such as its learned translations, is found by it.
+        self.key = key
+        # An index whose every document was removed has no segment, and Whoosh gives an
+        # EmptyReader, which answers as no documents but has no leaves to list.
+        leaves = [] if isinstance(reader, EmptyReader) else reader.leaf_readers()
         self._segments = [_Segment(seg, offset, frozenset(seg.deleted_docs_set or ())) for seg, offset in leaves]
-        self.doc_count_all = self.reader.doc_count_all()
-        self._norms: dict[str, tuple[bytes, list[float]]] = {}
-        self._records: dict[str, DocumentRecord | None] = {}
-        self._all_records: dict[str, DocumentRecord] | None = None
-        self._decoded: dict[tuple[str, str], tuple[array, array]] = {}
-        self._decoded_size = 0
-        self._sections: tuple[array, list[str]] | None = None
-        self._paths: dict[str, str] = {}
-        self._passage_ids: dict[str, dict[str, int]] = {}
+        self.doc_count_all = reader.doc_count_all()
+        self.memory = memory or CommitMemory()
         self._closed = False
 
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            # A damaged index's files may be closed already (``indexer.store.damaged`` closes
-            # what a failed read held), and Whoosh raises on closing one twice.
-            with suppress(Exception):
-                self.reader.close()
+            self.reader.close()
 
     # Terms and postings
 
@@ -191,9 +234,11 @@ class IndexView:
 
     def _kept(self, key: tuple[str, str]) -> tuple[array, array] | None:
         """A term's decoded postings if kept, marked as the most recently used."""
-        cached = self._decoded.pop(key, None)
-        if cached is not None:
-            self._decoded[key] = cached
+        memory = self.memory
+        with memory.lock:
+            cached = memory.decoded.pop(key, None)
+            if cached is not None:
+                memory.decoded[key] = cached
         return cached
 
     def _decode(self, fieldname: str, text: str) -> tuple[array, array]:
@@ -205,11 +250,18 @@ class IndexView:
             tfs.extend(weights)
         ids.append(NO_DOC)
         tfs.append(0.0)
-        if len(ids) <= CACHED_POSTINGS:
-            while self._decoded_size + len(ids) > CACHED_POSTINGS:
-                self._decoded_size -= len(self._decoded.pop(next(iter(self._decoded)))[0])
-            self._decoded[(fieldname, text)] = (ids, tfs)
-            self._decoded_size += len(ids)
+        if len(ids) > CACHED_POSTINGS:
+            return ids, tfs
+        memory = self.memory
+        with memory.lock:
+            # Another view may have decoded the same term meanwhile: keep one copy.
+            kept = memory.decoded.pop((fieldname, text), None)
+            if kept is not None:
+                memory.decoded_size -= len(kept[0])
+            while memory.decoded_size + len(ids) > CACHED_POSTINGS:
+                memory.decoded_size -= len(memory.decoded.pop(next(iter(memory.decoded)))[0])
+            memory.decoded[(fieldname, text)] = (ids, tfs)
+            memory.decoded_size += len(ids)
         return ids, tfs
 
     def max_bm25(self, fieldname: str, text: str, boost: float) -> float:
@@ -220,12 +272,12 @@ class IndexView:
         """Every document's length byte, and K1 × (1 - B + B × length ÷ average length) of
         each byte, read once per view.  A norm is looked up through its byte: a list of a
         norm per document would cost a fresh process time that grows with the archive."""
-        norms = self._norms.get(fieldname)
+        norms = self.memory.norms.get(fieldname)
         if norms is None:
             average = self.reader.field_length(fieldname) / (self.doc_count_all or 1) or 1.0
             by_byte = [K1 * ((1 - B) + B * byte_to_length(b) / average) for b in range(256)]
             lengths = b"".join(_length_bytes(segment.reader, fieldname) for segment in self._segments)
-            norms = self._norms[fieldname] = (lengths, by_byte)
+            norms = self.memory.keep(self.memory.norms, fieldname, (lengths, by_byte))
         return norms
 
     # Unit columns
@@ -273,22 +325,25 @@ class IndexView:
         are read once per view, so a hit's footnotes (and a missing part of one) cost a
         lookup each, not a pass over the document."""
         doc_id = passage_id.rpartition(":")[0]
-        ids = self._passage_ids.get(doc_id)
+        memory = self.memory
+        ids = memory.passage_ids.get(doc_id)
         if ids is None:
-            if len(self._passage_ids) >= KEPT_DOCUMENTS:
-                self._passage_ids.clear()
-            ids = self._passage_ids[doc_id] = {
-                self.stored(doc).get(schema.ENTRY_ID): doc for doc in sorted(self.doc_set(schema.DOC, doc_id))
-            }
+            ids = {self.stored(doc).get(schema.ENTRY_ID): doc for doc in sorted(self.doc_set(schema.DOC, doc_id))}
+            with memory.lock:
+                if len(memory.passage_ids) >= KEPT_DOCUMENTS:
+                    memory.passage_ids.clear()
+                ids = memory.passage_ids.setdefault(doc_id, ids)
         doc = ids.get(passage_id)
         return None if doc is None else self.passage_at(doc)
 
     def record(self, doc_id: str) -> DocumentRecord | None:
         """A document's record (None if it is not indexed), read once per view."""
-        if doc_id not in self._records:
-            docs = self.doc_set(schema.DOC, doc_id) & self.doc_set(schema.KIND, schema.DOCUMENT_KIND)
-            self._records[doc_id] = DocumentRecord.from_stored(self.stored(min(docs))) if docs else None
-        return self._records[doc_id]
+        records = self.memory.records
+        if doc_id in records:
+            return records[doc_id]
+        docs = self.doc_set(schema.DOC, doc_id) & self.doc_set(schema.KIND, schema.DOCUMENT_KIND)
+        record = DocumentRecord.from_stored(self.stored(min(docs))) if docs else None
+        return self.memory.keep(records, doc_id, record)
 
     def document_ids(self) -> list[str]:
         """Every indexed document's id, without reading any record."""
@@ -303,10 +358,13 @@ class IndexView:
 
     def records(self) -> dict[str, DocumentRecord]:
         """doc id → record of every indexed document (for listings and ``--doc`` by title)."""
-        if self._all_records is None:
-            self._all_records = read_documents(self.reader)
-            self._records.update(self._all_records)
-        return dict(self._all_records)
+        memory = self.memory
+        if memory.all_records is None:
+            every = read_documents(self.reader)
+            with memory.lock:
+                memory.records.update(every)
+                memory.all_records = every
+        return dict(memory.all_records)
 
     def in_sections(self, docs: set[int], wanted: Callable[[str], bool]) -> set[int]:
         """Those of ``docs`` whose section path, folded, is ``wanted``; each distinct path is
@@ -323,7 +381,7 @@ class IndexView:
     def _section_index(self) -> tuple[array, list[str]]:
         """Each document's section (an index into the list of section ids, DOC#N), NO_DOC for
         none: read from the postings of the section field once per view."""
-        if self._sections is None:
+        if self.memory.sections is None:
             section_of = array("I", repeat(NO_DOC, self.doc_count_all))
             names: list[str] = []
             for name in (term.decode("utf-8") for term in self.reader.lexicon(schema.SECTION)):
@@ -332,18 +390,21 @@ class IndexView:
                 for offset, ids, _ in self.postings(schema.SECTION, name):
                     for doc in ids:
                         section_of[offset + doc] = number
-            self._sections = (section_of, names)
-        return self._sections
+            with self.memory.lock:
+                self.memory.sections = self.memory.sections or (section_of, names)
+        return self.memory.sections
 
     def _section_path(self, section: str) -> str:
         """The folded path of a section id (DOC#N), from its document's record."""
-        path = self._paths.get(section)
+        paths = self.memory.paths
+        path = paths.get(section)
         if path is None:
             doc_id = section.rpartition("#")[0]
             record = self.record(doc_id)
-            for n, text in enumerate(record.sections if record else ()):
-                self._paths[f"{doc_id}#{n}"] = fold(text)
-            path = self._paths.setdefault(section, "")
+            found = {f"{doc_id}#{n}": fold(text) for n, text in enumerate(record.sections if record else ())}
+            with self.memory.lock:
+                paths.update(found)
+                path = paths.setdefault(section, "")
         return path
 
     def count_by(self, fieldname: str, docs: set[int]) -> dict[str, int]:
@@ -364,30 +425,107 @@ class IndexView:
         return [term_from_stored(self.stored(doc)) for doc in sorted(self.doc_set(schema.KIND, schema.TERM_KIND))]
 
 
-def view_key(ix: Index) -> tuple[str, str, int]:
-    return (str(ix.storage.folder), ix.indexname, ix.latest_generation())
+class _Shelf:
+    """The idle views of one commit of one index, lent out one at a time."""
 
+    def __init__(self, ix: Index, generation: int) -> None:
+        self.key = (str(ix.storage.folder), ix.indexname, generation)
+        self._storage = ix.storage
+        self._lock = threading.Lock()
+        self._idle: list[IndexView] = []
+        self._retired = False
+        self.memory = CommitMemory()
 
-_VIEWS: dict[str, IndexView] = {}
+    def lend(self) -> IndexView:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        # Opened outside the lock: others may lend idle views meanwhile.  The reader is
+        # opened on this shelf's own table of contents, never on a later one a commit
+        # wrote since (Whoosh's ``Index.reader`` reads whichever is the latest).
+        _, name, generation = self.key
+        try:
+            toc = TOC.read(self._storage, name, gen=generation)
+            reader = FileIndex._reader(self._storage, toc.schema, toc.segments, toc.generation)
+        except Exception as error:
+            close_what_failed_opening(error)
+            raise
+        return IndexView(reader, self.memory, self.key)
 
+    def take_back(self, view: IndexView, *, reusable: bool) -> None:
+        with self._lock:
+            if reusable and not self._retired:
+                self._idle.append(view)
+                return
+        view.close()
 
-def open_view(ix: Index) -> IndexView:
-    """The view of ``ix``'s latest commit: the one this process opened already, if still current."""
-    key = view_key(ix)
-    view = _VIEWS.get(key[0])
-    if view is None or view.key != key:
-        if view is not None:
+    def retire(self) -> None:
+        """A later commit replaced this one: close the idle views now, the lent ones when given back."""
+        with self._lock:
+            self._retired = True
+            idle, self._idle = self._idle, []
+        for view in idle:
             view.close()
-        view = _VIEWS[key[0]] = IndexView(ix)
-    return view
 
 
-# The views stay open for the process's life; closed at its end, their files are not left
-# for the interpreter's shutdown to find (and warn about).
-@atexit.register
-def _close_views() -> None:
-    while _VIEWS:
-        _VIEWS.popitem()[1].close()
+# index folder → the shelf of its latest commit this process has read.
+_SHELVES: dict[str, _Shelf] = {}
+_SHELVES_LOCK = threading.Lock()
+
+
+def _shelf_of(ix: Index) -> _Shelf:
+    folder = str(ix.storage.folder)
+    generation = ix.latest_generation()
+    with _SHELVES_LOCK:
+        shelf = _SHELVES.get(folder)
+        if shelf is not None and shelf.key != (folder, ix.indexname, generation):
+            # Listed again holding the lock: another reader may have listed the folder
+            # since, and replacing its later shelf by one of a commit already gone would
+            # only close views.  (A folder restored from a copy may go back a generation.)
+            generation = ix.latest_generation()
+        if shelf is not None and shelf.key == (folder, ix.indexname, generation):
+            return shelf
+        replaced, shelf = shelf, _Shelf(ix, generation)
+        _SHELVES[folder] = shelf
+    if replaced is not None:
+        replaced.retire()
+    return shelf
+
+
+@contextmanager
+def open_view(ix: Index) -> Iterator[IndexView]:
+    """A view of ``ix``'s latest commit, the caller's alone until the block ends.
+
+    Given back, the view waits for the next reader of the same commit; a view whose
+    reader failed is closed rather than given to another (its commit may be gone, or
+    the failure a bug that left it in some unforeseen state).
+    """
+    shelf = _shelf_of(ix)
+    view = shelf.lend()
+    done = False
+    try:
+        yield view
+        done = True
+    finally:
+        shelf.take_back(view, reusable=done)
+
+
+def _forget_views() -> None:
+    """Retire every shelf: their idle views are closed (at exit, and in a forked child,
+    whose copies of the parent's file objects share their offsets with the parent's)."""
+    global _SHELVES_LOCK
+    _SHELVES_LOCK = threading.Lock()
+    shelves = list(_SHELVES.values())
+    _SHELVES.clear()
+    for shelf in shelves:
+        shelf._lock = threading.Lock()
+        shelf.retire()
+
+
+# Closed at the process's end, the views' files are not left for the interpreter's
+# shutdown to find (and warn about).
+atexit.register(_forget_views)
+os.register_at_fork(after_in_child=_forget_views)
 
 
 def _looked_up(ids: array, tfs: array, among: Collection[int]) -> dict[int, float]:

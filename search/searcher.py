@@ -42,8 +42,10 @@ def translator(view: IndexView) -> Translator:
     """Translations from the sources ``search.translate.SOURCES`` names, kept where the index holds them."""
     is_word = _vocabulary(view)
     lookups = [from_dictionary] if DICTIONARY in translate.SOURCES else []
-    folder, index_name, _ = view.key
-    learned = learned_table_of(Path(folder), index_name) if DOCUMENTS in translate.SOURCES else None
+    learned = None
+    if view.key is not None and DOCUMENTS in translate.SOURCES:
+        folder, index_name, _ = view.key
+        learned = learned_table_of(Path(folder), index_name)
     if learned is not None:
         lookups.append(learned.lookup)
     frequency = held_frequency(lambda text: segment(text, is_word), lambda w: view.doc_frequency(schema.WORDS, w))

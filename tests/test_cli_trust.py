@@ -6,17 +6,23 @@ from __future__ import annotations
 import errno
 import json
 import shutil
+import sys
 import threading
+import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from whoosh.filedb.filestore import FileStorage
 
-from itudocs.cli import cli
+from itudocs.cli import EXIT_BUG, cli, main
 from itudocs.corpus import loader
 from itudocs.corpus.loader import sample_folder
-from itudocs.indexer.store import BUILD_LOCK, SETTINGS_FILE
+from itudocs.indexer import column
+from itudocs.indexer import stored as stored_codec
+from itudocs.indexer.header import header_size
+from itudocs.indexer.store import BUILD_LOCK, SETTINGS_FILE, IndexDamaged
+from itudocs.search import reader
 from itudocs.search.library import Library
 
 FIXTURE = Path(__file__).parent / "fixtures" / "C26-31-E.txt"
@@ -172,7 +178,12 @@ def damaged_stored_fields(ix: Path) -> None:
     cut(ix, "*._stored.col")
 
 
-@pytest.mark.parametrize("damage", [damaged_settings, damaged_terms, damaged_stored_fields])
+def missing_postings(ix: Path) -> None:
+    (part,) = ix.glob("*.pst")
+    part.unlink()
+
+
+@pytest.mark.parametrize("damage", [damaged_settings, damaged_terms, damaged_stored_fields, missing_postings])
 @pytest.mark.parametrize("command", [["search", "ITU"], ["docs"], ["index", "--check"], ["index", "FOLDER"]])
 def test_damage_is_one_line_naming_the_index_and_what_to_run(tmp_path, mydocs, damage, command) -> None:
     ix = tmp_path / "ix"
@@ -184,7 +195,7 @@ def test_damage_is_one_line_naming_the_index_and_what_to_run(tmp_path, mydocs, d
     assert result.exit_code == 2
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"itudocs: {ix}: ")
-    assert "`itudocs index --rebuild FOLDER`" in line
+    assert f"`itudocs index --rebuild FOLDER --index {ix}`" in line
     assert "Errno" not in line and "Aborted" not in result.output
     assert snapshot(ix) == before
 
@@ -196,7 +207,9 @@ def test_check_reads_every_posting_so_damage_no_search_has_met_yet_is_found(tmp_
     cut(ix, "*.pst")
     before = snapshot(ix)
     result = run("index", "--check", "--index", str(ix))
-    damage = "the index is damaged (Block tag error b''); rebuild it with `itudocs index --rebuild FOLDER`"
+    damage = (
+        f"the index is damaged (Block tag error b''); rebuild it with `itudocs index --rebuild FOLDER --index {ix}`"
+    )
     assert (result.exit_code, result.stderr) == (2, f"itudocs: {ix}: {damage}\n")
     assert snapshot(ix) == before
 
@@ -230,7 +243,7 @@ def test_repair_keeps_a_document_whose_file_now_fails_to_read(tmp_path, mydocs) 
 
 
 @pytest.mark.parametrize("bug", [ValueError("a bug"), OSError(errno.EBADF, "a bug")])
-def test_a_bug_stays_a_traceback_not_a_one_line_error(tmp_path, mydocs, monkeypatch, bug) -> None:
+def test_a_bug_outside_the_reader_stays_a_traceback_not_a_one_line_error(tmp_path, mydocs, monkeypatch, bug) -> None:
     # Only the project's own errors (corpus.errors.Problem) are the user's to put right;
     # a one-line message for any other exception would hide a bug.
     ix = str(tmp_path / "ix")
@@ -242,6 +255,63 @@ def test_a_bug_stays_a_traceback_not_a_one_line_error(tmp_path, mydocs, monkeypa
     monkeypatch.setattr(Library, "docs", broken)
     with pytest.raises(type(bug), match="a bug"):
         run("docs", "--index", ix)
+
+
+def broken_column_code(monkeypatch: pytest.MonkeyPatch) -> type[Exception]:
+    """A TypeError raised inside indexer/column.py while a search scans a unit column
+    (the scan's counter made a string, as a slip in the code would)."""
+    scan = column.UnitColumnReader.find_docs
+
+    def slipped(self, *args, **kwargs) -> list[int]:
+        monkeypatch.setattr(column, "CHECK_EVERY", "64")
+        return scan(self, b"e", latin_start=False, latin_end=False)
+
+    monkeypatch.setattr(column.UnitColumnReader, "find_docs", slipped)
+    return TypeError
+
+
+def files_closed_under_the_reader(monkeypatch: pytest.MonkeyPatch) -> type[Exception]:
+    """The postings file closed under the reader ("seek of closed file"), what a reader
+    closing another's files did: Whoosh's byte layer raises, but the file is not damaged."""
+    opened = reader.IndexView.__init__
+
+    def then_closed(self, *args, **kwargs) -> None:
+        opened(self, *args, **kwargs)
+        for segment in self._segments:
+            segment.reader._terms._postfile.file.close()
+
+    monkeypatch.setattr(reader.IndexView, "__init__", then_closed)
+    return ValueError
+
+
+@pytest.mark.parametrize("bug", [broken_column_code, files_closed_under_the_reader])
+def test_a_bug_inside_the_reader_is_a_bug_not_damage(tmp_path, mydocs, monkeypatch, capsys, bug) -> None:
+    ix = tmp_path / "ix"
+    Library(ix).index(mydocs)
+    raised = bug(monkeypatch)
+    with pytest.raises(raised):
+        Library(ix).search("WSIS")
+
+    monkeypatch.setattr(sys, "argv", ["itudocs", "search", "WSIS", "--index", str(ix)])
+    with pytest.raises(SystemExit) as ended:
+        main()
+    assert ended.value.code == EXIT_BUG
+    said = capsys.readouterr().err
+    assert "Traceback" in said and f"{raised.__name__}:" in said
+    assert said.splitlines()[-1].startswith("itudocs: this is a bug in itudocs, not a problem with your documents")
+    assert "damaged" not in said and "rebuild" not in said
+
+
+def test_damage_is_raised_with_what_was_read_as_its_cause(tmp_path, mydocs) -> None:
+    ix = tmp_path / "ix"
+    Library(ix).index(mydocs)
+    (stored,) = ix.glob("*._stored.col")
+    data = bytearray(stored.read_bytes())
+    data[header_size(stored_codec.CODEC) : header_size(stored_codec.CODEC) + 8] = bytes(8)  # the first block's start
+    stored.write_bytes(bytes(data))
+    with pytest.raises(IndexDamaged, match=r"\._stored\.col: ") as caught:
+        Library(ix).search("Resolution 140")
+    assert isinstance(caught.value.__cause__, (zlib.error, ValueError, OSError))
 
 
 def test_a_read_only_index_folder_is_named(tmp_path, mydocs, monkeypatch) -> None:

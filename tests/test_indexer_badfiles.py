@@ -111,7 +111,8 @@ def test_the_encoding_read_is_recorded(outcome, messy: Path) -> None:
     from itudocs.search.documents import documents_named
     from itudocs.search.reader import open_view
 
-    records = documents_named(open_view(open_index(library.index_dir)), None)
+    with open_view(open_index(library.index_dir)) as view:
+        records = documents_named(view, None)
     encodings = {Path(r.source).name: r.encoding for r in records.values()}
     assert encodings["utf8.txt"] == "utf-8"
     assert encodings["utf8-bom.txt"] == "utf-8-sig"

@@ -104,7 +104,7 @@ def test_a_wrong_magic_is_damage_naming_the_file(index, suffix) -> None:
         Library(index).check()
     assert str(raised.value) == (
         f"{index}: the index is damaged ({path.name}: not an itudocs {OWN_COLUMNS[suffix].CODEC} file); "
-        "rebuild it with `itudocs index --rebuild FOLDER`"
+        f"rebuild it with `itudocs index --rebuild FOLDER --index {index}`"
     )
     result = CliRunner().invoke(cli, ["index", "--check", "--index", str(index)])
     assert result.exit_code == 2 and result.stderr == f"itudocs: {raised.value}\n"
@@ -222,7 +222,7 @@ def test_an_index_of_another_version_is_refused_with_the_rebuild_command(index) 
     assert result.exit_code == 2
     assert result.stderr == (
         f"itudocs: {index}: index format {schema.SCHEMA_VERSION - 1} is not this version's {schema.SCHEMA_VERSION}; "
-        "rebuild it with `itudocs index --rebuild FOLDER`\n"
+        f"rebuild it with `itudocs index --rebuild FOLDER --index {index}`\n"
     )
 
 

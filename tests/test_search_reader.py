@@ -3,6 +3,7 @@ decoded or given up for others, a query ranks the same."""
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
 from contextlib import closing
 
@@ -20,13 +21,13 @@ def ranked(library: Library) -> dict[str, list[tuple[str, float]]]:
 
 
 @pytest.fixture()
-def own_views(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, reader.IndexView]]:
-    """The next search opens a view of its own (the process keeps one per index), closed after the test."""
-    views: dict[str, reader.IndexView] = {}
-    monkeypatch.setattr(reader, "_VIEWS", views)
-    yield views
-    for view in views.values():
-        view.close()
+def own_views(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, reader._Shelf]]:
+    """The next search opens views of its own (the process keeps them per index), closed after the test."""
+    shelves: dict[str, reader._Shelf] = {}
+    monkeypatch.setattr(reader, "_SHELVES", shelves)
+    yield shelves
+    for shelf in shelves.values():
+        shelf.retire()
 
 
 @pytest.mark.parametrize("per_block", [1, 10**9])
@@ -37,7 +38,7 @@ def test_postings_read_whole_or_block_by_block_rank_the_same(
     # 10**9: every term is decoded whole.
     expected = ranked(sample_library)
     assert sum(map(len, expected.values())) > 30
-    own_views.popitem()[1].close()
+    own_views.popitem()[1].retire()
     monkeypatch.setattr(reader, "POSTINGS_PER_BLOCK", per_block)
     assert ranked(sample_library) == expected
 
@@ -46,29 +47,29 @@ def test_kept_postings_stay_within_their_budget_and_the_least_used_give_way(
     sample_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     words = ["国际电联", "信息社会世界峰会", "会议", "发展"]
-    with closing(reader.IndexView(open_index(sample_library.index_dir))) as view:
+    with closing(reader.IndexView(open_index(sample_library.index_dir).reader())) as view:
         whole = {word: view.doc_set("words", word) for word in words}
-        sizes = {text: len(ids) for (_, text), (ids, _) in view._decoded.items()}
+        sizes = {text: len(ids) for (_, text), (ids, _) in view.memory.decoded.items()}
     assert list(sizes) == words  # frequent words are decoded whole and kept
 
     monkeypatch.setattr(reader, "CACHED_POSTINGS", sizes["会议"] + sizes["发展"])
-    with closing(reader.IndexView(open_index(sample_library.index_dir))) as view:
+    with closing(reader.IndexView(open_index(sample_library.index_dir).reader())) as view:
+        memory = view.memory
         assert {word: view.doc_set("words", word) for word in words} == whole
-        assert [text for _, text in view._decoded] == ["会议", "发展"]
+        assert [text for _, text in memory.decoded] == ["会议", "发展"]
         assert view.doc_set("words", "会议") == whole["会议"]  # used again: now the most recent
-        assert [text for _, text in view._decoded] == ["发展", "会议"]
-        assert view._decoded_size == sum(len(ids) for ids, _ in view._decoded.values()) <= reader.CACHED_POSTINGS
+        assert [text for _, text in memory.decoded] == ["发展", "会议"]
+        assert memory.decoded_size == sum(len(ids) for ids, _ in memory.decoded.values()) <= reader.CACHED_POSTINGS
 
 
-def test_a_view_closes_after_a_damage_report_closed_some_of_its_files(sample_library: Library) -> None:
-    # ``indexer.store.damaged`` closes every file a failed read held, which may be a view's;
-    # Whoosh raises on closing a file twice, and the process's views are closed at its end.
-    view = reader.IndexView(open_index(sample_library.index_dir))
-    view.stored(0)
-    colfiles = view._segments[0].reader._perdoc._colfiles
-    assert colfiles
-    for colfile, _, _ in colfiles.values():
-        colfile.close()
-    view.close()
-    view.close()
-    assert all(colfile.is_closed for colfile, _, _ in colfiles.values())
+def _views_and_ranking_in_child(index_dir: str) -> tuple[int, dict[str, list[tuple[str, float]]]]:
+    return len(reader._SHELVES), ranked(Library(index_dir))
+
+
+def test_a_forked_worker_starts_with_none_of_its_parents_views(sample_library: Library) -> None:
+    # The child's copies of the parent's files would share their offsets with the parent's.
+    expected = ranked(sample_library)
+    assert reader._SHELVES
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        shelves, ranking = pool.apply(_views_and_ranking_in_child, (str(sample_library.index_dir),))
+    assert (shelves, ranking) == (0, expected)
