@@ -12,7 +12,8 @@ import io
 import logging
 import mimetypes
 import tempfile
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from time import perf_counter
@@ -56,6 +57,7 @@ from itudocs.web.params import (
     Param,
     read_params,
 )
+from itudocs.web.workers import LibraryWorkers, ServerStopping
 
 HEADERS = {
     # Nothing is loaded from anywhere but this server, and no inline script runs.
@@ -183,7 +185,7 @@ def href(path: str, params: dict[str, object] | None = None, **more: object) -> 
 class Site:
     """The routes of one server over one index."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library | LibraryWorkers) -> None:
         self.library = library
         self.templates = Environment(
             loader=PackageLoader("itudocs.web", "templates"), autoescape=True, undefined=StrictUndefined
@@ -333,15 +335,36 @@ def _server_error(request: Request, error: Exception) -> Response:
     return PlainTextResponse("itudocs: internal error; the server's log has the details\n", status_code=500)
 
 
-def create_app(index_dir: str | Path | None = None, *, hosts: tuple[str, ...] | None = LOCAL_HOSTS) -> Starlette:
+def _stopping(request: Request, error: Exception) -> Response:
+    return PlainTextResponse("itudocs: the server is stopping\n", status_code=503)
+
+
+def create_app(
+    index_dir: str | Path | None = None, *, hosts: tuple[str, ...] | None = LOCAL_HOSTS, workers: int = 0
+) -> Starlette:
     """The web app over the index at ``index_dir`` (the CLI's default when None).
 
     ``hosts``: the names a request may be addressed to, None for any (a server
-    that listens beyond this machine).
+    that listens beyond this machine).  ``workers``: how many processes answer
+    requests at once (``web.workers``); 0 calls the Library in this process, from
+    Starlette's threads, so searches share one core.  The app's ``state.library``
+    is what it calls; with workers, ``state.library.close()`` stops them.
     """
-    site = Site(Library(index_dir))
-    return Starlette(
-        routes=site.routes(),
+    library = Library(index_dir)
+    if workers:
+        library = LibraryWorkers(library.index_dir, workers)  # type: ignore[assignment]
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if isinstance(library, LibraryWorkers):
+            library.close()
+
+    app = Starlette(
+        routes=Site(library).routes(),
         middleware=[Middleware(Guard, hosts=hosts)],
-        exception_handlers={Exception: _server_error},
+        exception_handlers={ServerStopping: _stopping, Exception: _server_error},
+        lifespan=lifespan,
     )
+    app.state.library = library
+    return app
