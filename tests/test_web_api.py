@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import json
+import re
 import shutil
 import socket
 import threading
@@ -398,3 +399,32 @@ def test_show_with_a_context_past_the_document_ends_and_gives_the_whole_document
     [document] = [info for info in sample_library.docs() if caller_id.startswith(info.doc_id)]
     assert answers == [whole]
     assert len(whole.before) + 1 + len(whole.after) == document.passages  # all of 003 but its footnotes
+
+
+PARTIAL = "数字鸿沟 zqxnowhere"
+
+
+def test_a_partial_result_is_exported_only_when_asked_for(client: TestClient) -> None:
+    refused = client.get("/api/export", params={"q": PARTIAL, "format": "csv"})
+    asked = client.get("/api/export", params={"q": PARTIAL, "format": "csv", "partial": "1"})
+
+    assert refused.status_code == 400 and "no passage holds every word" in refused.json()["error"]
+    assert asked.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(asked.content.decode("utf-8-sig"))))
+    assert len(rows) > 1 and all(row["partial"] == "true" for row in rows)
+
+
+def test_the_page_offers_a_partial_result_for_export_as_a_choice_that_works(client: TestClient) -> None:
+    page = client.get("/", params={"q": PARTIAL})
+    links = [html.unescape(link) for link in re.findall(r'class="button" href="([^"]+)" download', page.text)]
+
+    assert "Export these partial hits anyway, marked partial:" in page.text
+    assert len(links) == 5 and all("partial=1" in link for link in links)
+    assert all(client.get(link).status_code == 200 for link in links)
+
+
+def test_jsonl_exports_are_served_as_ndjson(client: TestClient) -> None:
+    response = client.get("/api/export", params={"q": "第140号决议", "format": "jsonl"})
+
+    assert response.headers["content-type"] == "application/x-ndjson"
+    assert len(response.text.splitlines()) == 9

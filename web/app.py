@@ -57,6 +57,7 @@ from itudocs.web.params import (
     Param,
     read_params,
 )
+from itudocs.web.schemas import ANSWERS
 from itudocs.web.workers import LibraryWorkers, ServerStopping
 
 HEADERS = {
@@ -148,16 +149,26 @@ def openapi() -> dict[str, object]:
             "get": {
                 "summary": summary,
                 "parameters": [p.openapi() for p in params],
-                "responses": {"200": {"description": "The CLI's JSON for the same request."}, "400": error},
+                "responses": {
+                    "200": {
+                        "description": "The CLI's JSON for the same request.",
+                        "content": {"application/json": {"schema": ANSWERS[verb]}},
+                    },
+                    "400": error,
+                },
             }
         }
         for verb, (params, _, summary) in API.items()
+    }
+    files = {
+        media_type(fmt): {"schema": {"type": "object"} if fmt == "json" else {"type": "string"}}
+        for fmt in EXPORT_FORMATS
     }
     paths["/api/export"] = {
         "get": {
             "summary": EXPORT_SUMMARY,
             "parameters": [p.openapi() for p in EXPORT],
-            "responses": {"200": {"description": "The file, as an attachment."}, "400": error},
+            "responses": {"200": {"description": "The file, as an attachment.", "content": files}, "400": error},
         }
     }
     return {
@@ -169,6 +180,14 @@ def openapi() -> dict[str, object]:
 
 def _extension(fmt: str) -> str:
     return next(ext for ext, name in EXTENSIONS.items() if name == fmt)
+
+
+def media_type(fmt: str) -> str:
+    """The media type an export in ``fmt`` is served as."""
+    # JSON Lines has no registered type; x-ndjson is the one tools recognise (mimetypes knows none).
+    if fmt == "jsonl":
+        return "application/x-ndjson"
+    return mimetypes.guess_type(f"export{_extension(fmt)}")[0] or "application/octet-stream"
 
 
 def _page_query(request: Request, *drop: str) -> dict[str, str]:
@@ -240,7 +259,7 @@ class Site:
                 body = target.read_bytes()
         except Problem as error:
             return JSONResponse({"error": str(error)}, status_code=400)
-        media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        media = media_type(fmt)
         # The query names the file where the browser allows it; the ASCII name is the fallback.
         named = quote(f"itudocs {query[:60]}{_extension(fmt)}", safe="")
         disposition = f"attachment; filename=\"{name}\"; filename*=UTF-8''{named}"

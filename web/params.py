@@ -113,6 +113,9 @@ class Param:
                 schema["maximum"] = self.most
         elif self.most is not None:
             schema["maxLength"] = self.most
+        if schema["type"] == "string" and self.required:
+            # An empty value is no value (the form sends q= for an empty box): a required one is missing.
+            schema["minLength"] = 1
         if self.default is not None:
             schema["default"] = self.default
         if self.multiple:
@@ -187,6 +190,13 @@ EXPORT = (
     QUERY,
     *FILTERS,
     Param("format", click.Choice(EXPORT_FORMATS), "The file format.", opts=("-f", "--format"), default="csv"),
+    Param(
+        "partial",
+        click.BOOL,
+        "Export a partial result (no passage holds every word) too, marked partial; without it, one is refused.",
+        opts=("--partial",),
+        default=False,
+    ),
 )
 SHOW = (
     Param("id", click.STRING, "A hit id (DOC:SEQ or DOC:fnN); the document part may be shortened.",
