@@ -6,6 +6,7 @@ requests while an ``itudocs index`` subprocess commits twice.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import signal
@@ -244,3 +245,26 @@ def test_sigterm_under_load_stops_the_server_and_its_workers_within_two_seconds(
     while not all(gone(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(gone(pid) for pid in workers)
+
+
+def worker_pids(index_dir: Path) -> list[int]:
+    """This process's workers over ``index_dir``, from /proc."""
+    pids = [int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()]
+    return [pid for pid in pids if f"run_worker()\0{index_dir}\0" in Path(f"/proc/{pid}/cmdline").read_text()]
+
+
+def test_a_worker_killed_from_outside_costs_one_request_and_is_replaced(sample_library) -> None:
+    app = create_app(sample_library.index_dir, workers=1)
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
+        before = client.get("/api/count", params={"q": "国际电联"})
+        [worker] = worker_pids(sample_library.index_dir)
+        os.kill(worker, signal.SIGKILL)
+        os.waitpid(worker, 0)
+        lost = client.get("/api/count", params={"q": "国际电联"})
+        after = client.get("/api/count", params={"q": "国际电联"})
+        [replacement] = worker_pids(sample_library.index_dir)
+
+    assert before.status_code == after.status_code == 200 and before.text == after.text
+    assert lost.status_code == 500
+    assert replacement != worker
+    assert worker_pids(sample_library.index_dir) == []  # closing the app stopped it
