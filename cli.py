@@ -641,9 +641,14 @@ def glossary(term: str | None, fmt: str, index_dir) -> None:
     show_default=True,
     help="Port to listen on; 0 picks a free one.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Processes answering requests at once, each with the index open (default: one per core).",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @index_option
-def serve(host: str, port: int, open_browser: bool, index_dir) -> None:
+def serve(host: str, port: int, workers: int | None, open_browser: bool, index_dir) -> None:
     """Serve a search page and a JSON API (/api/) over the index, on this machine, until Ctrl+C.
 
     Each request reads the index as last committed, so an `itudocs index` run
@@ -653,7 +658,7 @@ def serve(host: str, port: int, open_browser: bool, index_dir) -> None:
 
         itudocs serve --open
     """
-    from itudocs.web.server import address, listen
+    from itudocs.web.server import address, cores, listen
     from itudocs.web.server import serve as run_server
 
     with user_errors():
@@ -663,7 +668,7 @@ def serve(host: str, port: int, open_browser: bool, index_dir) -> None:
     click.echo(f"Serving {library.index_dir} at {url} (Ctrl+C stops)")
     if open_browser:
         click.launch(url)
-    run_server(library.index_dir, sock, host)
+    run_server(library.index_dir, sock, host, workers=workers or cores())
 
 
 @cli.command()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from bisect import bisect_left
 from dataclasses import replace
 from pathlib import Path
 
@@ -168,8 +169,12 @@ def view_passage(view: IndexView, hit_id: str, *, context: int = 1) -> PassageVi
     body = hit.kind != Kind.FOOTNOTE
     seq = found.seq
     by_seq = passages_by_seq(view, doc_id) if body and context else {}
-    before = [make_hit(by_seq[n], view.record(doc_id)) for n in range(seq - context, seq) if n in by_seq]
-    after = [make_hit(by_seq[n], view.record(doc_id)) for n in range(seq + 1, seq + 1 + context) if n in by_seq]
+    # The passages that exist within ``context`` positions, found by bisection: the work is
+    # bounded by the document, whatever ``context`` is asked for.
+    seqs = sorted(by_seq)
+    start, here, end = (bisect_left(seqs, n) for n in (seq - context, seq, seq + 1 + context))
+    before = [make_hit(by_seq[n], view.record(doc_id)) for n in seqs[start:here]]
+    after = [make_hit(by_seq[n], view.record(doc_id)) for n in seqs[here:end] if n != seq]
     notes = [passage(f"{doc_id}:fn{n}") for n in hit.footnotes]
     caller = passage(hit.called_from) if hit.called_from else None
     other = parallel_document(doc_id, view)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 import shutil
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,7 +22,7 @@ from itudocs.search.export import CSV_FIELDS
 from itudocs.search.library import Library
 from itudocs.web import create_app
 from itudocs.web.app import marked
-from itudocs.web.params import EXPORT, FILTERS, SEARCH
+from itudocs.web.params import EXPORT, FILTERS, MAX_CHARS, MAX_CONTEXT, MAX_LIMIT, MAX_VALUES, SEARCH
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LONG_QUERY = " ".join(f"w{n}" for n in range(65))
@@ -264,6 +267,7 @@ def test_openapi_describes_every_verb_from_the_parameter_tables(client: TestClie
     assert kind["schema"] == {
         "type": "array",
         "items": {"type": "string", "enum": ["paragraph", "heading", "footnote", "figure"]},
+        "maxItems": MAX_VALUES,
     }
     assert [p["name"] for p in spec["paths"]["/api/export"]["get"]["parameters"]] == [p.name for p in EXPORT]
 
@@ -347,3 +351,82 @@ def test_serve_says_in_one_line_when_the_port_is_taken(sample_library: Library) 
 
     assert result.exit_code == 2
     assert result.stderr == f"itudocs: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+HUGE = "12729176208016482304"
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "message"),
+    [
+        ("/api/show", {"id": "003:fn2", "context": HUGE}, f"'-C' / '--context': {HUGE} is more than the {MAX_CONTEXT}"),
+        ("/passage/003:fn2", {"context": str(MAX_CONTEXT + 1)}, f"'-C' / '--context': {MAX_CONTEXT + 1} is more"),
+        ("/api/search", {"q": "ITU", "limit": HUGE}, f"'-n' / '--limit': {HUGE} is more than the {MAX_LIMIT}"),
+        ("/", {"q": "ITU", "limit": str(MAX_LIMIT + 1)}, f"'-n' / '--limit': {MAX_LIMIT + 1} is more"),
+        ("/api/search", {"q": "ITU", "doc": "0" * (MAX_CHARS + 1)}, f"'--doc': {MAX_CHARS + 1} characters; at most"),
+        ("/api/glossary", {"term": "国" * (MAX_CHARS + 1)}, f"'TERM': {MAX_CHARS + 1} characters; at most"),
+        ("/api/count", [("q", "ITU"), *[("section", f"s{n}") for n in range(MAX_VALUES + 1)]],
+         f"Option '--section' is given {MAX_VALUES + 1} times; at most {MAX_VALUES} are taken."),
+    ],
+)  # fmt: skip
+def test_a_request_asking_for_unbounded_work_is_refused_naming_the_parameter(
+    client: TestClient, path: str, params: dict | list, message: str
+) -> None:
+    response = client.get(path, params=params)
+
+    assert response.status_code == 400
+    assert message in (response.json()["error"] if path.startswith("/api/") else html.unescape(response.text))
+
+
+def test_the_largest_context_and_limit_are_answered(client: TestClient, caller_id: str) -> None:
+    shown = client.get("/api/show", params={"id": caller_id, "context": str(MAX_CONTEXT)})
+    found = client.get("/api/search", params={"q": "ITU", "limit": str(MAX_LIMIT)})
+
+    assert shown.status_code == found.status_code == 200
+    assert len(shown.json()["before"]) + len(shown.json()["after"]) > 1
+    assert len(found.json()["hits"]) == found.json()["total"] > 10
+
+
+def test_show_with_a_context_past_the_document_ends_and_gives_the_whole_document(
+    sample_library: Library, caller_id: str
+) -> None:
+    # The neighbours were found by counting positions one by one: a context of 10^19 never returned.
+    answers: list[object] = []
+    asked = threading.Thread(target=lambda: answers.append(sample_library.show(caller_id, context=int(HUGE))))
+    asked.daemon = True
+    asked.start()
+    asked.join(timeout=30)
+
+    whole = sample_library.show(caller_id, context=10_000)
+    [document] = [info for info in sample_library.docs() if caller_id.startswith(info.doc_id)]
+    assert answers == [whole]
+    assert len(whole.before) + 1 + len(whole.after) == document.passages  # all of 003 but its footnotes
+
+
+PARTIAL = "数字鸿沟 zqxnowhere"
+
+
+def test_a_partial_result_is_exported_only_when_asked_for(client: TestClient) -> None:
+    refused = client.get("/api/export", params={"q": PARTIAL, "format": "csv"})
+    asked = client.get("/api/export", params={"q": PARTIAL, "format": "csv", "partial": "1"})
+
+    assert refused.status_code == 400 and "no passage holds every word" in refused.json()["error"]
+    assert asked.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(asked.content.decode("utf-8-sig"))))
+    assert len(rows) > 1 and all(row["partial"] == "true" for row in rows)
+
+
+def test_the_page_offers_a_partial_result_for_export_as_a_choice_that_works(client: TestClient) -> None:
+    page = client.get("/", params={"q": PARTIAL})
+    links = [html.unescape(link) for link in re.findall(r'class="button" href="([^"]+)" download', page.text)]
+
+    assert "Export these partial hits anyway, marked partial:" in page.text
+    assert len(links) == 5 and all("partial=1" in link for link in links)
+    assert all(client.get(link).status_code == 200 for link in links)
+
+
+def test_jsonl_exports_are_served_as_ndjson(client: TestClient) -> None:
+    response = client.get("/api/export", params={"q": "第140号决议", "format": "jsonl"})
+
+    assert response.headers["content-type"] == "application/x-ndjson"
+    assert len(response.text.splitlines()) == 9

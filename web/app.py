@@ -12,7 +12,8 @@ import io
 import logging
 import mimetypes
 import tempfile
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from time import perf_counter
@@ -56,6 +57,8 @@ from itudocs.web.params import (
     Param,
     read_params,
 )
+from itudocs.web.schemas import ANSWERS
+from itudocs.web.workers import LibraryWorkers, ServerStopping
 
 HEADERS = {
     # Nothing is loaded from anywhere but this server, and no inline script runs.
@@ -146,16 +149,26 @@ def openapi() -> dict[str, object]:
             "get": {
                 "summary": summary,
                 "parameters": [p.openapi() for p in params],
-                "responses": {"200": {"description": "The CLI's JSON for the same request."}, "400": error},
+                "responses": {
+                    "200": {
+                        "description": "The CLI's JSON for the same request.",
+                        "content": {"application/json": {"schema": ANSWERS[verb]}},
+                    },
+                    "400": error,
+                },
             }
         }
         for verb, (params, _, summary) in API.items()
+    }
+    files = {
+        media_type(fmt): {"schema": {"type": "object"} if fmt == "json" else {"type": "string"}}
+        for fmt in EXPORT_FORMATS
     }
     paths["/api/export"] = {
         "get": {
             "summary": EXPORT_SUMMARY,
             "parameters": [p.openapi() for p in EXPORT],
-            "responses": {"200": {"description": "The file, as an attachment."}, "400": error},
+            "responses": {"200": {"description": "The file, as an attachment.", "content": files}, "400": error},
         }
     }
     return {
@@ -167,6 +180,14 @@ def openapi() -> dict[str, object]:
 
 def _extension(fmt: str) -> str:
     return next(ext for ext, name in EXTENSIONS.items() if name == fmt)
+
+
+def media_type(fmt: str) -> str:
+    """The media type an export in ``fmt`` is served as."""
+    # JSON Lines has no registered type; x-ndjson is the one tools recognise (mimetypes knows none).
+    if fmt == "jsonl":
+        return "application/x-ndjson"
+    return mimetypes.guess_type(f"export{_extension(fmt)}")[0] or "application/octet-stream"
 
 
 def _page_query(request: Request, *drop: str) -> dict[str, str]:
@@ -183,7 +204,7 @@ def href(path: str, params: dict[str, object] | None = None, **more: object) -> 
 class Site:
     """The routes of one server over one index."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library | LibraryWorkers) -> None:
         self.library = library
         self.templates = Environment(
             loader=PackageLoader("itudocs.web", "templates"), autoescape=True, undefined=StrictUndefined
@@ -238,7 +259,7 @@ class Site:
                 body = target.read_bytes()
         except Problem as error:
             return JSONResponse({"error": str(error)}, status_code=400)
-        media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        media = media_type(fmt)
         # The query names the file where the browser allows it; the ASCII name is the fallback.
         named = quote(f"itudocs {query[:60]}{_extension(fmt)}", safe="")
         disposition = f"attachment; filename=\"{name}\"; filename*=UTF-8''{named}"
@@ -333,15 +354,36 @@ def _server_error(request: Request, error: Exception) -> Response:
     return PlainTextResponse("itudocs: internal error; the server's log has the details\n", status_code=500)
 
 
-def create_app(index_dir: str | Path | None = None, *, hosts: tuple[str, ...] | None = LOCAL_HOSTS) -> Starlette:
+def _stopping(request: Request, error: Exception) -> Response:
+    return PlainTextResponse("itudocs: the server is stopping\n", status_code=503)
+
+
+def create_app(
+    index_dir: str | Path | None = None, *, hosts: tuple[str, ...] | None = LOCAL_HOSTS, workers: int = 0
+) -> Starlette:
     """The web app over the index at ``index_dir`` (the CLI's default when None).
 
     ``hosts``: the names a request may be addressed to, None for any (a server
-    that listens beyond this machine).
+    that listens beyond this machine).  ``workers``: how many processes answer
+    requests at once (``web.workers``); 0 calls the Library in this process, from
+    Starlette's threads, so searches share one core.  The app's ``state.library``
+    is what it calls; with workers, ``state.library.close()`` stops them.
     """
-    site = Site(Library(index_dir))
-    return Starlette(
-        routes=site.routes(),
+    library = Library(index_dir)
+    if workers:
+        library = LibraryWorkers(library.index_dir, workers)  # type: ignore[assignment]
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if isinstance(library, LibraryWorkers):
+            library.close()
+
+    app = Starlette(
+        routes=Site(library).routes(),
         middleware=[Middleware(Guard, hosts=hosts)],
-        exception_handlers={Exception: _server_error},
+        exception_handlers={ServerStopping: _stopping, Exception: _server_error},
+        lifespan=lifespan,
     )
+    app.state.library = library
+    return app

@@ -18,9 +18,18 @@ from itudocs.corpus.errors import Problem
 from itudocs.corpus.model import LANGS, Kind
 from itudocs.search.export import EXTENSIONS
 from itudocs.search.filters import SearchFilters
+from itudocs.search.query import MAX_QUERY_CHARS
 from itudocs.search.results import SORTS
 
 KINDS = tuple(kind.value for kind in Kind)
+# What one request may ask for, so that its work is bounded (the CLI's options have no
+# upper bounds; a server answers anyone who can reach it): hits per page (``all`` asks
+# for every hit, bounded by the index), passages of context either side, characters of
+# a text value, values of a repeatable filter.
+MAX_LIMIT = 10_000
+MAX_CONTEXT = 100
+MAX_CHARS = MAX_QUERY_CHARS
+MAX_VALUES = 20
 # Every format ``Library.export`` can write, in the order the page offers them.
 EXPORT_FORMATS = tuple(dict.fromkeys(fmt for fmt in EXTENSIONS.values() if fmt != "text"))
 
@@ -37,6 +46,8 @@ class Param:
     arg:    the Library keyword it fills, when not ``name``; ``invert`` for a
             ``--no-x`` flag that sets ``x=False``.
     label:  what the page's form calls it; empty for parameters the form does not show.
+    most:   the largest number, or the most characters of a text, the API takes; None for
+            no bound here (the query, which ``parse_query`` bounds).
     """
 
     name: str
@@ -49,6 +60,7 @@ class Param:
     arg: str = ""
     invert: bool = False
     label: str = ""
+    most: int | None = MAX_CHARS
 
     @property
     def keyword(self) -> str:
@@ -67,14 +79,25 @@ class Param:
             return not self.default if self.invert else self.default
         if len(given) > 1 and not self.multiple:
             raise BadRequest(f"Option '{self.opts[-1]}' does not take multiple values.")
+        if len(given) > MAX_VALUES:
+            raise BadRequest(f"Option '{self.opts[-1]}' is given {len(given)} times; at most {MAX_VALUES} are taken.")
         try:
-            values = [self.type.convert(value, None, None) for value in given]
+            values = [self._bounded(self.type.convert(value, None, None)) for value in given]
         except click.BadParameter as error:
             error.param_hint = self.opts or self.name
             raise BadRequest(error.format_message()) from None
         if self.invert:
             values = [not value for value in values]
         return values if self.multiple else values[0]
+
+    def _bounded(self, value: object) -> object:
+        if self.most is None or isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value > self.most:
+            raise click.BadParameter(f"{value} is more than the {self.most} the API answers.")
+        if isinstance(value, str) and len(value) > self.most:
+            raise click.BadParameter(f"{len(value)} characters; at most {self.most} are read.")
+        return value
 
     def openapi(self) -> dict[str, object]:
         schema: dict[str, object] = {"type": "string"}
@@ -86,10 +109,17 @@ class Param:
             schema = {"type": "integer"}
             if isinstance(self.type, click.IntRange) and self.type.min is not None:
                 schema["minimum"] = self.type.min
+            if self.most is not None:
+                schema["maximum"] = self.most
+        elif self.most is not None:
+            schema["maxLength"] = self.most
+        if schema["type"] == "string" and self.required:
+            # An empty value is no value (the form sends q= for an empty box): a required one is missing.
+            schema["minLength"] = 1
         if self.default is not None:
             schema["default"] = self.default
         if self.multiple:
-            schema = {"type": "array", "items": schema}
+            schema = {"type": "array", "items": schema, "maxItems": MAX_VALUES}
         return {"name": self.name, "in": "query", "required": self.required, "description": self.help, "schema": schema}
 
 
@@ -109,7 +139,9 @@ def _accepted(params: tuple[Param, ...]) -> tuple[Param, ...]:
     return tuple(p for p in params if p.keyword in accepted)
 
 
-QUERY = Param("q", click.STRING, "The query, as typed after itudocs search.", opts=("QUERY...",), required=True)
+QUERY = Param(
+    "q", click.STRING, "The query, as typed after itudocs search.", opts=("QUERY...",), required=True, most=None
+)
 FILTERS = _accepted(
     (
         Param("doc", click.STRING, "Only this document: its id, the start of its id, or title words; "
@@ -143,7 +175,9 @@ SEARCH = (
         default="score",
         label="Order",
     ),
-    Param("limit", click.IntRange(min=1), "How many hits to return.", opts=("-n", "--limit"), default=10),
+    Param(
+        "limit", click.IntRange(min=1), "How many hits to return.", opts=("-n", "--limit"), default=10, most=MAX_LIMIT
+    ),
     Param("all", click.BOOL, "Return every hit (overrides limit).", opts=("--all",), default=False),
     Param("explain", click.BOOL, "Also return how the query was read.", opts=("--explain",), default=False),
 )
@@ -156,12 +190,19 @@ EXPORT = (
     QUERY,
     *FILTERS,
     Param("format", click.Choice(EXPORT_FORMATS), "The file format.", opts=("-f", "--format"), default="csv"),
+    Param(
+        "partial",
+        click.BOOL,
+        "Export a partial result (no passage holds every word) too, marked partial; without it, one is refused.",
+        opts=("--partial",),
+        default=False,
+    ),
 )
 SHOW = (
     Param("id", click.STRING, "A hit id (DOC:SEQ or DOC:fnN); the document part may be shortened.",
           opts=("HIT_ID",), required=True),
     Param("context", click.IntRange(min=0), "Passages to show before and after.", opts=("-C", "--context"),
-          default=1),
+          default=1, most=MAX_CONTEXT),
 )  # fmt: skip
 REFS = (
     Param("q", click.STRING, "Keep only the references this names, or whose id contains it.", opts=("QUERY",)),

@@ -6,6 +6,7 @@ import ipaddress
 import os
 import socket
 from pathlib import Path
+from types import FrameType
 
 from itudocs.corpus.errors import Problem
 from itudocs.web.app import LOCAL_HOSTS, create_app
@@ -39,11 +40,30 @@ def _loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def serve(index_dir: str | Path, sock: socket.socket, host: str) -> None:
-    """Answer on ``sock`` until interrupted (Ctrl+C)."""
+def cores() -> int:
+    """How many cores this process may run on: the default number of workers."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def serve(index_dir: str | Path, sock: socket.socket, host: str, *, workers: int) -> None:
+    """Answer on ``sock`` with ``workers`` processes until interrupted (Ctrl+C, SIGTERM)."""
     import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            # Kill the workers first: the requests they were answering end at once with a
+            # 503, instead of uvicorn waiting for every running search to finish.
+            library.stop()
+            super().handle_exit(sig, frame)
 
     # On a loopback address only this machine's names are accepted (see app.Guard).
     hosts = (*LOCAL_HOSTS, host) if _loopback(host) else None
-    app = create_app(index_dir, hosts=hosts)
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
+    app = create_app(index_dir, hosts=hosts, workers=workers)
+    library = app.state.library
+    try:
+        Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
+    finally:
+        library.close()
