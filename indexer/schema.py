@@ -15,7 +15,7 @@ from itudocs.indexer.column import UnitColumn
 
 # Bump when a field, an analyzer or a module path the pickled schema names changes:
 # an index built otherwise must be rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9  # 9: letters of every script are units (kana, hangul, Cyrillic …)
 
 # Every entry's id: a passage's hit id (003:67), ``document:DOC`` for a document record,
 # ``term:ID`` for a mined term.
