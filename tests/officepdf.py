@@ -287,11 +287,7 @@ def with_page_furniture(docx: bytes, *, header: str, latin: str, lang: str) -> b
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{17 * TWIPS}"/></w:tabs>'
     left, right = header.split("\t")
     small = '<w:sz w:val="18"/>'
-    page_field = (
-        '<w:r><w:t xml:space="preserve">- </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> -</w:t></w:r>'
-    )
+    page_field = g.run("- ") + g.field(" PAGE ", "1") + g.run(" -")
     parts["word/header1.xml"] = (
         f"{g.XML_HEAD}<w:hdr {g.NAMESPACES}><w:p><w:pPr>{tab}<w:rPr><w:sz w:val='18'/></w:rPr></w:pPr>"
         f"{g.run(left, props=small)}<w:r><w:tab/></w:r>{g.run(right, props=small)}"
