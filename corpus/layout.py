@@ -19,6 +19,7 @@ from itertools import pairwise
 
 from itudocs.corpus.labels import label_style
 from itudocs.corpus.rawtext import join_fragments
+from itudocs.corpus.text import is_han, is_wide
 
 # A run this much smaller than its line, sitting above its baseline, is a superscript.
 SUPERSCRIPT_SHRINK = 0.8
@@ -27,7 +28,13 @@ BASELINE_TOLERANCE = 0.25
 # A horizontal gap this many times the type size separates chunks of a line
 # (columns, cells, or a paragraph number and its text, which a tab separates).
 CHUNK_GAP = 1.0
-LABEL_GAP = 0.8
+# After a paragraph number any visible gap parts it from the text: Word's tab after a number
+# too wide for the hanging indent can be as narrow as a fifth of the type size.  Whether
+# the line opens a numbered paragraph at all is the next step's to decide (a number
+# broken over two lines of Chinese text looks the same).
+LABEL_GAP = 0.12
+# A narrower gap between two runs is no space (about two thirds of a Latin font's space).
+WORD_GAP = 0.2
 # Headers and footers live in the top and bottom tenth of a page ...
 MARGIN_BAND = 0.1
 # ... and repeat, digits aside, on at least this share of pages (and two).
@@ -35,6 +42,9 @@ REPEAT_SHARE = 0.4
 _PAGE_NUMBER = re.compile(r"(?:page|p\.|第)?\s*[-–—]?\s*(\d{1,4})\s*[-–—]?\s*(?:页)?", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _HYPHENATED = re.compile(r"[a-z]-$")
+_LATIN_END = re.compile(r"[A-Za-z0-9/.&+-]$")
+_LATIN_START = re.compile(r"[A-Za-z0-9/&+-]")
+CONTEXT = 30  # characters before a line break that tell Chinese text from English
 # Labels a paragraph may carry with no gap after them: ``一、背景``, ``（二）职责``.
 _INLINE_LABEL = re.compile(r"([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])(?=\S)")
 
@@ -104,14 +114,18 @@ class Line:
 
     @property
     def text(self) -> str:
-        return _merged(self.chunks).text
+        return _merged(self.chunks, self.size).text
 
     def label(self) -> tuple[str | None, Chunk]:
         """The paragraph number the line opens with, and the rest of its text as one chunk."""
         first = self.chunks[0]
         if len(self.chunks) > 1 and label_style(first.text) is not None and not first.calls:
-            return first.text, _merged(self.chunks[1:])
-        return None, _merged(self.chunks)
+            return first.text, _merged(self.chunks[1:], self.size)
+        return None, _merged(self.chunks, self.size)
+
+    def whole(self) -> Chunk:
+        """All of the line's text as one chunk."""
+        return _merged(self.chunks, self.size)
 
     def inline_label(self) -> tuple[str | None, Chunk]:
         """Like ``label``, also taking a Chinese list number written against its text."""
@@ -179,16 +193,25 @@ def _append(chunk: Chunk, text: str, calls: Iterable[tuple[int, int]], *, space:
     chunk.calls.extend((offset + shift, number) for offset, number in calls)
 
 
-def _merged(chunks: Sequence[Chunk]) -> Chunk:
-    """Chunks of one line as one, a space between them."""
-    merged = Chunk(chunks[0].x0, chunks[-1].x1)
+def _wide_seam(before: str, after: str) -> bool:
+    """Whether Chinese text or punctuation meets other text here: a gap there is layout, not a space."""
+    return bool(before and after) and (is_wide(before[-1]) or is_wide(after[0]))
+
+
+def _merged(chunks: Sequence[Chunk], size: float) -> Chunk:
+    """Chunks of one line as one, a space between them unless Chinese text meets across a
+    narrow gap (a number and its text, set apart by layout only)."""
+    merged = Chunk(chunks[0].x0, chunks[0].x1)
     for chunk in chunks:
-        _append(merged, chunk.text, chunk.calls, space=True)
+        wide_apart = chunk.x0 - merged.x1 > CHUNK_GAP * size if merged.text else False
+        _append(merged, chunk.text, chunk.calls, space=wide_apart or not _wide_seam(merged.text, chunk.text))
+        merged.x1 = chunk.x1
     return merged
 
 
 def _is_call(run: Run, line_size: float) -> bool:
-    return run.size < SUPERSCRIPT_SHRINK * line_size and run.text.strip().isdigit()
+    # isdecimal, not isdigit: a superscript ``³`` is a digit but no number int() reads.
+    return run.size < SUPERSCRIPT_SHRINK * line_size and run.text.strip().isdecimal()
 
 
 def _rows(runs: Iterable[Run]) -> list[list[Run]]:
@@ -242,7 +265,7 @@ def _line(runs: list[Run], borders: list[float]) -> Line:
         if _is_call(run, size):
             last.calls.append((len(last.text.rstrip()), int(run.text)))
         else:
-            _append(last, run.text, (), space=gap > 0.2 * size)
+            _append(last, run.text, (), space=gap > WORD_GAP * size and not _wide_seam(last.text, run.text))
         last.x1 = max(last.x1, run.x1)
     for chunk in chunks:
         stripped = chunk.text.rstrip()
@@ -478,13 +501,26 @@ def _fragments(runs: list[Run]) -> list[str]:
 
 def join_lines(lines: Sequence[str]) -> str:
     """Lines of one paragraph as one text: Chinese joins without a space, English with one,
-    and a word hyphenated at a line end is whole again.
+    and a word hyphenated at a line end is whole again.  In Chinese text a Latin word or
+    number broken over two lines is whole again too: there a line may break anywhere.
 
     >>> join_lines(["国际电联为落实", "WSIS成果做出贡献"]), join_lines(["the develop-", "ment of ICT"])
     ('国际电联为落实WSIS成果做出贡献', 'the development of ICT')
+    >>> join_lines(["全权代表大会第140号决议（2", "023年修订版）"])
+    '全权代表大会第140号决议（2023年修订版）'
     """
     out = ""
     for line in lines:
         hyphenated = _HYPHENATED.search(out) and line[:1].islower()
-        out = out[:-1] + line if hyphenated else join_fragments([out, line])
+        if hyphenated:
+            out = out[:-1] + line
+        elif _LATIN_END.search(out) and _LATIN_START.match(line) and _mostly_han(out[-CONTEXT:]):
+            out += line
+        else:
+            out = join_fragments([out, line])
     return out
+
+
+def _mostly_han(text: str) -> bool:
+    han = sum(1 for ch in text if is_han(ch))
+    return han > sum(1 for ch in text if ch.isascii() and ch.isalnum())

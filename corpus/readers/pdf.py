@@ -41,6 +41,7 @@ from itudocs.corpus.limits import MAX_PDF_PAGES
 from itudocs.corpus.model import Document, FootnoteCall, Kind
 from itudocs.corpus.parallel import document_symbol
 from itudocs.corpus.rawtext import CELL_SEPARATOR, join_fragments
+from itudocs.corpus.text import is_wide
 
 # Type this much larger than the body text is a heading, and larger still on the first page a title.
 HEADING_GROWTH = 1.1
@@ -124,6 +125,36 @@ class _ObjectReader:
         r.FPDFTextObj_GetText(obj, textpage, ctypes.cast(self.text, ctypes.POINTER(ctypes.c_ushort)), length)
         return self.text.raw[: length - 2].decode("utf-16-le", errors="replace")
 
+    def _texts(self, textpage: object) -> dict[int, str]:
+        """The text of each text object on the page, as PDFium reads it character by character.
+
+        PDFium adds a space where it sees a gap (``FPDFText_IsGenerated``).  Such a space is kept
+        only inside an object and between two characters that are not Chinese: the gap LibreOffice
+        or Word leave between Chinese and Latin text, or before Chinese punctuation, is layout,
+        and where the source had a space a space glyph was drawn.  Between objects the gap
+        decides (``corpus.layout``).  A space drawn on its own goes with the text before it.
+        """
+        r = self.r
+        texts: dict[int, list[str]] = {}
+        last: int | None = None
+        pending = False  # a generated space after the last character
+        for index in range(r.FPDFText_CountChars(textpage)):
+            ch = _character(r.FPDFText_GetUnicode(textpage, index))
+            if r.FPDFText_IsGenerated(textpage, index):
+                pending = pending or ch == " "
+                continue
+            key = ctypes.cast(r.FPDFText_GetTextObject(textpage, index), ctypes.c_void_p).value or last
+            if key is None:
+                continue
+            chars = texts.setdefault(key, [])
+            if pending and key == last and chars and not is_wide(chars[-1]) and not is_wide(ch):
+                chars.append(" ")
+            if ch.isspace() and not "".join(chars).strip() and last is not None and last != key:
+                texts[last].append(" ")  # a space drawn as an object of its own
+            chars.append(ch)
+            last, pending = key, False
+        return {key: "".join(chars) for key, chars in texts.items()}
+
     def _objects(
         self, count: int, get: Callable[[int], object], form: int | None = None, place: Transform = IDENTITY
     ) -> Iterator[tuple]:
@@ -146,6 +177,7 @@ class _ObjectReader:
         r = self.r
         runs: list[Run] = []
         rules: list[Rule] = []
+        texts = self._texts(textpage)
         objects = self._objects(r.FPDFPage_CountObjects(page), lambda k: r.FPDFPage_GetObject(page, k))
         for obj, kind, figure, place in objects:
             if kind == r.FPDF_PAGEOBJ_PATH and figure is None:
@@ -153,8 +185,9 @@ class _ObjectReader:
                 if rule.horizontal or rule.vertical:
                     rules.append(rule)
             elif kind == r.FPDF_PAGEOBJ_TEXT:
-                text = self._text(obj, textpage)
-                if not text:
+                key = ctypes.cast(obj, ctypes.c_void_p).value
+                text = texts[key] if key in texts else self._text(obj, textpage)
+                if not text.strip():
                     continue
                 left, _, right, _ = self._bounds(obj)
                 r.FPDFTextObj_GetFontSize(obj, self.size)
@@ -173,6 +206,13 @@ class _PageContent:
     rules: list[Rule]
     width: float
     height: float
+
+
+def _character(code: int) -> str:
+    """A character of PDFium's text: its mark for a hyphen at a line end (U+0002) is a hyphen."""
+    if code == 2:
+        return "-"
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 def _said(error: Exception) -> str:
@@ -327,14 +367,24 @@ class _Assembler:
 
     def line(self, page: Page, line: Line, *, same_column: bool) -> None:
         label, rest = line.label()
-        if label is None and self.open and self._continues(self.open, line, rest, same_column=same_column):
-            self.open.add(rest, line)
+        whole = line.whole()
+        para = self.open
+        # What looks like a number opening the line carries on a paragraph whose last line
+        # ran to the edge mid-sentence: a number or symbol broken over two lines.
+        carried = label is None or (para is not None and self._broken_off(para, line))
+        if para and carried and self._continues(para, line, whole, same_column=same_column):
+            para.add(whole, line)
             return
         if label is None:
             label, rest = line.inline_label()
         self._close()
         self.open = _Paragraph(page, line, label)
         self.open.add(rest, line)
+
+    @staticmethod
+    def _broken_off(para: _Paragraph, line: Line) -> bool:
+        last = para.lines[-1]
+        return (last.edge - last.x1) <= 0.5 * line.size and not para.text.endswith(_SENTENCE_END)
 
     def other(self, page: Page, item: Table | Figure) -> None:
         self._close()
