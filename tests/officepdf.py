@@ -65,7 +65,7 @@ STYLES = {
             f"heading {n}",
             f'<w:keepNext/><w:spacing w:before="240" w:after="120"/><w:jc w:val="left"/>'
             f'<w:ind w:left="{HANG}" w:hanging="{HANG}"/><w:outlineLvl w:val="{n - 1}"/>',
-            f'<w:b/><w:sz w:val="{26 - 2 * n}"/>',
+            f'<w:b/><w:sz w:val="{28 - 2 * n}"/>',
         )
         for n in (1, 2, 3)
     },

@@ -49,6 +49,8 @@ TITLE_GROWTH = 1.45
 # Lines further apart than the usual spacing plus this share of the type size are in different paragraphs.
 PARAGRAPH_GAP = 0.3
 MAX_LINE_PITCH = 1.6
+# A line that ends this many characters or fewer short of its column's edge is full.
+FULL_LINE_SHORTFALL = 0.7
 # Characters a heading in body type may have (see _heading_by_shape).
 SHAPED_HEADING_MAX = 40
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
@@ -341,9 +343,12 @@ class _Assembler:
             return False  # an indented first line, not the hanging indent of a numbered paragraph
         if same_column:
             return last.baseline - line.baseline <= (self.pitch + PARAGRAPH_GAP) * line.size
-        # Across a column or page break a paragraph goes on if its last line ran to the edge,
-        # or nearly so and without ending a sentence (a word too long for the line was carried over).
-        return short_by <= 1.5 or (short_by <= 6 and not para.text.endswith(_SENTENCE_END))
+        # Across a column or page break a paragraph goes on if its last line ran to the edge
+        # (a full stop's ink ends half a character short of it), or nearly so without ending
+        # a sentence (a word too long for the line was carried over).
+        if para.text.endswith(_SENTENCE_END):
+            return short_by <= FULL_LINE_SHORTFALL
+        return short_by <= 6
 
     def _close(self) -> None:
         para, self.open = self.open, None
