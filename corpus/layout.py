@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from itudocs.corpus.labels import label_style
 from itudocs.corpus.rawtext import join_fragments
-from itudocs.corpus.text import is_han, is_wide
+from itudocs.corpus.text import is_wide
 
 # A run this much smaller than its line, sitting above its baseline, is a superscript.
 SUPERSCRIPT_SHRINK = 0.8
@@ -28,6 +28,7 @@ BASELINE_TOLERANCE = 0.25
 # A horizontal gap this many times the type size separates chunks of a line
 # (columns, cells, or a paragraph number and its text, which a tab separates).
 CHUNK_GAP = 1.0
+APART_GAP = 3.0
 # After a paragraph number any visible gap parts it from the text: Word's tab after a number
 # too wide for the hanging indent can be as narrow as a fifth of the type size.  Whether
 # the line opens a numbered paragraph at all is the next step's to decide (a number
@@ -42,9 +43,11 @@ REPEAT_SHARE = 0.4
 _PAGE_NUMBER = re.compile(r"(?:page|p\.|第)?\s*[-–—]?\s*(\d{1,4})\s*[-–—]?\s*(?:页)?", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _HYPHENATED = re.compile(r"[a-z]-$")
-_LATIN_END = re.compile(r"[A-Za-z0-9/.&+-]$")
+_LATIN_END = re.compile(r"(?:[A-Za-z0-9/.&+]|(?<=\S)-)$")  # not a dash with a space before it
 _LATIN_START = re.compile(r"[A-Za-z0-9/&+-]")
-CONTEXT = 30  # characters before a line break that tell Chinese text from English
+CONTEXT = 200  # characters before a line break that tell Chinese text from English
+HAN_SHARE = 4  # Han characters and Chinese punctuation outweigh this many Latin letters and digits
+_ADDRESS_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
 # Labels a paragraph may carry with no gap after them: ``一、背景``, ``（二）职责``.
 _INLINE_LABEL = re.compile(r"([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])(?=\S)")
 
@@ -186,6 +189,8 @@ class Page:
 
 
 def _append(chunk: Chunk, text: str, calls: Iterable[tuple[int, int]], *, space: bool) -> None:
+    if chunk.text.endswith(" "):
+        text = text.lstrip(" ")  # a space drawn at the end of one run and the start of the next
     if space and text and chunk.text and not chunk.text.endswith(" ") and not text.startswith(" "):
         chunk.text += " "
     shift = len(chunk.text)
@@ -203,7 +208,8 @@ def _merged(chunks: Sequence[Chunk], size: float) -> Chunk:
     narrow gap (a number and its text, set apart by layout only)."""
     merged = Chunk(chunks[0].x0, chunks[0].x1)
     for chunk in chunks:
-        wide_apart = chunk.x0 - merged.x1 > CHUNK_GAP * size if merged.text else False
+        # Chinese punctuation is set in a whole character's width: only a far wider gap parts text.
+        wide_apart = chunk.x0 - merged.x1 > APART_GAP * size if merged.text else False
         _append(merged, chunk.text, chunk.calls, space=wide_apart or not _wide_seam(merged.text, chunk.text))
         merged.x1 = chunk.x1
     return merged
@@ -514,13 +520,20 @@ def join_lines(lines: Sequence[str]) -> str:
         hyphenated = _HYPHENATED.search(out) and line[:1].islower()
         if hyphenated:
             out = out[:-1] + line
-        elif _LATIN_END.search(out) and _LATIN_START.match(line) and _mostly_han(out[-CONTEXT:]):
+        elif _LATIN_END.search(out) and _LATIN_START.match(line) and (_mostly_han(out[-CONTEXT:]) or _in_address(out)):
             out += line
         else:
             out = join_fragments([out, line])
     return out
 
 
+def _in_address(text: str) -> bool:
+    """Whether ``text`` ends inside a web address, which breaks over lines without a space."""
+    return _ADDRESS_TAIL.search(text) is not None
+
+
 def _mostly_han(text: str) -> bool:
-    han = sum(1 for ch in text if is_han(ch))
-    return han > sum(1 for ch in text if ch.isascii() and ch.isalnum())
+    """Chinese enough that a line may have broken inside a Latin word: a list of symbols
+    between Chinese words (``A/RES/70/125、A/RES/70/1号决议``) counts."""
+    han = sum(1 for ch in text if is_wide(ch))
+    return HAN_SHARE * han > sum(1 for ch in text if ch.isascii() and ch.isalnum())
