@@ -13,12 +13,9 @@ in the file) and its line on that page.  There is no OCR: a scan is skipped.
 
 from __future__ import annotations
 
-import ctypes
 from collections import Counter
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
-from types import ModuleType
 
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.errors import CorpusError, NotADocument
@@ -29,7 +26,6 @@ from itudocs.corpus.layout import (
     Line,
     Note,
     Page,
-    Rule,
     Run,
     Table,
     group_lines,
@@ -40,8 +36,8 @@ from itudocs.corpus.layout import (
 from itudocs.corpus.limits import MAX_PDF_PAGES
 from itudocs.corpus.model import Document, FootnoteCall, Kind
 from itudocs.corpus.parallel import document_symbol
+from itudocs.corpus.pdftext import TextLayer, read_text_layer
 from itudocs.corpus.rawtext import CELL_SEPARATOR, join_fragments
-from itudocs.corpus.text import is_wide
 
 # Type this much larger than the body text is a heading, and larger still on the first page a title.
 HEADING_GROWTH = 1.1
@@ -53,205 +49,7 @@ MAX_LINE_PITCH = 1.6
 FULL_LINE_SHORTFALL = 0.7
 # Characters a heading in body type may have (see _heading_by_shape).
 SHAPED_HEADING_MAX = 40
-_BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
-_FORCE_BOLD = 1 << 18  # PDF font descriptor flag
 _SENTENCE_END = tuple("。；;！？!?…:：.")
-
-
-def _pdfium() -> tuple[ModuleType, ModuleType]:
-    """pypdfium2 and its raw PDFium bindings, imported only when a PDF is read."""
-    import pypdfium2
-    import pypdfium2.raw
-
-    return pypdfium2, pypdfium2.raw
-
-
-# --- reading the text layer with PDFium ----------------------------------------------------
-
-
-# An affine map (a, b, c, d, e, f) as PDF writes them: x' = a·x + c·y + e, y' = b·x + d·y + f.
-Transform = tuple[float, float, float, float, float, float]
-IDENTITY: Transform = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def _then(inner: Transform, outer: Transform) -> Transform:
-    """``inner`` followed by ``outer``."""
-    a, b, c, d, e, f = inner
-    A, B, C, D, E, F = outer
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-class _ObjectReader:
-    """Reads PDFium's page objects, reusing its buffers: a page holds thousands of them."""
-
-    def __init__(self, raw: ModuleType) -> None:
-        self.r = raw
-        self.box = [ctypes.c_float() for _ in range(4)]
-        self.size = ctypes.c_float()
-        self.matrix = raw.FS_MATRIX()
-        self.text = ctypes.create_string_buffer(256)
-        self.bold: dict[int, bool] = {}
-
-    def _matrix(self, obj: object) -> Transform:
-        m = self.matrix
-        self.r.FPDFPageObj_GetMatrix(obj, m)
-        return (m.a, m.b, m.c, m.d, m.e, m.f)
-
-    def _bounds(self, obj: object) -> tuple[float, float, float, float]:
-        left, bottom, right, top = self.box
-        self.r.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-        return left.value, bottom.value, right.value, top.value
-
-    def _is_bold(self, font: object) -> bool:
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
-        if key not in self.bold:
-            r = self.r
-            length = r.FPDFFont_GetBaseFontName(font, None, 0)
-            name = ctypes.create_string_buffer(max(length, 1))
-            r.FPDFFont_GetBaseFontName(font, name, length)
-            lowered = name.value.decode("latin-1").lower()
-            self.bold[key] = (
-                r.FPDFFont_GetWeight(font) >= 600
-                or bool(r.FPDFFont_GetFlags(font) & _FORCE_BOLD)
-                or any(word in lowered for word in _BOLD_NAMES)
-            )
-        return self.bold[key]
-
-    def _text(self, obj: object, textpage: object) -> str:
-        r = self.r
-        length = r.FPDFTextObj_GetText(obj, textpage, None, 0)  # bytes of UTF-16, terminator included
-        if length <= 2:
-            return ""
-        if length > len(self.text):
-            self.text = ctypes.create_string_buffer(2 * length)
-        r.FPDFTextObj_GetText(obj, textpage, ctypes.cast(self.text, ctypes.POINTER(ctypes.c_ushort)), length)
-        return self.text.raw[: length - 2].decode("utf-16-le", errors="replace")
-
-    def _texts(self, textpage: object) -> dict[int, str]:
-        """The text of each text object on the page, as PDFium reads it character by character.
-
-        PDFium adds a space where it sees a gap (``FPDFText_IsGenerated``).  Such a space is kept
-        only inside an object and between two characters that are not Chinese: the gap LibreOffice
-        or Word leave between Chinese and Latin text, or before Chinese punctuation, is layout,
-        and where the source had a space a space glyph was drawn.  Between objects the gap
-        decides (``corpus.layout``).  A space drawn on its own goes with the text before it.
-        """
-        r = self.r
-        texts: dict[int, list[str]] = {}
-        last: int | None = None
-        pending = False  # a generated space after the last character
-        for index in range(r.FPDFText_CountChars(textpage)):
-            ch = _character(r.FPDFText_GetUnicode(textpage, index))
-            if r.FPDFText_IsGenerated(textpage, index):
-                pending = pending or ch == " "
-                continue
-            key = ctypes.cast(r.FPDFText_GetTextObject(textpage, index), ctypes.c_void_p).value or last
-            if key is None:
-                continue
-            chars = texts.setdefault(key, [])
-            if pending and key == last and chars and not is_wide(chars[-1]) and not is_wide(ch):
-                chars.append(" ")
-            if ch.isspace() and not "".join(chars).strip() and last is not None and last != key:
-                texts[last].append(" ")  # a space drawn as an object of its own
-            chars.append(ch)
-            last, pending = key, False
-        return {key: "".join(chars) for key, chars in texts.items()}
-
-    def _objects(
-        self, count: int, get: Callable[[int], object], form: int | None = None, place: Transform = IDENTITY
-    ) -> Iterator[tuple]:
-        """Each page object as (object, its type, the outermost form it is drawn in, that form's placement)."""
-        r = self.r
-        for k in range(count):
-            obj = get(k)
-            kind = r.FPDFPageObj_GetType(obj)
-            if kind == r.FPDF_PAGEOBJ_FORM:
-                where = _then(self._matrix(obj), place)
-                inner = r.FPDFFormObj_CountObjects(obj)
-                yield from self._objects(
-                    inner, lambda j, o=obj: r.FPDFFormObj_GetObject(o, j), k if form is None else form, where
-                )
-            else:
-                yield obj, kind, form, place
-
-    def page(self, page: object, textpage: object) -> tuple[list[Run], list[Rule]]:
-        """The text runs and drawn rules of one page, in page coordinates (points, origin bottom left)."""
-        r = self.r
-        runs: list[Run] = []
-        rules: list[Rule] = []
-        texts = self._texts(textpage)
-        objects = self._objects(r.FPDFPage_CountObjects(page), lambda k: r.FPDFPage_GetObject(page, k))
-        for obj, kind, figure, place in objects:
-            if kind == r.FPDF_PAGEOBJ_PATH and figure is None:
-                rule = Rule(*self._bounds(obj))
-                if rule.horizontal or rule.vertical:
-                    rules.append(rule)
-            elif kind == r.FPDF_PAGEOBJ_TEXT:
-                key = ctypes.cast(obj, ctypes.c_void_p).value
-                text = texts[key] if key in texts else self._text(obj, textpage)
-                if not text.strip():
-                    continue
-                left, _, right, _ = self._bounds(obj)
-                r.FPDFTextObj_GetFontSize(obj, self.size)
-                # Bounds and matrix are in the space of the form holding the text; pages are not rotated.
-                a, b, c, d, _, baseline = _then(self._matrix(obj), place) if figure is not None else self._matrix(obj)
-                x0, x1 = (place[0] * left + place[4], place[0] * right + place[4])
-                scale = abs(a * d - b * c) ** 0.5
-                bold = self._is_bold(r.FPDFTextObj_GetFont(obj))
-                runs.append(Run(text, x0, x1, baseline, self.size.value * scale, bold, figure))
-        return runs, rules
-
-
-@dataclass(frozen=True, slots=True)
-class _PageContent:
-    runs: list[Run]
-    rules: list[Rule]
-    width: float
-    height: float
-
-
-def _character(code: int) -> str:
-    """A character of PDFium's text: its mark for a hyphen at a line end (U+0002) is a hyphen."""
-    if code == 2:
-        return "-"
-    return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)
-
-
-def _said(error: Exception) -> str:
-    """What PDFium said about a file, in a few words: ``Data format error``."""
-    message = str(error).rstrip(".)")
-    return message.rsplit("PDFium: ", 1)[-1]
-
-
-def _read_pages(data: bytes, where: str, max_pages: int) -> list[_PageContent]:
-    pdfium, r = _pdfium()
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        if error.err_code in (r.FPDF_ERR_PASSWORD, r.FPDF_ERR_SECURITY):
-            raise CorpusError(where, "encrypted") from None
-        said = _said(error)
-        raise CorpusError(where, f"not a readable PDF ({said})") from None
-    try:
-        if len(pdf) > max_pages:
-            raise NotADocument(where, f"more than the {max_pages}-page limit ({len(pdf)} pages)")
-        pages = []
-        reader = _ObjectReader(r)
-        for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            try:
-                runs, rules = reader.page(page.raw, textpage.raw)
-                width, height = page.get_size()
-            finally:
-                textpage.close()
-                page.close()
-            pages.append(_PageContent(runs, rules, width, height))
-        return pages
-    except pdfium.PdfiumError as error:
-        raise CorpusError(where, f"damaged PDF ({_said(error)})") from None
-    finally:
-        pdf.close()
 
 
 # --- lines to passages ---------------------------------------------------------------------
@@ -322,6 +120,7 @@ class _Assembler:
         self.pitch = _line_pitch(pages)
         self.open: _Paragraph | None = None
         self.in_title = True
+        self.titled = False
         self.callers: dict[int, int] = {}
         self.last_seq_on_page: dict[int, int] = {}
 
@@ -359,6 +158,7 @@ class _Assembler:
         where = {"line": para.first.number, "page": para.page.number}
         if style == "title" and self.in_title and para.page.index == 0:
             seq = self.doc.title_part(para.text, **where)
+            self.titled = True
         elif style in ("heading", "title") or _heading_by_shape(para):
             depth = 0 if is_annex(para.text) else label_level(para.label) if para.label else 1
             seq = self.doc.heading(para.text, depth=depth, label=para.label, calls=calls, **where)
@@ -430,15 +230,41 @@ class _Assembler:
                 self.doc.footnote(note.number or 0, note.text, called_from=caller, line=note.line, page=page.number)
 
 
+@dataclass(frozen=True, slots=True)
+class PdfReading:
+    """A PDF read: its Document, and the running headers, footers and page numbers left out of it."""
+
+    document: Document
+    furniture: list[str]
+
+
 def read_pdf(data: bytes, *, doc_id: str, source: str, sha256: str, max_pages: int = MAX_PDF_PAGES) -> Document:
     """Read one PDF into a Document of cited passages.
 
     Raises NotADocument for a scan (no text layer) or one over the page limit, and
     CorpusError for an encrypted or broken file, each naming the file.
     """
-    contents = _read_pages(data, source, max_pages)
-    if not any(run.text.strip() for content in contents for run in content.runs):
-        raise NotADocument(source, "no text layer (scanned?)")
+    return read_pdf_reading(data, doc_id=doc_id, source=source, sha256=sha256, max_pages=max_pages).document
+
+
+def read_pdf_reading(
+    data: bytes, *, doc_id: str, source: str, sha256: str, max_pages: int = MAX_PDF_PAGES
+) -> PdfReading:
+    """``read_pdf``, with what was left out as page furniture."""
+    try:
+        layer = read_text_layer(data, source, max_pages)
+        if not any(run.text.strip() for content in layer.pages for run in content.runs):
+            raise NotADocument(source, "no text layer (scanned?)")
+        return _assemble(layer, DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256))
+    except CorpusError:
+        raise
+    except Exception as error:  # one odd PDF must not stop a run over a folder
+        reason = f"{type(error).__name__}: {error}"
+        raise CorpusError(source, f"could not be read ({reason}; a bug in the PDF reader)") from error
+
+
+def _assemble(layer: TextLayer, doc: DocumentBuilder) -> PdfReading:
+    contents = layer.pages
     sizes: Counter[float] = Counter()
     for content in contents:
         for run in content.runs:
@@ -464,9 +290,12 @@ def read_pdf(data: bytes, *, doc_id: str, source: str, sha256: str, max_pages: i
                 furniture=furniture,
             )
         )
-    doc = DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256)
-    _Assembler(doc, pages).run()
-    built = doc.build()
+    assembler = _Assembler(doc, pages)
+    assembler.run()
+    removed = [text for page in pages for text in page.furniture]
+    symbol = document_symbol(removed)
+    # The title: the file's own, else its first lines in large type, else its symbol, else its name.
+    built = doc.build(title=layer.title or (None if assembler.titled else symbol))
     if built.symbol is None:
-        built = replace(built, symbol=document_symbol(text for page in pages for text in page.furniture))
-    return built
+        built = replace(built, symbol=symbol)
+    return PdfReading(built, removed)
