@@ -319,41 +319,68 @@ def repeated_furniture(pages: Sequence[tuple[list[Line], float]]) -> set[str]:
 def _tables(lines: list[Line], rules: list[Rule]) -> tuple[list[Table], list[Line]]:
     """Ruled tables on a page, and the lines that are not in one."""
     verticals = sorted((r for r in rules if r.vertical), key=lambda r: -r.y1)
-    boxes: list[list[float]] = []  # x0, y0, x1, y1
+    tables: list[Table] = []
+    rest = list(lines)
+    for box in _ruled_boxes(verticals):
+        found = _table(box, verticals, rules, rest)
+        if found is not None:
+            table, inside = found
+            tables.append(table)
+            rest = [line for line in rest if line not in inside]
+    return tables, rest
+
+
+def _ruled_boxes(verticals: list[Rule]) -> list[list[float]]:
+    """The extents (x0, y0, x1, y1) of groups of vertical rules that overlap in height."""
+    boxes: list[list[float]] = []
     for rule in verticals:
         box = next((b for b in boxes if rule.y1 > b[1] and rule.y0 < b[3]), None)
         if box is None:
             boxes.append([rule.x0, rule.y0, rule.x1, rule.y1])
         else:
             box[:] = [min(box[0], rule.x0), min(box[1], rule.y0), max(box[2], rule.x1), max(box[3], rule.y1)]
-    tables: list[Table] = []
-    rest = list(lines)
-    for x0, y0, x1, y1 in boxes:
-        xs = sorted({round(r.x0) for r in verticals if y0 <= r.y0 and r.y1 <= y1 and x0 <= r.x0 <= x1})
-        if len(xs) < 3:  # a box, a bar or a single frame is not a table
-            continue
-        ys = sorted(
-            {round(r.y0) for r in rules if r.horizontal and y0 - 2 <= r.y0 <= y1 + 2 and r.x0 < x1 and r.x1 > x0},
-            reverse=True,
-        )
-        inside = [line for line in rest if y0 < line.baseline < y1 and x0 - 2 <= line.x0 <= x1]
-        if not inside or len(ys) < 2:
-            continue
-        rows: list[list[str]] = []
-        for top, bottom in pairwise(ys):
-            cells: list[list[str]] = [[] for _ in xs[1:]]
-            for line in inside:
-                if bottom < line.baseline < top:
-                    for chunk in line.chunks:
-                        middle = (chunk.x0 + chunk.x1) / 2
-                        k = next((k for k, (a, b) in enumerate(pairwise(xs)) if a <= middle < b), -1)
-                        cells[k].append(chunk.text)
-            texts = [join_fragments(cell) for cell in cells]
-            if any(texts):
-                rows.append(texts)
-        tables.append(Table(max(line.baseline for line in inside), rows))
-        rest = [line for line in rest if line not in inside]
-    return tables, rest
+    return boxes
+
+
+def _table(
+    box: list[float], verticals: list[Rule], rules: list[Rule], lines: list[Line]
+) -> tuple[Table, list[Line]] | None:
+    """The table ruled in ``box`` and the lines it holds; None if the rules make no grid.
+
+    Only lines between the top and bottom row borders are the table's: text inside a
+    frame but above or below its grid stays text.
+    """
+    x0, y0, x1, y1 = box
+    xs = sorted({round(r.x0) for r in verticals if y0 <= r.y0 and r.y1 <= y1 and x0 <= r.x0 <= x1})
+    if len(xs) < 3:  # a box, a bar or a single frame is not a table
+        return None
+    ys = sorted(
+        {round(r.y0) for r in rules if r.horizontal and y0 - 2 <= r.y0 <= y1 + 2 and r.x0 < x1 and r.x1 > x0},
+        reverse=True,
+    )
+    if len(ys) < 2:
+        return None
+    inside = [line for line in lines if ys[-1] <= line.baseline <= ys[0] and x0 - 2 <= line.x0 <= x1]
+    if not inside:
+        return None
+    rows = []
+    for k, (top, bottom) in enumerate(pairwise(ys)):
+        band = [line for line in inside if bottom <= line.baseline < top or (k == 0 and line.baseline == top)]
+        texts = _cells(band, xs)
+        if any(texts):
+            rows.append(texts)
+    return Table(max(line.baseline for line in inside), rows), inside
+
+
+def _cells(lines: list[Line], xs: list[int]) -> list[str]:
+    """The text of each cell of one row, its borders at ``xs``; text outside them goes to the nearest cell."""
+    cells: list[list[str]] = [[] for _ in xs[1:]]
+    for line in lines:
+        for chunk in line.chunks:
+            middle = (chunk.x0 + chunk.x1) / 2
+            k = next((k for k, (a, b) in enumerate(pairwise(xs)) if a <= middle < b), 0 if middle < xs[0] else -1)
+            cells[k].append(chunk.text)
+    return [join_fragments(cell) for cell in cells]
 
 
 def _note_separator(lines: list[Line], rules: list[Rule], body_size: float) -> float | None:

@@ -187,7 +187,9 @@ def _character(code: int, high: int) -> str:
         return "-"
     if 0xDC00 <= code <= 0xDFFF:
         return chr(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)) if high else "\ufffd"
-    return chr(code) if code <= 0x10FFFF else "\ufffd"  # a broken font's mapping can give any number
+    if code > 0x10FFFF:  # a broken font's mapping: kept as PDFium's text shows it, two UTF-16 units
+        return "".join(chr(unit) for unit in (code & 0xFFFF, code >> 16 & 0xFFFF) if not 0xD800 <= unit <= 0xDFFF)
+    return chr(code)
 
 
 def _said(error: Exception) -> str:
@@ -262,7 +264,9 @@ def _has_drawn_annotations(r: ModuleType, page: object) -> bool:
 
 
 # Titles that name the file or the program, not the document.
-_NO_TITLE = re.compile(r"^(?:untitled|microsoft word - .*|.*\.(?:docx?|pdf|rtf|odt|indd|tex|dvi))$", re.IGNORECASE)
+_NO_TITLE = re.compile(
+    r"^(?:untitled|no title|microsoft word - .*|.*\.(?:docx?|pdf|rtf|odt|indd|tex|dvi))$", re.IGNORECASE
+)
 
 
 def _title(pdf: object) -> str | None:

@@ -157,7 +157,8 @@ class _Assembler:
         calls = tuple(FootnoteCall(number=n, offset=o) for o, n in para.calls)
         where = {"line": para.first.number, "page": para.page.number}
         if style == "title" and self.in_title and para.page.index == 0:
-            seq = self.doc.title_part(para.text, **where)
+            # A title carries no label: a number before it is part of its text.
+            seq = self.doc.title_part(f"{para.label} {para.text}" if para.label else para.text, **where)
             self.titled = True
         elif style in ("heading", "title") or _heading_by_shape(para):
             depth = 0 if is_annex(para.text) else label_level(para.label) if para.label else 1
@@ -203,6 +204,7 @@ class _Assembler:
         self.last_seq_on_page[page.index] = seq
 
     def run(self) -> None:
+        notes: list[tuple[Page, Note]] = []
         for page in self.pages:
             for k, item in enumerate(page.body):
                 if isinstance(item, Line):
@@ -210,24 +212,31 @@ class _Assembler:
                     self.line(page, item, same_column=same)
                 else:
                     self.other(page, item)
-        self._close()
-        self._footnotes()
-
-    def _footnotes(self) -> None:
-        """Each note linked to the passage calling it, else to the last passage before it;
-        a note's lines continued at the foot of the next page join it."""
-        notes: list[tuple[Page, Note]] = []
-        for page in self.pages:
             for note in page.notes:
-                if note.number is None and notes:
-                    notes[-1][1].text = join_lines([notes[-1][1].text, note.text])
-                elif note.number is not None:
+                if note.number is not None:
                     notes.append((page, note))
+                elif notes and notes[-1][0].index == page.index - 1:
+                    # A note's lines continued at the foot of the next page join it.
+                    notes[-1][1].text = join_lines([notes[-1][1].text, note.text])
+                else:
+                    # Small type at the foot of a page that continues no note is a paragraph.
+                    self._close()
+                    seq = self.doc.paragraph(note.text, line=note.line, page=page.number)
+                    self.last_seq_on_page[page.index] = seq
+        self._close()
+        self._footnotes(notes)
+
+    def _footnotes(self, notes: list[tuple[Page, Note]]) -> None:
+        """Each note linked to the passage calling it, else to the last passage before it
+        (a note before any passage is one itself)."""
         for page, note in notes:
             before = [seq for index, seq in self.last_seq_on_page.items() if index <= page.index]
-            caller = self.callers.get(note.number or 0, max(before, default=0))
+            number = note.number or 0
+            caller = self.callers.get(number, max(before, default=0))
             if caller:
-                self.doc.footnote(note.number or 0, note.text, called_from=caller, line=note.line, page=page.number)
+                self.doc.footnote(number, note.text, called_from=caller, line=note.line, page=page.number)
+            else:
+                self.doc.paragraph(f"{number} {note.text}", line=note.line, page=page.number)
 
 
 @dataclass(frozen=True, slots=True)
