@@ -46,6 +46,7 @@ _HYPHENATED = re.compile(r"[a-z]-$")
 _LATIN_END = re.compile(r"(?:[A-Za-z0-9/.&+]|(?<=\S)-)$")  # not a dash with a space before it
 _LATIN_START = re.compile(r"[A-Za-z0-9/&+-]")
 CONTEXT = 200  # characters before a line break that tell Chinese text from English
+_CONNECTORS = "/&+"  # what joins the pieces of a symbol (A/RES/70/1, CWG-WSIS&SDG) and never ends a line of prose
 HAN_SHARE = 4  # Han characters and Chinese punctuation outweigh this many Latin letters and digits
 _ADDRESS_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
 # Labels a paragraph may carry with no gap after them: ``一、背景``, ``（二）职责``.
@@ -547,11 +548,22 @@ def join_lines(lines: Sequence[str]) -> str:
         hyphenated = _HYPHENATED.search(out) and line[:1].islower()
         if hyphenated:
             out = out[:-1] + line
-        elif _LATIN_END.search(out) and _LATIN_START.match(line) and (_mostly_han(out[-CONTEXT:]) or _in_address(out)):
+        elif _LATIN_END.search(out) and _LATIN_START.match(line) and _broken_word(out, line):
             out += line
         else:
             out = join_fragments([out, line])
     return out
+
+
+def _broken_word(before: str, after: str) -> bool:
+    """Whether a line break between Latin text ``before`` and ``after`` fell inside a word:
+    in Chinese text (the lines on both sides), in a web address, or at a symbol's slash."""
+    return (
+        before[-1] in _CONNECTORS
+        or after[0] in _CONNECTORS
+        or _mostly_han(before[-CONTEXT:] + after[:CONTEXT])
+        or _in_address(before)
+    )
 
 
 def _in_address(text: str) -> bool:

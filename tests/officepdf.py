@@ -182,7 +182,7 @@ REPORT_TABLE = [
 ]
 
 
-def _prose(n: int) -> str:
+def prose(n: int) -> str:
     """Filler sentences on the report's subject, ``n`` of them, so paragraphs run over lines and pages."""
     sentences = [
         "Universal and meaningful connectivity remains the foundation of the digital transformation.",
@@ -205,14 +205,14 @@ def english_report() -> bytes:
             g.run("1.1\t"),
             g.run(
                 "This report describes the work of the Union in the past year. "
-                + _prose(4)
+                + prose(4)
                 + " Some 2.6 billion people remained offline in 2024"
             ),
             g.footnote_ref(1),
             g.run("."),
             num=None,
         ),
-        g.para(g.run("1.2\t" + _prose(6))),
+        g.para(g.run("1.2\t" + prose(6))),
         g.para(g.run("2\t"), g.run("Activities"), style="Heading1"),
         g.para(g.run("The Council is invited to note the following activities:")),
     ]
@@ -224,17 +224,17 @@ def english_report() -> bytes:
         body.append(g.para(item + ";", num=lists.number("•")))
     body += [
         g.para(
-            g.run("2.1\t" + _prose(3) + " The work follows the mandate in Resolution 140"),
+            g.run("2.1\t" + prose(3) + " The work follows the mandate in Resolution 140"),
             g.footnote_ref(2),
             g.run(" and the decisions of Council."),
         ),
-        g.para(g.run("2.2\t" + _prose(5))),
+        g.para(g.run("2.2\t" + prose(5))),
         g.table(REPORT_TABLE),
         g.para(g.run("Table 1 gives the share of individuals using the Internet by region.")),
         g.para(g.run("3\t"), g.run("Partnerships"), style="Heading1"),
-        g.para(g.run("3.1\t" + _prose(9) + " The coalition grew again in the year"), g.footnote_ref(3), g.run(".")),
-        g.para(g.run("3.2\t" + _prose(12))),
-        g.para(g.run("3.3\t" + _prose(10))),
+        g.para(g.run("3.1\t" + prose(9) + " The coalition grew again in the year"), g.footnote_ref(3), g.run(".")),
+        g.para(g.run("3.2\t" + prose(12))),
+        g.para(g.run("3.3\t" + prose(10))),
         g.para(g.run("4\t"), g.run("Action required by the Council"), style="Heading1"),
         g.para(g.run("The Council is invited to take note of this report.")),
     ]
@@ -359,12 +359,18 @@ def exports() -> dict[str, Document]:
     }
 
 
-def main() -> None:
-    FOLDER.mkdir(parents=True, exist_ok=True)
+def core_titles() -> dict[str, str]:
+    """Each sample's title as ``metadata.tsv`` gives it: what the Word files' properties carry."""
     titles = {}
     for line in (sample_folder() / "metadata.tsv").read_text(encoding="utf-8").splitlines()[1:]:
         file, title, *_ = line.split("\t")
         titles[Path(file).stem] = title
+    return titles
+
+
+def main() -> None:
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    titles = core_titles()
     for stem, export in exports().items():
         symbol, titled = SAMPLES[stem]
         docx = word_of_export(export, symbol=symbol, core_title=titles[stem] if titled else None)
