@@ -225,9 +225,13 @@ def read_text_layer(data: bytes, where: str, max_pages: int) -> TextLayer:
         if len(pdf) > max_pages:
             raise NotADocument(where, f"more than the {max_pages}-page limit ({len(pdf)} pages)")
         reader = _ObjectReader(r)
-        return TextLayer([_read_page(pdf, index, reader) for index in range(len(pdf))], _title(pdf))
-    except pdfium.PdfiumError as error:
-        raise CorpusError(where, f"damaged PDF ({_said(error)})") from None
+        pages = []
+        for index in range(len(pdf)):
+            try:
+                pages.append(_read_page(pdf, index, reader))
+            except pdfium.PdfiumError as error:
+                raise CorpusError(where, f"damaged PDF (page {index + 1} of {len(pdf)}: {_said(error)})") from None
+        return TextLayer(pages, _title(pdf))
     finally:
         pdf.close()
 
