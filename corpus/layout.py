@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from itudocs.corpus.labels import label_style
 from itudocs.corpus.rawtext import join_fragments
-from itudocs.corpus.text import is_wide
+from itudocs.corpus.text import HAN, is_wide
 
 # A run this much smaller than its line, sitting above its baseline, is a superscript.
 SUPERSCRIPT_SHRINK = 0.8
@@ -47,6 +47,8 @@ _LATIN_END = re.compile(r"(?:[A-Za-z0-9/.&+]|(?<=\S)-)$")  # not a dash with a s
 _LATIN_START = re.compile(r"[A-Za-z0-9/&+-]")
 CONTEXT = 200  # characters before a line break that tell Chinese text from English
 _CONNECTORS = "/&+"  # what joins the pieces of a symbol (A/RES/70/1, CWG-WSIS&SDG) and never ends a line of prose
+_WIDE = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef]")  # what corpus.text.is_wide accepts, for counting
+_ASCII_ALNUM = re.compile("[A-Za-z0-9]")
 HAN_SHARE = 4  # Han characters and Chinese punctuation outweigh this many Latin letters and digits
 _ADDRESS_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
 # Labels a paragraph may carry with no gap after them: ``一、背景``, ``（二）职责``.
@@ -574,5 +576,4 @@ def _in_address(text: str) -> bool:
 def _mostly_han(text: str) -> bool:
     """Chinese enough that a line may have broken inside a Latin word: a list of symbols
     between Chinese words (``A/RES/70/125、A/RES/70/1号决议``) counts."""
-    han = sum(1 for ch in text if is_wide(ch))
-    return HAN_SHARE * han > sum(1 for ch in text if ch.isascii() and ch.isalnum())
+    return HAN_SHARE * len(_WIDE.findall(text)) > len(_ASCII_ALNUM.findall(text))

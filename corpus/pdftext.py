@@ -53,6 +53,10 @@ class _ObjectReader:
         self.matrix = raw.FS_MATRIX()
         self.text = ctypes.create_string_buffer(256)
         self.bold: dict[int, bool] = {}
+        # FPDFText_GetTextObject, answering the object's address (an int) rather than a pointer
+        # object: it is asked once for every character of every page.
+        address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+        self.object_at = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
 
     def _matrix(self, obj: object) -> Transform:
         m = self.matrix
@@ -99,31 +103,43 @@ class _ObjectReader:
         decides (``corpus.layout``).  A space drawn on its own goes with the text before it.
         """
         r = self.r
+        count = r.FPDFText_CountChars(textpage)
+        units = self._units(textpage, count)
+        object_at = self.object_at
         texts: dict[int, list[str]] = {}
         last: int | None = None
         pending = False  # a generated space after the last character
         high = 0  # the first half of a character outside the BMP, which PDFium gives in two
-        for index in range(r.FPDFText_CountChars(textpage)):
-            code = r.FPDFText_GetUnicode(textpage, index)
-            if 0xD800 <= code < 0xDC00:
-                high = code
-                continue
+        for index in range(count):
+            code = units[index]
+            if 0xD800 <= code <= 0xDFFF:  # PDFium's text gives each character index one unit
+                code = r.FPDFText_GetUnicode(textpage, index)
+                if code < 0xDC00:
+                    high = code
+                    continue
             ch = _character(code, high)
             high = 0
-            if r.FPDFText_IsGenerated(textpage, index):
+            # PDFium makes up only spaces and line breaks.
+            if code in (32, 10, 13) and r.FPDFText_IsGenerated(textpage, index):
                 pending = pending or ch == " "
                 continue
-            key = ctypes.cast(r.FPDFText_GetTextObject(textpage, index), ctypes.c_void_p).value or last
+            key = object_at(textpage, index) or last
             if key is None:
                 continue
             chars = texts.setdefault(key, [])
             if pending and key == last and chars and not is_wide(chars[-1]) and not is_wide(ch):
                 chars.append(" ")
-            if ch.isspace() and not "".join(chars).strip() and last is not None and last != key:
+            if ch == " " and not chars and last is not None and last != key:
                 texts[last].append(" ")  # a space drawn as an object of its own
             chars.append(ch)
             last, pending = key, False
         return {key: "".join(chars) for key, chars in texts.items()}
+
+    def _units(self, textpage: object, count: int) -> ctypes.Array[ctypes.c_ushort]:
+        """The page's text as PDFium gives it, one UTF-16 unit for each character index."""
+        units = (ctypes.c_ushort * (count + 1))()
+        self.r.FPDFText_GetText(textpage, 0, count, units)
+        return units
 
     def _objects(
         self, count: int, get: Callable[[int], object], form: int | None = None, place: Transform = IDENTITY
@@ -183,7 +199,7 @@ class PageContent:
 def _character(code: int, high: int) -> str:
     """A character of PDFium's text, ``high`` the first half of a surrogate pair before it:
     PDFium's mark for a hyphen at a line end (U+0002) is a hyphen."""
-    if code == 2:
+    if code in (2, 0xFFFE):  # U+FFFE where PDFium's text of the whole page has U+0002
         return "-"
     if 0xDC00 <= code <= 0xDFFF:
         return chr(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)) if high else "\ufffd"
