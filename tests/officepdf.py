@@ -29,7 +29,7 @@ from itudocs.corpus.loader import SourceFile, read_document, sample_folder
 from itudocs.corpus.model import Document, Kind, Passage
 from tests import docgen as g
 
-FOLDER = Path(__file__).parent / "fixtures" / "pdf_office"
+FOLDER = Path(__file__).parent / "data" / "pdf_office"
 # File name stem → (made-up symbol, whether the Word file's properties carry the title).
 SAMPLES = {
     "000_1ec08987ad33214d": ("C24/52-C", True),

@@ -1,4 +1,4 @@
-"""Reference texts for the public PDFs in ``tests/fixtures/pdf_public``: what poppler's ``pdftotext`` reads.
+"""Reference texts for the public PDFs in ``tests/data/pdf_public``: what poppler's ``pdftotext`` reads.
 
 The reader test compares itudocs' words with these, so CI needs no poppler.  Run this
 again only after adding a PDF to the folder::
@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-FOLDER = Path(__file__).parent / "fixtures" / "pdf_public"
+FOLDER = Path(__file__).parent / "data" / "pdf_public"
 SUFFIX = ".pdftotext.txt"
 
 

@@ -1,6 +1,6 @@
 """The PDF reader on Word files printed to PDF by LibreOffice, as council documents are published.
 
-The PDFs in ``tests/fixtures/pdf_office`` were made by ``tests/officepdf.py`` from the
+The PDFs in ``tests/data/pdf_office`` were made by ``tests/officepdf.py`` from the
 sample text exports (and an English report): running header and page-number footer,
 heading styles, Word lists, real page-foot footnotes.  Each passage must come back as
 the text export has it.

@@ -1,6 +1,6 @@
 """The PDF reader on real PDFs nobody here wrote, and on every PDF fixture: nothing is lost.
 
-``tests/fixtures/pdf_public`` holds 85 files from pdf.js's public test suite (see its
+``tests/data/pdf_public`` holds 85 files from pdf.js's public test suite (see its
 README) with what poppler's ``pdftotext`` reads from each.  Every file is read or
 refused in one line naming it; of the words ``pdftotext`` reads, at least 97 % are
 read too; and every character of a page's text layer is in some passage, except the
