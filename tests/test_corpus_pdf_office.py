@@ -121,8 +121,10 @@ def test_lists_numbers_and_a_table_over_a_page_break() -> None:
     doc = report()
     labels = [p.citation.label for p in doc.passages if p.kind is Kind.PARAGRAPH and p.citation.label]
     assert labels == ["1.1", "1.2", "•", "•", "•", "2.1", "2.2", "3.1", "3.2", "3.3"]
-    rows = [p.text.split(" | ") for p in doc.passages if " | " in p.text]
-    assert rows == officepdf.REPORT_TABLE
+    rows = [p for p in doc.passages if " | " in p.text]
+    assert [p.text.split(" | ") for p in rows] == officepdf.REPORT_TABLE
+    places = [(p.citation.page, p.citation.line) for p in rows]
+    assert len({page for page, _ in places}) == 2 and places == sorted(set(places))
     (last,) = [p for p in doc.passages if p.citation.label == "3.3"]
     assert last.text == officepdf.prose(10)
     assert [p.text for p in doc.passages if p.kind is Kind.HEADING][1:] == [

@@ -196,8 +196,8 @@ class _Assembler:
         self._close()
         where = {"line": item.number, "page": page.number}
         if isinstance(item, Table):
-            for row in item.rows:
-                seq = self.doc.paragraph(CELL_SEPARATOR.join(row), **where)
+            for k, row in enumerate(item.rows):  # each row takes a line of its own (read_page)
+                seq = self.doc.paragraph(CELL_SEPARATOR.join(row), line=item.number + k, page=page.number)
         else:
             seq = self.doc.paragraph(join_fragments(item.fragments), kind=Kind.FIGURE, **where)
         self.in_title = False
