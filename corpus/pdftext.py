@@ -255,6 +255,7 @@ def read_text_layer(data: bytes, where: str, max_pages: int) -> TextLayer:
 def _read_page(pdf: object, index: int, reader: _ObjectReader) -> PageContent:
     r = reader.r
     page = pdf[index]  # type: ignore[index]
+    unshown = _unshown_annotation_runs(r, page.raw)
     if _has_drawn_annotations(r, page.raw):
         # Form fields and stamps draw their text from their own appearance: made page content
         # here, it is read like the rest.  PDFium wants the page loaded again after that.
@@ -268,7 +269,44 @@ def _read_page(pdf: object, index: int, reader: _ObjectReader) -> PageContent:
     finally:
         textpage.close()
         page.close()
-    return PageContent(runs, rules, width, height)
+    return PageContent(runs + unshown, rules, width, height)
+
+
+# A note box's text (FreeText) and a form field's value (Widget), where the file draws neither:
+# a viewer shows them all the same.  Annotation subtypes as PDFium numbers them.
+_FREE_TEXT, _WIDGET = 3, 20
+UNSHOWN_SIZE = 10.0  # points: such text has no size of its own
+
+
+def _unshown_annotation_runs(r: ModuleType, page: object) -> list[Run]:
+    """The text of annotations that have no appearance of their own, each as a figure of its own.
+
+    The second route to text PDFium's page objects do not hold: without it a page whose
+    only text is such a note box or field value reads as a scan.
+    """
+    runs = []
+    rect = r.FS_RECTF()
+    for k in range(r.FPDFPage_GetAnnotCount(page)):
+        annot = r.FPDFPage_GetAnnot(page, k)
+        try:
+            subtype = r.FPDFAnnot_GetSubtype(annot)
+            if subtype not in (_FREE_TEXT, _WIDGET) or r.FPDFAnnot_GetAP(annot, 0, None, 0) > 2:
+                continue
+            text = " ".join(_annotation_value(r, annot, "Contents" if subtype == _FREE_TEXT else "V").split())
+            if text and r.FPDFAnnot_GetRect(annot, rect):
+                runs.append(Run(text, rect.left, rect.right, rect.top - UNSHOWN_SIZE, UNSHOWN_SIZE, figure=-1 - k))
+        finally:
+            r.FPDFPage_CloseAnnot(annot)
+    return runs
+
+
+def _annotation_value(r: ModuleType, annot: object, key: str) -> str:
+    length = r.FPDFAnnot_GetStringValue(annot, key.encode(), None, 0)  # bytes of UTF-16, terminator included
+    if length <= 2:
+        return ""
+    buffer = (ctypes.c_ushort * (length // 2))()
+    r.FPDFAnnot_GetStringValue(annot, key.encode(), buffer, length)
+    return bytes(buffer)[:-2].decode("utf-16-le", errors="replace")
 
 
 def _has_drawn_annotations(r: ModuleType, page: object) -> bool:

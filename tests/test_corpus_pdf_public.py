@@ -135,6 +135,20 @@ def test_text_drawn_only_by_annotations_and_outside_the_bmp_is_read() -> None:
     assert "𑰀" in "".join(texts(symbols))
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("issue16021.pdf", "Hello World"),
+        ("annotation-tx.pdf", "tx annotation"),
+        ("freetext_no_appearance.pdf", "الإنترنت"),
+    ],
+)
+def test_text_only_an_annotation_without_appearance_holds_is_read_not_called_a_scan(name: str, text: str) -> None:
+    reading = outcome(publicpdfs.FOLDER / name)
+    assert not isinstance(reading, str), reading
+    assert any(text in p.text for p in reading.document.passages if p.kind is Kind.FIGURE)
+
+
 def test_a_form_fields_text_is_read() -> None:
     reading = outcome(publicpdfs.FOLDER / "issue18036.pdf")
     assert not isinstance(reading, str)
