@@ -1,7 +1,7 @@
 """Read a born-digital PDF (one with a text layer) into cited passages.
 
-PDFium (through pypdfium2) gives each piece of text drawn on a page with its
-position, type size and font; ``corpus.layout`` turns the pieces into lines in
+``corpus.pdftext`` gives each piece of text drawn on a page with its position, type
+size and weight, as PDFium reads it; ``corpus.layout`` turns the pieces into lines in
 reading order, without headers, footers and footnotes; this module joins the lines
 into paragraphs across line, column and page breaks and tells headings (larger or
 bold type) from body text.  Numbered paragraphs keep their numbers as labels,
