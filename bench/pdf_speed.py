@@ -9,7 +9,9 @@ font). Each is read by
 - itudocs: ``itudocs.corpus.readers.pdf.read_pdf``, the whole reader, passages built;
 - pypdfium2 text: PDFium's plain text of every page, no layout (the floor we build on);
 - pdfminer.six: ``extract_text`` with its default layout analysis, if it is installed
-  (it is not a dependency; ``pip install pdfminer.six`` to compare).
+  (it is not a dependency; ``pip install pdfminer.six`` to compare);
+- poppler pdftotext: the ``pdftotext`` command (Debian's poppler-utils) writing the text to
+  standard output, if it is on the path; its time includes starting the process (some ms).
 
 Usage: ``python bench/pdf_speed.py [--pages 100] [--repeats 3] [--json PATH]``
 """
@@ -17,7 +19,9 @@ Usage: ``python bench/pdf_speed.py [--pages 100] [--repeats 3] [--json PATH]``
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -79,6 +83,11 @@ def pdfminer_text(data: bytes) -> int:
     return len(extract_text(io.BytesIO(data)))
 
 
+def pdftotext_text(data: bytes) -> int:
+    done = subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)
+    return len(done.stdout)
+
+
 def has_pdfminer() -> bool:
     try:
         import pdfminer  # noqa: F401
@@ -105,6 +114,8 @@ def main(argv: list[str] | None = None) -> None:
     readers: dict[str, Callable[[bytes], int]] = {"itudocs": itudocs, "pypdfium2 text": pdfium_text}
     if has_pdfminer():
         readers["pdfminer.six"] = pdfminer_text
+    if shutil.which("pdftotext"):
+        readers["poppler pdftotext"] = pdftotext_text
     rows, results = [], []
     for name, english in (("Chinese", False), ("English", True)):
         data, pages = make_pdf(args.pages, english=english)

@@ -19,6 +19,7 @@ from itertools import pairwise
 
 from itudocs.corpus.labels import label_style
 from itudocs.corpus.rawtext import join_fragments
+from itudocs.corpus.text import HAN, is_wide
 
 # A run this much smaller than its line, sitting above its baseline, is a superscript.
 SUPERSCRIPT_SHRINK = 0.8
@@ -27,7 +28,14 @@ BASELINE_TOLERANCE = 0.25
 # A horizontal gap this many times the type size separates chunks of a line
 # (columns, cells, or a paragraph number and its text, which a tab separates).
 CHUNK_GAP = 1.0
-LABEL_GAP = 0.8
+APART_GAP = 3.0
+# After a paragraph number any visible gap parts it from the text: Word's tab after a number
+# too wide for the hanging indent can be as narrow as a fifth of the type size.  Whether
+# the line opens a numbered paragraph at all is the next step's to decide (a number
+# broken over two lines of Chinese text looks the same).
+LABEL_GAP = 0.12
+# A narrower gap between two runs is no space (about two thirds of a Latin font's space).
+WORD_GAP = 0.2
 # Headers and footers live in the top and bottom tenth of a page ...
 MARGIN_BAND = 0.1
 # ... and repeat, digits aside, on at least this share of pages (and two).
@@ -35,6 +43,14 @@ REPEAT_SHARE = 0.4
 _PAGE_NUMBER = re.compile(r"(?:page|p\.|第)?\s*[-–—]?\s*(\d{1,4})\s*[-–—]?\s*(?:页)?", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _HYPHENATED = re.compile(r"[a-z]-$")
+_LATIN_END = re.compile(r"(?:[A-Za-z0-9/.&+]|(?<=\S)-)$")  # not a dash with a space before it
+_LATIN_START = re.compile(r"[A-Za-z0-9/&+-]")
+CONTEXT = 200  # characters before a line break that tell Chinese text from English
+_CONNECTORS = "/&+"  # what joins the pieces of a symbol (A/RES/70/1, CWG-WSIS&SDG) and never ends a line of prose
+_WIDE = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef]")  # what corpus.text.is_wide accepts, for counting
+_ASCII_ALNUM = re.compile("[A-Za-z0-9]")
+HAN_SHARE = 4  # Han characters and Chinese punctuation outweigh this many Latin letters and digits
+_ADDRESS_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
 # Labels a paragraph may carry with no gap after them: ``一、背景``, ``（二）职责``.
 _INLINE_LABEL = re.compile(r"([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])(?=\S)")
 
@@ -104,14 +120,18 @@ class Line:
 
     @property
     def text(self) -> str:
-        return _merged(self.chunks).text
+        return _merged(self.chunks, self.size).text
 
     def label(self) -> tuple[str | None, Chunk]:
         """The paragraph number the line opens with, and the rest of its text as one chunk."""
         first = self.chunks[0]
         if len(self.chunks) > 1 and label_style(first.text) is not None and not first.calls:
-            return first.text, _merged(self.chunks[1:])
-        return None, _merged(self.chunks)
+            return first.text, _merged(self.chunks[1:], self.size)
+        return None, _merged(self.chunks, self.size)
+
+    def whole(self) -> Chunk:
+        """All of the line's text as one chunk."""
+        return _merged(self.chunks, self.size)
 
     def inline_label(self) -> tuple[str | None, Chunk]:
         """Like ``label``, also taking a Chinese list number written against its text."""
@@ -172,6 +192,8 @@ class Page:
 
 
 def _append(chunk: Chunk, text: str, calls: Iterable[tuple[int, int]], *, space: bool) -> None:
+    if chunk.text.endswith(" "):
+        text = text.lstrip(" ")  # a space drawn at the end of one run and the start of the next
     if space and text and chunk.text and not chunk.text.endswith(" ") and not text.startswith(" "):
         chunk.text += " "
     shift = len(chunk.text)
@@ -179,16 +201,26 @@ def _append(chunk: Chunk, text: str, calls: Iterable[tuple[int, int]], *, space:
     chunk.calls.extend((offset + shift, number) for offset, number in calls)
 
 
-def _merged(chunks: Sequence[Chunk]) -> Chunk:
-    """Chunks of one line as one, a space between them."""
-    merged = Chunk(chunks[0].x0, chunks[-1].x1)
+def _wide_seam(before: str, after: str) -> bool:
+    """Whether Chinese text or punctuation meets other text here: a gap there is layout, not a space."""
+    return bool(before and after) and (is_wide(before[-1]) or is_wide(after[0]))
+
+
+def _merged(chunks: Sequence[Chunk], size: float) -> Chunk:
+    """Chunks of one line as one, a space between them unless Chinese text meets across a
+    narrow gap (a number and its text, set apart by layout only)."""
+    merged = Chunk(chunks[0].x0, chunks[0].x1)
     for chunk in chunks:
-        _append(merged, chunk.text, chunk.calls, space=True)
+        # Chinese punctuation is set in a whole character's width: only a far wider gap parts text.
+        wide_apart = chunk.x0 - merged.x1 > APART_GAP * size if merged.text else False
+        _append(merged, chunk.text, chunk.calls, space=wide_apart or not _wide_seam(merged.text, chunk.text))
+        merged.x1 = chunk.x1
     return merged
 
 
 def _is_call(run: Run, line_size: float) -> bool:
-    return run.size < SUPERSCRIPT_SHRINK * line_size and run.text.strip().isdigit()
+    # isdecimal, not isdigit: a superscript ``³`` is a digit but no number int() reads.
+    return run.size < SUPERSCRIPT_SHRINK * line_size and run.text.strip().isdecimal()
 
 
 def _rows(runs: Iterable[Run]) -> list[list[Run]]:
@@ -242,7 +274,7 @@ def _line(runs: list[Run], borders: list[float]) -> Line:
         if _is_call(run, size):
             last.calls.append((len(last.text.rstrip()), int(run.text)))
         else:
-            _append(last, run.text, (), space=gap > 0.2 * size)
+            _append(last, run.text, (), space=gap > WORD_GAP * size and not _wide_seam(last.text, run.text))
         last.x1 = max(last.x1, run.x1)
     for chunk in chunks:
         stripped = chunk.text.rstrip()
@@ -290,41 +322,68 @@ def repeated_furniture(pages: Sequence[tuple[list[Line], float]]) -> set[str]:
 def _tables(lines: list[Line], rules: list[Rule]) -> tuple[list[Table], list[Line]]:
     """Ruled tables on a page, and the lines that are not in one."""
     verticals = sorted((r for r in rules if r.vertical), key=lambda r: -r.y1)
-    boxes: list[list[float]] = []  # x0, y0, x1, y1
+    tables: list[Table] = []
+    rest = list(lines)
+    for box in _ruled_boxes(verticals):
+        found = _table(box, verticals, rules, rest)
+        if found is not None:
+            table, inside = found
+            tables.append(table)
+            rest = [line for line in rest if line not in inside]
+    return tables, rest
+
+
+def _ruled_boxes(verticals: list[Rule]) -> list[list[float]]:
+    """The extents (x0, y0, x1, y1) of groups of vertical rules that overlap in height."""
+    boxes: list[list[float]] = []
     for rule in verticals:
         box = next((b for b in boxes if rule.y1 > b[1] and rule.y0 < b[3]), None)
         if box is None:
             boxes.append([rule.x0, rule.y0, rule.x1, rule.y1])
         else:
             box[:] = [min(box[0], rule.x0), min(box[1], rule.y0), max(box[2], rule.x1), max(box[3], rule.y1)]
-    tables: list[Table] = []
-    rest = list(lines)
-    for x0, y0, x1, y1 in boxes:
-        xs = sorted({round(r.x0) for r in verticals if y0 <= r.y0 and r.y1 <= y1 and x0 <= r.x0 <= x1})
-        if len(xs) < 3:  # a box, a bar or a single frame is not a table
-            continue
-        ys = sorted(
-            {round(r.y0) for r in rules if r.horizontal and y0 - 2 <= r.y0 <= y1 + 2 and r.x0 < x1 and r.x1 > x0},
-            reverse=True,
-        )
-        inside = [line for line in rest if y0 < line.baseline < y1 and x0 - 2 <= line.x0 <= x1]
-        if not inside or len(ys) < 2:
-            continue
-        rows: list[list[str]] = []
-        for top, bottom in pairwise(ys):
-            cells: list[list[str]] = [[] for _ in xs[1:]]
-            for line in inside:
-                if bottom < line.baseline < top:
-                    for chunk in line.chunks:
-                        middle = (chunk.x0 + chunk.x1) / 2
-                        k = next((k for k, (a, b) in enumerate(pairwise(xs)) if a <= middle < b), -1)
-                        cells[k].append(chunk.text)
-            texts = [join_fragments(cell) for cell in cells]
-            if any(texts):
-                rows.append(texts)
-        tables.append(Table(max(line.baseline for line in inside), rows))
-        rest = [line for line in rest if line not in inside]
-    return tables, rest
+    return boxes
+
+
+def _table(
+    box: list[float], verticals: list[Rule], rules: list[Rule], lines: list[Line]
+) -> tuple[Table, list[Line]] | None:
+    """The table ruled in ``box`` and the lines it holds; None if the rules make no grid.
+
+    Only lines between the top and bottom row borders are the table's: text inside a
+    frame but above or below its grid stays text.
+    """
+    x0, y0, x1, y1 = box
+    xs = sorted({round(r.x0) for r in verticals if y0 <= r.y0 and r.y1 <= y1 and x0 <= r.x0 <= x1})
+    if len(xs) < 3:  # a box, a bar or a single frame is not a table
+        return None
+    ys = sorted(
+        {round(r.y0) for r in rules if r.horizontal and y0 - 2 <= r.y0 <= y1 + 2 and r.x0 < x1 and r.x1 > x0},
+        reverse=True,
+    )
+    if len(ys) < 2:
+        return None
+    inside = [line for line in lines if ys[-1] <= line.baseline <= ys[0] and x0 - 2 <= line.x0 <= x1]
+    if not inside:
+        return None
+    rows = []
+    for k, (top, bottom) in enumerate(pairwise(ys)):
+        band = [line for line in inside if bottom <= line.baseline < top or (k == 0 and line.baseline == top)]
+        texts = _cells(band, xs)
+        if any(texts):
+            rows.append(texts)
+    return Table(max(line.baseline for line in inside), rows), inside
+
+
+def _cells(lines: list[Line], xs: list[int]) -> list[str]:
+    """The text of each cell of one row, its borders at ``xs``; text outside them goes to the nearest cell."""
+    cells: list[list[str]] = [[] for _ in xs[1:]]
+    for line in lines:
+        for chunk in line.chunks:
+            middle = (chunk.x0 + chunk.x1) / 2
+            k = next((k for k, (a, b) in enumerate(pairwise(xs)) if a <= middle < b), 0 if middle < xs[0] else -1)
+            cells[k].append(chunk.text)
+    return [join_fragments(cell) for cell in cells]
 
 
 def _note_separator(lines: list[Line], rules: list[Rule], body_size: float) -> float | None:
@@ -478,13 +537,43 @@ def _fragments(runs: list[Run]) -> list[str]:
 
 def join_lines(lines: Sequence[str]) -> str:
     """Lines of one paragraph as one text: Chinese joins without a space, English with one,
-    and a word hyphenated at a line end is whole again.
+    and a word hyphenated at a line end is whole again.  In Chinese text a Latin word or
+    number broken over two lines is whole again too: there a line may break anywhere.
 
     >>> join_lines(["国际电联为落实", "WSIS成果做出贡献"]), join_lines(["the develop-", "ment of ICT"])
     ('国际电联为落实WSIS成果做出贡献', 'the development of ICT')
+    >>> join_lines(["全权代表大会第140号决议（2", "023年修订版）"])
+    '全权代表大会第140号决议（2023年修订版）'
     """
     out = ""
     for line in lines:
         hyphenated = _HYPHENATED.search(out) and line[:1].islower()
-        out = out[:-1] + line if hyphenated else join_fragments([out, line])
+        if hyphenated:
+            out = out[:-1] + line
+        elif _LATIN_END.search(out) and _LATIN_START.match(line) and _broken_word(out, line):
+            out += line
+        else:
+            out = join_fragments([out, line])
     return out
+
+
+def _broken_word(before: str, after: str) -> bool:
+    """Whether a line break between Latin text ``before`` and ``after`` fell inside a word:
+    in Chinese text (the lines on both sides), in a web address, or at a symbol's slash."""
+    return (
+        before[-1] in _CONNECTORS
+        or after[0] in _CONNECTORS
+        or _mostly_han(before[-CONTEXT:] + after[:CONTEXT])
+        or _in_address(before)
+    )
+
+
+def _in_address(text: str) -> bool:
+    """Whether ``text`` ends inside a web address, which breaks over lines without a space."""
+    return _ADDRESS_TAIL.search(text) is not None
+
+
+def _mostly_han(text: str) -> bool:
+    """Chinese enough that a line may have broken inside a Latin word: a list of symbols
+    between Chinese words (``A/RES/70/125、A/RES/70/1号决议``) counts."""
+    return HAN_SHARE * len(_WIDE.findall(text)) > len(_ASCII_ALNUM.findall(text))

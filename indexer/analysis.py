@@ -35,7 +35,13 @@ from itudocs.corpus.text import FULLWIDTH_FOLD, HAN
 if TYPE_CHECKING:
     import opencc
 
-_UNIT = re.compile(rf"[{HAN}]|[a-z0-9]+")
+# A letter or digit outside ASCII is a unit on its own, as a Han character is: kana, hangul,
+# Cyrillic, accented Latin …, so text in any script can be searched (the unit column
+# compares units in sequence, so a word in these scripts still matches as written).
+LETTER_APART = r"[^\W\x00-\x7f]"
+# What stands between units in folded text: ASCII punctuation and spaces, and any other non-word character.
+NOT_UNIT = r"[\W_]"
+_UNIT = re.compile(rf"{LETTER_APART}|[a-z0-9]+")
 _HAN_RUN = re.compile(rf"[{HAN}]+")
 _LATIN = re.compile(r"[a-z0-9]+")
 _HAN_CHAR = re.compile(rf"[{HAN}]")
@@ -84,10 +90,14 @@ def _simplify(text: str) -> str:
 def fold(text: str) -> str:
     """Fold width, case and script without changing the length of the text.
 
-    >>> fold("ＩＴＵ－Ｒ第１４０號決議")
-    'itu-r第140号决议'
+    >>> fold("ＩＴＵ－Ｒ第１４０號決議"), fold("МСЭ Côte")
+    ('itu-r第140号决议', 'мсэ côte')
     """
     text = text.translate(_fold_table())
+    if not text.isascii():
+        lowered = text.lower()
+        # A few capitals lower to two characters (İ): offsets must keep pointing into the original.
+        text = lowered if len(lowered) == len(text) else "".join(c if len(c := ch.lower()) == 1 else ch for ch in text)
     return _simplify(text) if _HAN_CHAR.search(text) else text
 
 
@@ -150,8 +160,8 @@ class Unit:
 def units(text: str, *, symbols: bool = False) -> list[Unit]:
     """Han characters and Latin/digit runs in sequence; with ``symbols``, whole symbols too.
 
-    >>> [u.text for u in units("第140号决议")]
-    ['第', '140', '号', '决', '议']
+    >>> [u.text for u in units("第140号决议")], [u.text for u in units("こんにちは, 서울")]
+    (['第', '140', '号', '决', '议'], ['こ', 'ん', 'に', 'ち', 'は', '서', '울'])
     >>> [(u.text, u.pos) for u in units("见A/RES/70/1。", symbols=True)]
     [('见', 0), ('a', 1), ('a/res/70/1', 1), ('res', 2), ('70', 3), ('1', 4)]
     """
@@ -168,7 +178,7 @@ def units(text: str, *, symbols: bool = False) -> list[Unit]:
     return sorted(found + extra, key=lambda u: (u.pos, u.end - u.start))
 
 
-_BETWEEN_UNITS = rf"[^{HAN}a-z0-9]*"
+_BETWEEN_UNITS = rf"{NOT_UNIT}*"
 
 
 @lru_cache(maxsize=512)

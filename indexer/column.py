@@ -33,7 +33,7 @@ from itertools import compress, filterfalse, repeat
 from whoosh.columns import Column, ColumnReader, ColumnWriter
 from whoosh.filedb.structfile import StructFile
 
-from itudocs.corpus.text import HAN
+from itudocs.indexer.analysis import NOT_UNIT
 from itudocs.indexer.header import check_header, damaged_file, header, header_size
 
 CODEC = "units"
@@ -70,7 +70,7 @@ def unit_stream(folded: str) -> str:
 @lru_cache(maxsize=1)
 def _stream_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Compiled when first needed (indexing): a search that never builds a stream skips it."""
-    return re.compile(rf"[^{HAN}a-z0-9\0]+"), re.compile(rf"(?<=[a-z0-9])[^{HAN}a-z0-9]+(?=[a-z0-9])")
+    return re.compile(rf"(?:(?!\0){NOT_UNIT})+"), re.compile(rf"(?<=[a-z0-9]){NOT_UNIT}+(?=[a-z0-9])")
 
 
 @lru_cache(maxsize=256)

@@ -16,7 +16,8 @@ from itudocs.indexer.column import UnitColumn
 # Bump when a field, an analyzer or a module path the pickled schema names changes, or
 # the layout of any file docs/FORMAT.md describes: an index built otherwise must be
 # rebuilt.  9: unit columns and stored blocks open with a header; stored blocks are JSON,
-# not pickles; the settings file opens with its format and names every index started.
+# not pickles; the settings file opens with its format and names every index started;
+# letters of every script are units (kana, hangul, Cyrillic …).
 SCHEMA_VERSION = 9
 # The format's fingerprint at each version (tests/test_indexer_format.py computes it from
 # the schema, the bytes the column writers write, the records' stored form and the

@@ -57,8 +57,9 @@ def hit_order(hit: Hit) -> tuple:
 
 
 def reading_order(hit: Hit) -> tuple:
-    """By document, body before footnotes, then as the document reads (``--sort doc``)."""
-    return (hit.citation.doc_id, hit.kind == Kind.FOOTNOTE, hit.citation.line)
+    """By document, body before footnotes, then as the document reads (``--sort doc``):
+    a PDF passage's line is its line on its page."""
+    return (hit.citation.doc_id, hit.kind == Kind.FOOTNOTE, hit.citation.page or 0, hit.citation.line)
 
 
 def with_notes(hit: Hit, view: IndexView) -> Hit:
