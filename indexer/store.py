@@ -28,7 +28,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import FileFormatError
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import TOC, EmptyIndexError, FileIndex, IndexVersionError
-from whoosh.reading import SegmentReader
+from whoosh.reading import EmptyReader, IndexReader, SegmentReader
 from whoosh.util import varints
 
 from itudocs.corpus.errors import Problem
@@ -80,6 +80,13 @@ _OPENINGS = frozenset(
 _BLOCK_TAG = "Block tag error"
 # What unpickling says of a class that is no longer where the pickle names it.
 _UNPICKLED_NAME_GONE = "Can't get attribute"
+
+
+def segments(reader: IndexReader) -> list[tuple[SegmentReader, int]]:
+    """A reader's segments with the number of their first document.  An index whose every
+    document was removed has none, and Whoosh reads it with an EmptyReader, which answers
+    as no documents but lists itself as its one leaf."""
+    return [] if isinstance(reader, EmptyReader) else reader.leaf_readers()
 
 
 def rebuild_hint(index_dir: Path) -> str:

@@ -55,6 +55,7 @@ from itudocs.indexer.store import (
     open_index,
     reading_damage,
     require_index_folder,
+    segments,
     start_index,
     writing_errors,
 )
@@ -501,7 +502,7 @@ def _unlike_columns(reader: IndexReader) -> dict[str, str]:
     """doc id → a problem, for documents with a passage whose unit columns (indexer.column)
     are not the units of its stored text and label: the column and the commit disagree."""
     unlike: dict[str, str] = {}
-    for segment, _ in reader.leaf_readers():
+    for segment, _ in segments(reader):
         texts, labels = (segment.column_reader(name, translate=False) for name in (schema.UNITS, schema.LABEL_UNITS))
         for docnum, fields in segment.iter_docs():
             if schema.PASSAGE_TEXT not in fields:  # document and term records

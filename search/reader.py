@@ -44,7 +44,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.index import TOC, FileIndex, Index
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import EmptyReader, IndexReader, SegmentReader
+from whoosh.reading import IndexReader, SegmentReader
 from whoosh.util.numeric import byte_to_length
 
 from itudocs.corpus.termbase import Term
@@ -52,7 +52,7 @@ from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold
 from itudocs.indexer.column import UnitColumnReader
 from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents, term_from_stored
-from itudocs.indexer.store import close_what_failed_opening
+from itudocs.indexer.store import close_what_failed_opening, segments
 
 # Whoosh's BM25F defaults, which the index was always ranked with.
 K1 = 1.2
@@ -116,10 +116,9 @@ class IndexView:
         # (folder, index name, generation) where the view came from an index's shelf: what
         # lies beside the index, such as its learned translations, is found by it.
         self.key = key
-        # An index whose every document was removed has no segment, and Whoosh gives an
-        # EmptyReader, which answers as no documents but has no leaves to list.
-        leaves = [] if isinstance(reader, EmptyReader) else reader.leaf_readers()
-        self._segments = [_Segment(seg, offset, frozenset(seg.deleted_docs_set or ())) for seg, offset in leaves]
+        self._segments = [
+            _Segment(seg, offset, frozenset(seg.deleted_docs_set or ())) for seg, offset in segments(reader)
+        ]
         self.doc_count_all = reader.doc_count_all()
         self.memory = memory or CommitMemory()
         self._closed = False

@@ -55,3 +55,9 @@ def test_an_index_with_no_documents_answers_every_command(tmp_path, empty) -> No
     assert (shown.exit_code, shown.stderr) == (2, "itudocs: no indexed document match 'report' in hit id 'report:1'\n")
     exported = run("export", "ITU", "-o", str(tmp_path / "hits.csv"), "--index", index)
     assert exported.exit_code == 1 and (tmp_path / "hits.csv").read_text(encoding="utf-8-sig").count("\n") == 1
+
+
+@pytest.mark.parametrize("empty", [emptied_by_remove, built_from_nothing_indexable])
+def test_an_index_with_no_documents_checks_healthy(tmp_path, empty) -> None:
+    checked = run("index", "--check", "--index", str(empty(tmp_path)))
+    assert (checked.exit_code, checked.stderr) == (0, "")

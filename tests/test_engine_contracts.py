@@ -80,7 +80,7 @@ def whoosh_scores(ix: index.Index, words: list[str]) -> dict[int, float]:
 
 
 def itudocs_postings(ix: index.Index, text: str) -> dict[int, float]:
-    with closing(reader.IndexView(ix)) as view:
+    with closing(reader.IndexView(ix.reader())) as view:
         found = {}
         for offset, ids, weights in view.postings(FIELD, text):
             found.update(zip((offset + doc for doc in ids), weights, strict=True))
@@ -89,7 +89,7 @@ def itudocs_postings(ix: index.Index, text: str) -> dict[int, float]:
 
 
 def itudocs_scores(ix: index.Index, words: list[str]) -> dict[int, float]:
-    with closing(reader.IndexView(ix)) as view:
+    with closing(reader.IndexView(ix.reader())) as view:
         holding = set().union(*(view.doc_set(FIELD, word) for word in words))
         scores = dict.fromkeys(holding, 0.0)
         for word in words:
@@ -108,7 +108,7 @@ SCORES: dict[str, Callable[[index.Index, list[str]], dict[int, float]]] = {
 
 
 def test_the_corpus_reaches_what_the_owned_reader_must_handle(ix: index.Index) -> None:
-    with closing(reader.IndexView(ix)) as view:
+    with closing(reader.IndexView(ix.reader())) as view:
         frequent = max(terms_of(ix), key=lambda text: view.doc_frequency(FIELD, text))
         assert view.doc_frequency(FIELD, frequent) > 4 * reader.POSTINGS_PER_BLOCK
         assert len(view.live(set(range(view.doc_count_all)))) < view.doc_count_all
@@ -145,7 +145,7 @@ def test_scores_for_a_few_documents_read_by_block_equal_whoosh(
         word = rng.choice(terms)
         expected = SCORES["whoosh"](ix, [word])
         docs = rng.sample(sorted(expected), min(5, len(expected)))
-        with closing(reader.IndexView(ix)) as view:
+        with closing(reader.IndexView(ix.reader())) as view:
             scores = dict.fromkeys(docs, 0.0)
             view.bm25(FIELD, word, 1.0, scores)
         assert all(abs(scores[doc] - expected[doc]) <= TOLERANCE for doc in docs), word
