@@ -70,7 +70,7 @@ def read_sidecar(folder: Path) -> Sidecar | None:
         return None
     except (OSError, UnicodeDecodeError) as error:
         return Sidecar({}, ((str(path), f"cannot be read ({getattr(error, 'strerror', None) or error})"),))
-    columns = COLUMNS
+    columns: tuple[str, ...] = COLUMNS
     rows: dict[Path, DocMeta] = {}
     warnings: list[tuple[str, str]] = []
     first = True
