@@ -93,7 +93,8 @@ def _attr(tag: Tag | None, name: str) -> str | None:
         return None
     for key, value in tag.attrs.items():
         if key == name or key.endswith(":" + name):
-            return value
+            # bs4 splits only HTML's multi-valued attributes (class, rel): none in Word's XML.
+            return value if isinstance(value, str) else " ".join(value)
     return None
 
 
@@ -183,10 +184,10 @@ class _Package:
         soup = self.xml(posixpath.join(folder, "_rels", name + ".rels"))
         rels: dict[str, tuple[str, str]] = {}
         for rel in soup.find_all("Relationship") if soup else ():
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") != "External":
+            target = _attr(rel, "Target") or ""
+            if _attr(rel, "TargetMode") != "External":
                 target = posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
-            rels[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], target)
+            rels[_attr(rel, "Id") or ""] = ((_attr(rel, "Type") or "").rsplit("/", 1)[-1], target)
         return rels
 
 
