@@ -125,9 +125,9 @@ class MetadataFinder:
 
     def _sidecar(self, folder: Path) -> Sidecar | None:
         if folder not in self._read:
-            self._read[folder] = read_sidecar(folder)
-            if self._read[folder]:
-                self.warnings.extend(self._read[folder].warnings)  # type: ignore[union-attr]
+            self._read[folder] = sidecar = read_sidecar(folder)
+            if sidecar:
+                self.warnings.extend(sidecar.warnings)
         return self._read[folder]
 
     def meta_for(self, path: Path) -> DocMeta | None:

@@ -133,7 +133,7 @@ def _trimmed(run: list[int], lines: list[_Line | None]) -> list[int]:
     or are too long to be fragments, and so are lines below it."""
 
     def long(i: int) -> bool:
-        return len(lines[i].text) > FIGURE_FRAGMENT_MAX  # type: ignore[union-attr]
+        return (line := lines[i]) is not None and len(line.text) > FIGURE_FRAGMENT_MAX
 
     while run and (long(run[0]) or run[1:2] == [run[0] + 1]):
         run = run[1:]
