@@ -75,12 +75,14 @@ def one_line_usage() -> Iterator[None]:
         raise ItudocsError(error.format_message()) from None
 
 
-class OneLineUsage:
+class OneLineUsage(click.Command):
     """For a click command class: its usage mistakes are one line (``one_line_usage``)."""
 
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any):
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
         with one_line_usage():
-            return super().make_context(info_name, args, parent, **extra)  # type: ignore[misc]
+            return super().make_context(info_name, args, parent, **extra)
 
 
 class Command(OneLineUsage, click.Command):

@@ -70,7 +70,7 @@ def read_sidecar(folder: Path) -> Sidecar | None:
         return None
     except (OSError, UnicodeDecodeError) as error:
         return Sidecar({}, ((str(path), f"cannot be read ({getattr(error, 'strerror', None) or error})"),))
-    columns = COLUMNS
+    columns: tuple[str, ...] = COLUMNS
     rows: dict[Path, DocMeta] = {}
     warnings: list[tuple[str, str]] = []
     first = True
@@ -125,9 +125,9 @@ class MetadataFinder:
 
     def _sidecar(self, folder: Path) -> Sidecar | None:
         if folder not in self._read:
-            self._read[folder] = read_sidecar(folder)
-            if self._read[folder]:
-                self.warnings.extend(self._read[folder].warnings)  # type: ignore[union-attr]
+            self._read[folder] = sidecar = read_sidecar(folder)
+            if sidecar:
+                self.warnings.extend(sidecar.warnings)
         return self._read[folder]
 
     def meta_for(self, path: Path) -> DocMeta | None:

@@ -391,7 +391,7 @@ def _edition(words: str) -> tuple[str | None, str | None]:
     cities = [_CITY_NAMES[city.lower()] for city in _CITY_RE.findall(words)]
     city = cities[-1] if cities else None
     parts = ["Rev." if _REVISED.search(words) else None, city, years[-1]]
-    return " ".join(part for part in parts if part), _CONFERENCES_HELD.get((city, years[-1]))
+    return " ".join(part for part in parts if part), (_CONFERENCES_HELD.get((city, years[-1])) if city else None)
 
 
 def _resolutions(text: str, folded: str, mentions: list[_Mention], *, infer: bool) -> list[Reference]:
@@ -416,16 +416,16 @@ def _resolutions(text: str, folded: str, mentions: list[_Mention], *, infer: boo
 
 def _name(
     item: str, body: str | None, mention: _Mention, folded: str, infer: bool
-) -> tuple[str, str | None, str, str] | None:
+) -> tuple[RefKind, str | None, str, str] | None:
     """Kind, body, number and id of one item, or None for a session/number no UN body uses."""
     un = _UN_ITEM.fullmatch(item)
     if un:
         prefix = (un.group("prefix") or "").upper()
-        session, number = int(un.group("session")), int(un.group("number"))
+        session, serial = int(un.group("session")), int(un.group("number"))
         un_body = _UN_BODY_OF_PREFIX.get(prefix) or (body if body in _UN_PREFIXES else _un_body(session))
         if un_body is None:
             return None
-        return UN_SYMBOL, un_body, f"{session}/{number}", f"{_UN_PREFIXES[un_body]}/RES/{session}/{number}"
+        return UN_SYMBOL, un_body, f"{session}/{serial}", f"{_UN_PREFIXES[un_body]}/RES/{session}/{serial}"
     number = _itu_number(item)
     if body not in _ITU_BODIES:
         body = _itu_body(int(number.split("-")[0]), mention, folded) if infer else None

@@ -233,11 +233,16 @@ def _segments_from(start: int, steps: list[tuple[Segment, int]]) -> list[Segment
 def _accounted(segments: list[Segment], letters: str) -> int:
     """How many of the acronym's letters the segments account for, each letter once."""
     left = Counter(letters)
+
+    def covered(gloss: str) -> int:
+        """How many of the letters still unaccounted for ``gloss`` accounts for."""
+        return sum(min(left[ch], n) for ch, n in Counter(gloss).items())
+
     total = 0
     for _, glosses in segments:
         if glosses is None:
             continue
-        best = max(glosses, key=lambda gloss: sum(min(left[ch], n) for ch, n in Counter(gloss).items()))
+        best = max(glosses, key=covered)
         for ch in best:
             if left[ch]:
                 left[ch] -= 1

@@ -178,7 +178,7 @@ def _counts(field: FieldType, value: object) -> Mapping[str, int]:
         return dict.fromkeys(value, 1) if existence else value
     if isinstance(value, (list, tuple)):
         return dict.fromkeys(value, 1) if existence else Counter(value)
-    if type(field.analyzer) is IDTokenizer:
+    if type(field.analyzer) is IDTokenizer and isinstance(value, str):
         return {value: 1}
     return {word: freq for word, freq, _, _ in field.format.word_values(value, field.analyzer, mode="index")}
 

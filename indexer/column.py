@@ -26,7 +26,7 @@ import re
 import struct
 from array import array
 from bisect import bisect_right
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
 from itertools import compress, filterfalse, repeat
 
@@ -242,14 +242,19 @@ class UnitColumnReader(ColumnReader):
         search per document, all of them run by ``map`` in C; on a column too large to keep
         mapped, a batch at a time, the pages of each batch given back before the next."""
         if self._bounds is None:
-            shift = self.base
-            begins, ends = self.starts[:-1], self.starts[1:]
-            self._bounds = (begins, ends) if not shift else ([b + shift for b in begins], [e + shift for e in ends])
+            shift, starts = self.base, self.starts
+            if shift:
+                self._bounds = ([b + shift for b in starts[:-1]], [e + shift for e in starts[1:]])
+            else:
+                self._bounds = (starts[:-1], starts[1:])
         begins, ends = self._bounds
         pattern = whole_units(needle, latin_start, latin_end) if latin_start or latin_end else None
         windowed = self._windowed()
         step = BATCH if windowed else len(docs) or 1
         found: list[int] = []
+        lows: Iterable[int]
+        highs: Iterable[int]
+        held: Iterable[object]  # match objects or booleans: whatever is true where the needle is
         for at in range(0, len(docs), step):
             batch = docs[at : at + step]
             if isinstance(batch, range):  # a run of documents: slices, no lookup per document

@@ -225,7 +225,8 @@ def term_from_stored(fields: Mapping[str, Any]) -> Term:
 
 def term_from_record(record: Mapping[str, Any]) -> Term:
     """A Term from its stored fields (``asdict(term)`` as JSON keeps it: lists for tuples)."""
-    return Term(**{name: tuple(value) if isinstance(value, list) else value for name, value in record.items()})
+    fields: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value for key, value in record.items()}
+    return Term(**fields)
 
 
 def read_documents(reader: IndexReader) -> dict[str, DocumentRecord]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Iterable
+from enum import Enum
 from functools import lru_cache
 from importlib import resources
 from math import log
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     import jieba
@@ -136,7 +137,13 @@ class SearchCutter:
         return out
 
 
-_ABSENT = object()
+class _Absent(Enum):
+    """No entry in the dictionary (a member of its own type, so ``is`` tells it from a score)."""
+
+    ABSENT = 0
+
+
+_ABSENT: Final = _Absent.ABSENT
 
 
 @lru_cache(maxsize=1)

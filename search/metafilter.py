@@ -112,11 +112,12 @@ def documents_by_metadata(
             continue
         if when and ((low and period(when)[1] < low[0]) or (high and period(when)[0] > high[1])):
             continue
-        if wanted is not None and not record.meeting:
-            unheld += 1
-            continue
-        if wanted is not None and record.meeting.casefold() != wanted:
-            continue
+        if wanted is not None:
+            if not record.meeting:
+                unheld += 1
+                continue
+            if record.meeting.casefold() != wanted:
+                continue
         chosen.add(doc_id)
     left_out = tuple(
         LeftOut(missing, count, len(docs)) for missing, count in (("date", undated), ("meeting", unheld)) if count

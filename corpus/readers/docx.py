@@ -93,7 +93,8 @@ def _attr(tag: Tag | None, name: str) -> str | None:
         return None
     for key, value in tag.attrs.items():
         if key == name or key.endswith(":" + name):
-            return value
+            # bs4 splits only HTML's multi-valued attributes (class, rel): none in Word's XML.
+            return value if isinstance(value, str) else " ".join(value)
     return None
 
 
@@ -183,10 +184,10 @@ class _Package:
         soup = self.xml(posixpath.join(folder, "_rels", name + ".rels"))
         rels: dict[str, tuple[str, str]] = {}
         for rel in soup.find_all("Relationship") if soup else ():
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") != "External":
+            target = _attr(rel, "Target") or ""
+            if _attr(rel, "TargetMode") != "External":
                 target = posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
-            rels[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], target)
+            rels[_attr(rel, "Id") or ""] = ((_attr(rel, "Type") or "").rsplit("/", 1)[-1], target)
         return rels
 
 
@@ -487,8 +488,8 @@ class _Reader:
                 self.table(child)
             elif child.name in _BLOCK_CONTAINERS:
                 self.blocks(child)
-            elif child.name == "AlternateContent" and _choice(child) is not None:
-                self.blocks(_choice(child))  # type: ignore[arg-type]
+            elif child.name == "AlternateContent" and (choice := _choice(child)) is not None:
+                self.blocks(choice)
 
     def _label(self, ppr: Tag | None, style_id: str | None, *, empty: bool) -> str | None:
         """Advance the paragraph's list, if it has one, and return its label."""
@@ -590,8 +591,8 @@ class _Reader:
                 self._address(story, pieces.text, start, _field_address(_attr(child, "instr") or ""))
             elif name in ("oMath", "oMathPara") and story.showing():
                 pieces.text.append("".join(t.get_text() for t in child.find_all("t")))
-            elif name == "AlternateContent" and _choice(child) is not None:
-                self._inline(_choice(child), pieces, story)  # type: ignore[arg-type]
+            elif name == "AlternateContent" and (choice := _choice(child)) is not None:
+                self._inline(choice, pieces, story)
 
     def _run(self, run: Tag, pieces: _Pieces, story: _Story, *, hidden: bool) -> None:
         for child in _tags(run):
@@ -615,8 +616,8 @@ class _Reader:
                 self._call(child, pieces, story)
             elif name in ("drawing", "pict", "object"):
                 pieces.figures.extend(self._drawing(child))
-            elif name == "AlternateContent" and _choice(child) is not None:
-                self._run(_choice(child), pieces, story, hidden=hidden)  # type: ignore[arg-type]
+            elif name == "AlternateContent" and (choice := _choice(child)) is not None:
+                self._run(choice, pieces, story, hidden=hidden)
 
     def _text(self, text: str, pieces: _Pieces, story: _Story) -> None:
         mark = story.pending_mark

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.builder import ParserRejectedMarkup
-from bs4.element import Comment, Declaration, Doctype, PreformattedString, ProcessingInstruction
+from bs4.element import Comment, Declaration, Doctype, PageElement, PreformattedString, ProcessingInstruction
 
 from itudocs.corpus.builder import DocumentBuilder
 from itudocs.corpus.errors import CorpusError
@@ -334,7 +334,7 @@ class _Reader:
     # structure
 
     def container(self, element: Tag) -> None:
-        run: list[object] = []
+        run: list[PageElement] = []
         for child in element.children:
             if isinstance(child, Tag) and child.name in _BLOCKS:
                 self.flush(run, element)
@@ -359,7 +359,7 @@ class _Reader:
         elif name != "hr":
             self.container(element)
 
-    def flush(self, run: list[object], owner: Tag) -> None:
+    def flush(self, run: list[PageElement], owner: Tag) -> None:
         raw = self.text_of(run)
         if not raw.strip():
             return
@@ -423,7 +423,7 @@ class _Reader:
                 self.doc.footnote(note.number, text, called_from=seq, line=note.body.sourceline or 0, anchor=anchor)
 
 
-def _run_line(run: list[object], owner: Tag) -> int:
+def _run_line(run: list[PageElement], owner: Tag) -> int:
     """The line a run of inline content starts on.
 
     Text nodes carry no line, so it is counted back from the first tag in or after the
@@ -432,13 +432,13 @@ def _run_line(run: list[object], owner: Tag) -> int:
     tag at all, it is the line of the element's start tag.
     """
     before: list[str] = []
-    node: object = run[0]
+    node: PageElement | None = run[0]
     while node is not None and not isinstance(node, Tag):
         before.append(str(node) if isinstance(node, NavigableString) else "")
-        node = node.next_sibling  # type: ignore[attr-defined]
+        node = node.next_sibling
     if node is not None and node.sourceline is not None:
         return node.sourceline - "".join(before).lstrip().count("\n")
-    node = run[0].previous_sibling  # type: ignore[attr-defined]
+    node = run[0].previous_sibling
     while node is not None and not isinstance(node, Tag):
         node = node.previous_sibling
     if node is None or node.sourceline is None:

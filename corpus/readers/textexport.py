@@ -133,7 +133,7 @@ def _trimmed(run: list[int], lines: list[_Line | None]) -> list[int]:
     or are too long to be fragments, and so are lines below it."""
 
     def long(i: int) -> bool:
-        return len(lines[i].text) > FIGURE_FRAGMENT_MAX  # type: ignore[union-attr]
+        return (line := lines[i]) is not None and len(line.text) > FIGURE_FRAGMENT_MAX
 
     while run and (long(run[0]) or run[1:2] == [run[0] + 1]):
         run = run[1:]
@@ -149,7 +149,7 @@ def _figure_runs(lines: list[_Line | None]) -> dict[int, int]:
     for found in _runs(filled):
         run = _trimmed(found, lines)
         spaced = sum(1 for a, b in pairwise(run) if b - a == FIGURE_LINE_STEP)
-        short = sum(1 for i in run if len(lines[i].text) <= FIGURE_FRAGMENT_MAX)  # type: ignore[union-attr]
+        short = sum(1 for i in run if (line := lines[i]) is not None and len(line.text) <= FIGURE_FRAGMENT_MAX)
         if (
             len(run) >= FIGURE_MIN_FRAGMENTS
             and short >= FIGURE_SHORT_SHARE * len(run)
@@ -230,14 +230,14 @@ def _title_lines(lines: list[_Line | None]) -> tuple[list[_Line], int]:
 
 def _add_line(doc: DocumentBuilder, line: _Line, lines: list[_Line | None], i: int) -> int:
     """``line`` (``lines[i]``) as a heading or a paragraph, by its shape and its neighbours'; its seq."""
-    where = {"line": line.number, "calls": line.calls}
+    number, calls = line.number, line.calls
     if line.row:
-        return doc.row(line.text, **where)
+        return doc.row(line.text, line=number, calls=calls)
     if not line.label and not line.row and _is_plain_heading(line.text):
-        return doc.heading(line.text, depth=0 if is_annex(line.text) else 1, **where)
+        return doc.heading(line.text, depth=0 if is_annex(line.text) else 1, line=number, calls=calls)
     if line.label and _is_labelled_heading(line, *_neighbours(lines, i)):
-        return doc.heading(line.text, depth=line.level or 1, label=line.label, **where)
-    return doc.paragraph(line.text, label=line.label or None, **where)
+        return doc.heading(line.text, depth=line.level or 1, label=line.label, line=number, calls=calls)
+    return doc.paragraph(line.text, label=line.label or None, line=number, calls=calls)
 
 
 def read_text_export(text: str, *, doc_id: str, source: str, sha256: str) -> Document:
