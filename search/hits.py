@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from itudocs.corpus.model import Kind
 from itudocs.corpus.references import keys_for
+from itudocs.indexer import schema
+from itudocs.indexer.analysis import fold, unit_pattern
 from itudocs.indexer.records import DocumentRecord, PassageRecord, StoredRef
 from itudocs.search.query import Clause
 from itudocs.search.results import Hit, Note
-from itudocs.search.snippets import find_spans, merge_spans, snippet_window
+from itudocs.search.snippets import merge_spans, snippet_window
 
 if TYPE_CHECKING:
     from itudocs.search.reader import IndexView
@@ -20,15 +24,57 @@ if TYPE_CHECKING:
 MAX_NOTE_PARTS = 99
 
 
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """What a search highlights, worked out once for all its hits: for each clause, its
+    first unit and a pattern over folded text (``snippets.find_spans``), and the
+    reference keys the search asks for."""
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    asked: frozenset[str]
+
+    @classmethod
+    def of(cls, clauses: Iterable[Clause]) -> Marks:
+        clauses = tuple(clauses)
+        units = {tuple(u.text for u in clause.units): None for clause in clauses}
+        return cls(
+            patterns=tuple((terms[0], unit_pattern(terms)) for terms in units if terms),
+            asked=frozenset(key for clause in clauses for key in clause.refs),
+        )
+
+    def spans(self, folded: str) -> set[tuple[int, int]]:
+        """Where each clause occurs in a folded text; a clause whose first unit is not in
+        the text is not looked for (most hits hold one of a search's other names, not all)."""
+        return {
+            match.span() for first, pattern in self.patterns if first in folded for match in pattern.finditer(folded)
+        }
+
+
 def make_hit(
     passage: PassageRecord, doc: DocumentRecord | None, *, score: float = 0.0, clauses: tuple[Clause, ...] = ()
 ) -> Hit:
     """A Hit from a passage's record and its document's; highlights where ``clauses`` occur."""
+    return _hit(passage, doc, score, Marks.of(clauses), fold(passage.text))
+
+
+def make_hits(found: Iterable[tuple[PassageRecord, float]], view: IndexView, clauses: tuple[Clause, ...]) -> list[Hit]:
+    """``make_hit`` for each (passage, score) of a search: what every hit shares (the
+    clauses' patterns, each document's record) is worked out once, not per hit."""
+    marks = Marks.of(clauses)
+    records: dict[str, DocumentRecord | None] = {}
+    hits = []
+    for passage, score in found:
+        doc_id = passage.doc_id
+        if doc_id not in records:
+            records[doc_id] = view.record(doc_id)
+        hits.append(_hit(passage, records[doc_id], score, marks, fold(passage.text)))
+    return hits
+
+
+def _hit(passage: PassageRecord, doc: DocumentRecord | None, score: float, marks: Marks, folded: str) -> Hit:
     text = passage.text
-    asked = {key for clause in clauses for key in clause.refs}
-    cited = [ref for ref in passage.refs if _cites(ref, asked)] if asked else []
-    spans = find_spans(text, [tuple(u.text for u in c.units) for c in clauses])
-    spans = merge_spans([*spans, *((ref.start, ref.end) for ref in cited)])
+    cited = [ref for ref in passage.refs if _cites(ref, marks.asked)] if marks.asked else []
+    spans = merge_spans([*marks.spans(folded), *((ref.start, ref.end) for ref in cited)])
     called_from = passage.called_from
     return Hit(
         id=passage.id,
@@ -46,7 +92,7 @@ def make_hit(
     )
 
 
-def _cites(ref: StoredRef, asked: set[str]) -> bool:
+def _cites(ref: StoredRef, asked: frozenset[str]) -> bool:
     """Whether a passage's reference is one the query asks for."""
     return not asked.isdisjoint(keys_for(ref.id, ref.kind, ref.number, ref.body))
 
@@ -61,15 +107,32 @@ def reading_order(hit: Hit) -> tuple:
     return (hit.citation.doc_id, hit.kind == Kind.FOOTNOTE, hit.citation.line)
 
 
-def with_notes(hit: Hit, view: IndexView) -> Hit:
-    """The hit with the text of each footnote it calls (a split footnote's parts joined)."""
+def with_notes(hits: list[Hit], view: IndexView, read: Mapping[int, PassageRecord] | None = None) -> list[Hit]:
+    """The hits with the text of each footnote they call (a split footnote's parts joined).
+
+    The footnotes of each calling document are read once, in index order (stored fields
+    are compressed in blocks of neighbours), and only they, not the document's every
+    passage; those in ``read`` (doc number → passage, read already) are not read again.
+    """
+    read = read or {}
+    callers = sorted({hit.citation.doc_id for hit in hits if hit.footnotes})
+    texts: dict[str, str] = {}
+    for doc_id in callers:
+        footnotes = view.having(schema.KIND, Kind.FOOTNOTE.value, view.doc_set(schema.DOC, doc_id))
+        for doc in sorted(footnotes):
+            passage = read.get(doc) or view.passage_at(doc)
+            texts[passage.id] = passage.text
+    return [replace(hit, notes=_notes(hit, texts)) if hit.footnotes else hit for hit in hits]
+
+
+def _notes(hit: Hit, texts: dict[str, str]) -> tuple[Note, ...]:
     notes = []
     for number in hit.footnotes:
         parts = []
         for part in ("", *(f".{n}" for n in range(2, MAX_NOTE_PARTS + 1))):
-            found = view.passage(f"{hit.citation.doc_id}:fn{number}{part}")
-            if found is None:
+            text = texts.get(f"{hit.citation.doc_id}:fn{number}{part}")
+            if text is None:
                 break
-            parts.append(found.text)
+            parts.append(text)
         notes.append(Note(number=number, text=" ".join(parts)))
-    return replace(hit, notes=tuple(notes)) if notes else hit
+    return tuple(notes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from itudocs.corpus.text import SENTENCE_END, is_wide
@@ -9,6 +10,8 @@ from itudocs.indexer.analysis import fold, unit_pattern
 
 SNIPPET_CHARS = 160
 _BREAKS = SENTENCE_END + "\n"
+# Matched from a window's lower bound, it ends just after the last break before the match.
+_UP_TO_LAST_BREAK = re.compile(rf"(?s:.*)[{re.escape(_BREAKS)}]")
 # What joins the pieces of one word: a snippet is not cut beside them either.
 _JOINERS = frozenset("-/'’")
 
@@ -53,8 +56,8 @@ def snippet_window(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_
         return 0, len(text)
     first = spans[0][0] if spans else 0
     lo = max(0, first - size // 2)
-    sentence = max(text.rfind(ch, lo, first) for ch in _BREAKS)
-    start = sentence + 1 if sentence >= 0 else max(0, first - size // 3)
+    sentence = _UP_TO_LAST_BREAK.match(text, lo, first)
+    start = sentence.end() if sentence else max(0, first - size // 3)
     while start > 0 and _in_word(text, start):
         start -= 1
     while start < first and text[start].isspace():
