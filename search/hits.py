@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from itudocs.corpus.model import Kind
 from itudocs.corpus.references import keys_for
 from itudocs.indexer import schema
-from itudocs.indexer.analysis import fold, unit_pattern
+from itudocs.indexer.analysis import fold
 from itudocs.indexer.records import DocumentRecord, PassageRecord, StoredRef
 from itudocs.search.query import Clause
 from itudocs.search.results import Hit, Note
-from itudocs.search.snippets import merge_spans, snippet_window
+from itudocs.search.snippets import Marks, merge_spans, snippet_window
 
 if TYPE_CHECKING:
     from itudocs.search.reader import IndexView
@@ -24,32 +23,6 @@ if TYPE_CHECKING:
 # A footnote too long for one passage is split into parts (corpus.limits); more than
 # this many is beyond any real note.
 MAX_NOTE_PARTS = 99
-
-
-@dataclass(frozen=True, slots=True)
-class Marks:
-    """What a search highlights, worked out once for all its hits: for each clause, its
-    first unit and a pattern over folded text (``snippets.find_spans``), and the
-    reference keys the search asks for."""
-
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
-    asked: frozenset[str]
-
-    @classmethod
-    def of(cls, clauses: Iterable[Clause]) -> Marks:
-        clauses = tuple(clauses)
-        units = {tuple(u.text for u in clause.units): None for clause in clauses}
-        return cls(
-            patterns=tuple((terms[0], unit_pattern(terms)) for terms in units if terms),
-            asked=frozenset(key for clause in clauses for key in clause.refs),
-        )
-
-    def spans(self, folded: str) -> set[tuple[int, int]]:
-        """Where each clause occurs in a folded text; a clause whose first unit is not in
-        the text is not looked for (most hits hold one of a search's other names, not all)."""
-        return {
-            match.span() for first, pattern in self.patterns if first in folded for match in pattern.finditer(folded)
-        }
 
 
 def make_hit(
