@@ -16,7 +16,7 @@ from itudocs.search.compounds import add_compounds
 from itudocs.search.execute import count, execute, match
 from itudocs.search.expand import Glossary, shipped_terms
 from itudocs.search.filters import NO_FILTERS, SearchFilters
-from itudocs.search.hits import hit_order, make_hit, reading_order, with_notes
+from itudocs.search.hits import collect_hits, hit_order, reading_order
 from itudocs.search.plan import STOPWORDS, Plan, loosen, make_plan
 from itudocs.search.query import ParsedQuery, segment
 from itudocs.search.reader import IndexView
@@ -109,14 +109,8 @@ def run_search(
         plan, ranked = loose, execute(loose, view, wanted)
         partial = bool(ranked.total)
     clauses = tuple(c.clause for c in plan.clauses)
-    hits = []
-    # Read in index order: stored fields are compressed in blocks of neighbours (indexer.stored).
-    stored = {doc: view.passage_at(doc) for doc in sorted(doc for doc, _ in ranked.docs)}
-    for doc, score in ranked.docs:
-        passage = stored[doc]
-        hits.append(make_hit(passage, view.record(passage.doc_id), score=score, clauses=clauses))
-    hits.sort(key=reading_order if filters.sort == "doc" else hit_order)
-    hits = [with_notes(hit, view) for hit in hits[:limit]]
+    order = reading_order if filters.sort == "doc" else hit_order
+    hits = collect_hits(view, ranked.docs, clauses, order=order, limit=limit)
     return SearchResult(
         query=parsed.text,
         total=ranked.total,

@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from itudocs.corpus.text import SENTENCE_END, is_wide
-from itudocs.indexer.analysis import fold, unit_pattern
+from itudocs.indexer.analysis import unit_pattern
+from itudocs.search.query import Clause
 
 SNIPPET_CHARS = 160
 _BREAKS = SENTENCE_END + "\n"
+# Matched from a window's lower bound, it ends just after the last break before the match.
+_UP_TO_LAST_BREAK = re.compile(rf"(?s:.*)[{re.escape(_BREAKS)}]")
 # What joins the pieces of one word: a snippet is not cut beside them either.
 _JOINERS = frozenset("-/'’")
 
 
-def find_spans(text: str, clauses: Iterable[tuple[str, ...]]) -> list[tuple[int, int]]:
-    """Character spans of ``text`` where each clause's units occur in sequence.
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """What a search highlights, worked out once for all its hits: for each clause, its
+    first unit and a pattern over folded text, and the reference keys the search asks for.
 
-    The same unit matching as the index, so what is highlighted is what matched.
+    The same unit matching as the index, so what is highlighted is what matched:
 
-    >>> find_spans("第1400号决议和第140号决议", [("第", "140", "号", "决", "议")])
+    >>> from itudocs.indexer.analysis import fold
+    >>> from itudocs.search.query import Clause
+    >>> marks = Marks.of([Clause("第140号决议")])
+    >>> sorted(marks.spans(fold("第1400号决议和第140號決議")))
     [(9, 16)]
     """
-    folded = fold(text)
-    spans = {match.span() for clause in clauses if clause for match in unit_pattern(clause).finditer(folded)}
-    return merge_spans(spans)
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    asked: frozenset[str]
+
+    @classmethod
+    def of(cls, clauses: Iterable[Clause]) -> Marks:
+        clauses = tuple(clauses)
+        units = {tuple(u.text for u in clause.units): None for clause in clauses}
+        return cls(
+            patterns=tuple((terms[0], unit_pattern(terms)) for terms in units if terms),
+            asked=frozenset(key for clause in clauses for key in clause.refs),
+        )
+
+    def spans(self, folded: str) -> set[tuple[int, int]]:
+        """Where each clause occurs in a folded text; a clause whose first unit is not in
+        the text is not looked for (most hits hold one of a search's other names, not all)."""
+        return {
+            match.span() for first, pattern in self.patterns if first in folded for match in pattern.finditer(folded)
+        }
 
 
 def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -53,8 +79,8 @@ def snippet_window(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_
         return 0, len(text)
     first = spans[0][0] if spans else 0
     lo = max(0, first - size // 2)
-    sentence = max(text.rfind(ch, lo, first) for ch in _BREAKS)
-    start = sentence + 1 if sentence >= 0 else max(0, first - size // 3)
+    sentence = _UP_TO_LAST_BREAK.match(text, lo, first)
+    start = sentence.end() if sentence else max(0, first - size // 3)
     while start > 0 and _in_word(text, start):
         start -= 1
     while start < first and text[start].isspace():

@@ -130,6 +130,7 @@ def test_speed_runs_every_measure_on_a_tiny_corpus(tmp_path: Path) -> None:
         "count p50, 300",
         "count p95, 300",
         "count p95 vs FTS5, 300",
+        "every hit p50, 300",
         "every hit p95, 300",
         "index build, 300",
         "index size, 300",
@@ -144,12 +145,42 @@ def test_speed_runs_every_measure_on_a_tiny_corpus(tmp_path: Path) -> None:
     # The generator's passage count is the engine's: the sizes measured are the sizes claimed.
     assert size["passages"] == size["indexed_passages"] == 300
     assert size["skipped_files"] == 0
-    timed = {"limit_10", "every_hit", "count", "fts5_top_10", "fts5_count", "grep"}
+    timed = {"limit_10", "every_hit", "count", "fts5_top_10", "fts5_count", "fts5_every_hit", "grep"}
     assert set(size["queries"]) == timed | {"searcher_peak_rss"}
     assert all(len(size["queries"][name]["p95"]) == 1 for name in timed)
     assert len(data["e2e"]["itudocs_seconds"]) == len(data["e2e"]["python_seconds"]) == 5
     assert len(size["fresh"]["itudocs_seconds"]) == 5
     assert [row["measure"] for row in data["rows"]] == first_column(out)
+
+
+def test_every_hit_compares_with_fts5_and_another_checkout(tmp_path: Path) -> None:
+    # This checkout stands in for the other one: a folder holding a package named itudocs.
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "itudocs").symlink_to(ROOT, target_is_directory=True)
+    other, report = str(tmp_path / "other"), str(tmp_path / "e.json")
+    out = run_bench(
+        "every_hit.py",
+        str(tmp_path / "work"),
+        "--passages",
+        "300",
+        "--repeats",
+        "1",
+        "--other",
+        other,
+        "--json",
+        report,
+    )
+
+    mix = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))["runs"]
+    assert first_column(out)[-2:] == ["p50", "p95"]
+    assert set(mix) == {"itudocs", "other", "fts5"}
+    found = {engine: {query: hits for query, (hits, _) in runs[0].items()} for engine, runs in mix.items()}
+    # The same code on the same index finds the same hits, and a reference with no other
+    # name as many as FTS5's rows holding it.
+    assert found["itudocs"] == found["other"]
+    assert found["itudocs"]["第140号决议"] == found["fts5"]["第140号决议"] > 0
+    # The corpus, the index and the FTS5 table stay for the next run to reuse.
+    assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["docs", "fts5.sqlite", "index"]
 
 
 def test_pdf_speed_reads_both_documents_with_every_reader(tmp_path: Path) -> None:
