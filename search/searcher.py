@@ -14,7 +14,7 @@ from itudocs.search.execute import count, execute, match
 from itudocs.search.expand import Glossary, shipped_terms
 from itudocs.search.filters import NO_FILTERS, SearchFilters
 from itudocs.search.hits import hit_order, make_hit, reading_order, with_notes
-from itudocs.search.plan import Plan, loosen, make_plan
+from itudocs.search.plan import LONG_QUERY, Plan, loosen, make_plan
 from itudocs.search.query import ParsedQuery
 from itudocs.search.reader import IndexView
 from itudocs.search.refs import read_references
@@ -35,7 +35,9 @@ def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tupl
     parsed = add_compounds(parsed, lambda word: view.has_term(schema.WORDS, latin_word(word)))
     plan = make_plan(names.expand(parsed) if names else parsed, is_word, filters)
     loose = None if any(clause.refs for clause in parsed.clauses) else loosen(parsed, is_word)
-    loose_plan = make_plan(names.expand(loose) if names else loose, is_word, filters) if loose else None
+    loose_plan = None
+    if loose is not None:
+        loose_plan = make_plan(names.expand(loose) if names else loose, is_word, filters, any_word=True)
     return plan, loose_plan
 
 
@@ -52,11 +54,15 @@ def run_search(
     plan, loose = _plans(parsed, view, filters)
     # Reading order needs every hit before the first ``limit`` can be chosen.
     wanted = None if filters.sort == "doc" else limit
-    ranked = execute(plan, view, wanted)
-    partial = False
-    if not ranked.total and loose is not None:
+    if loose is not None and len(parsed.clauses) > LONG_QUERY:
         plan, ranked = loose, execute(loose, view, wanted)
-        partial = bool(ranked.total)
+        partial = ranked.partial
+    else:
+        ranked = execute(plan, view, wanted)
+        partial = False
+        if not ranked.total and loose is not None:
+            plan, ranked = loose, execute(loose, view, wanted)
+            partial = bool(ranked.total)
     clauses = tuple(c.clause for c in plan.clauses)
     hits = []
     # Read in index order: stored fields are compressed in blocks of neighbours (indexer.stored).
