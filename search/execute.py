@@ -16,7 +16,7 @@ from itertools import repeat
 from operator import add
 
 from itudocs.indexer import schema
-from itudocs.indexer.analysis import latin_forms, prose_forms, unit_pattern
+from itudocs.indexer.analysis import latin_forms, prose_forms, unit_pattern, units
 from itudocs.indexer.column import whole_units
 from itudocs.search.plan import LITERAL_TIER, LONG_QUERY, ClausePlan, Filters, Needle, Plan
 from itudocs.search.proximity import lift_near
@@ -74,6 +74,11 @@ def _find(view: IndexView, column: str, needle: Needle, skip: set[int] | None = 
     if candidates is not None:
         return view.holding(column, candidates - skip if skip else candidates, needle.text, **whole)
     return set(view.find(column, needle.text, skip=skip, **whole))
+
+
+def stands_in_text(view: IndexView, text: str) -> bool:
+    """Whether ``text`` stands as written (its units in sequence) in some passage."""
+    return bool(_find(view, schema.UNITS, Needle.of(tuple(units(text)))))
 
 
 def _latin_candidates(view: IndexView, needle: Needle) -> set[int] | None:

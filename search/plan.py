@@ -160,7 +160,7 @@ def loosen(parsed: ParsedQuery, is_word: Callable[[str], bool]) -> ParsedQuery |
     words = [
         word
         for clause in parsed.clauses
-        if not is_stopword(clause.text)
+        if not clause.source and not is_stopword(clause.text)
         for word in _typed_words(clause.text, is_word)
         if (len(word) > 1 or not is_han(word)) and not is_stopword(word)
     ]

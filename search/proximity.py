@@ -18,7 +18,7 @@ from itudocs.search.plan import Plan
 from itudocs.search.reader import IndexView
 
 # How many of the best passages are looked at again.
-RERANKED = 100
+RERANKED = 50
 # Two words are near when the second starts within this many units after the first.
 WINDOW = 8
 # What a near pair adds, times the rarer word's idf.
@@ -52,14 +52,18 @@ def _near_pairs(words: list[str], weight: dict[str, float], stream: str) -> floa
     >>> _near_pairs(["数字", "鸿沟"], {"数字": 1.0, "鸿沟": 2.0}, "鸿沟与数字")
     0.0
     """
-    units = _UNIT.findall(stream)
-    keys = [latin_word(unit) if unit[0].isascii() else unit for unit in units]
-    starts: dict[str, list[int]] = {}
-    for word in words:
-        if word[0].isascii():
-            starts[word] = [i for i, key in enumerate(keys) if key == word]
-        else:
-            starts[word] = [i for i in range(len(keys)) if "".join(keys[i : i + len(word)]) == word]
+    units = list(_UNIT.finditer(stream))
+    unit_at = {unit.start(): n for n, unit in enumerate(units)}
+    latin: dict[str, list[int]] = {}
+    for n, unit in enumerate(units):
+        if unit.group()[0].isascii():
+            latin.setdefault(latin_word(unit.group()), []).append(n)
+    starts = {
+        word: latin.get(word, [])
+        if word[0].isascii()
+        else [unit_at[m.start()] for m in re.finditer(re.escape(word), stream) if m.start() in unit_at]
+        for word in words
+    }
     total = 0.0
     for first, second in pairwise(words):
         size = 1 if first[0].isascii() else len(first)  # a Latin word is one unit, a Chinese one a unit a character

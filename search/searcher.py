@@ -10,7 +10,7 @@ from __future__ import annotations
 from itudocs.indexer import schema
 from itudocs.indexer.analysis import latin_word
 from itudocs.search.compounds import add_compounds
-from itudocs.search.execute import count, execute, match
+from itudocs.search.execute import count, execute, match, stands_in_text
 from itudocs.search.expand import Glossary, shipped_terms
 from itudocs.search.filters import NO_FILTERS, SearchFilters
 from itudocs.search.hits import hit_order, make_hit, reading_order, with_notes
@@ -32,7 +32,9 @@ def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tupl
     is_word = _vocabulary(view)
     names = glossary(view) if options.expand else None
     filters = options.resolve(view)
-    parsed = add_compounds(parsed, lambda word: view.has_term(schema.WORDS, latin_word(word)))
+    parsed = add_compounds(
+        parsed, lambda word: view.has_term(schema.WORDS, latin_word(word)), lambda text: stands_in_text(view, text)
+    )
     plan = make_plan(names.expand(parsed) if names else parsed, is_word, filters)
     loose = None if any(clause.refs for clause in parsed.clauses) else loosen(parsed, is_word)
     loose_plan = None
