@@ -30,7 +30,8 @@ def test_a_question_no_passage_holds_whole_ranks_by_its_rare_words_and_stays_par
     # Function words earn nothing: the passage full of "the" and "of" does not lead.
     assert result.hits[0].text == "The laminar boundary layer of the flow over a plate."
     # The loosened query searches the words as typed, never their stems as if typed (``layer`` not ``lay``).
-    assert all(clause.text in ("history", "laminar", "boundary", "layers", "wind", "tunnel") for clause in result.reading)
+    typed = ("history", "laminar", "boundary", "layers", "wind", "tunnel")
+    assert all(clause.text in typed for clause in result.reading)
 
 
 def test_words_standing_together_in_order_rank_above_the_same_words_apart(tmp_path, write_corpus) -> None:
