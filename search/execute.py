@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import add
 
+from itudocs.corpus.model import Kind
 from itudocs.indexer import schema
 from itudocs.indexer.analysis import latin_forms, prose_forms, unit_pattern, units
 from itudocs.indexer.column import whole_units
+from itudocs.indexer.records import PassageRecord
 from itudocs.search.plan import LITERAL_TIER, LONG_QUERY, ClausePlan, Filters, Needle, Plan
 from itudocs.search.proximity import lift_near
 from itudocs.search.reader import IndexView
@@ -38,6 +40,10 @@ COMMON = 4
 # not in a long query, where that share says little (CISI's pasted paragraphs lose 0.02
 # nDCG@10 with it, CMRC's questions gain 0.014).
 COORDINATION = 1.0
+# Scores equal to this many decimals are a tie (as ``hits.hit_order`` rounds them).
+SCORE_DIGITS = 6
+# Passages tied at the cut of the best that are read to order them by document (``_best``).
+TIE_READS = 1000
 # With a limit, totals are exact up to here and reported as at least this much beyond.
 TRACK_TOTAL = 10_000
 
@@ -311,6 +317,31 @@ def _ranked_terms(plan: Plan, view: IndexView) -> list[tuple[float, str, str, fl
     )[::-1]
 
 
+def _best(view: IndexView, score: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The best ``limit`` documents of ``score``, best first.
+
+    Where passages tied at the cut are more than the places left, those that come first
+    by document and reading order (``hits.hit_order``) take them, so the same documents
+    give the same hits whatever order they were indexed in; up to ``TIE_READS`` of them
+    are read for it, past that they are taken in index order.
+    """
+    if len(score) <= limit:
+        return sorted(score.items(), key=lambda item: (-item[1], item[0]))
+    rounded = {doc: round(value, SCORE_DIGITS) for doc, value in score.items()}
+    floor = heapq.nlargest(limit, rounded.values())[-1]
+    above = sorted(((doc, score[doc]) for doc, value in rounded.items() if value > floor), key=lambda i: (-i[1], i[0]))
+    tied = sorted(doc for doc, value in rounded.items() if value == floor)
+    places = limit - len(above)
+    if places < len(tied) <= TIE_READS:
+        tied.sort(key=lambda doc: _reading_order(view.passage_at(doc)))
+    return above + [(doc, score[doc]) for doc in tied[:places]]
+
+
+def _reading_order(passage: PassageRecord) -> tuple:
+    """As ``hits.reading_order``: document, body before footnotes, line."""
+    return (passage.doc_id, passage.kind == Kind.FOOTNOTE, passage.citation.line)
+
+
 def _floor(score: dict[int, float], limit: int) -> float:
     """The ``limit``-th best score."""
     return heapq.nlargest(limit, score.values())[-1]
@@ -342,9 +373,9 @@ def _any_word(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
         share = 1 / max(len(typed), 1)
         score = {doc: value * (held[doc] * share) ** COORDINATION for doc, value in score.items()}
     score = lift_near(plan, view, score)
-    order = sorted(score.items(), key=lambda item: (-item[1], item[0]))
+    order = sorted(score.items(), key=lambda item: (-item[1], item[0])) if limit is None else _best(view, score, limit)
     every = max(held.values(), default=0) == len(typed)
-    return Ranked(tuple(order if limit is None else order[:limit]), len(matched), partial=bool(matched) and not every)
+    return Ranked(tuple(order), len(matched), partial=bool(matched) and not every)
 
 
 def execute(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
@@ -369,11 +400,8 @@ def execute(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
         matched, found, context, partial = match(plan, view)
         score = scores(plan, view, matched, found, limit, context)
         floor = _floor(score, limit) if len(score) >= limit else float("-inf")
-    best = sorted(
-        ((doc, value) for doc, value in score.items() if value >= floor), key=lambda item: (-item[1], item[0])
-    )
     total = len(matched)
-    return Ranked(tuple(best[:limit]), min(total, TRACK_TOTAL), partial or total > TRACK_TOTAL)
+    return Ranked(tuple(_best(view, score, limit)), min(total, TRACK_TOTAL), partial or total > TRACK_TOTAL)
 
 
 def count(plan: Plan, view: IndexView) -> int:

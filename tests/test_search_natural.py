@@ -60,3 +60,19 @@ def test_a_pasted_paragraph_longer_than_a_short_query_is_ranked_not_refused(tmp_
     pasted = " ".join(["the flow over the plate becomes turbulent downstream as boundary layers grow"] * 8)
     result = library.search(pasted, limit=1)
     assert result.hits[0].text.startswith("Boundary layers grow along the plate")
+
+
+def test_equal_scores_rank_by_document_whatever_the_indexing_history(tmp_path, write_corpus) -> None:
+    files = {f"d{n:02d}.txt": f"Note {n}\n\nThe tariff schedule stays unchanged.\n" for n in range(12)}
+    folder = write_corpus(files)
+    fresh = Library(tmp_path / "fresh")
+    fresh.index(folder)
+    updated = Library(tmp_path / "updated")
+    updated.index(folder)
+    # d00 edited (its title only) is written again, after every other document in the index.
+    (folder / "d00.txt").write_text("Note zero\n\nThe tariff schedule stays unchanged.\n", encoding="utf-8")
+    updated.index(folder)
+    for library in (fresh, updated):
+        hits = library.search("tariff", limit=5).hits
+        assert len({hit.score for hit in hits}) == 1
+        assert [hit.citation.doc_id for hit in hits] == ["d00", "d01", "d02", "d03", "d04"]
