@@ -20,7 +20,7 @@ from itudocs.search.reader import IndexView
 # How many of the best passages are looked at again.
 RERANKED = 50
 # Two words are near when the second starts within this many units after the first.
-WINDOW = 8
+WINDOW = 4
 # What a near pair adds, times the rarer word's idf.
 NEAR_WEIGHT = 0.5
 # What a passage holding every pair of Chinese characters of the query adds (a share for some).
