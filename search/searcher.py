@@ -56,15 +56,16 @@ def run_search(
     plan, loose = _plans(parsed, view, filters)
     # Reading order needs every hit before the first ``limit`` can be chosen.
     wanted = None if filters.sort == "doc" else limit
-    if loose is not None and len(parsed.clauses) > LONG_QUERY:
-        plan, ranked = loose, execute(loose, view, wanted)
-        partial = ranked.partial
-    else:
-        ranked = execute(plan, view, wanted)
-        partial = False
-        if not ranked.total and loose is not None:
-            plan, ranked = loose, execute(loose, view, wanted)
-            partial = bool(ranked.total)
+    # A long query is ranked by its words first, and matched clause by clause only when
+    # some passage holds every word (matching would otherwise scan once per clause for nothing).
+    first = execute(loose, view, wanted) if loose is not None and len(parsed.clauses) > LONG_QUERY else None
+    ranked = execute(plan, view, wanted) if first is None or not first.partial else first
+    partial = False
+    if not ranked.total and loose is not None:
+        plan, ranked = loose, first or execute(loose, view, wanted)
+        partial = bool(ranked.total)
+    elif ranked is first:
+        plan, partial = loose, bool(ranked.total)
     clauses = tuple(c.clause for c in plan.clauses)
     hits = []
     # Read in index order: stored fields are compressed in blocks of neighbours (indexer.stored).
