@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from click.testing import CliRunner
+
+from itudocs.cli import cli
 from itudocs.search.library import Library
 
 FLOW = (
@@ -76,3 +81,23 @@ def test_equal_scores_rank_by_document_whatever_the_indexing_history(tmp_path, w
         hits = library.search("tariff", limit=5).hits
         assert len({hit.score for hit in hits}) == 1
         assert [hit.citation.doc_id for hit in hits] == ["d00", "d01", "d02", "d03", "d04"]
+
+
+def test_group_doc_folds_each_documents_other_hits_under_its_best(tmp_path, write_corpus) -> None:
+    folder = write_corpus(
+        {
+            "a.txt": "Annex A\n\nSpectrum spectrum spectrum auction.\n\nA note on spectrum and other things said.\n",
+            "b.txt": "Annex B\n\nSpectrum spectrum planning.\n",
+            # Passages without the word, so that it is rare enough to rank by.
+            "c.txt": "Annex C\n\n" + "".join(f"Item {n} of the budget.\n\n" for n in range(12)),
+        }
+    )
+    library = Library(tmp_path / "index")
+    library.index(folder)
+    result = library.search("spectrum", limit=None)
+    assert [hit.citation.doc_id for hit in result.hits] == ["a", "b", "a"]
+    assert [(group.doc_id, len(group.more)) for group in result.documents] == [("a", 1), ("b", 0)]
+    out = CliRunner().invoke(
+        cli, ["search", "spectrum", "--group", "doc", "-f", "jsonl", "--index", str(tmp_path / "index")]
+    )
+    assert [json.loads(line)["doc"] for line in out.stdout.splitlines()] == ["a", "a", "b"]
