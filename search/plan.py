@@ -155,14 +155,14 @@ def loosen(parsed: ParsedQuery, is_word: Callable[[str], bool]) -> ParsedQuery |
 
     Each word keeps its spelling as typed (its stem is what ranks it, through the words
     field): a stem searched as a typed word (``investig``, ``ha``) finds nothing or the
-    wrong thing.  Function and question words are left out, and single Chinese characters.
+    wrong thing.  Function and question words are left out.
     """
     words = [
         word
         for clause in parsed.clauses
         if not clause.source and not is_stopword(clause.text)
         for word in _typed_words(clause.text, is_word)
-        if (len(word) > 1 or not is_han(word)) and not is_stopword(word)
+        if not is_stopword(word)
     ]
     if len(words) < 2 and len(parsed.clauses) < 2:
         return None
