@@ -379,7 +379,8 @@ def _any_word(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
 
 
 def execute(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
-    """The ``limit`` best matches (every match for None), best first; ties in index order.
+    """The ``limit`` best matches (every match for None), best first; ties at the cut by
+    document and reading order (``_best``).
 
     With a limit, other names are looked for only as far as the total and the best
     ``limit`` need (``match``'s ``enough``): the matches left unfound score no more than
