@@ -331,8 +331,11 @@ def cli() -> None:
 )
 @click.option("--count", "count_only", is_flag=True, help="Print only how many passages match (always exact).")
 @click.option("--by", type=click.Choice(["doc"]), help="With --count: one count per document with a match.")
+@click.option("--group", type=click.Choice(["doc"]), help="Each document's best hit, then its other hits under it.")
 @index_option
-def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_only, by, index_dir, **filters) -> None:
+def search(
+    query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_only, by, group, index_dir, **filters
+) -> None:
     """Find passages that contain every word of QUERY.
 
     Words are ANDed; "quoted phrases" stay together; a OR b; -word excludes.
@@ -346,6 +349,7 @@ def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_o
 
         itudocs search 第140号决议 --all --format json
         itudocs search 国际电联 --count --by doc
+        itudocs search "digital divide in least developed countries" --group doc
     """
     from itudocs.search.export import render, wants_bom, write_count
 
@@ -362,6 +366,8 @@ def search(query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_o
                 click.echo(f"itudocs: {left.note()}", err=True)
         else:
             result = library.search(text, limit=None if all_hits else limit, **filters)
+            if group:
+                result = result.grouped_by_document()
             render(result, sys.stdout, fmt, color=_use_color(color), explain=explain, bom=wants_bom(sys.stdout))
             total = 0 if result.partial else result.total
     if total == 0:

@@ -5,6 +5,11 @@
   case-insensitive), in document order.
 * ``whoosh+jieba``: a plain Whoosh index with ``jieba.analyse.ChineseAnalyzer`` and
   default BM25F, queries through Whoosh's ``QueryParser`` (words ANDed).
+* ``whoosh bm25f``: the same index, the query's words ORed: plain BM25 over every word,
+  what a natural-language query gets from a stock engine.
+* ``fts5 porter``: SQLite FTS5 with the ``porter unicode61`` tokenizer and its ``bm25``,
+  the words ORed; Chinese text is given to it cut by jieba (search mode for passages,
+  default mode for queries), since unicode61 has no Chinese words of its own.
 
 Both baselines read their passages with ``corpus.loader.read_document``, so every
 engine sees exactly the passages itudocs indexes; only the search differs.
@@ -37,8 +42,9 @@ class Found:
 class Engine(Protocol):
     name: str
 
-    def search(self, query: str, section: str | None) -> list[Found]:
-        """Every passage matching ``query``, best first; ``section``: the heading path contains it."""
+    def search(self, query: str, section: str | None, limit: int | None = None) -> list[Found]:
+        """The best ``limit`` passages matching ``query`` (None: every one), best first;
+        ``section``: the heading path contains it."""
         ...
 
 
@@ -68,9 +74,9 @@ class ItudocsEngine:
         self.library = Library(index_dir)
         self.library.index(folder)
 
-    def search(self, query: str, section: str | None) -> list[Found]:
+    def search(self, query: str, section: str | None, limit: int | None = None) -> list[Found]:
         try:
-            result = self.library.search(query, limit=None, section=section)
+            result = self.library.search(query, limit=limit, section=section)
         except ValueError:  # QueryError: a query the engine refuses finds nothing
             return []
         return [Found(h.file, h.text, h.citation.label, h.citation.section) for h in result.hits]
@@ -83,25 +89,27 @@ class SubstringEngine:
         self.passages = passages
         self.folded = [p.text.casefold() for p in passages]
 
-    def search(self, query: str, section: str | None) -> list[Found]:
+    def search(self, query: str, section: str | None, limit: int | None = None) -> list[Found]:
         words = query.casefold().split()
         if not words:
             return []
-        return [
+        found = [
             passage
             for passage, text in zip(self.passages, self.folded, strict=True)
             if all(word in text for word in words) and in_section(passage, section)
         ]
+        return found[:limit]
 
 
 class WhooshJiebaEngine:
     name = "whoosh+jieba"
+    any_word = False
 
     def __init__(self, passages: list[Found]) -> None:
         import jieba
         from jieba.analyse import ChineseAnalyzer
         from whoosh.fields import STORED, TEXT, Schema
-        from whoosh.qparser import QueryParser
+        from whoosh.qparser import AndGroup, OrGroup, QueryParser
 
         jieba.setLogLevel(logging.WARNING)
         self.passages = passages
@@ -110,13 +118,51 @@ class WhooshJiebaEngine:
         with self.index.writer() as writer:
             for key, passage in enumerate(passages):
                 writer.add_document(key=key, text=passage.text)
-        self.parser = QueryParser("text", schema)  # default group: AND
+        group = OrGroup if self.any_word else AndGroup
+        self.parser = QueryParser("text", schema, group=group)
 
-    def search(self, query: str, section: str | None) -> list[Found]:
+    def search(self, query: str, section: str | None, limit: int | None = None) -> list[Found]:
         with self.index.searcher() as searcher:
-            keys = [hit["key"] for hit in searcher.search(self.parser.parse(query), limit=None)]
-        # Filtering after ranking keeps BM25's order, as a filter query would.
-        return [self.passages[k] for k in keys if in_section(self.passages[k], section)]
+            # A section filter is applied after ranking (keeping BM25's order), so it reads them all.
+            keys = [hit["key"] for hit in searcher.search(self.parser.parse(query), limit=None if section else limit)]
+        return [self.passages[k] for k in keys if in_section(self.passages[k], section)][:limit]
+
+
+class WhooshBM25Engine(WhooshJiebaEngine):
+    name = "whoosh bm25f"
+    any_word = True
+
+
+class Fts5Engine:
+    """SQLite FTS5, porter over unicode61, ranked by its bm25, the query's words ORed."""
+
+    name = "fts5 porter"
+
+    def __init__(self, passages: list[Found]) -> None:
+        import sqlite3
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self.jieba = jieba
+        self.passages = passages
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE VIRTUAL TABLE p USING fts5(text, tokenize='porter unicode61')")
+        self.db.executemany(
+            "INSERT INTO p(rowid, text) VALUES (?, ?)",
+            ((n, " ".join(jieba.cut_for_search(passage.text))) for n, passage in enumerate(passages)),
+        )
+
+    def search(self, query: str, section: str | None, limit: int | None = None) -> list[Found]:
+        words = {word for word in self.jieba.cut(query) if any(ch.isalnum() for ch in word)}
+        if not words:
+            return []
+        match = " OR ".join('"' + word.replace('"', '""') + '"' for word in sorted(words))
+        rows = self.db.execute(
+            "SELECT rowid FROM p WHERE p MATCH ? ORDER BY bm25(p), rowid LIMIT ?",
+            (match, -1 if limit is None or section else limit),
+        )
+        return [self.passages[n] for (n,) in rows if in_section(self.passages[n], section)][:limit]
 
 
 def _private_ram_storage() -> RamStorage:

@@ -2,7 +2,8 @@
 
 * qrels: ``qid 0 docid rel`` per line (whitespace-separated; rel > 0 is relevant)
 * queries: ``qid<TAB>text`` per line
-* passages: ``docid<TAB>text`` per line, or JSON lines with ``id`` (or ``_id``) and ``text``
+* passages: ``docid<TAB>text`` per line, or JSON lines with ``id`` (or ``_id``) and ``text``;
+  any of the three may be gzipped (a name ending ``.gz``)
 
 Each passage becomes its own one-line text file, so every engine indexes exactly
 one passage per docid and a returned passage's file tells its docid.
@@ -10,6 +11,7 @@ one passage per docid and a returned passage's file tells its docid.
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 from collections.abc import Iterator
@@ -18,9 +20,13 @@ from pathlib import Path
 from judgments import Judged, Query, QuerySet
 
 
+def _open(path: Path):
+    return gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else open(path, encoding="utf-8")
+
+
 def read_passages(path: Path) -> Iterator[tuple[str, str]]:
     """(docid, text) for each passage of a TSV or JSON-lines file."""
-    with open(path, encoding="utf-8") as handle:
+    with _open(path) as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
@@ -36,7 +42,7 @@ def read_passages(path: Path) -> Iterator[tuple[str, str]]:
 
 def read_queries(path: Path) -> dict[str, str]:
     queries = {}
-    with open(path, encoding="utf-8") as handle:
+    with _open(path) as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
@@ -50,7 +56,7 @@ def read_queries(path: Path) -> dict[str, str]:
 def read_qrels(path: Path) -> dict[str, list[str]]:
     """qid → relevant docids, in file order."""
     relevant: dict[str, list[str]] = {}
-    with open(path, encoding="utf-8") as handle:
+    with _open(path) as handle:
         for number, line in enumerate(handle, start=1):
             fields = line.split()
             if not fields:
@@ -77,8 +83,11 @@ def write_passages(passages: list[tuple[str, str]], folder: Path) -> dict[str, s
     return files
 
 
-def load_collection(qrels: Path, queries: Path, passages: Path, folder: Path) -> QuerySet:
-    """Write the passages into ``folder`` and return the judged queries (those with a relevant passage)."""
+def load_collection(
+    qrels: Path, queries: Path, passages: Path, folder: Path, name: str = "trec", every: int = 1
+) -> QuerySet:
+    """Write the passages into ``folder`` and return the judged queries (those with a relevant
+    passage); with ``every``, only each ``every``-th of them, for a quicker run."""
     files = write_passages(list(read_passages(passages)), folder)
     texts = read_queries(queries)
     relevant = read_qrels(qrels)
@@ -90,7 +99,7 @@ def load_collection(qrels: Path, queries: Path, passages: Path, folder: Path) ->
         Query(qid, texts[qid], "all", tuple(Judged(files.get(d, f"<not in passages: {d}>"), docid=d) for d in docids))
         for qid, docids in relevant.items()
         if qid in texts
-    )
+    )[::every]
     if not built:
         raise ValueError(f"no query of {queries} has a relevant passage in {qrels}")
-    return QuerySet("trec", f"{qrels} + {queries} + {passages}", built)
+    return QuerySet(name, f"{qrels} + {queries} + {passages}", built)

@@ -9,14 +9,16 @@ typed lifts a passage by; then the excluded clauses and the filters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from itudocs.corpus.text import is_han
-from itudocs.indexer.analysis import Unit
+from itudocs.corpus.text import HAN, is_han
+from itudocs.indexer.analysis import Unit, fold
 from itudocs.search.metafilter import LeftOut
 from itudocs.search.query import Clause, ParsedQuery, english_stems, segment
 from itudocs.search.results import ClauseReading
+from itudocs.search.stopwords import is_stopword
 
 # Another name of what the user typed counts, but less than what they typed; and
 # each clause found as typed lifts a passage a whole tier, above every passage that
@@ -25,14 +27,12 @@ EXPANSION_WEIGHT = 0.5
 # The sources of translations (``search.translate``), whose clauses are found by their words.
 TRANSLATED = frozenset({"dictionary", "documents"})
 LITERAL_TIER = 1000.0
-# Words a question is made of that say nothing about what it asks for.
-STOPWORDS = frozenset(
-    {
-        *("a", "an", "the", "is", "are", "was", "were", "be", "of", "in", "on", "at", "for", "to", "and", "or"),
-        *("what", "when", "who", "whom", "which", "where", "why", "how", "do", "does", "did", "about", "with"),
-        *("什么", "哪些", "哪个", "怎样", "如何", "是否", "关于"),
-    }
-)
+# A query of more clauses than this (a pasted sentence or paragraph) is ranked by its
+# words from the start: no passage holds them all, and matching each as written first
+# would scan the unit columns once per clause.
+LONG_QUERY = 16
+# A run of Latin letters and digits, or of Chinese characters.
+_LATIN_OR_HAN = re.compile(f"[a-z0-9]+|[{HAN}]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +98,19 @@ class Plan:
     """Every group must match by one of its clauses, no excluded clause may, filters hold.
 
     ``excluded`` holds the needles of the ``exclusions``: what was typed after ``-`` and
-    the other names of what it names."""
+    the other names of what it names.
+
+    ``any_word``: the loosened plan of a query no passage holds all of (``loosen``): one
+    group of its words, a passage matching where it holds any, ranked by BM25 over all
+    of them with a coordination factor rather than by tiers.
+    """
 
     text: str
     groups: tuple[tuple[ClausePlan, ...], ...]
     excluded: tuple[Needle, ...] = ()
     filters: Filters = Filters()
     exclusions: tuple[Clause, ...] = ()
+    any_word: bool = False
 
     @property
     def clauses(self) -> tuple[ClausePlan, ...]:
@@ -134,18 +140,21 @@ class Plan:
         )
 
 
-def make_plan(parsed: ParsedQuery, is_word: Callable[[str], bool], filters: Filters = Filters()) -> Plan:
-    """The plan of a query whose references are read and names expanded.
+def make_plan(
+    parsed: ParsedQuery, is_word: Callable[[str], bool], filters: Filters = Filters(), *, any_word: bool = False
+) -> Plan:
+    """The plan of a query whose references are read and names expanded; ``any_word`` for
+    the loosened form of one (see ``Plan``), which has no tiers.
 
     Where a group offers other names, a clause as typed gets the tier; a group of one
     clause needs none, since every hit holds it.
     """
     groups = tuple(
-        tuple(_clause_plan(clause, n, is_word, tiered=len(group) > 1) for clause in group)
+        tuple(_clause_plan(clause, n, is_word, tiered=len(group) > 1 and not any_word) for clause in group)
         for n, group in enumerate(parsed.groups, start=1)
     )
     excluded = tuple(Needle.of(clause.units) for clause in parsed.excluded)
-    return Plan(parsed.text, groups, excluded, filters, parsed.excluded)
+    return Plan(parsed.text, groups, excluded, filters, parsed.excluded, any_word)
 
 
 def _clause_plan(clause: Clause, group: int, is_word: Callable[[str], bool], *, tiered: bool) -> ClausePlan:
@@ -166,15 +175,36 @@ def _clause_plan(clause: Clause, group: int, is_word: Callable[[str], bool], *, 
 def loosen(parsed: ParsedQuery, is_word: Callable[[str], bool]) -> ParsedQuery | None:
     """A query matching passages that hold any of the words of ``parsed``, for when none
     holds them all: a question typed as a sentence (``谁担任联合国信息社会小组的秘书处``)
-    still finds the passages about its words.  None when there is nothing to loosen."""
+    still finds the passages about its words.  None when there is nothing to loosen.
+
+    Each word keeps its spelling as typed (its stem is what ranks it, through the words
+    field): a stem searched as a typed word (``investig``, ``ha``) finds nothing or the
+    wrong thing.  Function and question words are left out.
+    """
     words = [
         word
         for clause in parsed.clauses
-        if clause.text.lower() not in STOPWORDS
-        for word in segment(clause.text, is_word)
-        if (len(word) > 1 or not is_han(word)) and word not in STOPWORDS
+        if not clause.source and not is_stopword(clause.text)
+        for word in _typed_words(clause.text, is_word)
+        if not is_stopword(word)
     ]
     if len(words) < 2 and len(parsed.clauses) < 2:
         return None
-    clauses = tuple(Clause(word) for word in dict.fromkeys(words))
+    # A word typed twice stays twice: it ranks twice (BM25's query term frequency).
+    clauses = tuple(Clause(word) for word in words)
     return ParsedQuery(parsed.text, (clauses,), parsed.excluded) if clauses else None
+
+
+def _typed_words(text: str, is_word: Callable[[str], bool]) -> list[str]:
+    """The words of a clause as typed: its Latin runs as they stand, its Chinese cut by the
+    index's vocabulary (``segment``).
+
+    >>> _typed_words("Investigating 数字鸿沟 ITU-R", {"数字", "鸿沟"}.__contains__)
+    ['Investigating', '数字', '鸿沟', 'ITU', 'R']
+    """
+    words: list[str] = []
+    # Folding keeps the text's length, so a run found in the folded text is cut from the typed one.
+    for run in _LATIN_OR_HAN.finditer(fold(text)):
+        piece = text[run.start() : run.end()]
+        words.extend(segment(piece, is_word) if is_han(run.group()[0]) else [piece])
+    return words

@@ -20,11 +20,12 @@ from itudocs.search.results import COMPOUND
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
 _TOKEN = re.compile(r'\s*(-?)(["“「『])|\s*(\S+)')
 LONGEST_WORD = 8
-# More clauses than this are refused: Whoosh nests one matcher per clause.
-MAX_CLAUSES = 64
-# Longer queries are refused: matching time grows with the units, about 4 s per 1,000
-# characters on the sample, and a server must not be held that long by one request.
-MAX_QUERY_CHARS = 1000
+# More clauses than this are refused, to bound a request's work; a query of more than
+# ``plan.LONG_QUERY`` clauses is ranked by its words (``plan.loosen``), not matched clause
+# by clause, so a pasted paragraph costs a postings read per word.
+MAX_CLAUSES = 400
+# Longer queries are refused: a server must not be held long by one request.
+MAX_QUERY_CHARS = 4000
 _LATIN = re.compile(r"[a-z0-9]+")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 # What joins the pieces of a symbol (A/RES/70/125, ITU-R, WSIS+20, 2.10.1, CWG-WSIS&SDG), and

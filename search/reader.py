@@ -299,6 +299,14 @@ class IndexView:
             found.extend(map(offset.__add__, docs) if offset else docs)
         return found
 
+    def unit_stream(self, doc: int) -> str:
+        """One document's text as its unit stream (``indexer.column``); "" where it has none."""
+        for segment in reversed(self._segments):
+            if doc >= segment.offset:
+                reader = _column(segment, schema.UNITS)
+                return reader[doc - segment.offset] if reader is not None else ""
+        return ""
+
     def holding(self, column: str, docs: set[int], needle: bytes, *, latin_start: bool, latin_end: bool) -> set[int]:
         """Those of ``docs`` whose ``column`` holds ``needle`` as whole units."""
         found: set[int] = set()

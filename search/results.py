@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from itudocs.corpus.model import Citation
@@ -149,6 +149,40 @@ class SearchResult:
     filters: SearchFilters | None = None
     suggestion: str | None = None
     left_out: tuple[LeftOut, ...] = ()
+
+    @property
+    def documents(self) -> tuple[DocumentHits, ...]:
+        """The hits by document: each document's best hit, in the order of the best, with its
+        other hits folded under it (a long query's answer is often a document, not a line)."""
+        by_doc: dict[str, list[Hit]] = {}
+        for hit in self.hits:
+            by_doc.setdefault(hit.citation.doc_id, []).append(hit)
+        return tuple(
+            DocumentHits(doc_id=doc_id, title=hits[0].citation.title, best=hits[0], more=tuple(hits[1:]))
+            for doc_id, hits in by_doc.items()
+        )
+
+    def grouped_by_document(self) -> SearchResult:
+        """The same result with each document's hits together, after its best (``--group doc``)."""
+        return replace(self, hits=tuple(hit for group in self.documents for hit in (group.best, *group.more)))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentHits:
+    """One document's best hit for a query and its other hits, best first."""
+
+    doc_id: str
+    title: str
+    best: Hit
+    more: tuple[Hit, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "doc": self.doc_id,
+            "title": self.title,
+            "best": self.best.to_dict(),
+            "more": [hit.to_dict() for hit in self.more],
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -13,15 +13,16 @@ from itudocs.indexer import schema
 from itudocs.indexer.analysis import latin_word
 from itudocs.search import translate
 from itudocs.search.compounds import add_compounds
-from itudocs.search.execute import count, execute, match
+from itudocs.search.execute import count, execute, match, stands_in_text
 from itudocs.search.expand import Glossary, shipped_terms
 from itudocs.search.filters import NO_FILTERS, SearchFilters
 from itudocs.search.hits import collect_hits, hit_order, reading_order
-from itudocs.search.plan import STOPWORDS, Plan, loosen, make_plan
+from itudocs.search.plan import LONG_QUERY, Plan, loosen, make_plan
 from itudocs.search.query import ParsedQuery, segment
 from itudocs.search.reader import IndexView
 from itudocs.search.refs import read_references
 from itudocs.search.results import SearchResult
+from itudocs.search.stopwords import is_stopword
 from itudocs.search.suggest import did_you_mean
 from itudocs.search.translate import (
     DICTIONARY,
@@ -58,7 +59,9 @@ def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tupl
     names = glossary(view) if options.expand else None
     words = translator(view) if options.expand else None
     filters = options.resolve(view)
-    parsed = add_compounds(parsed, lambda word: view.has_term(schema.WORDS, latin_word(word)))
+    parsed = add_compounds(
+        parsed, lambda word: view.has_term(schema.WORDS, latin_word(word)), lambda text: stands_in_text(view, text)
+    )
 
     def expanded(query: ParsedQuery, *, translated: bool = True) -> ParsedQuery:
         if not (names and words):
@@ -72,7 +75,7 @@ def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tupl
     if loose is None:
         return plan, None
     known = words is not None and _all_known(parsed, is_word, words)
-    return plan, make_plan(expanded(loose, translated=known), is_word, filters)
+    return plan, make_plan(expanded(loose, translated=known), is_word, filters, any_word=True)
 
 
 def _all_known(parsed: ParsedQuery, is_word, words: Translator) -> bool:
@@ -86,7 +89,7 @@ def _all_known(parsed: ParsedQuery, is_word, words: Translator) -> bool:
         is_word(unit) or words.knows(unit)
         for clause in parsed.clauses
         for unit in segment(clause.text, is_word)
-        if unit.isascii() and unit not in STOPWORDS and unit not in translate.STOPWORDS
+        if unit.isascii() and not is_stopword(unit)
     )
 
 
@@ -103,11 +106,16 @@ def run_search(
     plan, loose = _plans(parsed, view, filters)
     # Reading order needs every hit before the first ``limit`` can be chosen.
     wanted = None if filters.sort == "doc" else limit
-    ranked = execute(plan, view, wanted)
+    # A long query is ranked by its words first, and matched clause by clause only when
+    # some passage holds every word (matching would otherwise scan once per clause for nothing).
+    first = execute(loose, view, wanted) if loose is not None and len(parsed.clauses) > LONG_QUERY else None
+    ranked = execute(plan, view, wanted) if first is None or not first.partial else first
     partial = False
     if not ranked.total and loose is not None:
-        plan, ranked = loose, execute(loose, view, wanted)
+        plan, ranked = loose, first or execute(loose, view, wanted)
         partial = bool(ranked.total)
+    elif ranked is first:
+        plan, partial = loose, bool(ranked.total)
     clauses = tuple(c.clause for c in plan.clauses)
     order = reading_order if filters.sort == "doc" else hit_order
     hits = collect_hits(view, ranked.docs, clauses, order=order, limit=limit)

@@ -33,6 +33,7 @@ from itudocs.corpus.dictionary import EN_ZH, ZH_EN, shipped_table
 from itudocs.indexer.analysis import fold
 from itudocs.indexer.translations import SUFFIX, LearnedPair, english_key, read_table
 from itudocs.search.query import Clause, ParsedQuery
+from itudocs.search.stopwords import is_stopword
 
 DICTIONARY, DOCUMENTS = "dictionary", "documents"  # as ``search.plan.TRANSLATED`` knows them
 # The sources a search uses; the relevance benchmark turns one off to measure the other.
@@ -44,15 +45,6 @@ DICTIONARY_STEP = 0.25
 MAX_PHRASE_WORDS = 3
 _ENGLISH = re.compile(r"[A-Za-z]+(?:[ '-][A-Za-z]+)*")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]{2,}")
-# Words that translate into nothing worth searching for.
-STOPWORDS = frozenset(
-    {
-        *("a", "an", "the", "of", "in", "on", "at", "for", "to", "and", "or", "be", "is", "are", "was", "were"),
-        *("with", "by", "from", "as", "it", "its", "that", "this", "these", "those", "not", "no", "between"),
-        *("into", "over", "under", "about", "than"),
-    }
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Translation:
@@ -126,7 +118,7 @@ def translatable(clause: Clause) -> bool:
         return False
     if _HAN_ONLY.fullmatch(text):
         return True
-    return bool(_ENGLISH.fullmatch(text)) and not text.isupper() and text.lower() not in STOPWORDS
+    return bool(_ENGLISH.fullmatch(text)) and not text.isupper() and not is_stopword(text)
 
 
 class Translator:

@@ -18,8 +18,8 @@ import pytest
 from itudocs.corpus.loader import discover, read_document, sample_folder
 
 ROOT = Path(__file__).resolve().parent.parent
-SUMMARY_KEYS = {"pass", "pass_all", "pass_top", "recall_all", "recall_10", "ndcg_10", "mrr_10"}
-ENGINES = ["itudocs", "substring", "whoosh+jieba"]
+SUMMARY_KEYS = {"pass", "pass_all", "pass_top", "recall_all", "recall_10", "ndcg_10", "mrr_10", "queries_per_second"}
+ENGINES = ["itudocs", "substring", "whoosh+jieba", "whoosh bm25f", "fts5 porter"]
 
 
 def run_bench(script: str, *args: str) -> str:
@@ -115,7 +115,7 @@ def test_relevance_scores_a_trec_collection_as_computed_by_hand(tmp_path: Path) 
     assert summary["ndcg_10"] == pytest.approx((1 + ndcg_q2 + 1 / math.log2(3)) / 3, abs=1e-4)
     assert summary["mrr_10"] == pytest.approx((1 + 1 + 0.5) / 3, abs=1e-4)
     # The ranking engines order q3 by BM25, but q1 has a single answer for everyone.
-    for engine in ("itudocs", "whoosh+jieba"):
+    for engine in ("itudocs", "whoosh+jieba", "whoosh bm25f", "fts5 porter"):
         q1, _, q3 = trec["engines"][engine]["queries"]
         assert (q1["recall"], q1["ndcg"], q1["rr"], q3["recall"]) == (1.0, 1.0, 1.0, 1.0)
 

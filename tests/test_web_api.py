@@ -25,7 +25,7 @@ from itudocs.web.app import marked
 from itudocs.web.params import EXPORT, FILTERS, MAX_CHARS, MAX_CONTEXT, MAX_LIMIT, MAX_VALUES, SEARCH
 
 FIXTURES = Path(__file__).parent / "fixtures"
-LONG_QUERY = " ".join(f"w{n}" for n in range(65))
+LONG_QUERY = " ".join(f"w{n}" for n in range(401))
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +110,7 @@ def cli_error(library: Library, *args: str) -> str:
         ("/api/search", {"q": "，，，"}, ["search", "，，，"]),
         ("/api/search", {"q": "-数字鸿沟"}, ["search", "--", "-数字鸿沟"]),
         ("/api/search", {"q": LONG_QUERY}, ["search", LONG_QUERY]),
-        ("/api/search", {"q": "数字" * 501}, ["search", "数字" * 501]),
+        ("/api/search", {"q": "数字" * 2001}, ["search", "数字" * 2001]),
         ("/api/search", {}, ["search"]),
         ("/api/count", {"q": "数字鸿沟", "by": "section"}, ["search", "数字鸿沟", "--count", "--by", "section"]),
         ("/api/show", {"id": "003"}, ["show", "003"]),
