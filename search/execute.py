@@ -356,13 +356,19 @@ def _any_word(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
     typed = [c for c in plan.clauses if c.clause.as_typed]
     held: Counter[int] = Counter()
     matched: set[int] = set()
+    # A word typed is held by a passage that holds it or one of its other names or
+    # translations, which follow it in the group (``Glossary.expand``, ``Translator.expand``).
+    holding_word: set[int] = set()
     for c in plan.clauses:
         docs = set().union(*(view.doc_set(schema.WORDS, word) for word in c.words))
         if allowed is not None:
             docs &= allowed
         if c.clause.as_typed:
-            held.update(docs)
+            held.update(holding_word)
+            holding_word = set()
+        holding_word |= docs
         matched |= docs
+    held.update(holding_word)
     for needle in plan.excluded:
         if matched:
             matched -= _find(view, schema.UNITS, needle)

@@ -181,3 +181,13 @@ def test_a_rebuild_clears_the_table_of_the_index_it_replaced(tmp_path: Path) -> 
     assert [table.name for table in index.glob(f"*{SUFFIX}")] != [first.name]
     assert len(list(index.glob(f"*{SUFFIX}"))) <= 2
     assert not first.exists()
+
+
+def test_a_loosened_query_counts_a_word_held_through_its_translation(sample_library: Library) -> None:
+    # No passage holds "high", "income" and "countries" (nor all their translations): the
+    # loosened query ranks by the words each passage holds, a translation holding for the
+    # word it translates; before, only words as typed counted, every score was 0 and the
+    # passages came in index order.
+    found = sample_library.search("high-income countries", limit=10)
+    assert found.partial and all(hit.score > 0 for hit in found.hits)
+    assert any("高收入国家" in hit.text for hit in found.hits)
