@@ -13,6 +13,7 @@ import ctypes
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from types import ModuleType
 
 from itudocs.corpus.errors import CorpusError, NotADocument
@@ -55,8 +56,8 @@ class _ObjectReader:
         self.bold: dict[int, bool] = {}
         # FPDFText_GetTextObject, answering the object's address (an int) rather than a pointer
         # object: it is asked once for every character of every page.
-        address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
-        self.object_at = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
+        answers_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        self.object_at = ctypes.cast(raw.FPDFText_GetTextObject, answers_address)
 
     def _matrix(self, obj: object) -> Transform:
         m = self.matrix
@@ -68,7 +69,7 @@ class _ObjectReader:
         self.r.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
         return left.value, bottom.value, right.value, top.value
 
-    def _is_bold(self, font: object) -> bool:
+    def _is_bold(self, font: ctypes._Pointer[ctypes.Structure]) -> bool:
         key = ctypes.cast(font, ctypes.c_void_p).value or 0
         if key not in self.bold:
             r = self.r
@@ -153,7 +154,7 @@ class _ObjectReader:
                 where = _then(self._matrix(obj), place)
                 inner = r.FPDFFormObj_CountObjects(obj)
                 yield from self._objects(
-                    inner, lambda j, o=obj: r.FPDFFormObj_GetObject(o, j), k if form is None else form, where
+                    inner, partial(r.FPDFFormObj_GetObject, obj), k if form is None else form, where
                 )
             else:
                 yield obj, kind, form, place
