@@ -70,7 +70,7 @@ class SortedTable:
 @lru_cache(maxsize=2)
 def shipped_table(name: str) -> SortedTable:
     """One of the shipped tables (``EN_ZH`` or ``ZH_EN``), read once per process."""
-    data = resources.files("itudocs.corpus").joinpath("data", name).read_bytes()
+    data = (resources.files("itudocs.corpus") / "data" / name).read_bytes()
     if not data.startswith(MAGIC.encode()):
         raise CorpusError(name, f"not an itudocs dictionary table (its first line should be {MAGIC!r})")
     return SortedTable(data)

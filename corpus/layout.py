@@ -514,11 +514,13 @@ def read_page(
     ordered, opens = _columns(body, width)
     items: list[Line | Table | Figure] = list(ordered)
     # Tables and figures go where they stand, before the first line below their top.
-    for item in [*tables, *(Figure(max(r.baseline for r in runs), _fragments(runs)) for runs in figures)]:
+    figured = (Figure(max(r.baseline for r in runs), _fragments(runs)) for runs in figures)
+    placed: list[Table | Figure] = [*tables, *figured]
+    for block in placed:
         at = next(
-            (i for i, line in enumerate(items) if isinstance(line, Line) and line.baseline < item.top), len(items)
+            (i for i, line in enumerate(items) if isinstance(line, Line) and line.baseline < block.top), len(items)
         )
-        items.insert(at, item)
+        items.insert(at, block)
         opens = {k + 1 if k >= at else k for k in opens}
     number = above
     for item in items:

@@ -13,11 +13,16 @@ import ctypes
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.layout import Rule, Run
 from itudocs.corpus.text import is_wide
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfDocument
 
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
@@ -55,8 +60,8 @@ class _ObjectReader:
         self.bold: dict[int, bool] = {}
         # FPDFText_GetTextObject, answering the object's address (an int) rather than a pointer
         # object: it is asked once for every character of every page.
-        address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
-        self.object_at = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
+        answers_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        self.object_at = ctypes.cast(raw.FPDFText_GetTextObject, answers_address)
 
     def _matrix(self, obj: object) -> Transform:
         m = self.matrix
@@ -68,7 +73,7 @@ class _ObjectReader:
         self.r.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
         return left.value, bottom.value, right.value, top.value
 
-    def _is_bold(self, font: object) -> bool:
+    def _is_bold(self, font: ctypes._Pointer[ctypes.Structure]) -> bool:
         key = ctypes.cast(font, ctypes.c_void_p).value or 0
         if key not in self.bold:
             r = self.r
@@ -153,7 +158,7 @@ class _ObjectReader:
                 where = _then(self._matrix(obj), place)
                 inner = r.FPDFFormObj_CountObjects(obj)
                 yield from self._objects(
-                    inner, lambda j, o=obj: r.FPDFFormObj_GetObject(o, j), k if form is None else form, where
+                    inner, partial(r.FPDFFormObj_GetObject, obj), k if form is None else form, where
                 )
             else:
                 yield obj, kind, form, place
@@ -252,16 +257,16 @@ def read_text_layer(data: bytes, where: str, max_pages: int) -> TextLayer:
         pdf.close()
 
 
-def _read_page(pdf: object, index: int, reader: _ObjectReader) -> PageContent:
+def _read_page(pdf: PdfDocument, index: int, reader: _ObjectReader) -> PageContent:
     r = reader.r
-    page = pdf[index]  # type: ignore[index]
+    page = pdf[index]
     unshown = _unshown_annotation_runs(r, page.raw)
     if _has_drawn_annotations(r, page.raw):
         # Form fields and stamps draw their text from their own appearance: made page content
         # here, it is read like the rest.  PDFium wants the page loaded again after that.
         r.FPDFPage_Flatten(page.raw, r.FLAT_NORMALDISPLAY)
         page.close()
-        page = pdf[index]  # type: ignore[index]
+        page = pdf[index]
     textpage = page.get_textpage()
     try:
         runs, rules = reader.page(page.raw, textpage.raw)
@@ -327,10 +332,10 @@ _NO_TITLE = re.compile(
 )
 
 
-def _title(pdf: object) -> str | None:
+def _title(pdf: PdfDocument) -> str | None:
     """The title in the PDF's properties, unless it is empty or only a file name."""
     try:
-        title = " ".join(pdf.get_metadata_value("Title").split())  # type: ignore[attr-defined]
+        title = " ".join(pdf.get_metadata_value("Title").split())
     except (KeyError, ValueError):
         return None
     return title if title and not _NO_TITLE.match(title) else None

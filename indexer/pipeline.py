@@ -164,8 +164,10 @@ class _Pool:
 
     def _collect(self, items: Sequence, done: dict, died: Callable) -> None:
         waiting = {w.conn: w for w in self.workers if w.sent or not w.alive}
-        for conn in wait(list(waiting)):
-            worker = waiting[conn]
+        ready = wait(list(waiting))
+        for conn, worker in waiting.items():
+            if conn not in ready:
+                continue
             try:
                 failed, result = conn.recv()
             except (EOFError, OSError):

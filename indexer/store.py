@@ -251,7 +251,8 @@ def _read_settings(index_dir: Path) -> dict:
     except FileNotFoundError:
         raise missing(index_dir) from None
     except PermissionError as error:
-        raise IndexProblem(f"{index_dir}: cannot read the index here ({error.strerror.lower()})") from error
+        denied = (error.strerror or "permission denied").lower()
+        raise IndexProblem(f"{index_dir}: cannot read the index here ({denied})") from error
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or error
         raise IndexDamaged(f"{index_dir}: {SETTINGS_FILE} is damaged ({reason}); {rebuild_hint(index_dir)}") from error

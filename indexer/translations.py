@@ -130,8 +130,9 @@ def _labelled(reader, doc_id: str) -> dict[tuple[str, str], str]:
         if stored.get(schema.KIND) in (schema.DOCUMENT_KIND, schema.TERM_KIND):
             continue
         passage = PassageRecord.from_stored(stored)
-        key = (passage.kind, passage.citation.label)
-        if key[1]:
+        label = passage.citation.label
+        if label:
+            key = (passage.kind, label)
             seen[key] += 1
             found[key] = passage.text
     return {key: text for key, text in found.items() if seen[key] == 1}

@@ -383,8 +383,11 @@ def _prepare(
         size = source.path.stat().st_size
         if size > limits.max_file_bytes:
             raise NotADocument(str(source.path), f"larger than the {limits.max_file_bytes // 2**20} MB limit")
-        unchanged = record is not None and record.meta == meta_record(source.meta)
-        if unchanged and record.sha256 == fingerprint(source.path.read_bytes()):
+        if (
+            record is not None
+            and record.meta == meta_record(source.meta)
+            and record.sha256 == fingerprint(source.path.read_bytes())
+        ):
             return FileRead(source.doc_id, UNCHANGED, passages=record.passages, footnotes=record.footnotes)
     except NotADocument as error:
         return FileRead(source.doc_id, SKIPPED, error.path, error.problem)

@@ -75,7 +75,7 @@ class Glossary:
         found = dict(self._by_name.get(key, {}))
         if self._more is not None:
             found.update(dict.fromkeys(self._more(key)))
-        return list(found or self._by_stems.get(_stem_key(name), ()))
+        return list(found or self._by_stems.get(_stem_key(name), {}))
 
     def alternatives(self, name: str, *, besides: Iterable[str] = ()) -> list[Clause]:
         """The other names of what ``name`` names, as clauses that remember where they came from.

@@ -12,11 +12,12 @@ import io
 import logging
 import mimetypes
 import tempfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from time import perf_counter
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypedDict
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -43,7 +44,7 @@ from itudocs.search.export import (
 )
 from itudocs.search.library import Library
 from itudocs.search.query import MAX_QUERY_CHARS
-from itudocs.search.results import DocumentInfo
+from itudocs.search.results import DocumentInfo, PassageView, SearchResult
 from itudocs.web.params import (
     COUNT,
     DOCS,
@@ -55,10 +56,18 @@ from itudocs.web.params import (
     SEARCH,
     SHOW,
     Param,
+    number,
     read_params,
+    text,
 )
 from itudocs.web.schemas import ANSWERS
 from itudocs.web.workers import LibraryWorkers, ServerStopping
+
+if TYPE_CHECKING:
+    import os
+
+    from itudocs.corpus.termbase import Term
+    from itudocs.search.refs import CitedReference
 
 HEADERS = {
     # Nothing is loaded from anywhere but this server, and no inline script runs.
@@ -70,6 +79,35 @@ HEADERS = {
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 _SENTINELS = str.maketrans({"\x00": "\ufffd", "\x01": "\ufffd"})
 log = logging.getLogger("itudocs.web")
+
+
+class Verbs(Protocol):
+    """What the site asks of the index: a ``Library``, or ``LibraryWorkers`` answering as one."""
+
+    def search(self, query: str, *, limit: int | None = 10, **filters: Any) -> SearchResult: ...
+    def count(self, query: str, *, by_doc: bool = False, **filters: Any) -> int | dict[str, int]: ...
+    def show(self, hit_id: str, *, context: int = 1) -> PassageView: ...
+    def refs(self, query: str | None = None, *, doc: str | None = None) -> list[CitedReference]: ...
+    def glossary(self, term: str | None = None) -> list[Term]: ...
+    def docs(self) -> list[DocumentInfo]: ...
+    def export(
+        self,
+        query: str,
+        path: str | os.PathLike[str] | BinaryIO,
+        *,
+        fmt: str | None = None,
+        partial: bool = False,
+        **filters: Any,
+    ) -> SearchResult: ...
+
+
+class SearchShown(TypedDict):
+    """What the search page draws besides the form."""
+
+    result: SearchResult | None
+    seconds: float
+    explain: bool
+    docs: list[DocumentInfo]
 
 
 def marked(text: str, spans: tuple[tuple[int, int], ...], window: tuple[int, int] | None = None) -> Markup:
@@ -86,47 +124,48 @@ def _written(write: Callable[[io.StringIO], None]) -> str:
     return out.getvalue()
 
 
-def _search_args(values: dict[str, object]) -> tuple[str, dict[str, object], bool]:
-    """The query, the Library keywords and ``explain`` from read ``SEARCH`` parameters."""
-    args = dict(values)
-    query, everything, explain = args.pop("q"), args.pop("all"), args.pop("explain")
-    if everything:
-        args["limit"] = None
-    return str(query), args, bool(explain)
+def _search_args(values: Mapping[str, object]) -> tuple[str, int | None, dict[str, object], bool]:
+    """The query, the limit, the Library's other keywords and ``explain`` from read ``SEARCH`` parameters."""
+    filters = dict(values)
+    query, everything, explain = filters.pop("q"), filters.pop("all"), filters.pop("explain")
+    limit = None if everything else number(filters, "limit")
+    del filters["limit"]
+    return str(query), limit, filters, bool(explain)
 
 
-def view_json(library: Library, values: dict[str, object]) -> str:
-    view = library.show(str(values["id"]), context=int(values["context"]))  # type: ignore[call-overload]
+def view_json(library: Verbs, values: dict[str, object]) -> str:
+    view = library.show(str(values["id"]), context=number(values, "context"))
     return _written(lambda out: write_passage(view, out, "json"))
 
 
-def search_json(library: Library, values: dict[str, object]) -> str:
-    query, args, explain = _search_args(values)
-    result = library.search(query, **args)  # type: ignore[arg-type]
+def search_json(library: Verbs, values: dict[str, object]) -> str:
+    query, limit, filters, explain = _search_args(values)
+    result = library.search(query, limit=limit, **filters)
     return _written(lambda out: render(result, out, "json", explain=explain))
 
 
-def count_json(library: Library, values: dict[str, object]) -> str:
-    args = dict(values)
-    query, by = str(args.pop("q")), args.pop("by")
-    by_doc = library.count(query, by_doc=True, **args) if by else None  # type: ignore[arg-type]
-    total = sum(by_doc.values()) if isinstance(by_doc, dict) else library.count(query, **args)  # type: ignore[arg-type]
-    return _written(lambda out: write_count(query, int(total), by_doc, out, "json"))  # type: ignore[arg-type]
+def count_json(library: Verbs, values: dict[str, object]) -> str:
+    filters = dict(values)
+    query, by = str(filters.pop("q")), filters.pop("by")
+    counted = library.count(query, by_doc=bool(by), **filters)
+    by_doc = counted if isinstance(counted, dict) else None
+    total = sum(counted.values()) if isinstance(counted, dict) else counted
+    return _written(lambda out: write_count(query, total, by_doc, out, "json"))
 
 
 # Each API verb: its parameters, what it writes (the CLI's --format json) and what it does.
-API: dict[str, tuple[tuple[Param, ...], Callable[[Library, dict[str, object]], str], str]] = {
+API: dict[str, tuple[tuple[Param, ...], Callable[[Verbs, dict[str, object]], str], str]] = {
     "search": (SEARCH, search_json, "Cited passages matching a query, best first (as itudocs search -f json)."),
     "count": (COUNT, count_json, "How many passages match, exactly (as itudocs search --count -f json)."),
     "show": (SHOW, view_json, "A passage in context with its footnotes, caller and other-language version."),
     "refs": (
         REFS,
-        lambda lib, v: _written(lambda out: write_references(lib.refs(v["q"], doc=v["doc"]), out, "json")),
+        lambda lib, v: _written(lambda out: write_references(lib.refs(text(v, "q"), doc=text(v, "doc")), out, "json")),
         "Every reference the index cites, with where (as itudocs refs -f json).",
     ),
     "glossary": (
         GLOSSARY,
-        lambda lib, v: _written(lambda out: write_terms(lib.glossary(v["term"]), out, "json")),
+        lambda lib, v: _written(lambda out: write_terms(lib.glossary(text(v, "term")), out, "json")),
         "The termbase and the terms mined from the documents (as itudocs glossary -f json).",
     ),
     "docs": (
@@ -204,7 +243,7 @@ def href(path: str, params: dict[str, object] | None = None, **more: object) -> 
 class Site:
     """The routes of one server over one index."""
 
-    def __init__(self, library: Library | LibraryWorkers) -> None:
+    def __init__(self, library: Verbs) -> None:
         self.library = library
         self.templates = Environment(
             loader=PackageLoader("itudocs.web", "templates"), autoescape=True, undefined=StrictUndefined
@@ -251,11 +290,11 @@ class Site:
     def export(self, request: Request) -> Response:
         try:
             values = read_params(EXPORT, request.query_params)
-            query, fmt = str(values.pop("q")), str(values.pop("format"))
+            query, fmt, partial = str(values.pop("q")), str(values.pop("format")), bool(values.pop("partial"))
             name = f"itudocs-export{_extension(fmt)}"
             with tempfile.TemporaryDirectory(prefix="itudocs-export-") as folder:
                 target = Path(folder) / name
-                self.library.export(query, target, fmt=fmt, **values)
+                self.library.export(query, target, fmt=fmt, partial=partial, **values)
                 body = target.read_bytes()
         except Problem as error:
             return JSONResponse({"error": str(error)}, status_code=400)
@@ -280,13 +319,13 @@ class Site:
         return HTMLResponse(html, status_code=status)
 
     def search_page(self, request: Request) -> Response:
-        shown: dict[str, object] = {"result": None, "seconds": 0.0, "explain": False, "docs": self._docs()}
+        shown: SearchShown = {"result": None, "seconds": 0.0, "explain": False, "docs": self._docs()}
         if not request.query_params.get("q", "").strip():
             return self.page("search.html", request, **shown)
         try:
-            query, args, shown["explain"] = _search_args(read_params(SEARCH, request.query_params))
+            query, limit, filters, shown["explain"] = _search_args(read_params(SEARCH, request.query_params))
             started = perf_counter()
-            shown["result"] = self.library.search(query, **args)  # type: ignore[arg-type]
+            shown["result"] = self.library.search(query, limit=limit, **filters)
             seconds = shown["seconds"] = perf_counter() - started
         except Problem as error:
             return self.page("search.html", request, status=400, error=str(error), **shown)
@@ -303,8 +342,8 @@ class Site:
 
     def passage_page(self, request: Request) -> Response:
         try:
-            context = read_params(SHOW[1:], request.query_params)["context"]
-            view = self.library.show(request.path_params["hit_id"], context=int(context))  # type: ignore[call-overload]
+            context = number(read_params(SHOW[1:], request.query_params), "context")
+            view = self.library.show(request.path_params["hit_id"], context=context)
         except Problem as error:
             return self.page("passage.html", request, status=400, view=None, error=str(error), context=1)
         return self.page("passage.html", request, view=view, context=context)
@@ -317,10 +356,10 @@ class Site:
         return self.page(template, request, rows=rows)
 
     def refs_page(self, request: Request) -> Response:
-        return self.listing(request, "refs.html", REFS, lambda v: self.library.refs(v["q"], doc=v["doc"]))
+        return self.listing(request, "refs.html", REFS, lambda v: self.library.refs(text(v, "q"), doc=text(v, "doc")))
 
     def glossary_page(self, request: Request) -> Response:
-        return self.listing(request, "glossary.html", GLOSSARY, lambda v: self.library.glossary(v["term"]))
+        return self.listing(request, "glossary.html", GLOSSARY, lambda v: self.library.glossary(text(v, "term")))
 
     def docs_page(self, request: Request) -> Response:
         return self.listing(request, "docs.html", DOCS, lambda v: self.library.docs())
@@ -369,9 +408,8 @@ def create_app(
     Starlette's threads, so searches share one core.  The app's ``state.library``
     is what it calls; with workers, ``state.library.close()`` stops them.
     """
-    library = Library(index_dir)
-    if workers:
-        library = LibraryWorkers(library.index_dir, workers)  # type: ignore[assignment]
+    index = Library(index_dir)
+    library: Verbs = LibraryWorkers(index.index_dir, workers) if workers else index
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

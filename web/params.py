@@ -9,6 +9,7 @@ a bad one is refused with the CLI's own message (``Invalid value for '--kind': â
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import click
@@ -130,6 +131,20 @@ def read_params(params: tuple[Param, ...], query: QueryParams) -> dict[str, obje
         if name not in known:
             raise BadRequest(f"No such parameter: {name}")
     return {p.keyword: p.read(query) for p in params}
+
+
+def text(values: Mapping[str, object], keyword: str) -> str | None:
+    """A text parameter's read value; None when it was not given."""
+    value = values[keyword]
+    return None if value is None else str(value)
+
+
+def number(values: Mapping[str, object], keyword: str) -> int:
+    """A number parameter's read value (its click type made it an int, its default is one)."""
+    value = values[keyword]
+    if not isinstance(value, int):
+        raise TypeError(f"the parameter {keyword} was read as {value!r}, not a number")
+    return value
 
 
 def _accepted(params: tuple[Param, ...]) -> tuple[Param, ...]:

@@ -7,6 +7,11 @@ there is allowed here until it is described (objects stay open).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+# A schema as a parameter: read only, so a dict of strings or of lists is one too.
+Schema = Mapping[str, object]
+
 STRING = {"type": "string"}
 NUMBER = {"type": "number"}
 INTEGER = {"type": "integer"}
@@ -14,17 +19,17 @@ BOOLEAN = {"type": "boolean"}
 STRINGS = {"type": "array", "items": STRING}
 
 
-def maybe(schema: dict[str, object]) -> dict[str, object]:
+def maybe(schema: Schema) -> dict[str, object]:
     """``schema`` or null."""
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def record(**fields: dict[str, object]) -> dict[str, object]:
-    """An object with every one of ``fields``."""
-    return {"type": "object", "properties": fields, "required": list(fields)}
+def record(*, optional: Mapping[str, Schema] | None = None, **fields: Schema) -> dict[str, object]:
+    """An object with every one of ``fields``, and maybe the ``optional`` ones."""
+    return {"type": "object", "properties": {**fields, **(optional or {})}, "required": list(fields)}
 
 
-def listing(item: dict[str, object]) -> dict[str, object]:
+def listing(item: Schema) -> dict[str, object]:
     return {"type": "array", "items": item}
 
 
@@ -57,8 +62,8 @@ SEARCH = record(
     filters={"type": "object"},
     suggestion=maybe(STRING),
     hits=listing(HIT),
+    optional={"reading": listing(CLAUSE)},  # only with explain
 )
-SEARCH["properties"]["reading"] = listing(CLAUSE)  # type: ignore[index]  # only with explain
 COUNT = listing({"anyOf": [record(query=STRING, total=INTEGER), record(doc=STRING, count=INTEGER)]})
 SHOW = record(
     hit=HIT,

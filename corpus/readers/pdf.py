@@ -156,16 +156,16 @@ class _Assembler:
             return
         style = self._style(para.first)
         calls = tuple(FootnoteCall(number=n, offset=o) for o, n in para.calls)
-        where = {"line": para.first.number, "page": para.page.number}
+        line, page = para.first.number, para.page.number
         if style == "title" and self.in_title and para.page.index == 0:
             # A title carries no label: a number before it is part of its text.
-            seq = self.doc.title_part(f"{para.label} {para.text}" if para.label else para.text, **where)
+            seq = self.doc.title_part(f"{para.label} {para.text}" if para.label else para.text, line=line, page=page)
             self.titled = True
         elif style in ("heading", "title") or _heading_by_shape(para):
             depth = 0 if is_annex(para.text) else label_level(para.label) if para.label else 1
-            seq = self.doc.heading(para.text, depth=depth, label=para.label, calls=calls, **where)
+            seq = self.doc.heading(para.text, depth=depth, label=para.label, calls=calls, line=line, page=page)
         else:
-            seq = self.doc.paragraph(para.text, label=para.label, calls=calls, **where)
+            seq = self.doc.paragraph(para.text, label=para.label, calls=calls, line=line, page=page)
         # The masthead (meeting, place and dates, symbol) stands above the title in small type.
         if style != "title" and not is_masthead(para.text):
             self.in_title = False
@@ -196,12 +196,12 @@ class _Assembler:
 
     def other(self, page: Page, item: Table | Figure) -> None:
         self._close()
-        where = {"line": item.number, "page": page.number}
         if isinstance(item, Table):
             for k, row in enumerate(item.rows):  # each row takes a line of its own (read_page)
                 seq = self.doc.row(CELL_SEPARATOR.join(row), line=item.number + k, page=page.number)
         else:
-            seq = self.doc.paragraph(join_fragments(item.fragments), kind=Kind.FIGURE, **where)
+            text = join_fragments(item.fragments)
+            seq = self.doc.paragraph(text, kind=Kind.FIGURE, line=item.number, page=page.number)
         self.in_title = False
         self.last_seq_on_page[page.index] = seq
 
