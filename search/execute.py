@@ -10,8 +10,10 @@ from the postings a block at a time), a reference boost and a label boost.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from itertools import repeat
 from operator import add
 
@@ -158,8 +160,12 @@ def _in_context(view: IndexView, plan: Plan, direct: list[set[int]], allowed: se
         held &= docs
         if need:
             patterns = [unit_pattern(tuple(u.text for u in c.clause.units)) for c in group]
-            held |= view.in_sections(need, lambda path, p=patterns: any(one.search(path) for one in p))
+            held |= view.in_sections(need, partial(_names_any, patterns))
     return held
+
+
+def _names_any(patterns: list[re.Pattern[str]], path: str) -> bool:
+    return any(one.search(path) for one in patterns)
 
 
 def _filtered(view: IndexView, filters: Filters) -> set[int] | None:

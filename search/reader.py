@@ -222,10 +222,11 @@ class IndexView:
             cached = self._decode(fieldname, text)
         if cached is not None:
             if among is None or len(among) * SPARSE >= len(cached[0]):
-                tfs = dict(zip(*cached, strict=True))
-                del tfs[NO_DOC]
-                return tfs
+                whole = dict(zip(*cached, strict=True))
+                del whole[NO_DOC]
+                return whole
             return _looked_up(*cached, among)
+        assert among is not None  # asked for every document, the term was decoded whole above
         tfs: dict[int, float] = {}
         for offset, ids, weights in self.postings(fieldname, text, sorted(among)):
             tfs.update(zip(map(offset.__add__, ids), weights, strict=True))
@@ -335,7 +336,8 @@ class IndexView:
         memory = self.memory
         ids = memory.passage_ids.get(doc_id)
         if ids is None:
-            ids = {self.stored(doc).get(schema.ENTRY_ID): doc for doc in sorted(self.doc_set(schema.DOC, doc_id))}
+            entries = ((self.stored(doc).get(schema.ENTRY_ID), doc) for doc in sorted(self.doc_set(schema.DOC, doc_id)))
+            ids = {entry: doc for entry, doc in entries if entry is not None}
             with memory.lock:
                 if len(memory.passage_ids) >= KEPT_DOCUMENTS:
                     memory.passage_ids.clear()

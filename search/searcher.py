@@ -111,12 +111,13 @@ def run_search(
     first = execute(loose, view, wanted) if loose is not None and len(parsed.clauses) > LONG_QUERY else None
     ranked = execute(plan, view, wanted) if first is None or not first.partial else first
     partial = False
+    used = plan
     if not ranked.total and loose is not None:
-        plan, ranked = loose, first or execute(loose, view, wanted)
+        used, ranked = loose, first or execute(loose, view, wanted)
         partial = bool(ranked.total)
-    elif ranked is first:
-        plan, partial = loose, bool(ranked.total)
-    clauses = tuple(c.clause for c in plan.clauses)
+    elif ranked is first and loose is not None:
+        used, partial = loose, bool(ranked.total)
+    clauses = tuple(c.clause for c in used.clauses)
     order = reading_order if filters.sort == "doc" else hit_order
     hits = collect_hits(view, ranked.docs, clauses, order=order, limit=limit)
     return SearchResult(
@@ -124,11 +125,11 @@ def run_search(
         total=ranked.total,
         total_is_lower_bound=ranked.total_is_lower_bound,
         hits=tuple(hits),
-        reading=plan.reading(),
-        excluded=plan.excluded_reading(),
+        reading=used.reading(),
+        excluded=used.excluded_reading(),
         partial=partial,
         filters=filters,
-        left_out=plan.filters.left_out,
+        left_out=used.filters.left_out,
         suggestion=did_you_mean(parsed.text, _word_weight(view)),
     )
 

@@ -26,7 +26,15 @@ import jieba
 from itudocs.corpus.dictionary import EN_ZH, MAGIC, ZH_EN
 from itudocs.indexer.analysis import fold
 from itudocs.indexer.translations import english_key
-from itudocs.search.translate import STOPWORDS
+
+# A gloss made only of these says nothing to translate (the tables shipped were built with this list).
+GLOSS_FUNCTION_WORDS = frozenset(
+    {
+        *("a", "an", "the", "of", "in", "on", "at", "for", "to", "and", "or", "be", "is", "are", "was", "were"),
+        *("with", "by", "from", "as", "it", "its", "that", "this", "these", "those", "not", "no", "between"),
+        *("into", "over", "under", "about", "than"),
+    }
+)
 
 Table = dict[str, list[str]]
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +90,7 @@ def clean(gloss: str) -> list[str]:
     for part in gloss.split(";"):
         part = _ARTICLE.sub("", " ".join(part.lower().split()))
         words = part.replace("-", " ").split()
-        if _PLAIN.fullmatch(part) and len(words) <= MAX_GLOSS_WORDS and not set(words) <= STOPWORDS:
+        if _PLAIN.fullmatch(part) and len(words) <= MAX_GLOSS_WORDS and not set(words) <= GLOSS_FUNCTION_WORDS:
             found.append(part)
     return found
 
