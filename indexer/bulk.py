@@ -35,15 +35,14 @@ from operator import itemgetter
 from typing import BinaryIO
 
 from whoosh.analysis import IDTokenizer
-from whoosh.codec.base import PerDocumentReader
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PostingsWriter, _lenfield
 from whoosh.fields import FieldType
 from whoosh.filedb.filestore import Storage
 from whoosh.formats import Existence, Format, Frequency
 from whoosh.index import Index
 from whoosh.system import unpack_uint
-from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter, UnknownFieldError
+
+from itudocs.indexer.whoosh_private import length_bytes, write_posting_blocks
 
 # Bytes of postings held in memory before they go to a sorted run on disk: 8 bytes a
 # posting in the term's array, about 200 more for each term a run holds (measured at
@@ -227,52 +226,14 @@ class BulkWriter(SegmentWriter):
         for fieldname, terms in groupby(self.pool.terms(), key=itemgetter(0)):
             field = self.schema[fieldname]
             writer.start_field(fieldname, field)
-            lengths = _length_bytes(reader, fieldname) if field.scorable else None
+            lengths = length_bytes(reader, fieldname) if field.scorable else None
             for _, term, pairs in terms:
                 writer.start_term(term.encode("utf-8"))
-                _write_postings(writer._postwriter, field.format, pairs, lengths)
+                write_posting_blocks(writer, field.format, pairs, lengths)
                 writer.finish_term()
             writer.finish_field()
         writer.close()
         reader.close()
-
-
-def _length_bytes(reader: PerDocumentReader, fieldname: str) -> bytes:
-    """The field's length byte of every document of the segment, as its length column holds them."""
-    column = reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    return bytes(column.load()) if column else bytes(reader.doc_count_all())
-
-
-def _write_postings(out: W3PostingsWriter, format_: Format, pairs: array, lengths: bytes | None) -> None:
-    """One term's postings in Whoosh's blocks, each filled whole as ``add_posting`` would have
-    filled it one posting at a time; the writer's ``finish_postings`` writes the last."""
-    docs, freqs = pairs[0::2], pairs[1::2]
-    boost = format_.field_boost
-    frequency = isinstance(format_, Frequency)
-    limit = out._blocklimit
-    for start in range(0, len(docs), limit):
-        ids, counts = docs[start : start + limit], freqs[start : start + limit]
-        out._ids = ids
-        if frequency:
-            out._weights = array("f", [count * boost for count in counts] if boost != 1.0 else counts)
-            out._maxweight = float(max(counts)) * boost
-            values = array("I", counts)
-            if not _BIG_ENDIAN:
-                values.byteswap()
-            out._values = [values.tobytes()]
-        else:
-            out._weights = array("f", [boost]) * len(ids)
-            out._maxweight = boost
-            out._values = []
-        if lengths is not None:
-            # Whoosh skips a length of 0 (a document without the field) in a block's bounds.
-            held = bytes(map(lengths.__getitem__, ids)).replace(b"\0", b"")
-            out._minlength = byte_to_length(min(held)) if held else None
-            out._maxlength = byte_to_length(max(held)) if held else 0
-        else:
-            out._minlength, out._maxlength = None, 0
-        if start + limit < len(docs):
-            out._write_block()
 
 
 @contextmanager

@@ -27,12 +27,13 @@ from whoosh.filedb import structfile
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import FileFormatError
 from whoosh.filedb.structfile import StructFile
-from whoosh.index import TOC, EmptyIndexError, FileIndex, IndexVersionError
+from whoosh.index import TOC, EmptyIndexError, IndexVersionError
 from whoosh.reading import EmptyReader, IndexReader, SegmentReader
 from whoosh.util import varints
 
 from itudocs.corpus.errors import Problem
 from itudocs.indexer import schema
+from itudocs.indexer.whoosh_private import reader_opening
 
 SETTINGS_FILE = "itudocs.json"
 BUILD_LOCK = "itudocs.lock"
@@ -73,9 +74,7 @@ _BYTE_LAYER = frozenset({structfile.__file__, varints.__file__})
 _OUT_OF_FILE = (ValueError, TypeError, OverflowError)
 _CLOSED = "closed file"
 # Where Whoosh opens the files of a commit: its table of contents, and its segments' readers.
-_OPENINGS = frozenset(
-    {TOC.read.__func__.__code__, FileIndex._reader.__func__.__code__, SegmentReader.__init__.__code__}
-)
+_OPENINGS = frozenset({TOC.read.__func__.__code__, reader_opening(), SegmentReader.__init__.__code__})
 # Whoosh's postings reader meeting a block header it never wrote raises a bare Exception.
 _BLOCK_TAG = "Block tag error"
 # What unpickling says of a class that is no longer where the pickle names it.

@@ -31,19 +31,16 @@ import atexit
 import os
 import threading
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, repeat
+from itertools import compress, repeat
 from math import log
 from operator import add, eq, mul, truediv
 from typing import TypeVar
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.index import TOC, FileIndex, Index
-from whoosh.matching import Matcher
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.index import TOC, Index
 from whoosh.reading import IndexReader, SegmentReader
 from whoosh.util.numeric import byte_to_length
 
@@ -53,6 +50,7 @@ from itudocs.indexer.analysis import fold
 from itudocs.indexer.column import UnitColumnReader
 from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents, term_from_stored
 from itudocs.indexer.store import close_what_failed_opening, segments
+from itudocs.indexer.whoosh_private import posting_blocks, reader_at, segment_length_bytes
 
 # Whoosh's BM25F defaults, which the index was always ranked with.
 K1 = 1.2
@@ -155,7 +153,7 @@ class IndexView:
             if (fieldname, text) not in segment.reader:
                 continue
             wanted = None if among is None else _in_segment(segment, among)
-            for ids, weights in _blocks(segment.reader.postings(fieldname, text), wanted):
+            for ids, weights in posting_blocks(segment.reader.postings(fieldname, text), wanted):
                 yield segment.offset, ids, weights
 
     def doc_set(self, fieldname: str, text: str) -> set[int]:
@@ -276,7 +274,7 @@ class IndexView:
         if norms is None:
             average = self.reader.field_length(fieldname) / (self.doc_count_all or 1) or 1.0
             by_byte = [K1 * ((1 - B) + B * byte_to_length(b) / average) for b in range(256)]
-            lengths = b"".join(_length_bytes(segment.reader, fieldname) for segment in self._segments)
+            lengths = b"".join(segment_length_bytes(segment.reader, fieldname) for segment in self._segments)
             norms = self.memory.keep(self.memory.norms, fieldname, (lengths, by_byte))
         return norms
 
@@ -455,7 +453,7 @@ class _Shelf:
         _, name, generation = self.key
         try:
             toc = TOC.read(self._storage, name, gen=generation)
-            reader = FileIndex._reader(self._storage, toc.schema, toc.segments, toc.generation)
+            reader = reader_at(self._storage, toc)
         except Exception as error:
             close_what_failed_opening(error)
             raise
@@ -468,8 +466,12 @@ class _Shelf:
                 return
         view.close()
 
-    def retire(self) -> None:
-        """A later commit replaced this one: close the idle views now, the lent ones when given back."""
+    def retire(self, *, fresh_lock: bool = False) -> None:
+        """A later commit replaced this one: close the idle views now, the lent ones when given back.
+        With ``fresh_lock``, the lock is made anew first: a forked child's copy may be held by
+        a thread of the parent that the child does not have."""
+        if fresh_lock:
+            self._lock = threading.Lock()
         with self._lock:
             self._retired = True
             idle, self._idle = self._idle, []
@@ -527,8 +529,7 @@ def _forget_views() -> None:
     shelves = list(_SHELVES.values())
     _SHELVES.clear()
     for shelf in shelves:
-        shelf._lock = threading.Lock()
-        shelf.retire()
+        shelf.retire(fresh_lock=True)
 
 
 # Closed at the process's end, the views' files are not left for the interpreter's
@@ -559,55 +560,3 @@ def _column(segment: _Segment, name: str) -> UnitColumnReader | None:
         reader = segment.reader
         segment.columns[name] = reader.column_reader(name, translate=False) if reader.has_column(name) else None
     return segment.columns[name]
-
-
-def _blocks(matcher: Matcher, wanted: Sequence[int] | None = None) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """A term's postings a block at a time: a block's ids and weights decode in one go,
-    where stepping Whoosh's matcher costs a method call or three per posting.  Blocks
-    holding none of ``wanted`` (sorted) are skipped by their header alone."""
-    if isinstance(matcher, FilterMatcher):  # deletions, which callers filter themselves
-        matcher = matcher.child
-    if isinstance(matcher, W3LeafMatcher):
-        last = -1
-        while matcher.is_active():
-            # Private to Whoosh's codec (pinned in pyproject): the block header's largest
-            # id, and the block's data (id deltas, weights or one weight or None for 1.0).
-            top = matcher._maxid
-            if wanted is not None:
-                at = bisect_right(wanted, last)
-                if at == len(wanted):
-                    return
-                if wanted[at] > top:
-                    last = top
-                    matcher._next_block()
-                    continue
-            matcher._read_data()
-            deltas, weights = matcher._data[0], matcher._data[1]
-            ids = list(accumulate(deltas))
-            if weights is None or isinstance(weights, float):
-                weights = [weights or 1.0] * len(ids)
-            yield ids, weights
-            last = top
-            matcher._next_block()
-        return
-    ids, weights = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    yield ids, weights
-
-
-def _length_bytes(segment: SegmentReader, fieldname: str) -> bytes:
-    """The segment's length byte of ``fieldname`` for every document (Whoosh's lengths column)."""
-    count = segment.doc_count_all()
-    name = f"_{fieldname}_len"
-    perdoc = segment._perdoc
-    if not perdoc.has_column(name):
-        return bytes(count)
-    colfile, offset, length = perdoc._get_column_file(name)
-    try:
-        raw = colfile.get(offset, min(length, count))
-    finally:
-        colfile.close()
-    return raw + bytes(count - len(raw))

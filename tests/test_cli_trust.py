@@ -22,6 +22,7 @@ from itudocs.indexer import column
 from itudocs.indexer import stored as stored_codec
 from itudocs.indexer.header import header_size
 from itudocs.indexer.store import BUILD_LOCK, SETTINGS_FILE, IndexDamaged
+from itudocs.indexer.whoosh_private import postings_file
 from itudocs.search import reader
 from itudocs.search.library import Library
 
@@ -278,7 +279,7 @@ def files_closed_under_the_reader(monkeypatch: pytest.MonkeyPatch) -> type[Excep
     def then_closed(self, *args, **kwargs) -> None:
         opened(self, *args, **kwargs)
         for segment in self._segments:
-            segment.reader._terms._postfile.file.close()
+            postings_file(segment.reader).close()
 
     monkeypatch.setattr(reader.IndexView, "__init__", then_closed)
     return ValueError

@@ -4,10 +4,10 @@ pickle, and their format is pinned to SCHEMA_VERSION by a fingerprint (docs/FORM
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import pickle
 import re
-import sys
 from dataclasses import fields
 from io import BytesIO
 from pathlib import Path
@@ -75,7 +75,7 @@ def test_opening_and_reading_an_index_unpickles_nothing_of_ours(index, monkeypat
         real = getattr(pickle, name)
 
         def spy(*args, _real=real, **kwargs):
-            callers.append(sys._getframe(1).f_code.co_filename)
+            callers.append(inspect.currentframe().f_back.f_code.co_filename)
             return _real(*args, **kwargs)
 
         monkeypatch.setattr(pickle, name, spy)

@@ -63,13 +63,14 @@ def test_kept_postings_stay_within_their_budget_and_the_least_used_give_way(
 
 
 def _views_and_ranking_in_child(index_dir: str) -> tuple[int, dict[str, list[tuple[str, float]]]]:
-    return len(reader._SHELVES), ranked(Library(index_dir))
+    # The shelves are this test's subject: no verb says how many views a process holds.
+    return len(reader._SHELVES), ranked(Library(index_dir))  # noqa: SLF001
 
 
 def test_a_forked_worker_starts_with_none_of_its_parents_views(sample_library: Library) -> None:
     # The child's copies of the parent's files would share their offsets with the parent's.
     expected = ranked(sample_library)
-    assert reader._SHELVES
+    assert reader._SHELVES  # noqa: SLF001
     with multiprocessing.get_context("fork").Pool(1) as pool:
         shelves, ranking = pool.apply(_views_and_ranking_in_child, (str(sample_library.index_dir),))
     assert (shelves, ranking) == (0, expected)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
+from whoosh.index import Index
 
 from itudocs.cli import cli
 from itudocs.corpus.dictionary import EN_ZH, LICENCE, MAGIC, ZH_EN, shipped_table
@@ -18,6 +19,7 @@ from itudocs.indexer.translations import SUFFIX, read_table
 from itudocs.search import translate
 from itudocs.search.library import Library
 from itudocs.search.plan import EXPANSION_WEIGHT
+from itudocs.search.reader import open_view
 from itudocs.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +84,11 @@ def test_translations_share_one_idf_and_weigh_less_than_other_names(sample_libra
     assert all(c.weight < EXPANSION_WEIGHT for c in found)
 
     def idf(word: str) -> float:
-        return sample_library._read(lambda view: view.idf(schema.WORDS, word))
+        def on_index(ix: Index) -> float:
+            with open_view(ix) as view:
+                return view.idf(schema.WORDS, word)
+
+        return store.read_index(sample_library.index_dir, on_index)
 
     # Pirkola: each translation's weight × its own idf is the set's idf × its confidence, so a
     # rare translation earns no more than a common one of the same confidence.
