@@ -3,8 +3,8 @@
 The postings reader and BM25 (``search.reader``) and the bulk segment writer
 (``indexer.bulk``) work below Whoosh's public API, where its per-posting Python calls
 are: stepping Whoosh's matcher costs 3–4 µs a posting, reading a block whole about
-0.3 µs (README, "How it works").  What they need of Whoosh's insides is here, each as a
-small named function, and ``tests/test_whoosh_private.py`` checks every one on a tiny
+0.3 µs (README, "How it works"; measured at 100k passages).  What they need of Whoosh's
+insides is here, each as a small named function, and ``tests/test_whoosh_private.py`` checks every one on a tiny
 real index: a Whoosh release that renames or reshapes one fails there, naming the
 installed version, rather than as a wrong ranking or a corrupt segment.  Nowhere else
 touches a name of Whoosh's that starts with an underscore (ruff's SLF001).
