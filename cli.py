@@ -223,6 +223,17 @@ def format_option(choices: tuple[str, ...]) -> Callable:
     )
 
 
+def paths_option(f: Callable) -> Callable:
+    # search.paths.PATH_FORMS, spelt out: the CLI imports only click at start.
+    return click.option(
+        "--paths",
+        type=click.Choice(("relative", "absolute")),
+        default="absolute",
+        show_default=True,
+        help="Give each file as its full path, or from the folder it was indexed from (for reports and sharing).",
+    )(f)
+
+
 def filter_options(f: Callable) -> Callable:
     """The options every hit-listing command shares, passed to the library as they are.
 
@@ -332,9 +343,10 @@ def cli() -> None:
 @click.option("--count", "count_only", is_flag=True, help="Print only how many passages match (always exact).")
 @click.option("--by", type=click.Choice(["doc"]), help="With --count: one count per document with a match.")
 @click.option("--group", type=click.Choice(["doc"]), help="Each document's best hit, then its other hits under it.")
+@paths_option
 @index_option
 def search(
-    query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_only, by, group, index_dir, **filters
+    query: tuple[str, ...], limit, all_hits, fmt, color, explain, count_only, by, group, paths, index_dir, **filters
 ) -> None:
     """Find passages that contain every word of QUERY.
 
@@ -365,7 +377,7 @@ def search(
             for left in library.left_out(**filters):
                 click.echo(f"itudocs: {left.note()}", err=True)
         else:
-            result = library.search(text, limit=None if all_hits else limit, **filters)
+            result = library.search(text, limit=None if all_hits else limit, paths=paths, **filters)
             if group:
                 result = result.grouped_by_document()
             render(result, sys.stdout, fmt, color=_use_color(color), explain=explain, bom=wants_bom(sys.stdout))
@@ -387,8 +399,9 @@ def search(
 @filter_options
 @click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), help="Format, when FILE does not say.")
 @click.option("--partial", is_flag=True, help="Export hits holding only some of the words (marked partial).")
+@paths_option
 @index_option
-def export(query: tuple[str, ...], output, fmt, partial, index_dir, **filters) -> None:
+def export(query: tuple[str, ...], output, fmt, partial, paths, index_dir, **filters) -> None:
     """Write every hit of QUERY to a file, with the query, time and index recorded.
 
     A result where no passage holds every word is refused unless --partial is given.
@@ -399,7 +412,7 @@ def export(query: tuple[str, ...], output, fmt, partial, index_dir, **filters) -
     """
     target = sys.stdout.buffer if output == "-" else output
     with user_errors():
-        result = _library(index_dir).export(" ".join(query), target, fmt=fmt, partial=partial, **filters)
+        result = _library(index_dir).export(" ".join(query), target, fmt=fmt, partial=partial, paths=paths, **filters)
     where = "standard output" if output == "-" else output
     wrote = plural(result.total, "hit")
     click.echo(f"itudocs: wrote {wrote} to {where}{' (partial)' if result.partial else ''}", err=True)
@@ -418,8 +431,9 @@ def export(query: tuple[str, ...], output, fmt, partial, index_dir, **filters) -
     help="Passages to show before and after.",
 )
 @format_option(PASSAGE_FORMATS)
+@paths_option
 @index_option
-def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
+def show(hit_id: str, context: int, fmt: str, paths: str, index_dir) -> None:
     """Print one passage in context, with its footnotes (or a footnote's caller).
 
     HIT_ID is a hit's id as search prints it (003:67, 003:fn2, 003:p3f9a1c); the
@@ -433,7 +447,7 @@ def show(hit_id: str, context: int, fmt: str, index_dir) -> None:
     from itudocs.search.export import write_passage
 
     with user_errors():
-        view = _library(index_dir).show(hit_id, context=context)
+        view = _library(index_dir).show(hit_id, context=context, paths=paths)
     if view.notice:
         click.echo(f"itudocs: {view.notice}", err=True)
     write_passage(view, sys.stdout, fmt)
@@ -575,8 +589,9 @@ def _print_check(index_dir: Path, checked: CheckReport) -> None:
 
 @cli.command()
 @format_option(FORMATS)
+@paths_option
 @index_option
-def docs(fmt: str, index_dir) -> None:
+def docs(fmt: str, paths: str, index_dir) -> None:
     """List the indexed documents: source, format, language, date and meeting, passages,
     footnotes, when indexed, whether the file changed since, and which are the sample's.
 
@@ -587,7 +602,7 @@ def docs(fmt: str, index_dir) -> None:
     from itudocs.search.export import write_documents
 
     with user_errors():
-        documents = _library(index_dir).docs()
+        documents = _library(index_dir).docs(paths=paths)
     write_documents(documents, sys.stdout, fmt)
 
 

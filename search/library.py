@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 from itudocs.indexer.location import index_chosen, resolve_index_dir, sample_index_dir
 from itudocs.indexer.store import IndexProblem, index_exists, missing, open_index, read_index
 from itudocs.search.filters import SearchFilters
+from itudocs.search.paths import ABSOLUTE, FileNames
 from itudocs.search.query import QueryError, parse_query
 from itudocs.search.results import DocumentInfo, PassageView, SearchResult
 
@@ -134,7 +135,7 @@ class Library:
 
         return self._index_into(self.index_dir, (sample_folder(),), rebuild=unreadable)
 
-    def search(self, query: str, *, limit: int | None = 10, **filters: Any) -> SearchResult:
+    def search(self, query: str, *, limit: int | None = 10, paths: str = ABSOLUTE, **filters: Any) -> SearchResult:
         """Cited passages matching ``query``, best first; ``limit=None`` for every hit.
 
         ``filters`` are those of ``search.filters.SearchFilters``: ``doc``, ``section`` and
@@ -145,6 +146,8 @@ class Library:
         ``date_to`` and ``meeting`` keep documents by their ``metadata.tsv`` row.
         With a limit, the total is exact up to ``search.execute.TRACK_TOTAL`` and
         ``total_is_lower_bound`` says when more matched; without one it is always exact.
+        ``paths="relative"`` gives each hit's file from the folder it was indexed from
+        (``search.paths``), not its full path.
         """
         from itudocs.search.searcher import run_count, run_search
 
@@ -156,7 +159,7 @@ class Library:
             # A "did you mean" must lead somewhere: to hits holding all its words, in the same commit.
             if result.suggestion and not run_count(view, parse_query(result.suggestion), filters=wanted):
                 result = replace(result, suggestion=None)
-            return result
+            return _names(view, paths, {hit.citation.doc_id for hit in result.hits}).result(result)
 
         return replace(self._read(search), index=str(self.index_dir))
 
@@ -177,11 +180,17 @@ class Library:
         wanted = SearchFilters.make(**filters)
         return self._read(lambda view: wanted.resolve(view).left_out)
 
-    def show(self, hit_id: str, *, context: int = 1) -> PassageView:
-        """A passage in context, with its footnotes (or, for a footnote, its caller)."""
+    def show(self, hit_id: str, *, context: int = 1, paths: str = ABSOLUTE) -> PassageView:
+        """A passage in context, with its footnotes (or, for a footnote, its caller); ``paths``
+        as for ``search``."""
         from itudocs.search.documents import view_passage
 
-        return self._read(lambda view: view_passage(view, hit_id, context=context))
+        def show(view: IndexView) -> PassageView:
+            shown = view_passage(view, hit_id, context=context)
+            hits = (shown.hit, *shown.before, *shown.after, *shown.footnotes, shown.caller, shown.counterpart)
+            return _names(view, paths, {hit.citation.doc_id for hit in hits if hit is not None}).view(shown)
+
+        return self._read(show)
 
     def refs(self, query: str | None = None, *, doc: str | None = None) -> list[CitedReference]:
         """Every reference the index cites (or those ``query`` names), with where they are cited."""
@@ -199,11 +208,16 @@ class Library:
             return self._read(lambda view: glossary(view).lookup(term))
         return [*shipped_terms(), *self._read(lambda view: view.all_terms())]
 
-    def docs(self) -> list[DocumentInfo]:
-        """Every indexed document, with whether its file changed since it was indexed."""
+    def docs(self, *, paths: str = ABSOLUTE) -> list[DocumentInfo]:
+        """Every indexed document, with whether its file changed since it was indexed; ``paths``
+        as for ``search``."""
         from itudocs.search.documents import list_documents
 
-        return self._read(list_documents)
+        def docs(view: IndexView) -> list[DocumentInfo]:
+            names = FileNames(paths, view.records())
+            return [names.document(info) for info in list_documents(view)]
+
+        return self._read(docs)
 
     def _read(self, read: Callable[[IndexView], T]) -> T:
         """``read`` on a view of the index's latest commit, this call's alone while it reads:
@@ -223,6 +237,7 @@ class Library:
         *,
         fmt: str | None = None,
         partial: bool = False,
+        paths: str = ABSOLUTE,
         **filters: Any,
     ) -> SearchResult:
         """Write every hit of ``query`` to ``path`` (a file name, or a binary stream such as
@@ -232,12 +247,14 @@ class Library:
         written beside its final name and renamed into place, so a failed export never
         leaves half a file.  A partial result (no passage holds every word) is refused
         with QueryError unless ``partial`` is true, and marked partial in the export.
+        ``paths`` as for ``search`` (relative also names the index by its folder's name alone);
+        a workbook's links open the file whichever it is.
         """
         from itudocs.search.export import export_format, export_to_file, wants_bom, write_export
 
         stream = None if isinstance(path, (str, os.PathLike)) else path
         fmt = export_format("standard output" if stream is not None else str(path), fmt)
-        result = self.search(query, limit=None, **filters)
+        result = self.search(query, limit=None, paths=paths, **filters)
         if result.partial and not partial:
             raise QueryError(
                 f"no passage holds every word of {query}; {result.total} hold some of them. "
@@ -245,7 +262,8 @@ class Library:
             )
         meta = {
             "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "index": str(self.index_dir),
+            # Relative paths name no folder of this machine: the index by its folder's name alone.
+            "index": str(self.index_dir) if paths == ABSOLUTE else self.index_dir.name,
         }
         if fmt in ("csv", "jsonl"):
             meta = {"query": query, **meta}
@@ -254,3 +272,8 @@ class Library:
             return result
         export_to_file(result, Path(path), fmt, meta=meta)  # type: ignore[arg-type]
         return result
+
+
+def _names(view: IndexView, form: str, doc_ids: set[str]) -> FileNames:
+    """The file names in ``form`` for the documents ``doc_ids`` (``search.paths``)."""
+    return FileNames(form, view.records_of(doc_ids) if form != ABSOLUTE else {})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from itudocs.corpus.model import Citation
@@ -38,6 +39,8 @@ class Hit:
     notes:      those footnotes with their text (in search results).
     called_from: for a footnote, the id of the passage that calls it.
     refs:       normalised ids of the references the query asked for that the passage cites.
+    file:       the document's file: its full path, or its path from ``folder`` (``search.paths``).
+    folder:     the folder ``file`` is relative to; "" when ``file`` is the full path.
     """
 
     id: str
@@ -53,6 +56,12 @@ class Hit:
     called_from: str | None = None
     refs: tuple[str, ...] = ()
     notes: tuple[Note, ...] = ()
+    folder: str = ""
+
+    @property
+    def path(self) -> str:
+        """The file's full path, whichever form ``file`` is in."""
+        return str(Path(self.folder, self.file)) if self.folder else self.file
 
     @property
     def snippet(self) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import quote
 
 from itudocs.search.export import flat, partial_notice, rows, summary
+from itudocs.search.results import Hit
 
 if TYPE_CHECKING:
     from itudocs.search.results import SearchResult
@@ -30,20 +31,26 @@ MAX_CELL = 32_767
 MAX_URL = 2_079
 
 
-def passage_address(row: dict) -> str | None:
-    """Where a passage is: its source file as a ``file:`` address, with the element's id for a
-    web page; None for a file recorded without its full path.
+def passage_address(hit: Hit) -> str | None:
+    """Where a passage is: its source file as a ``file:`` address (from its full path, whichever
+    form the ``file`` column gives), with the element's id for a web page; None for a file
+    recorded without its full path.
 
-    >>> passage_address({"file": "/docs/C25-45.html", "anchor": "para 3"})
+    >>> from itudocs.corpus.model import Citation
+    >>> def hit(file, anchor, folder=""):
+    ...     citation = Citation(doc_id="d", title="", section=(), label="", anchor=anchor)
+    ...     return Hit(id="d:1", kind="para", lang="en", text="", file=file, folder=folder, citation=citation)
+    >>> passage_address(hit("/docs/C25-45.html", "para 3"))
     'file:///docs/C25-45.html#para%203'
-    >>> passage_address({"file": "/docs/第140号决议.txt", "anchor": None})
+    >>> passage_address(hit("第140号决议.txt", None, folder="/docs"))
     'file:///docs/%E7%AC%AC140%E5%8F%B7%E5%86%B3%E8%AE%AE.txt'
     """
-    path = Path(row["file"])
+    path = Path(hit.path)
     if not path.is_absolute():
         return None
     address = path.as_uri()
-    return f"{address}#{quote(row['anchor'])}" if row["anchor"] else address
+    anchor = hit.citation.anchor
+    return f"{address}#{quote(anchor)}" if anchor else address
 
 
 def write_xlsx(result: SearchResult, out: BinaryIO, *, meta: dict) -> None:
@@ -65,14 +72,14 @@ def write_xlsx(result: SearchResult, out: BinaryIO, *, meta: dict) -> None:
         for col, name in enumerate(columns):
             sheet.set_column(col, col, WIDTHS.get(name, DEFAULT_WIDTH), wrapped if name in WRAPPED else plain)
             sheet.write_string(0, col, name, header)
-        for r, row in enumerate(table, start=1):
+        for r, (hit, row) in enumerate(zip(result.hits, table, strict=True), start=1):
             for col, name in enumerate(columns[:-1]):
                 value = row[name]
                 if name in NUMBERS and isinstance(value, (int, float)) and not isinstance(value, bool):
                     sheet.write_number(r, col, value)
                 else:
                     sheet.write_string(r, col, flat(name, value)[:MAX_CELL])
-            url = passage_address(row)
+            url = passage_address(hit)
             if url and len(url) <= MAX_URL:
                 # XlsxWriter rewrites a file: link as a Windows path, which turns /home/… into a
                 # relative \home\…; a link whose scheme it does not recognise (URI schemes

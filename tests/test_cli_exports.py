@@ -184,3 +184,49 @@ def test_a_reader_that_stops_early_is_not_an_error(sample_library: Library) -> N
         capture_output=True,
     )
     assert piped.stdout == b"id,"
+
+
+def test_the_cli_gives_full_paths_unless_asked_for_relative_ones(tmp_path: Path, write_corpus) -> None:
+    folder = write_corpus({"a.txt": "标题\n\n数字鸿沟在扩大。\n"}, folder="corpus")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "b.txt").write_text("Title\n\nThe digital divide 数字鸿沟 persists.\n", encoding="utf-8")
+    library = Library(tmp_path / "ix")
+    library.index(folder)
+
+    full = json.loads(run(library, "search", "数字鸿沟", "--format", "json").stdout)
+    short = json.loads(run(library, "search", "数字鸿沟", "--paths", "relative", "--format", "json").stdout)
+    listed = json.loads(run(library, "docs", "--paths", "relative", "--format", "json").stdout)
+
+    assert sorted(hit["file"] for hit in full["hits"]) == [str(folder / "a.txt"), str(folder / "sub" / "b.txt")]
+    assert sorted(hit["file"] for hit in short["hits"]) == ["a.txt", "sub/b.txt"]
+    assert sorted(doc["file"] for doc in listed) == ["a.txt", "sub/b.txt"]
+
+
+def test_an_export_with_relative_paths_names_no_folder_of_this_machine(tmp_path: Path, write_corpus) -> None:
+    folder = write_corpus({"a.txt": "标题\n\n数字鸿沟在扩大。\n"}, folder="corpus")
+    library = Library(tmp_path / "ix")
+    library.index(folder / "a.txt")  # a file given by itself: its path is from its own folder
+    target = tmp_path / "hits.csv"
+
+    result = run(library, "export", "数字鸿沟", "-o", str(target), "--paths", "relative")
+
+    assert result.exit_code == 0, result.stderr
+    text = target.read_text(encoding="utf-8-sig")
+    assert [row["file"] for row in csv.DictReader(io.StringIO(text))] == ["a.txt"]
+    assert str(tmp_path) not in text
+
+
+def test_a_relative_workbook_keeps_a_working_link_to_each_file(tmp_path: Path, write_corpus) -> None:
+    folder = write_corpus({"a.txt": "标题\n\n数字鸿沟在扩大。\n"}, folder="corpus")
+    library = Library(tmp_path / "ix")
+    library.index(folder)
+    target = tmp_path / "hits.xlsx"
+
+    assert run(library, "export", "数字鸿沟", "-o", str(target), "--paths", "relative").exit_code == 0
+
+    sheet = openpyxl.load_workbook(target)["hits"]
+    header = [cell.value for cell in sheet[1]]
+    [row] = sheet.iter_rows(min_row=2)
+    assert row[header.index("file")].value == "a.txt"
+    assert row[header.index("url")].value == (folder / "a.txt").as_uri()
+    assert row[header.index("url")].hyperlink.target.casefold() == (folder / "a.txt").as_uri().casefold()

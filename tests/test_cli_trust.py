@@ -250,7 +250,7 @@ def test_a_bug_outside_the_reader_stays_a_traceback_not_a_one_line_error(tmp_pat
     ix = str(tmp_path / "ix")
     assert run("index", str(mydocs), "--index", ix).exit_code == 0
 
-    def broken(self):
+    def broken(self, **options):
         raise bug
 
     monkeypatch.setattr(Library, "docs", broken)

@@ -86,10 +86,10 @@ class Verbs(Protocol):
 
     def search(self, query: str, *, limit: int | None = 10, **filters: Any) -> SearchResult: ...
     def count(self, query: str, *, by_doc: bool = False, **filters: Any) -> int | dict[str, int]: ...
-    def show(self, hit_id: str, *, context: int = 1) -> PassageView: ...
+    def show(self, hit_id: str, *, context: int = 1, paths: str = ...) -> PassageView: ...
     def refs(self, query: str | None = None, *, doc: str | None = None) -> list[CitedReference]: ...
     def glossary(self, term: str | None = None) -> list[Term]: ...
-    def docs(self) -> list[DocumentInfo]: ...
+    def docs(self, *, paths: str = ...) -> list[DocumentInfo]: ...
     def export(
         self,
         query: str,
@@ -97,6 +97,7 @@ class Verbs(Protocol):
         *,
         fmt: str | None = None,
         partial: bool = False,
+        paths: str = ...,
         **filters: Any,
     ) -> SearchResult: ...
 
@@ -134,7 +135,7 @@ def _search_args(values: Mapping[str, object]) -> tuple[str, int | None, dict[st
 
 
 def view_json(library: Verbs, values: dict[str, object]) -> str:
-    view = library.show(str(values["id"]), context=number(values, "context"))
+    view = library.show(str(values["id"]), context=number(values, "context"), paths=str(values["paths"]))
     return _written(lambda out: write_passage(view, out, "json"))
 
 
@@ -170,7 +171,7 @@ API: dict[str, tuple[tuple[Param, ...], Callable[[Verbs, dict[str, object]], str
     ),
     "docs": (
         DOCS,
-        lambda lib, v: _written(lambda out: write_documents(lib.docs(), out, "json")),
+        lambda lib, v: _written(lambda out: write_documents(lib.docs(paths=str(v["paths"])), out, "json")),
         "Every indexed document (as itudocs docs -f json).",
     ),
 }
@@ -291,10 +292,11 @@ class Site:
         try:
             values = read_params(EXPORT, request.query_params)
             query, fmt, partial = str(values.pop("q")), str(values.pop("format")), bool(values.pop("partial"))
+            paths = str(values.pop("paths"))
             name = f"itudocs-export{_extension(fmt)}"
             with tempfile.TemporaryDirectory(prefix="itudocs-export-") as folder:
                 target = Path(folder) / name
-                self.library.export(query, target, fmt=fmt, partial=partial, **values)
+                self.library.export(query, target, fmt=fmt, partial=partial, paths=paths, **values)
                 body = target.read_bytes()
         except Problem as error:
             return JSONResponse({"error": str(error)}, status_code=400)
@@ -342,8 +344,9 @@ class Site:
 
     def passage_page(self, request: Request) -> Response:
         try:
-            context = number(read_params(SHOW[1:], request.query_params), "context")
-            view = self.library.show(request.path_params["hit_id"], context=context)
+            values = read_params(SHOW[1:], request.query_params)
+            context = number(values, "context")
+            view = self.library.show(request.path_params["hit_id"], context=context, paths=str(values["paths"]))
         except Problem as error:
             return self.page("passage.html", request, status=400, view=None, error=str(error), context=1)
         return self.page("passage.html", request, view=view, context=context)
@@ -362,7 +365,7 @@ class Site:
         return self.listing(request, "glossary.html", GLOSSARY, lambda v: self.library.glossary(text(v, "term")))
 
     def docs_page(self, request: Request) -> Response:
-        return self.listing(request, "docs.html", DOCS, lambda v: self.library.docs())
+        return self.listing(request, "docs.html", DOCS, lambda v: self.library.docs(paths=str(v["paths"])))
 
     def api_page(self, request: Request) -> Response:
         return self.page("api.html", request, spec=openapi())

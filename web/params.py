@@ -19,6 +19,7 @@ from itudocs.corpus.errors import Problem
 from itudocs.corpus.model import LANGS, Kind
 from itudocs.search.export import EXTENSIONS
 from itudocs.search.filters import SearchFilters
+from itudocs.search.paths import PATH_FORMS, RELATIVE
 from itudocs.search.query import MAX_QUERY_CHARS
 from itudocs.search.results import SORTS
 
@@ -179,6 +180,14 @@ FILTERS = _accepted(
               opts=("--meeting",), label="Meeting"),
     )
 )  # fmt: skip
+# A server's answers give files from the folder indexed, not where they sit on its disk (``search.paths``).
+PATHS = Param(
+    "paths",
+    click.Choice(PATH_FORMS),
+    "Each file from the folder it was indexed from (relative), or as its full path on the server (absolute).",
+    opts=("--paths",),
+    default=RELATIVE,
+)
 SEARCH = (
     QUERY,
     *FILTERS,
@@ -195,6 +204,7 @@ SEARCH = (
     ),
     Param("all", click.BOOL, "Return every hit (overrides limit).", opts=("--all",), default=False),
     Param("explain", click.BOOL, "Also return how the query was read.", opts=("--explain",), default=False),
+    PATHS,
 )
 COUNT = (
     QUERY,
@@ -212,16 +222,18 @@ EXPORT = (
         opts=("--partial",),
         default=False,
     ),
+    PATHS,
 )
 SHOW = (
     Param("id", click.STRING, "A hit id (DOC:SEQ or DOC:fnN); the document part may be shortened.",
           opts=("HIT_ID",), required=True),
     Param("context", click.IntRange(min=0), "Passages to show before and after.", opts=("-C", "--context"),
           default=1, most=MAX_CONTEXT),
+    PATHS,
 )  # fmt: skip
 REFS = (
     Param("q", click.STRING, "Keep only the references this names, or whose id contains it.", opts=("QUERY",)),
     Param("doc", click.STRING, "Only what this document cites.", opts=("--doc",)),
 )
 GLOSSARY = (Param("term", click.STRING, "Show every name of what this names.", opts=("TERM",)),)
-DOCS: tuple[Param, ...] = ()
+DOCS = (PATHS,)

@@ -17,6 +17,12 @@ NUMBER = {"type": "number"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
 STRINGS = {"type": "array", "items": STRING}
+# A document's file: from the folder it was indexed from, or its full path with paths=absolute.
+FILE = {
+    "type": "string",
+    "description": "The document's file, from the folder it was indexed from (paths=relative) "
+    "or its full path on the server (paths=absolute).",
+}
 
 
 def maybe(schema: Schema) -> dict[str, object]:
@@ -37,7 +43,7 @@ HIT = record(
     id=STRING,
     doc=STRING,
     title=STRING,
-    file=STRING,
+    file=FILE,
     lang=STRING,
     kind=STRING,
     label=maybe(STRING),
@@ -94,7 +100,7 @@ DOCS = listing(
         symbol=maybe(STRING),
         date=maybe(STRING),
         meeting=maybe(STRING),
-        file=STRING,
+        file=FILE,
         passages=INTEGER,
         footnotes=INTEGER,
         indexed_at=STRING,
