@@ -36,6 +36,25 @@ APART_GAP = 3.0
 LABEL_GAP = 0.12
 # A narrower gap between two runs is no space (about two thirds of a Latin font's space).
 WORD_GAP = 0.2
+# A drawn segment or rectangle at most this many points thick and longer than
+# RULE_MIN_LENGTH points is a rule (a note separator or a table border), not a dot or a box.
+RULE_THICKNESS = 2
+RULE_MIN_LENGTH = 5
+# A rule or line up to this many points past a table's frame, or past another rule, still meets it.
+RULE_SLACK = 2
+# Footnotes are set in type smaller than this share of the body text's size.
+NOTE_SHRINK = 0.95
+# A row of superscript digits at most this share of the type size above a line is that line's calls.
+CALL_RISE = 0.7
+# A gap whose middle lies between these shares of the page's width may be the gutter of two columns ...
+GUTTER_BAND = (0.3, 0.7)
+# ... and a page is set in two columns when at least this many lines have such a gap.
+MIN_GUTTER_LINES = 3
+# The gutter is taken this many points left of where the right column starts, so that column's
+# leftmost chunk falls right of it.
+GUTTER_MARGIN = 0.5
+# A table has at least this many vertical borders (two columns): fewer are a box, a bar or a frame.
+MIN_TABLE_BORDERS = 3
 # Headers and footers live in the top and bottom tenth of a page ...
 MARGIN_BAND = 0.1
 # ... and repeat, digits aside, on at least this share of pages (and two).
@@ -82,11 +101,11 @@ class Rule:
 
     @property
     def horizontal(self) -> bool:
-        return self.y1 - self.y0 <= 2 and self.x1 - self.x0 > 5
+        return self.y1 - self.y0 <= RULE_THICKNESS and self.x1 - self.x0 > RULE_MIN_LENGTH
 
     @property
     def vertical(self) -> bool:
-        return self.x1 - self.x0 <= 2 and self.y1 - self.y0 > 5
+        return self.x1 - self.x0 <= RULE_THICKNESS and self.y1 - self.y0 > RULE_MIN_LENGTH
 
 
 @dataclass(slots=True)
@@ -249,7 +268,7 @@ def group_lines(runs: Iterable[Run], rules: Sequence[Rule] = ()) -> list[Line]:
         below = rows[i + 1] if i + 1 < len(rows) else None
         if below and all(_is_call(r, max(b.size for b in below)) for r in row):
             size = max(b.size for b in below)
-            if 0 < row[0].baseline - below[0].baseline <= 0.7 * size:
+            if 0 < row[0].baseline - below[0].baseline <= CALL_RISE * size:
                 below.extend(row)
                 continue
         merged.append(row)
@@ -353,26 +372,53 @@ def _table(
     Only lines between the top and bottom row borders are the table's: text inside a
     frame but above or below its grid stays text.
     """
-    x0, y0, x1, y1 = box
-    xs = sorted({round(r.x0) for r in verticals if y0 <= r.y0 and r.y1 <= y1 and x0 <= r.x0 <= x1})
-    if len(xs) < 3:  # a box, a bar or a single frame is not a table
+    xs = _column_borders(box, verticals)
+    if len(xs) < MIN_TABLE_BORDERS:
         return None
-    ys = sorted(
-        {round(r.y0) for r in rules if r.horizontal and y0 - 2 <= r.y0 <= y1 + 2 and r.x0 < x1 and r.x1 > x0},
-        reverse=True,
-    )
+    ys = _row_borders(box, rules)
     if len(ys) < 2:
         return None
-    inside = [line for line in lines if ys[-1] <= line.baseline <= ys[0] and x0 - 2 <= line.x0 <= x1]
+    inside = _lines_in_grid(box, ys, lines)
     if not inside:
         return None
+    return Table(max(line.baseline for line in inside), _table_rows(inside, xs, ys)), inside
+
+
+def _column_borders(box: list[float], verticals: list[Rule]) -> list[int]:
+    """Where the vertical rules within ``box`` stand, left to right."""
+    x0, y0, x1, y1 = box
+    return sorted({round(r.x0) for r in verticals if y0 <= r.y0 and r.y1 <= y1 and x0 <= r.x0 <= x1})
+
+
+def _row_borders(box: list[float], rules: list[Rule]) -> list[int]:
+    """Where the horizontal rules across ``box`` stand, top to bottom."""
+    x0, y0, x1, y1 = box
+    return sorted(
+        {
+            round(r.y0)
+            for r in rules
+            if r.horizontal and y0 - RULE_SLACK <= r.y0 <= y1 + RULE_SLACK and r.x0 < x1 and r.x1 > x0
+        },
+        reverse=True,
+    )
+
+
+def _lines_in_grid(box: list[float], ys: list[int], lines: list[Line]) -> list[Line]:
+    """The lines between the top and bottom row borders ``ys`` that start within ``box``."""
+    x0, _, x1, _ = box
+    return [line for line in lines if ys[-1] <= line.baseline <= ys[0] and x0 - RULE_SLACK <= line.x0 <= x1]
+
+
+def _table_rows(inside: list[Line], xs: list[int], ys: list[int]) -> list[list[str]]:
+    """The cell texts of each row between two row borders that holds any text; a line on
+    the top border belongs to the first row."""
     rows = []
     for k, (top, bottom) in enumerate(pairwise(ys)):
         band = [line for line in inside if bottom <= line.baseline < top or (k == 0 and line.baseline == top)]
         texts = _cells(band, xs)
         if any(texts):
             rows.append(texts)
-    return Table(max(line.baseline for line in inside), rows), inside
+    return rows
 
 
 def _cells(lines: list[Line], xs: list[int]) -> list[str]:
@@ -389,23 +435,27 @@ def _cells(lines: list[Line], xs: list[int]) -> list[str]:
 def _note_separator(lines: list[Line], rules: list[Rule], body_size: float) -> float | None:
     """The height below which a page's lines are footnotes, if it has any."""
     verticals = [r for r in rules if r.vertical]
-    candidates = [
-        r
-        for r in rules
-        if r.horizontal and not any(v.y0 - 2 <= r.y0 <= v.y1 + 2 and r.x0 - 2 <= v.x0 <= r.x1 + 2 for v in verticals)
-    ]
+    candidates = [r for r in rules if r.horizontal and not any(_meets(r, v) for v in verticals)]
     for rule in sorted(candidates, key=lambda r: r.y0):
         below = [line for line in lines if line.baseline < rule.y0]
-        if below and all(line.size < 0.95 * body_size for line in below):
+        if below and all(line.size < NOTE_SHRINK * body_size for line in below):
             return rule.y0
     # No rule: the last lines of the page in smaller type, the first of them numbered.
     cut = None
     for line in sorted(lines, key=lambda line: line.baseline):
-        if line.size >= 0.95 * body_size:
+        if line.size >= NOTE_SHRINK * body_size:
             break
         if (line.chunks[0].calls and line.chunks[0].calls[0][0] == 0) or line.chunks[0].text[:1].isdigit():
             cut = line.baseline + line.size
     return cut
+
+
+def _meets(horizontal: Rule, vertical: Rule) -> bool:
+    """Whether two rules cross or touch, to within ``RULE_SLACK``: a table's border, not a note separator."""
+    return (
+        vertical.y0 - RULE_SLACK <= horizontal.y0 <= vertical.y1 + RULE_SLACK
+        and horizontal.x0 - RULE_SLACK <= vertical.x0 <= horizontal.x1 + RULE_SLACK
+    )
 
 
 def _notes(lines: list[Line]) -> list[Note]:
@@ -434,15 +484,16 @@ def _columns(lines: list[Line], width: float) -> tuple[list[Line], set[int]]:
     Returns the lines and the positions of those that open a column.
     """
     # The right column starts where text resumes after a gap mid-page, on lines with text both sides.
+    low, high = GUTTER_BAND[0] * width, GUTTER_BAND[1] * width
     starts = []
     for line in lines:
-        gaps = [b.x0 for a, b in pairwise(line.chunks) if 0.3 * width < (a.x1 + b.x0) / 2 < 0.7 * width]
+        gaps = [b.x0 for a, b in pairwise(line.chunks) if low < (a.x1 + b.x0) / 2 < high]
         if gaps:
             starts.append(gaps[0])
-    if len(starts) < 3:
+    if len(starts) < MIN_GUTTER_LINES:
         _set_edges(lines)
         return lines, set()
-    gutter = min(starts) - 0.5
+    gutter = min(starts) - GUTTER_MARGIN
     ordered: list[Line] = []
     opens: set[int] = set()
     left: list[Line] = []
@@ -497,8 +548,25 @@ def read_page(
     runs of each drawing, ``furniture`` the keys of the document's running headers and footers.
     """
     page = Page(index, [], [])
+    body, above = _strip_furniture(page, lines, height, furniture)
+    separator = _note_separator(body, rules, body_size)
+    note_lines = [line for line in body if separator is not None and line.baseline < separator]
+    body = [line for line in body if line not in note_lines]
+    tables, body = _tables(body, rules)
+    ordered, opens = _columns(body, width)
+    figured = [Figure(max(r.baseline for r in runs), _fragments(runs)) for runs in figures]
+    items, opens = _place_blocks(ordered, opens, [*tables, *figured])
+    _number_lines(items, note_lines, above)
+    page.body, page.notes, page.column_breaks = items, _notes(note_lines), opens
+    return page
+
+
+def _strip_furniture(page: Page, lines: list[Line], height: float, furniture: set[str]) -> tuple[list[Line], int]:
+    """The page's lines less its running headers, footers and page numbers, which go to
+    ``page.furniture`` (a page number to ``page.printed``); and how many of those stood
+    above the body."""
     body: list[Line] = []
-    above = 0  # header lines above the body, counted in line numbers
+    above = 0
     for line in lines:
         if in_margin(line, height) and (furniture_key(line.text) in furniture or page_number(line.text) is not None):
             page.furniture.append(line.text)
@@ -507,21 +575,27 @@ def read_page(
             above += line.baseline > height / 2
         else:
             body.append(line)
-    separator = _note_separator(body, rules, body_size)
-    note_lines = [line for line in body if separator is not None and line.baseline < separator]
-    body = [line for line in body if line not in note_lines]
-    tables, body = _tables(body, rules)
-    ordered, opens = _columns(body, width)
+    return body, above
+
+
+def _place_blocks(
+    ordered: list[Line], opens: set[int], blocks: list[Table | Figure]
+) -> tuple[list[Line | Table | Figure], set[int]]:
+    """Tables and figures put where they stand, before the first line below their top;
+    the positions that open a column shift with them."""
     items: list[Line | Table | Figure] = list(ordered)
-    # Tables and figures go where they stand, before the first line below their top.
-    figured = (Figure(max(r.baseline for r in runs), _fragments(runs)) for runs in figures)
-    placed: list[Table | Figure] = [*tables, *figured]
-    for block in placed:
+    for block in blocks:
         at = next(
             (i for i, line in enumerate(items) if isinstance(line, Line) and line.baseline < block.top), len(items)
         )
         items.insert(at, block)
         opens = {k + 1 if k >= at else k for k in opens}
+    return items, opens
+
+
+def _number_lines(items: list[Line | Table | Figure], note_lines: list[Line], above: int) -> None:
+    """Number the page's lines in reading order after the ``above`` header lines: the body
+    (a table's rows one each), then the footnotes top to bottom."""
     number = above
     for item in items:
         item.number = number + 1
@@ -529,8 +603,6 @@ def read_page(
     for line in sorted(note_lines, key=lambda line: -line.baseline):
         number += 1
         line.number = number
-    page.body, page.notes, page.column_breaks = items, _notes(note_lines), opens
-    return page
 
 
 def _fragments(runs: list[Run]) -> list[str]:

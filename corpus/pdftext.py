@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
+# A font of at least this weight is bold (on the scale where 400 is regular and 700 bold).
+BOLD_WEIGHT = 600
+# Bytes of the zero unit that ends each UTF-16 string PDFium gives: a string this long is empty.
+_TERMINATOR = 2
+# What PDFium makes up where it sees a gap: spaces and line breaks.
+_GENERATED = (ord(" "), ord("\n"), ord("\r"))
 
 
 def _pdfium() -> tuple[ModuleType, ModuleType]:
@@ -82,7 +88,7 @@ class _ObjectReader:
             r.FPDFFont_GetBaseFontName(font, name, length)
             lowered = name.value.decode("latin-1").lower()
             self.bold[key] = (
-                r.FPDFFont_GetWeight(font) >= 600
+                r.FPDFFont_GetWeight(font) >= BOLD_WEIGHT
                 or bool(r.FPDFFont_GetFlags(font) & _FORCE_BOLD)
                 or any(word in lowered for word in _BOLD_NAMES)
             )
@@ -91,12 +97,12 @@ class _ObjectReader:
     def _text(self, obj: object, textpage: object) -> str:
         r = self.r
         length = r.FPDFTextObj_GetText(obj, textpage, None, 0)  # bytes of UTF-16, terminator included
-        if length <= 2:
+        if length <= _TERMINATOR:
             return ""
         if length > len(self.text):
             self.text = ctypes.create_string_buffer(2 * length)
         r.FPDFTextObj_GetText(obj, textpage, ctypes.cast(self.text, ctypes.POINTER(ctypes.c_ushort)), length)
-        return self.text.raw[: length - 2].decode("utf-16-le", errors="replace")
+        return self.text.raw[: length - _TERMINATOR].decode("utf-16-le", errors="replace")
 
     def _texts(self, textpage: object) -> dict[int, str]:
         """The text of each text object on the page, as PDFium reads it character by character.
@@ -124,8 +130,7 @@ class _ObjectReader:
                     continue
             ch = _character(code, high)
             high = 0
-            # PDFium makes up only spaces and line breaks.
-            if code in (32, 10, 13) and r.FPDFText_IsGenerated(textpage, index):
+            if code in _GENERATED and r.FPDFText_IsGenerated(textpage, index):
                 pending = pending or ch == " "
                 continue
             key = object_at(textpage, index) or last
@@ -295,7 +300,7 @@ def _unshown_annotation_runs(r: ModuleType, page: object) -> list[Run]:
         annot = r.FPDFPage_GetAnnot(page, k)
         try:
             subtype = r.FPDFAnnot_GetSubtype(annot)
-            if subtype not in (_FREE_TEXT, _WIDGET) or r.FPDFAnnot_GetAP(annot, 0, None, 0) > 2:
+            if subtype not in (_FREE_TEXT, _WIDGET) or r.FPDFAnnot_GetAP(annot, 0, None, 0) > _TERMINATOR:
                 continue
             text = " ".join(_annotation_value(r, annot, "Contents" if subtype == _FREE_TEXT else "V").split())
             if text and r.FPDFAnnot_GetRect(annot, rect):
@@ -307,11 +312,11 @@ def _unshown_annotation_runs(r: ModuleType, page: object) -> list[Run]:
 
 def _annotation_value(r: ModuleType, annot: object, key: str) -> str:
     length = r.FPDFAnnot_GetStringValue(annot, key.encode(), None, 0)  # bytes of UTF-16, terminator included
-    if length <= 2:
+    if length <= _TERMINATOR:
         return ""
     buffer = (ctypes.c_ushort * (length // 2))()
     r.FPDFAnnot_GetStringValue(annot, key.encode(), buffer, length)
-    return bytes(buffer)[:-2].decode("utf-16-le", errors="replace")
+    return bytes(buffer)[:-_TERMINATOR].decode("utf-16-le", errors="replace")
 
 
 def _has_drawn_annotations(r: ModuleType, page: object) -> bool:

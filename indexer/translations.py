@@ -181,37 +181,65 @@ def learn(pairs: Iterable[tuple[str, str]]) -> list[LearnedPair]:
     """The word translations that a list of (Chinese text, English text) pairs supports."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     bags = [(_chinese_words(zh), _english_words(en, spellings)) for zh, en in pairs]
-    total = len(bags)
-    zh_count = Counter(word for zh, _ in bags for word in zh)
-    en_count = Counter(word for _, en in bags for word in en)
-    both: Counter[tuple[str, str]] = Counter()
-    for zh, en in bags:
-        zh_kept = [w for w in zh if zh_count[w] >= MIN_PAIRS]
-        en_kept = [w for w in en if en_count[w] >= MIN_PAIRS]
-        both.update((e, z) for e in en_kept for z in zh_kept)
-    scored: dict[tuple[str, str], float] = {}
-    for (e, z), n in both.items():
-        # Only an association above chance: G² is large for avoidance too.
-        if n >= MIN_PAIRS and n * total > en_count[e] * zh_count[z]:
-            score = g2(n, en_count[e], zh_count[z], total)
-            if score >= MIN_G2:
-                scored[(e, z)] = score
-    # jieba's search mode indexes the pieces of a long word too (任何人 and 何人): a piece
-    # that does no better than a word holding it adds nothing.
-    scored = {
-        (e, z): score
-        for (e, z), score in scored.items()
-        if not any(z in other and z != other and scored[(e, other)] >= score for other in _partners(scored, e))
-    }
+    counts = _WordCounts.of(bags)
+    scored = _without_pieces(_associations(counts))
     best_zh = _best(scored, 0, TOP)
     # A Chinese word links to its one best English term (a phrase before its words, on a tie).
     best_en = _best(scored, 1, 1)
     kept = []
     for (e, z), score in scored.items():
         if z in best_zh[e] and e in best_en[z]:
-            confidence = both[(e, z)] / max(en_count[e], zh_count[z])
+            confidence = counts.both[(e, z)] / max(counts.english[e], counts.chinese[z])
             kept.append(LearnedPair(e, spellings[e].most_common(1)[0][0], z, confidence, score))
     return sorted(kept, key=lambda pair: -pair.g2)
+
+
+@dataclass(frozen=True, slots=True)
+class _WordCounts:
+    """In how many pairs each word occurs, and each (English, Chinese) word pair together."""
+
+    total: int
+    chinese: Counter[str]
+    english: Counter[str]
+    both: Counter[tuple[str, str]]
+
+    @classmethod
+    def of(cls, bags: list[tuple[set[str], set[str]]]) -> _WordCounts:
+        """Counts over pairs given as (Chinese words, English stems); a word pair is counted
+        only between words that each occur in ``MIN_PAIRS`` pairs."""
+        chinese = Counter(word for zh, _ in bags for word in zh)
+        english = Counter(word for _, en in bags for word in en)
+        both: Counter[tuple[str, str]] = Counter()
+        for zh, en in bags:
+            zh_kept = [w for w in zh if chinese[w] >= MIN_PAIRS]
+            en_kept = [w for w in en if english[w] >= MIN_PAIRS]
+            both.update((e, z) for e in en_kept for z in zh_kept)
+        return cls(len(bags), chinese, english, both)
+
+
+def _associations(counts: _WordCounts) -> dict[tuple[str, str], float]:
+    """Each (English, Chinese) word pair seen together in ``MIN_PAIRS`` pairs, more often than
+    chance, with a G² of at least ``MIN_G2``: its score."""
+    scored: dict[tuple[str, str], float] = {}
+    for (e, z), n in counts.both.items():
+        # Only an association above chance: G² is large for avoidance too.
+        if n >= MIN_PAIRS and n * counts.total > counts.english[e] * counts.chinese[z]:
+            score = g2(n, counts.english[e], counts.chinese[z], counts.total)
+            if score >= MIN_G2:
+                scored[(e, z)] = score
+    return scored
+
+
+def _without_pieces(scored: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
+    """The scored pairs less those whose Chinese word is a piece of a longer word that
+    scores at least as well with the same English word."""
+    # jieba's search mode indexes the pieces of a long word too (任何人 and 何人): a piece
+    # that does no better than a word holding it adds nothing.
+    return {
+        (e, z): score
+        for (e, z), score in scored.items()
+        if not any(z in other and z != other and scored[(e, other)] >= score for other in _partners(scored, e))
+    }
 
 
 def _partners(scored: dict[tuple[str, str], float], english: str) -> list[str]:

@@ -43,11 +43,29 @@ from itudocs.corpus.rawtext import CELL_SEPARATOR, join_fragments
 # Type this much larger than the body text is a heading, and larger still on the first page a title.
 HEADING_GROWTH = 1.1
 TITLE_GROWTH = 1.45
+# Bold type at least this share of the body text's size is a heading (smaller bold type is not).
+BOLD_HEADING_SHRINK = 0.95
+# The body type size taken for a document with no body lines, in points.
+DEFAULT_BODY_SIZE = 10.0
+# Lines whose type sizes differ by more than this many points are in different paragraphs.
+SIZE_CHANGE = 0.5
+# A line starting more than this share of its type size right of where the text above it
+# starts is indented: it opens a paragraph ...
+FIRST_LINE_INDENT = 0.8
+# ... unless the paragraph so far is one line that ends this many characters or fewer short of
+# its column's edge (the hanging indent of a numbered paragraph).
+FULL_FIRST_LINE_SHORTFALL = 1.5
 # Lines further apart than the usual spacing plus this share of the type size are in different paragraphs.
 PARAGRAPH_GAP = 0.3
 MAX_LINE_PITCH = 1.6
 # A line that ends this many characters or fewer short of its column's edge is full.
 FULL_LINE_SHORTFALL = 0.7
+# Across a column or page break a paragraph that ends no sentence goes on if its last line ends
+# this many characters or fewer short of the edge (a word too long for the line was carried over).
+CARRIED_WORD_SHORTFALL = 6
+# A line that ends this many characters or fewer short of its column's edge, mid-sentence, ran
+# to the edge: a number opening the next line was broken off it.
+BROKEN_OFF_SHORTFALL = 0.5
 # Characters a heading in body type may have (see _heading_by_shape).
 SHAPED_HEADING_MAX = 40
 _SENTENCE_END = tuple("。；;！？!?…:：.")
@@ -81,7 +99,7 @@ def _body_size(pages: list[Page]) -> float:
         for item in page.body:
             if isinstance(item, Line):
                 weights[round(item.size, 1)] += len(item.text)
-    return weights.most_common(1)[0][0] if weights else 10.0
+    return weights.most_common(1)[0][0] if weights else DEFAULT_BODY_SIZE
 
 
 def _line_pitch(pages: list[Page]) -> float:
@@ -128,18 +146,19 @@ class _Assembler:
     def _style(self, line: Line) -> str:
         if line.size >= TITLE_GROWTH * self.body:
             return "title"
-        if line.size >= HEADING_GROWTH * self.body or (line.bold and line.size >= 0.95 * self.body):
+        if line.size >= HEADING_GROWTH * self.body or (line.bold and line.size >= BOLD_HEADING_SHRINK * self.body):
             return "heading"
         return "body"
 
     def _continues(self, para: _Paragraph, line: Line, rest: Chunk, *, same_column: bool) -> bool:
         """Whether ``line``, which has no number of its own, carries on the open paragraph."""
         last = para.lines[-1]
-        if self._style(line) != self._style(para.first) or abs(line.size - last.size) > 0.5:
+        if self._style(line) != self._style(para.first) or abs(line.size - last.size) > SIZE_CHANGE:
             return False
         # A line that runs to the edge of its column did not end its paragraph.
         short_by = (last.edge - last.x1) / line.size
-        if rest.x0 > para.text_x + 0.8 * line.size and not (len(para.lines) == 1 and short_by <= 1.5):
+        indented = rest.x0 > para.text_x + FIRST_LINE_INDENT * line.size
+        if indented and not (len(para.lines) == 1 and short_by <= FULL_FIRST_LINE_SHORTFALL):
             return False  # an indented first line, not the hanging indent of a numbered paragraph
         if same_column:
             return last.baseline - line.baseline <= (self.pitch + PARAGRAPH_GAP) * line.size
@@ -148,7 +167,7 @@ class _Assembler:
         # a sentence (a word too long for the line was carried over).
         if para.text.endswith(_SENTENCE_END):
             return short_by <= FULL_LINE_SHORTFALL
-        return short_by <= 6
+        return short_by <= CARRIED_WORD_SHORTFALL
 
     def _close(self) -> None:
         para, self.open = self.open, None
@@ -192,7 +211,7 @@ class _Assembler:
     @staticmethod
     def _broken_off(para: _Paragraph, line: Line) -> bool:
         last = para.lines[-1]
-        return (last.edge - last.x1) <= 0.5 * line.size and not para.text.endswith(_SENTENCE_END)
+        return (last.edge - last.x1) <= BROKEN_OFF_SHORTFALL * line.size and not para.text.endswith(_SENTENCE_END)
 
     def other(self, page: Page, item: Table | Figure) -> None:
         self._close()
