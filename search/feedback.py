@@ -43,7 +43,7 @@ def widen(plan: Plan, view: IndexView, score: dict[int, float]) -> dict[int, flo
 
 def _shared_words(view: IndexView, docs: list[int]) -> list[str]:
     """The ``words`` terms of ``docs``, heaviest first: each passage's share of it summed, times its idf."""
-    share: Counter[str] = Counter()
+    share: dict[str, float] = {}
     for doc in docs:
         words = [
             latin_word(unit)
@@ -51,7 +51,7 @@ def _shared_words(view: IndexView, docs: list[int]) -> list[str]:
             if len(unit) >= SHORTEST and not unit.isdigit() and not is_stopword(unit)
         ]
         for word, count in Counter(words).items():
-            share[word] += count / len(words)
+            share[word] = share.get(word, 0.0) + count / len(words)
     weighed = [
         (value * view.idf(schema.WORDS, word), word)
         for word, value in share.items()
