@@ -22,6 +22,7 @@ from itudocs.indexer import schema
 from itudocs.indexer.analysis import latin_forms, prose_forms, unit_pattern, units
 from itudocs.indexer.column import whole_units
 from itudocs.indexer.records import PassageRecord
+from itudocs.search.feedback import widen
 from itudocs.search.plan import LITERAL_TIER, LONG_QUERY, ClausePlan, Filters, Needle, Plan
 from itudocs.search.proximity import lift_near
 from itudocs.search.reader import IndexView
@@ -357,7 +358,8 @@ def _any_word(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
     """A loosened plan's matches (``Plan.any_word``): the passages holding any of its words,
     ranked by BM25 over all of them times the share of the words typed that each holds
     (Lucene's coordination factor), so that more of the query's words rank higher, and
-    the best of them lifted where those words stand close together (``proximity``)."""
+    the best of them lifted where those words stand close together (``proximity``); a
+    long query's also by the words its best passages share (``feedback``)."""
     allowed = _filtered(view, plan.filters)
     typed = [c for c in plan.clauses if c.clause.as_typed]
     held: Counter[int] = Counter()
@@ -381,10 +383,13 @@ def _any_word(plan: Plan, view: IndexView, limit: int | None) -> Ranked:
     score = dict.fromkeys(matched, 0.0)
     for _, field, text, boost in _ranked_terms(plan, view):
         view.bm25(field, text, boost, score)
-    if len(typed) <= LONG_QUERY:
+    long = len(typed) > LONG_QUERY
+    if not long:
         share = 1 / max(len(typed), 1)
         score = {doc: value * (held[doc] * share) ** COORDINATION for doc, value in score.items()}
     score = lift_near(plan, view, score)
+    if long:
+        score = widen(plan, view, score)
     order = sorted(score.items(), key=lambda item: (-item[1], item[0])) if limit is None else _best(view, score, limit)
     every = max(held.values(), default=0) == len(typed)
     return Ranked(tuple(order), len(matched), partial=bool(matched) and not every)

@@ -23,6 +23,9 @@ RERANKED = 50
 WINDOW = 4
 # What a near pair adds, times the rarer word's idf.
 NEAR_WEIGHT = 0.5
+# The share of that a pair of query words one word apart earns (the word between may be
+# left out or said otherwise in the passage).
+SKIP_SHARE = 0.5
 # What a passage holding every pair of Chinese characters of the query adds (a share for some).
 SHARED_WEIGHT = 40.0
 _UNIT = re.compile(r"[a-z0-9]+|[^a-z0-9 ]")
@@ -60,7 +63,7 @@ def _han_pairs(text: str) -> set[str]:
 
 def _near_pairs(words: list[str], weight: dict[str, float], stream: str) -> float:
     """The summed weight of each pair of consecutive query words found in that order within
-    ``WINDOW`` units in ``stream``.
+    ``WINDOW`` units in ``stream``, and ``SKIP_SHARE`` of it for each pair one word apart.
 
     >>> _near_pairs(["digit", "divid"], {"digit": 2.0, "divid": 3.0}, "the digital divide")
     2.0
@@ -80,10 +83,11 @@ def _near_pairs(words: list[str], weight: dict[str, float], stream: str) -> floa
         for word in words
     }
     total = 0.0
-    for first, second in pairwise(words):
-        size = 1 if first[0].isascii() else len(first)  # a Latin word is one unit, a Chinese one a unit a character
-        if any(_follows(starts[second], at, size) for at in starts[first]):
-            total += min(weight[first], weight[second])
+    for share, pairs in ((1.0, pairwise(words)), (SKIP_SHARE, zip(words[:-2], words[2:], strict=True))):
+        for first, second in pairs:
+            size = 1 if first[0].isascii() else len(first)  # a Latin word is one unit, a Chinese one a unit a character
+            if any(_follows(starts[second], at, size) for at in starts[first]):
+                total += share * min(weight[first], weight[second])
     return total
 
 
