@@ -347,6 +347,7 @@ def wants_bom(stream: object) -> bool:
     """Whether a CSV written to ``stream`` should start with a BOM: yes for a regular file,
     which Excel may open; no for a terminal or a pipe, where the next program would see it."""
     try:
+        # type: ignore: any object may be handed in; one without fileno raises AttributeError, caught below.
         return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)  # type: ignore[attr-defined]
     except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
         return False

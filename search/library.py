@@ -267,10 +267,10 @@ class Library:
         }
         if fmt in ("csv", "jsonl"):
             meta = {"query": query, **meta}
-        if stream is not None:
-            write_export(result, stream, fmt, meta=meta, bom=wants_bom(stream))
-            return result
-        export_to_file(result, Path(path), fmt, meta=meta)  # type: ignore[arg-type]
+        if isinstance(path, (str, os.PathLike)):
+            export_to_file(result, Path(path), fmt, meta=meta)
+        else:
+            write_export(result, path, fmt, meta=meta, bom=wants_bom(path))
         return result
 
 
