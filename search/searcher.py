@@ -53,8 +53,11 @@ def translator(view: IndexView) -> Translator:
     return Translator(lookups, frequency, view.doc_count_all)
 
 
-def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tuple[Plan, Plan | None]:
-    """The plan of the query, and of its loosened form for when nothing matches it all."""
+def _plans(
+    parsed: ParsedQuery, view: IndexView, options: SearchFilters, *, loosened: bool = True
+) -> tuple[Plan, Plan | None]:
+    """The plan of the query, and (unless not ``loosened``: a count never uses it) of its
+    loosened form for when nothing matches it all."""
     is_word = _vocabulary(view)
     names = glossary(view) if options.expand else None
     words = translator(view) if options.expand else None
@@ -71,7 +74,8 @@ def _plans(parsed: ParsedQuery, view: IndexView, options: SearchFilters) -> tupl
         return words.expand(query) if translated else query
 
     plan = make_plan(expanded(parsed), is_word, filters)
-    loose = None if any(clause.refs for clause in parsed.clauses) else loosen(parsed, is_word)
+    refs = any(clause.refs for clause in parsed.clauses)
+    loose = loosen(parsed, is_word) if loosened and not refs else None
     if loose is None:
         return plan, None
     known = words is not None and _all_known(parsed, is_word, words)
@@ -142,12 +146,12 @@ def _word_weight(view: IndexView):
 
 def run_count(view: IndexView, parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS) -> int:
     """How many passages match, exactly (the loosened query is never counted)."""
-    plan, _ = _plans(read_references(parsed), view, filters)
+    plan, _ = _plans(read_references(parsed), view, filters, loosened=False)
     return count(plan, view)
 
 
 def run_count_by_doc(view: IndexView, parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS) -> dict[str, int]:
     """How many passages of each document match, exactly, for the documents with any."""
-    plan, _ = _plans(read_references(parsed), view, filters)
+    plan, _ = _plans(read_references(parsed), view, filters, loosened=False)
     matched, *_ = match(plan, view, ranked=False)
     return dict(sorted(view.count_by(schema.DOC, matched).items()))
