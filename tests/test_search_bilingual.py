@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from itudocs.cli import cli
-from itudocs.corpus.loader import SourceFile, read_document, sample_folder
+from itudocs.corpus.loader import SourceFile, read_document
 from itudocs.search.library import Library
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -18,14 +17,8 @@ EN = "C26-31-E"
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory) -> Library:
-    folder = tmp_path_factory.mktemp("bilingual")
-    shutil.copy(sample_folder() / f"{ZH}.txt", folder)
-    shutil.copy(FIXTURES / f"{EN}.txt", folder)
-    (folder / "parallel.tsv").write_text(f"{ZH}.txt\t{EN}.txt\n", encoding="utf-8")
-    lib = Library(tmp_path_factory.mktemp("bilingual-index"))
-    lib.index(folder)
-    return lib
+def library(bilingual_library: Library) -> Library:
+    return bilingual_library
 
 
 def labels(result, doc: str) -> list[str]:

@@ -13,7 +13,6 @@ from whoosh.index import Index
 
 from itudocs.cli import cli
 from itudocs.corpus.dictionary import EN_ZH, LICENCE, MAGIC, ZH_EN, shipped_table
-from itudocs.corpus.loader import sample_folder
 from itudocs.indexer import schema, store
 from itudocs.indexer.translations import SUFFIX, read_table
 from itudocs.search import translate
@@ -30,14 +29,8 @@ EN = "C26-31-E"
 
 
 @pytest.fixture(scope="module")
-def bilingual(tmp_path_factory) -> Library:
-    folder = tmp_path_factory.mktemp("translate")
-    shutil.copy(sample_folder() / f"{ZH}.txt", folder)
-    shutil.copy(FIXTURES / f"{EN}.txt", folder)
-    (folder / "parallel.tsv").write_text(f"{ZH}.txt\t{EN}.txt\n", encoding="utf-8")
-    lib = Library(tmp_path_factory.mktemp("translate-index"))
-    lib.index(folder)
-    return lib
+def bilingual(bilingual_library: Library) -> Library:
+    return bilingual_library
 
 
 def test_the_dictionary_ships_with_its_licence_and_attribution() -> None:
