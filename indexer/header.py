@@ -17,6 +17,8 @@ from pathlib import Path
 
 from whoosh.filedb.structfile import StructFile
 
+from itudocs.indexer.problems import IndexDamaged, IndexIncompatible, rebuild_hint
+
 # A high first byte, as PNG's, so a text file (or a pickle, which opens with 0x80) is never taken for ours.
 MAGIC = b"\x89ITU"
 _VERSION = struct.Struct("<H")
@@ -34,9 +36,6 @@ def header_size(codec: str) -> int:
 def check_header(dbfile: StructFile, basepos: int, codec: str, version: int) -> None:
     """Raise IndexDamaged or IndexIncompatible, naming the file, unless the file (at
     ``basepos``) opens with ``codec``'s header at ``version``."""
-    # Imported here: the store imports the schema, which imports the codecs that call this.
-    from itudocs.indexer.store import IndexIncompatible, rebuild_hint
-
     expected = header(codec, version)
     found = dbfile.get(basepos, len(expected))
     if found[: -_VERSION.size] != expected[: -_VERSION.size]:
@@ -52,8 +51,6 @@ def check_header(dbfile: StructFile, basepos: int, codec: str, version: int) -> 
 
 def damaged_file(dbfile: StructFile, problem: str) -> Exception:
     """The index's damage error for one of its files: the folder, the file, what is wrong."""
-    from itudocs.indexer.store import IndexDamaged, rebuild_hint
-
     where = file_path(dbfile)
     return IndexDamaged(f"{where.parent}: the index is damaged ({where.name}: {problem}); {rebuild_hint(where.parent)}")
 

@@ -14,8 +14,10 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from itudocs.indexer import schema
+from itudocs.indexer.damage import reading_damage, writing_errors
+from itudocs.indexer.problems import IndexProblem
 from itudocs.indexer.records import DocumentRecord
-from itudocs.indexer.store import IndexProblem, build_lock, open_index, reading_damage, writing_errors
+from itudocs.indexer.store import build_lock, open_index
 from itudocs.indexer.writer import BUILD_WAIT_SECONDS, _writer, known_documents, write_terms
 
 

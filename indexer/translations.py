@@ -39,8 +39,8 @@ from whoosh import index as whoosh_index
 from itudocs.corpus.parallel import read_pairs
 from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold, latin_word, word_counts
+from itudocs.indexer.problems import IndexProblem
 from itudocs.indexer.records import DocumentRecord, PassageRecord
-from itudocs.indexer.store import IndexProblem
 
 MAGIC = "# itudocs-translations 1"
 SUFFIX = "_translations.tsv"

@@ -33,7 +33,10 @@ from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold, name_key, word_counts
 from itudocs.indexer.bulk import BulkWriter, collector_paused
 from itudocs.indexer.column import unit_stream
+from itudocs.indexer.damage import reading_damage, writing_errors
+from itudocs.indexer.folder import index_files, require_index_folder
 from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
+from itudocs.indexer.problems import IndexBusy, IndexDamaged, IndexIncompatible
 from itudocs.indexer.records import (
     DocumentRecord,
     PassageRecord,
@@ -44,20 +47,13 @@ from itudocs.indexer.records import (
 )
 from itudocs.indexer.segmenter import get_search_cutter
 from itudocs.indexer.store import (
-    IndexBusy,
-    IndexDamaged,
-    IndexIncompatible,
     build_lock,
     create_index,
     index_exists,
-    index_files,
     mark_committed,
     open_index,
-    reading_damage,
-    require_index_folder,
     segments,
     start_index,
-    writing_errors,
 )
 from itudocs.indexer.stored import Codec
 from itudocs.indexer.translations import write_table

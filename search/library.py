@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from itudocs.indexer.location import index_chosen, resolve_index_dir, sample_index_dir
-from itudocs.indexer.store import IndexProblem, index_exists, missing, open_index, read_index
+from itudocs.indexer.problems import IndexProblem, missing
+from itudocs.indexer.store import index_exists, open_index, read_index
 from itudocs.search.filters import SearchFilters
 from itudocs.search.paths import ABSOLUTE, FileNames
 from itudocs.search.query import QueryError, parse_query

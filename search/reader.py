@@ -55,8 +55,9 @@ from itudocs.corpus.termbase import Term
 from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold
 from itudocs.indexer.column import UnitColumnReader
+from itudocs.indexer.damage import close_what_failed_opening
 from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents, term_from_stored
-from itudocs.indexer.store import close_what_failed_opening, segments
+from itudocs.indexer.store import segments
 from itudocs.indexer.whoosh_private import posting_blocks, reader_at, segment_length_bytes
 
 # Whoosh's BM25F defaults, which the index was always ranked with.

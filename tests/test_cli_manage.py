@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from itudocs.cli import cli
-from itudocs.indexer.store import IndexMissing
+from itudocs.indexer.problems import IndexMissing
 from itudocs.search.library import Library
 
 FIXTURE = Path(__file__).parent / "fixtures" / "C26-31-E.txt"

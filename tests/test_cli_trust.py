@@ -20,8 +20,10 @@ from itudocs.corpus import loader
 from itudocs.corpus.loader import sample_folder
 from itudocs.indexer import column
 from itudocs.indexer import stored as stored_codec
+from itudocs.indexer.folder import BUILD_LOCK
 from itudocs.indexer.header import header_size
-from itudocs.indexer.store import BUILD_LOCK, SETTINGS_FILE, IndexDamaged
+from itudocs.indexer.problems import IndexDamaged
+from itudocs.indexer.settings import SETTINGS_FILE
 from itudocs.indexer.whoosh_private import postings_file
 from itudocs.search import reader
 from itudocs.search.library import Library

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from itudocs.cli import cli
-from itudocs.indexer.store import BUILD_LOCK, SETTINGS_FILE
+from itudocs.indexer.folder import BUILD_LOCK
+from itudocs.indexer.settings import SETTINGS_FILE
 
 ONE = " \t目的\n第一份文件讨论数字鸿沟。\n"
 TWO = "Purpose\nThe second document discusses the digital divide.\n"

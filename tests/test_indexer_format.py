@@ -24,15 +24,12 @@ from itudocs.cli import cli
 from itudocs.corpus.model import Citation
 from itudocs.corpus.termbase import Term
 from itudocs.indexer import column, schema, stored
+from itudocs.indexer.folder import BUILD_LOCK
 from itudocs.indexer.header import MAGIC, header
+from itudocs.indexer.problems import IndexDamaged, IndexIncompatible
 from itudocs.indexer.records import DocumentRecord, PassageRecord, StoredRef
-from itudocs.indexer.store import (
-    BUILD_LOCK,
-    SETTINGS_FILE,
-    IndexDamaged,
-    IndexIncompatible,
-    start_index,
-)
+from itudocs.indexer.settings import SETTINGS_FILE
+from itudocs.indexer.store import start_index
 from itudocs.search.library import Library
 
 FORMAT_DOC = Path(__file__).parent.parent / "docs" / "FORMAT.md"

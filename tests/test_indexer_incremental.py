@@ -13,7 +13,9 @@ from click.testing import CliRunner
 from itudocs.cli import cli
 from itudocs.corpus.loader import SourceFile, read_document
 from itudocs.indexer import writer
-from itudocs.indexer.store import SETTINGS_FILE, IndexIncompatible, IndexMissing, open_index
+from itudocs.indexer.problems import IndexIncompatible, IndexMissing
+from itudocs.indexer.settings import SETTINGS_FILE
+from itudocs.indexer.store import open_index
 from itudocs.search.library import Library
 
 ONE = " \t目的\n第一份文件讨论数字鸿沟。\n"

@@ -14,6 +14,7 @@ from whoosh.index import Index
 from itudocs.cli import cli
 from itudocs.corpus.dictionary import EN_ZH, LICENCE, MAGIC, ZH_EN, shipped_table
 from itudocs.indexer import schema, store
+from itudocs.indexer.folder import index_files
 from itudocs.indexer.translations import SUFFIX, read_table
 from itudocs.search import translate
 from itudocs.search.library import Library
@@ -174,7 +175,7 @@ def test_a_rebuild_clears_the_table_of_the_index_it_replaced(tmp_path: Path) -> 
     lib = Library(index)
     lib.index(UDHR)
     [first] = index.glob(f"*{SUFFIX}")
-    assert first.name in store.index_files(index)
+    assert first.name in index_files(index)
     for _ in range(2):  # the second rebuild clears what the first replaced
         lib.index(UDHR, rebuild=True)
     assert [table.name for table in index.glob(f"*{SUFFIX}")] != [first.name]

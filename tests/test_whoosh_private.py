@@ -19,7 +19,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from itudocs.indexer.bulk import BulkWriter
-from itudocs.indexer.store import close_what_failed_opening
+from itudocs.indexer.damage import close_what_failed_opening
 from itudocs.indexer.whoosh_private import (
     length_bytes,
     posting_blocks,
