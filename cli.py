@@ -112,29 +112,58 @@ class QueryCommand(Command):
             if isinstance(param, click.Option)
             for name in (*param.opts, *param.secondary_opts)
         }
-        kept: list[str] = []
-        words: list[str] = []
-        rest = iter(args)
-        for arg in rest:
-            if arg == "--":
-                words.extend(rest)
-                break
-            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
-            option = options.get(name)
-            if option is None and arg[:2] in options and not arg.startswith("--"):
-                option = options[arg[:2]] if _takes(options[arg[:2]], arg[2:], ctx) else None
-            if option is None:
-                if _OPTION_SHAPED.fullmatch(arg) or f"-{name}" in options:
-                    raise click.NoSuchOption(name, possibilities=_near(name, options), ctx=ctx)
-                words.append(arg)
-                continue
-            kept.append(arg)
-            if not option.is_flag and not option.count and "=" not in arg and arg in options:
-                value = next(rest, None)
-                if value is None:
-                    raise click.BadOptionUsage(arg, f"Option {arg!r} requires an argument.", ctx)
-                kept.append(value)
+        kept, words = _options_and_words(args, options, ctx)
         return super().parse_args(ctx, [*kept, "--", *words] if words else kept)
+
+
+def _options_and_words(
+    args: list[str], options: dict[str, click.Option], ctx: click.Context
+) -> tuple[list[str], list[str]]:
+    """``args`` parted into the command's options with their values, and the query's words."""
+    kept: list[str] = []
+    words: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":
+            words.extend(rest)
+            break
+        option = _option_named(arg, options, ctx)
+        if option is None:
+            words.append(_query_word(arg, options, ctx))
+            continue
+        kept.append(arg)
+        if not option.is_flag and not option.count and "=" not in arg and arg in options:
+            kept.append(_value_after(arg, rest, ctx))
+    return kept, words
+
+
+def _option_name(arg: str) -> str:
+    """The option a word would name: ``--format=csv`` names ``--format``."""
+    return arg.split("=", 1)[0] if arg.startswith("--") else arg
+
+
+def _option_named(arg: str, options: dict[str, click.Option], ctx: click.Context) -> click.Option | None:
+    """The command's option ``arg`` gives (``-n``, ``--doc``, ``--format=csv``, ``-n5``); None for a word."""
+    option = options.get(_option_name(arg))
+    if option is None and arg[:2] in options and not arg.startswith("--"):
+        option = options[arg[:2]] if _takes(options[arg[:2]], arg[2:], ctx) else None
+    return option
+
+
+def _query_word(arg: str, options: dict[str, click.Option], ctx: click.Context) -> str:
+    """``arg`` as a word of the query, unless it is shaped like an option the command does not have."""
+    name = _option_name(arg)
+    if _OPTION_SHAPED.fullmatch(arg) or f"-{name}" in options:
+        raise click.NoSuchOption(name, possibilities=_near(name, options), ctx=ctx)
+    return arg
+
+
+def _value_after(arg: str, rest: Iterator[str], ctx: click.Context) -> str:
+    """The word after option ``arg``, which is its value."""
+    value = next(rest, None)
+    if value is None:
+        raise click.BadOptionUsage(arg, f"Option {arg!r} requires an argument.", ctx)
+    return value
 
 
 def _near(name: str, options: dict[str, click.Option]) -> list[str]:
