@@ -25,7 +25,8 @@ from itudocs.search.results import SORTS
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from itudocs.indexer.writer import CheckReport, IndexProgress, IndexReport
+    from itudocs.indexer.check import CheckReport
+    from itudocs.indexer.writer import IndexProgress, IndexReport
     from itudocs.search.library import Library
 
 EXIT_NO_HITS = 1

@@ -10,40 +10,32 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
-from whoosh.reading import IndexReader
 from whoosh.writing import IndexWriter
 
 from itudocs.corpus.errors import CorpusError, NotADocument
 from itudocs.corpus.limits import ReadLimits
 from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, fingerprint, read_document, sample_folder, scan
-from itudocs.corpus.metadata import DocMeta, MetadataFinder
-from itudocs.corpus.model import Document, Passage
-from itudocs.corpus.references import Reference, find_references, index_keys
-from itudocs.corpus.termbase import Term
-from itudocs.corpus.terms import merge_terms, mine_document
+from itudocs.corpus.model import Document
+from itudocs.corpus.references import find_references
+from itudocs.corpus.terms import merge_terms
 from itudocs.indexer import schema
-from itudocs.indexer.analysis import fold, name_key, word_counts
 from itudocs.indexer.bulk import BulkWriter, collector_paused
-from itudocs.indexer.column import unit_stream
 from itudocs.indexer.damage import reading_damage, writing_errors
+from itudocs.indexer.entries import document_record, meta_record, passage_fields, section_paths, term_fields
 from itudocs.indexer.folder import index_files, require_index_folder
 from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
 from itudocs.indexer.problems import IndexBusy, IndexDamaged, IndexIncompatible
 from itudocs.indexer.records import (
     DocumentRecord,
-    PassageRecord,
-    StoredRef,
     read_documents,
     term_from_record,
-    term_to_stored,
 )
 from itudocs.indexer.segmenter import get_search_cutter
 from itudocs.indexer.store import (
@@ -52,7 +44,6 @@ from itudocs.indexer.store import (
     index_exists,
     mark_committed,
     open_index,
-    segments,
     start_index,
 )
 from itudocs.indexer.stored import Codec
@@ -90,95 +81,6 @@ class IndexReport:
     def problems(self) -> list[tuple[str, str]]:
         """Every file not indexed, with why: passed over first, then failed."""
         return self.skipped + self.failed
-
-
-def section_paths(doc: Document) -> list[str]:
-    """The document's distinct section paths, in reading order, as ``--section`` reads them."""
-    return list(dict.fromkeys(" › ".join(p.citation.section) for p in doc.passages))
-
-
-def passage_record(passage: Passage, refs: list[Reference]) -> PassageRecord:
-    return PassageRecord(
-        id=passage.id,
-        kind=passage.kind.value,
-        lang=passage.lang,
-        seq=passage.seq,
-        text=passage.text,
-        citation=passage.citation,
-        calls=tuple((call.number, call.offset) for call in passage.calls),
-        called_from=passage.caller,
-        refs=tuple(StoredRef(ref.id, ref.kind.value, ref.number, ref.body, ref.start, ref.end) for ref in refs),
-    )
-
-
-def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dict[str, object]:
-    """The passage's stored record, and the fields a search matches it by."""
-    c = passage.citation
-    folded = fold(passage.text)
-    return {
-        **passage_record(passage, refs).to_stored(),
-        schema.SECTION: f"{c.doc_id}#{section}",
-        schema.UNITS: unit_stream(folded),
-        schema.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
-        schema.WORDS: word_counts(passage.text, folded),
-        schema.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
-    }
-
-
-def cited(doc: Document, refs: dict[int, list[Reference]]) -> dict[str, dict]:
-    """Each reference the document cites: what it is, the editions given, and where."""
-    table: dict[str, dict] = {}
-    for passage in doc.passages:
-        for ref in refs[passage.seq]:
-            row = table.setdefault(
-                ref.id, {"kind": ref.kind.value, "body": ref.body, "number": ref.number, "editions": [], "passages": []}
-            )
-            if ref.edition and ref.edition not in row["editions"]:
-                row["editions"].append(ref.edition)
-            if passage.seq not in row["passages"]:
-                row["passages"].append(passage.seq)
-    return table
-
-
-def file_stamp(path: str) -> tuple[int, int] | None:
-    """Size and modification time of a file as indexed, so a listing can tell a changed
-    file without reading it; None if it went while being indexed."""
-    try:
-        stat = Path(path).stat()
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns
-
-
-def meta_record(meta: DocMeta | None) -> dict[str, str | None] | None:
-    return meta.to_record() if meta else None
-
-
-# What a document's record keeps of the Document as read.
-_FROM_DOCUMENT = ("doc_id", "title", "lang", "symbol", "encoding", "source", "sha256", "format")
-
-
-def document_record(doc: Document, root: str, refs: dict[int, list[Reference]]) -> DocumentRecord:
-    return DocumentRecord(
-        **{name: getattr(doc, name) for name in _FROM_DOCUMENT},
-        stamp=file_stamp(doc.source),
-        meta=meta_record(doc.meta),
-        date=doc.meta.date if doc.meta else None,
-        meeting=doc.meta.meeting if doc.meta else None,
-        indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        root=root,
-        passages=len(doc.passages) - doc.footnote_count,
-        footnotes=doc.footnote_count,
-        terms=tuple(asdict(term) for term in mine_document(doc)),
-        sections=tuple(section_paths(doc)),
-        refs=cited(doc, refs),
-    )
-
-
-def term_fields(term: Term) -> dict[str, object]:
-    """A record of one term mined from the indexed documents, found by any of its names."""
-    keys = [name_key(name) for name in term.names]
-    return {**term_to_stored(term), schema.NAMES: ",".join(dict.fromkeys(key for key in keys if key))}
 
 
 def known_documents(ix: whoosh_index.Index) -> dict[str, DocumentRecord]:
@@ -453,107 +355,3 @@ def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> 
     for entry in entries:
         writer.add_document(**entry)
     return DocumentRecord.from_stored(entries[-1])
-
-
-@dataclass(frozen=True, slots=True)
-class CheckReport:
-    """What ``check_index`` found: (doc id, problem) pairs; with repair, the doc ids re-read,
-    those removed because their file is gone, and (path, problem) for files that could not
-    be read again, whose documents keep their last indexed version."""
-
-    problems: tuple[tuple[str, str], ...]
-    reread: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    failed: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def repaired(self) -> tuple[str, ...]:
-        return self.reread + self.removed
-
-
-def _problem(record: DocumentRecord, stored: int) -> str | None:
-    expected = record.passages + record.footnotes
-    if stored != expected:
-        return f"{expected - stored} of {expected} passages missing from the index"
-    source = Path(record.source)
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        return f"source file {source} is gone"
-    except OSError as error:
-        return f"source file {source} cannot be read ({error.strerror})"
-    if fingerprint(data) != record.sha256:
-        return f"source file {source} changed since it was indexed"
-    return None
-
-
-def read_every_posting(reader: IndexReader) -> None:
-    """Read every stored field and every posting list once, so a damaged segment is found by
-    the check, not by whichever search first reads the damaged part."""
-    for _ in reader.iter_docs():
-        pass
-    for fieldname in reader.indexed_field_names():
-        for term in reader.lexicon(fieldname):
-            reader.postings(fieldname, term).all_ids()
-
-
-def _unlike_columns(reader: IndexReader) -> dict[str, str]:
-    """doc id → a problem, for documents with a passage whose unit columns (indexer.column)
-    are not the units of its stored text and label: the column and the commit disagree."""
-    unlike: dict[str, str] = {}
-    for segment, _ in segments(reader):
-        texts, labels = (segment.column_reader(name, translate=False) for name in (schema.UNITS, schema.LABEL_UNITS))
-        for docnum, fields in segment.iter_docs():
-            if schema.PASSAGE_TEXT not in fields:  # document and term records
-                continue
-            passage = PassageRecord.from_stored(fields)
-            if texts[docnum] != unit_stream(fold(passage.text)) or labels[docnum] != unit_stream(
-                fold(passage.citation.label or "")
-            ):
-                unlike.setdefault(passage.doc_id, f"passage {passage.id}: its unit column disagrees with its text")
-    return unlike
-
-
-def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
-    """Compare every document's passages and source file with what its record says.
-
-    With ``repair``, documents whose passages are missing or whose file changed are
-    read again, and those whose file is gone are removed, in one commit.  A document
-    whose file cannot be read keeps its last indexed version and is reported failed.
-    """
-    ix = open_index(index_dir)
-    problems: list[tuple[str, str]] = []
-    with reading_damage(index_dir), ix.searcher() as searcher:
-        read_every_posting(searcher.reader())
-        records = read_documents(searcher.reader())
-        unlike = _unlike_columns(searcher.reader())
-        for doc_id, record in sorted(records.items()):
-            stored = sum(1 for _ in searcher.document_numbers(**{schema.DOC: doc_id})) - 1
-            problem = _problem(record, stored) or unlike.get(doc_id)
-            if problem:
-                problems.append((doc_id, problem))
-    if not repair or not problems:
-        return CheckReport(tuple(problems))
-    report = IndexReport(folder=str(index_dir))
-    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), writing_errors(index_dir), _writer(ix) as writer:
-        for doc_id, _ in problems:
-            _repair(writer, doc_id, records, report)
-        write_terms(writer, chain.from_iterable(record.terms for record in records.values()))
-    return CheckReport(tuple(problems), tuple(report.added), tuple(report.removed), tuple(report.problems))
-
-
-def _repair(writer: IndexWriter, doc_id: str, records: dict[str, DocumentRecord], report: IndexReport) -> None:
-    """Re-read one document's file, keeping ``records`` (every document's) up to date; the
-    document is replaced only once its file is read, and removed only when the file is gone."""
-    record = records[doc_id]
-    path = Path(record.source)
-    if not path.exists():
-        writer.delete_by_term(schema.DOC, doc_id)
-        report.removed.append(doc_id)
-        del records[doc_id]
-        return
-    source = SourceFile(path, doc_id, MetadataFinder(Path(record.root)).meta_for(path))
-    item = _prepare(source, record.root, None, DEFAULT_LIMITS)
-    written = _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
-    if written is not None:
-        records[doc_id] = written

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
     from itudocs.corpus.limits import ReadLimits
     from itudocs.corpus.termbase import Term
+    from itudocs.indexer.check import CheckReport
     from itudocs.indexer.manage import RemoveReport
-    from itudocs.indexer.writer import CheckReport, IndexProgress, IndexReport
+    from itudocs.indexer.writer import IndexProgress, IndexReport
     from itudocs.search.metafilter import LeftOut
     from itudocs.search.reader import IndexView
     from itudocs.search.refs import CitedReference
@@ -108,7 +109,7 @@ class Library:
 
     def check(self, *, repair: bool = False) -> CheckReport:
         """Verify every document against its file; with ``repair``, re-read what is missing or changed."""
-        from itudocs.indexer.writer import check_index
+        from itudocs.indexer.check import check_index
 
         return check_index(self.index_dir, repair=repair)
 

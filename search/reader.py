@@ -433,7 +433,7 @@ class IndexView:
         return counts
 
     def terms_named(self, key: str) -> list[Term]:
-        """The mined terms (``indexer.writer.term_fields``) that have a name folding to ``key``."""
+        """The mined terms (``indexer.entries.term_fields``) that have a name folding to ``key``."""
         return [term_from_stored(self.stored(doc)) for doc in sorted(self.doc_set(schema.NAMES, key))]
 
     def all_terms(self) -> list[Term]:
