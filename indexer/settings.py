@@ -39,12 +39,8 @@ def read_settings(index_dir: Path) -> dict:
     return settings
 
 
-def current_name(index_dir: Path) -> str:
-    """The Whoosh index name the settings file points at; "" before a first build's commit."""
-    return current_in(read_settings(index_dir))
-
-
 def current_in(settings: dict) -> str:
+    """The Whoosh index name the settings point at; "" before a first build's commit."""
     name = settings.get("index")
     return name if isinstance(name, str) and _INDEX_NAME.fullmatch(name) else ""
 
