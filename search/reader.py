@@ -45,7 +45,6 @@ from dataclasses import dataclass, field
 from itertools import compress, repeat
 from math import log
 from operator import add, eq, mul, truediv
-from typing import TypeVar
 
 from whoosh.index import TOC, Index
 from whoosh.reading import IndexReader, SegmentReader
@@ -55,9 +54,11 @@ from itudocs.corpus.termbase import Term
 from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold
 from itudocs.indexer.column import UnitColumnReader
-from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents, term_from_stored
+from itudocs.indexer.records import DocumentRecord, PassageRecord
 from itudocs.indexer.store import close_what_failed_opening, segments
 from itudocs.indexer.whoosh_private import posting_blocks, reader_at, segment_length_bytes
+from itudocs.search.memory import CommitMemory
+from itudocs.search.records import StoredRecords
 
 # Whoosh's BM25F defaults, which the index was always ranked with.
 K1 = 1.2
@@ -71,9 +72,6 @@ CACHED_POSTINGS = 4_000_000
 NO_DOC = 2**32 - 1
 # Whoosh's codec writes a term's postings in blocks of this many (``W3Codec``'s ``blocklimit``).
 POSTINGS_PER_BLOCK = 128
-# Documents whose passage ids a view keeps (about 120 ids each on council documents).
-KEPT_DOCUMENTS = 1024
-T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -83,32 +81,6 @@ class _Segment:
     deleted: frozenset[int]
     columns: dict[str, UnitColumnReader | None] = field(default_factory=dict)
     lengths: dict[str, bytes] = field(default_factory=dict)
-
-
-class CommitMemory:
-    """What the views of one commit decode into memory, shared by all of them.
-
-    Every value is made once from the commit's files and never changed after, so a
-    reader holding one needs no lock; the tables that find them are changed only
-    under ``lock`` (two views making the same value at once keep the first made).
-    """
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.norms: dict[str, tuple[bytes, list[float]]] = {}
-        self.records: dict[str, DocumentRecord | None] = {}
-        self.all_records: dict[str, DocumentRecord] | None = None
-        # term → decoded postings, least recently used first, within CACHED_POSTINGS.
-        self.decoded: dict[tuple[str, str], tuple[array, array]] = {}
-        self.decoded_size = 0
-        self.sections: tuple[array, list[str]] | None = None
-        self.paths: dict[str, str] = {}
-        self.passage_ids: dict[str, dict[str, int]] = {}
-
-    def keep(self, table: dict, key: object, value: T) -> T:
-        """``value`` as ``table[key]``, or what another view put there first."""
-        with self.lock:
-            return table.setdefault(key, value)
 
 
 class IndexView:
@@ -126,6 +98,7 @@ class IndexView:
         ]
         self.doc_count_all = reader.doc_count_all()
         self.memory = memory or CommitMemory()
+        self._records = StoredRecords(reader, self.memory, self.doc_set)
         self._closed = False
 
     def close(self) -> None:
@@ -325,60 +298,36 @@ class IndexView:
                 found.update(map(segment.offset.__add__, held))
         return found
 
-    # Stored fields
+    # Stored records (``search.records``)
 
     def stored(self, doc: int) -> dict:
-        return self.reader.stored_fields(doc)
+        return self._records.stored(doc)
 
     def passage_at(self, doc: int) -> PassageRecord:
-        return PassageRecord.from_stored(self.stored(doc))
+        return self._records.passage_at(doc)
 
     def passage(self, passage_id: str) -> PassageRecord | None:
-        """A passage by its id, found among its document's: their ids
-        are read once per view, so a hit's footnotes (and a missing part of one) cost a
-        lookup each, not a pass over the document."""
-        doc_id = passage_id.rpartition(":")[0]
-        memory = self.memory
-        ids = memory.passage_ids.get(doc_id)
-        if ids is None:
-            entries = ((self.stored(doc).get(schema.ENTRY_ID), doc) for doc in sorted(self.doc_set(schema.DOC, doc_id)))
-            ids = {entry: doc for entry, doc in entries if entry is not None}
-            with memory.lock:
-                if len(memory.passage_ids) >= KEPT_DOCUMENTS:
-                    memory.passage_ids.clear()
-                ids = memory.passage_ids.setdefault(doc_id, ids)
-        doc = ids.get(passage_id)
-        return None if doc is None else self.passage_at(doc)
+        return self._records.passage(passage_id)
 
     def record(self, doc_id: str) -> DocumentRecord | None:
-        """A document's record (None if it is not indexed), read once per view."""
-        records = self.memory.records
-        if doc_id in records:
-            return records[doc_id]
-        docs = self.doc_set(schema.DOC, doc_id) & self.doc_set(schema.KIND, schema.DOCUMENT_KIND)
-        record = DocumentRecord.from_stored(self.stored(min(docs))) if docs else None
-        return self.memory.keep(records, doc_id, record)
+        return self._records.record(doc_id)
 
     def document_ids(self) -> list[str]:
-        """Every indexed document's id, without reading any record."""
-        records = self.doc_set(schema.KIND, schema.DOCUMENT_KIND)
-        ids = (term.decode("utf-8") for term in self.reader.lexicon(schema.DOC))
-        return sorted(doc_id for doc_id in ids if not records.isdisjoint(self.doc_set(schema.DOC, doc_id)))
+        return self._records.document_ids()
 
     def records_of(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
-        """doc id → record of those of ``doc_ids`` that are indexed."""
-        found = ((doc_id, self.record(doc_id)) for doc_id in doc_ids)
-        return {doc_id: record for doc_id, record in found if record is not None}
+        return self._records.records_of(doc_ids)
 
     def records(self) -> dict[str, DocumentRecord]:
-        """doc id → record of every indexed document (for listings and ``--doc`` by title)."""
-        memory = self.memory
-        if memory.all_records is None:
-            every = read_documents(self.reader)
-            with memory.lock:
-                memory.records.update(every)
-                memory.all_records = every
-        return dict(memory.all_records)
+        return self._records.records()
+
+    def terms_named(self, key: str) -> list[Term]:
+        return self._records.terms_named(key)
+
+    def all_terms(self) -> list[Term]:
+        return self._records.all_terms()
+
+    # Sections
 
     def in_sections(self, docs: set[int], wanted: Callable[[str], bool]) -> set[int]:
         """Those of ``docs`` whose section path, folded, is ``wanted``; each distinct path is
@@ -430,13 +379,6 @@ class IndexView:
             if held:
                 counts[text] = held
         return counts
-
-    def terms_named(self, key: str) -> list[Term]:
-        """The mined terms (``indexer.writer.term_fields``) that have a name folding to ``key``."""
-        return [term_from_stored(self.stored(doc)) for doc in sorted(self.doc_set(schema.NAMES, key))]
-
-    def all_terms(self) -> list[Term]:
-        return [term_from_stored(self.stored(doc)) for doc in sorted(self.doc_set(schema.KIND, schema.TERM_KIND))]
 
 
 class _Shelf:
