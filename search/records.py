@@ -23,7 +23,7 @@ class StoredRecords:
     def __init__(self, reader: IndexReader, memory: CommitMemory, doc_set: Callable[[str, str], set[int]]) -> None:
         self.reader = reader
         self.memory = memory
-        # Every live document holding a term (``IndexView.doc_set``).
+        # Every live document holding a term (``Postings.doc_set``).
         self.doc_set = doc_set
 
     def stored(self, doc: int) -> dict:
