@@ -35,6 +35,8 @@ B = 0.75
 SPARSE = 8
 # Postings kept decoded per view, at 8 bytes each: 32 MB, the least recently used giving way.
 CACHED_POSTINGS = 4_000_000
+# No document's number: ends a decoded posting list (``_looked_up``); in the section
+# index (``search.sections``), a passage in no section.
 NO_DOC = 2**32 - 1
 # Whoosh's codec writes a term's postings in blocks of this many (``W3Codec``'s ``blocklimit``).
 POSTINGS_PER_BLOCK = 128

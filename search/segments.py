@@ -15,6 +15,8 @@ from itudocs.indexer.store import segments
 
 @dataclass(slots=True)
 class Segment:
+    """One segment of a view: its reader, its first document's number in the index, its deleted documents."""
+
     reader: SegmentReader
     offset: int
     deleted: frozenset[int]
