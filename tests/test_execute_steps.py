@@ -3,8 +3,9 @@ and checked against what a plain reading of its passages says."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
@@ -180,6 +181,20 @@ def test_add_bm25_with_a_limit_keeps_the_same_best_as_scoring_every_match(view: 
     assert execute.best(view, pruned, 5) == execute.best(view, every, 5)
 
 
+def test_add_bm25_keeps_every_document_the_remaining_terms_could_lift_into_the_best(view: IndexView) -> None:
+    (term,) = execute.ranking_terms(plan_of(view, "数字鸿沟"), view)
+    holders = view.doc_set(term.field, term.text)
+    others = sorted(set(range(view.doc_count_all)) - holders)
+    # Two far ahead, many a little ahead of the term's holders, whose BM25 lifts them past those.
+    score = {doc: 0.0 for doc in holders} | {doc: 0.1 * term.most for doc in others[2:40]}
+    score |= {doc: 10 * term.most for doc in others[:2]}
+    pruned = execute.add_bm25(view, dict(score), [term], limit=3)
+    every = execute.add_bm25(view, dict(score), [term])
+    chosen = execute.best(view, pruned, 3)
+    assert chosen == execute.best(view, every, 3)
+    assert chosen[2][0] in holders
+
+
 def test_add_bm25_adds_each_terms_score_to_every_document_holding_it(view: IndexView) -> None:
     plan = plan_of(view, "数字鸿沟 发展")
     docs = execute.match(plan, view).docs
@@ -191,15 +206,21 @@ def test_add_bm25_adds_each_terms_score_to_every_document_holding_it(view: Index
     assert min(summed.values()) > 0
 
 
-def test_best_breaks_ties_at_the_cut_by_document_and_reading_order(
-    view: IndexView, passages: dict[int, PassageRecord]
+def test_best_breaks_ties_at_the_cut_by_document_and_reading_order_not_index_order(
+    tmp_path: Path, write_corpus: Callable[[dict[str, str]], Path]
 ) -> None:
-    docs = sorted(holding(passages, "信息社会世界峰会"), reverse=True)
-    score = {doc: 1.0 for doc in docs} | {docs[-1]: 2.0}
-    chosen = execute.best(view, score, 4)
-    assert chosen[0] == (docs[-1], 2.0)
-    tied = sorted(docs[:-1], key=lambda doc: (passages[doc].doc_id, passages[doc].citation.line))
-    assert [doc for doc, _ in chosen[1:]] == tied[:3]
+    folder = write_corpus({"a.txt": "甲\n数字鸿沟一。\n数字鸿沟二。\n", "b.txt": "乙\n数字鸿沟三。\n数字鸿沟四。\n"})
+    library = Library(tmp_path / "index")
+    library.index(folder)
+    (folder / "a.txt").write_text("甲\n数字鸿沟一。\n数字鸿沟二，改。\n", encoding="utf-8")
+    library.index(folder)  # a's passages are written again, after b's
+    with closing(IndexView(open_index(library.index_dir).reader())) as opened:
+        (clause,) = plan_of(opened, "数字鸿沟").clauses
+        docs = sorted(execute.match_clause(opened, clause).text)
+        text = {doc: opened.passage_at(doc).text for doc in docs}
+        assert [text[doc] for doc in docs] == ["数字鸿沟三。", "数字鸿沟四。", "数字鸿沟一。", "数字鸿沟二，改。"]
+        chosen = execute.best(opened, {doc: 1.0 for doc in docs} | {docs[1]: 2.0}, 3)
+    assert [text[doc] for doc, _ in chosen] == ["数字鸿沟四。", "数字鸿沟一。", "数字鸿沟二，改。"]
 
 
 def test_a_loosened_plan_matches_passages_holding_any_word_and_counts_the_words_each_holds(
