@@ -1,6 +1,6 @@
 """Every use itudocs makes of Whoosh's private parts, in one place.
 
-The postings reader and BM25 (``search.reader``) and the bulk segment writer
+The postings reader and BM25 (``search.postings``) and the bulk segment writer
 (``indexer.bulk``) work below Whoosh's public API, where its per-posting Python calls
 are: stepping Whoosh's matcher costs 3–4 µs a posting, reading a block whole about
 0.3 µs (README, "How it works"; measured at 100k passages).  What they need of Whoosh's

@@ -224,7 +224,7 @@ class Library:
     def _read(self, read: Callable[[IndexView], T]) -> T:
         """``read`` on a view of the index's latest commit, this call's alone while it reads:
         any number of threads may call the verbs of one Library at once."""
-        from itudocs.search.reader import open_view
+        from itudocs.search.views import open_view
 
         def on_index(ix: Index) -> T:
             with open_view(ix) as view:

@@ -153,5 +153,5 @@ def run_count(view: IndexView, parsed: ParsedQuery, *, filters: SearchFilters = 
 def run_count_by_doc(view: IndexView, parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS) -> dict[str, int]:
     """How many passages of each document match, exactly, for the documents with any."""
     plan, _ = _plans(read_references(parsed), view, filters, loosened=False)
-    matched, *_ = match(plan, view, ranked=False)
+    matched = match(plan, view, ranked=False).docs
     return dict(sorted(view.count_by(schema.DOC, matched).items()))

@@ -25,7 +25,7 @@ from itudocs.indexer.header import header_size
 from itudocs.indexer.problems import IndexDamaged
 from itudocs.indexer.settings import SETTINGS_FILE
 from itudocs.indexer.whoosh_private import postings_file
-from itudocs.search import reader
+from itudocs.search import postings
 from itudocs.search.library import Library
 
 FIXTURE = Path(__file__).parent / "fixtures" / "C26-31-E.txt"
@@ -276,14 +276,14 @@ def broken_column_code(monkeypatch: pytest.MonkeyPatch) -> type[Exception]:
 def files_closed_under_the_reader(monkeypatch: pytest.MonkeyPatch) -> type[Exception]:
     """The postings file closed under the reader ("seek of closed file"), what a reader
     closing another's files did: Whoosh's byte layer raises, but the file is not damaged."""
-    opened = reader.IndexView.__init__
+    opened = postings.Postings.__init__
 
     def then_closed(self, *args, **kwargs) -> None:
         opened(self, *args, **kwargs)
         for segment in self._segments:
             postings_file(segment.reader).close()
 
-    monkeypatch.setattr(reader.IndexView, "__init__", then_closed)
+    monkeypatch.setattr(postings.Postings, "__init__", then_closed)
     return ValueError
 
 

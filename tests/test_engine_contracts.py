@@ -1,5 +1,6 @@
-"""The postings reader and BM25 scorer itudocs owns (``search.reader.IndexView``) pinned to
-the Whoosh originals they replace: one battery, every case asked of both, the same answers.
+"""The postings reader and BM25 scorer itudocs owns (``search.postings``, read through
+``search.reader.IndexView``) pinned to the Whoosh originals they replace: one battery,
+every case asked of both, the same answers.
 
 The corpora are random (seeded), with terms frequent enough to span many posting blocks,
 several segments and deleted documents, because those are where a private block reader
@@ -17,11 +18,11 @@ from whoosh import fields, index, scoring
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.query import Or, Term
 
-from itudocs.search import reader
+from itudocs.search import postings, reader
 
 FIELD = "words"
 # Whoosh's BM25F at the constants itudocs ranks with.
-WEIGHTING = scoring.BM25F(B=reader.B, K1=reader.K1)
+WEIGHTING = scoring.BM25F(B=postings.B, K1=postings.K1)
 TOLERANCE = 1e-9
 
 
@@ -110,7 +111,7 @@ SCORES: dict[str, Callable[[index.Index, list[str]], dict[int, float]]] = {
 def test_the_corpus_reaches_what_the_owned_reader_must_handle(ix: index.Index) -> None:
     with closing(reader.IndexView(ix.reader())) as view:
         frequent = max(terms_of(ix), key=lambda text: view.doc_frequency(FIELD, text))
-        assert view.doc_frequency(FIELD, frequent) > 4 * reader.POSTINGS_PER_BLOCK
+        assert view.doc_frequency(FIELD, frequent) > 4 * postings.POSTINGS_PER_BLOCK
         assert len(view.live(set(range(view.doc_count_all)))) < view.doc_count_all
 
 
@@ -133,12 +134,12 @@ def test_random_queries_score_as_whoosh_bm25f_scores_them(ix: index.Index, size:
         assert worst <= TOLERANCE, (words, worst)
 
 
-@pytest.mark.parametrize("per_block", [1, reader.POSTINGS_PER_BLOCK, 10**9])
+@pytest.mark.parametrize("per_block", [1, postings.POSTINGS_PER_BLOCK, 10**9])
 def test_scores_for_a_few_documents_read_by_block_equal_whoosh(
     ix: index.Index, monkeypatch: pytest.MonkeyPatch, per_block: int
 ) -> None:
     # Asked about a few documents, a term is read only in the blocks that can hold them.
-    monkeypatch.setattr(reader, "POSTINGS_PER_BLOCK", per_block)
+    monkeypatch.setattr(postings, "POSTINGS_PER_BLOCK", per_block)
     rng = random.Random(per_block)
     terms = terms_of(ix)
     for _ in range(20):

@@ -109,7 +109,7 @@ def test_the_encoding_read_is_recorded(outcome, messy: Path) -> None:
     _, library = outcome
     from itudocs.indexer.store import open_index
     from itudocs.search.documents import documents_named
-    from itudocs.search.reader import open_view
+    from itudocs.search.views import open_view
 
     with open_view(open_index(library.index_dir)) as view:
         records = documents_named(view, None)

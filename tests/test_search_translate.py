@@ -19,7 +19,7 @@ from itudocs.indexer.translations import SUFFIX, read_table
 from itudocs.search import translate
 from itudocs.search.library import Library
 from itudocs.search.plan import EXPANSION_WEIGHT
-from itudocs.search.reader import open_view
+from itudocs.search.views import open_view
 from itudocs.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
