@@ -73,6 +73,12 @@ def unit_stream(folded: str) -> str:
     return not_unit.sub("", marked).replace("\0", " ")
 
 
+def coded_stream(folded: str) -> bytes:
+    """The unit stream of already folded text as the column writes it: worked out where a
+    file is read (a worker process), so the one writer only copies the bytes."""
+    return encode(unit_stream(folded))
+
+
 @lru_cache(maxsize=1)
 def _stream_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Compiled when first needed (indexing): a search that never builds a stream skips it."""
@@ -116,10 +122,12 @@ class UnitColumnWriter(ColumnWriter):
         self._written = 0
         dbfile.write(header(CODEC, VERSION))
 
-    def add(self, docnum: int, value: str) -> None:
+    def add(self, docnum: int, value: str | bytes) -> None:
+        """A document's unit stream: as text (from a merge of segments) or already in the
+        column's code (``coded_stream``)."""
         while len(self._starts) < docnum:  # documents without a value (document records)
             self._append(b"")
-        self._append(encode(value))
+        self._append(encode(value) if isinstance(value, str) else value)
 
     def _append(self, data: bytes) -> None:
         self._starts.append(self._written)

@@ -31,14 +31,18 @@ def cmrc_streams(count: int) -> list[str]:
     return [column.unit_stream(fold(line.partition("\t")[2])) for line in lines]
 
 
-def written(streams: list[str]) -> column.UnitColumnReader:
-    """A unit column of ``streams`` as a segment would hold it, opened for reading."""
+def column_bytes(values: list[str] | list[bytes]) -> bytes:
     out = StructFile(BytesIO())
     writer = column.UnitColumn().writer(out)
-    for docnum, stream in enumerate(streams):
-        writer.add(docnum, stream)
-    writer.finish(len(streams))
-    data = out.file.getvalue()
+    for docnum, value in enumerate(values):
+        writer.add(docnum, value)
+    writer.finish(len(values))
+    return out.file.getvalue()
+
+
+def written(streams: list[str]) -> column.UnitColumnReader:
+    """A unit column of ``streams`` as a segment would hold it, opened for reading."""
+    data = column_bytes(streams)
     return column.UnitColumn().reader(BufferFile(data), 0, len(data), len(streams))
 
 
@@ -86,3 +90,11 @@ def test_a_needle_never_matches_across_two_characters() -> None:
     for needle in han[::7]:
         expected = [n for n, stream in enumerate(streams) if needle in stream]
         assert reader.find_docs(needle.encode("utf-8"), latin_start=False, latin_end=False) == expected
+
+
+def test_streams_coded_by_the_readers_and_text_copied_by_a_merge_write_the_same_column() -> None:
+    # Indexing hands the writer coded_stream's bytes (worked out in the reading workers);
+    # a merge of segments hands it the text it reads back.
+    texts = [fold(p.text) for s in discover(sample_folder()) for p in read_document(s).passages]
+    streams = [column.unit_stream(text) for text in texts]
+    assert column_bytes([column.coded_stream(text) for text in texts]) == column_bytes(streams)
