@@ -56,7 +56,7 @@ FREQUENT = 4
 CHECK_EVERY = 64
 # A scan maps at most about this much of a column at a time: pages it has passed are
 # given back, so a searcher's memory does not grow with the archive (a whole column of
-# a million passages is some 340 MB, which every scan of a frequent name would touch).
+# a million passages is some 210 MB, which every scan of a frequent name would touch).
 WINDOW = 16 << 20
 # A column up to this size stays mapped whole: giving pages back and mapping them again
 # costs a search about a tenth of its time, worth paying only where memory is at stake.
