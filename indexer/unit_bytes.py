@@ -42,7 +42,12 @@ UNICODE = 0x110000
 
 def encode(stream: str) -> bytes:
     """A unit stream (or a needle's units) in this code."""
-    return stream.translate(_layout().encoding).encode("latin-1")
+    layout = _layout()
+    try:
+        return stream.translate(layout.encoding).encode("latin-1")
+    except UnicodeEncodeError:  # a character first met, which ``translate`` left as it was
+        layout.add_long_codes(stream)
+        return stream.translate(layout.encoding).encode("latin-1")
 
 
 def decode(data: bytes) -> str:
@@ -50,19 +55,6 @@ def decode(data: bytes) -> str:
     layout = _layout()
     decoded = layout.decoded
     return layout.code.sub(lambda m: decoded[m[0]], data.decode("latin-1"))
-
-
-class _Encoding(dict):
-    """Code point → its code, as one latin-1 character a byte; characters with no code of
-    their own in the tables get their three or four bytes when first met."""
-
-    def __init__(self, layout: _Layout) -> None:
-        super().__init__()
-        self.layout = layout
-
-    def __missing__(self, point: int) -> str:
-        self[point] = code = self.layout.long_code(point)
-        return code
 
 
 class _Decoding(dict):
@@ -92,16 +84,23 @@ class _Layout:
         if len(self.fours) * TRAILS**3 < UNICODE:
             raise AssertionError("unit_bytes: the code has too few bytes left for four-byte codes")
         self.trail_value = {t: n for n, t in enumerate(self.trails)}
-        self.encoding = _Encoding(self)
-        self.encoding.update({b: chr(b) for b in ASCII_SELF})
+        # Code point → its code, one latin-1 character a byte.  A plain dict, which
+        # ``translate`` reads fastest, holding every character below U+0100 (so that one it
+        # lacks cannot pass through ``encode`` unchanged) and more as ``encode`` meets them.
+        self.encoding: dict[int, str] = {b: chr(b) for b in ASCII_SELF}
         self.encoding.update((ord(c), o) for c, o in zip(ONE_BYTE, ones, strict=True))
         self.encoding.update((ord(c), twos[n // TRAILS] + self.trails[n % TRAILS]) for n, c in enumerate(two))
+        self.encoding.update((p, self.long_code(p)) for p in range(256) if p not in self.encoding)
         self.decoded = _Decoding(self)
         self.decoded.update((code, chr(point)) for point, code in self.encoding.items() if point >= 128)
         trail = _class(self.trails)
         self.code = re.compile(
             f"{_class(ones)}|{_class(twos)}{trail}|{_class(self.threes)}{trail}{{2}}|{_class(self.fours)}{trail}{{3}}"
         )
+
+    def add_long_codes(self, stream: str) -> None:
+        """Codes for the characters of ``stream`` the tables lack: three or four bytes each."""
+        self.encoding.update((ord(c), self.long_code(ord(c))) for c in set(stream) if ord(c) not in self.encoding)
 
     def long_code(self, point: int) -> str:
         leads, width = (self.threes, 2) if point < BMP else (self.fours, 3)
