@@ -2,8 +2,8 @@
 
 UTF-8 spends three bytes on each Han character, and Han characters are most of a
 Chinese archive's unit streams.  This code spends one byte on the 24 most frequent
-(``ONE_BYTE``), two on the rest of GB2312's 6,763 and on every letter and digit UTF-8
-writes in two (U+0080–U+07FF: accented Latin, Greek, Cyrillic…) and on kana, three on
+(``ONE_BYTE``), two on the rest of GB2312's 6,763, on the accented Latin, Greek and
+Cyrillic blocks (``TWO_BYTE_BLOCKS``) and on kana, three on
 any other character of the Basic Multilingual Plane and four beyond it.  Latin letters,
 digits, the space and the seam (``\\n``) stay one ASCII byte each.
 
@@ -36,6 +36,9 @@ ASCII_SELF = b"abcdefghijklmnopqrstuvwxyz0123456789 \n"
 # (each's share of its own text summed): about 30% and 13% of their Han characters.
 ONE_BYTE = "的国会年和联在为作一议方发电有际动成合进行中以关"
 TRAILS = 95
+# Latin-1 Supplement and Latin Extended-A/B, Greek and Coptic, Cyrillic, kana: what fits
+# beside GB2312 in two bytes (the other letters and digits take three).
+TWO_BYTE_BLOCKS = ((0x80, 0x250), (0x370, 0x500), (0x3041, 0x3100))
 BMP = 0x10000
 UNICODE = 0x110000
 
@@ -123,7 +126,10 @@ def _layout() -> _Layout:
 
 
 def _two_byte_characters() -> list[str]:
-    """GB2312's Han characters in its order, then letters and digits U+0080–U+07FF, then kana."""
+    """GB2312's Han characters in its order, then every code point of ``TWO_BYTE_BLOCKS``.
+
+    Whole blocks, not the letters among them: which code points are letters is Unicode's
+    data, which a newer Python may change, and the code must not change with it."""
     han = []
     for row in range(0xB0, 0xF8):
         for cell in range(0xA1, 0xFF):
@@ -131,7 +137,7 @@ def _two_byte_characters() -> list[str]:
                 han.append(bytes((row, cell)).decode("gb2312"))
             except UnicodeDecodeError:  # the few empty cells at the end of row 0xD7
                 continue
-    return [*han, *(c for r in ((0x80, 0x800), (0x3041, 0x3100)) for c in map(chr, range(*r)) if c.isalnum())]
+    return [*han, *(chr(point) for start, stop in TWO_BYTE_BLOCKS for point in range(start, stop))]
 
 
 def _class(chars: list[str]) -> str:

@@ -23,7 +23,7 @@ from whoosh.index import TOC
 from itudocs.cli import cli
 from itudocs.corpus.model import Citation
 from itudocs.corpus.termbase import Term
-from itudocs.indexer import column, schema, stored
+from itudocs.indexer import column, schema, stored, unit_bytes
 from itudocs.indexer.folder import BUILD_LOCK
 from itudocs.indexer.header import MAGIC, header
 from itudocs.indexer.problems import IndexDamaged, IndexIncompatible
@@ -188,11 +188,16 @@ def settings_keys(folder: Path) -> list[str]:
     return list(json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8")))
 
 
+# Every character but the surrogates: the unit code of each is part of the format.
+EVERY_CHARACTER = "".join(chr(point) for point in range(0x110000) if not 0xD800 <= point < 0xE000)
+
+
 def format_fingerprint(folder: Path) -> str:
     description = {
         "schema": describe_schema(),
         "magic": MAGIC.hex(),
         "units": written_column(column.UnitColumn(), {0: "第140号决议a res", 2: "itu"}, 4),
+        "unit code": hashlib.sha256(unit_bytes.encode(EVERY_CHARACTER)).hexdigest(),
         "stored": written_column(stored.STORED_COLUMN, {i: {"i": i, "t": ("文", None)} for i in (0, 1, 40)}, 70),
         "records": records(),
         "settings": settings_keys(folder),
