@@ -1,6 +1,6 @@
-"""A larger corpus for the speed benchmark, built deterministically from the bundled sample.
+"""A larger corpus for the benchmarks, built deterministically from public text in the repository.
 
-    python bench/corpus_gen.py OUT_DIR --passages 10000 [--seed 0]
+    python bench/corpus_gen.py OUT_DIR --passages 10000 [--seed 0] [--text low-repeat]
 
 Sentences of the five sample documents are recombined into new council-style text
 exports: a title, the cover sections, numbered sections of ``LABEL<TAB>text``
@@ -8,11 +8,19 @@ paragraphs, footnotes now and then, and references whose numbers vary
 (第{n}号决议, A/RES/{s}/{n}, ITU-R第{n}-{r}号决议, CWG-WSIS&SDG-{m}/{k}).  The
 same seed and size always give the same files; each written line is one passage,
 and each footnote one more.
+
+Five documents' sentences repeat a great deal at 100k passages, which flatters any
+index that compresses.  ``--text low-repeat`` draws the prose from some 30,000
+sentences instead: the sample's, the CMRC 2018 paragraphs' and the Universal
+Declaration of Human Rights' in Chinese, and the CISI abstracts' and the
+Declaration's in English (a paragraph in one language or the other), in the same
+document shape.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import random
 import re
 import sys
@@ -24,11 +32,16 @@ from typing import TextIO
 from itudocs.corpus.loader import discover, read_document, sample_folder
 from itudocs.corpus.model import Kind
 
+BENCH = Path(__file__).resolve().parent
 PASSAGES_PER_DOC = 120
 FOOTNOTE_CHANCE = 0.04
 _SENTENCE = re.compile(r"[^。；]+[。；]")
 _CITIES = ("布加勒斯特", "迪拜", "釜山", "瓜达拉哈拉", "日内瓦", "基加利", "巴库")
 COVER = ("目的", "理事会需采取的行动", "与《战略规划》的关联", "参考文件")
+TEXTS = ("generated", "low-repeat")
+# Of the low-repeat text's paragraphs, about this share is English (the rest Chinese).
+ENGLISH_SHARE = 0.25
+_ENGLISH_SENTENCE = re.compile(r"\S.*?[.?!](?=\s+[A-Z]|\s*$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +51,8 @@ class Seeds:
     sentences: tuple[str, ...]
     headings: tuple[str, ...]
     notes: tuple[str, ...]
+    # Sentences a paragraph is drawn from instead, now and then (ENGLISH_SHARE); none in generated text.
+    english: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +75,31 @@ def load_seeds(folder: Path) -> Seeds:
             elif passage.kind is Kind.FOOTNOTE:
                 notes.append(passage.text)
     return Seeds(tuple(sentences), tuple(headings), tuple(notes))
+
+
+def load_low_repeat(folder: Path) -> Seeds:
+    """The sample's headings and notes, with prose sentences from every public text at hand."""
+    sample = load_seeds(folder)
+    chinese = [*sample.sentences, *_tsv_texts(BENCH / "data" / "cmrc2018" / "passages.tsv.gz")]
+    chinese += _tsv_texts(BENCH / "parallel" / "udhr" / "udhr_zh.txt")
+    english = [
+        s for text in _tsv_texts(BENCH / "data" / "cisi" / "passages.tsv.gz") for s in _ENGLISH_SENTENCE.findall(text)
+    ]
+    english += _tsv_texts(BENCH / "parallel" / "udhr" / "udhr_en.txt")
+    return Seeds(
+        tuple(s for s in chinese if len(s) >= 12),
+        sample.headings,
+        (*sample.notes, *(s for s in chinese if 12 <= len(s) <= 60)),
+        tuple(s for s in english if len(s) >= 30),
+    )
+
+
+def _tsv_texts(path: Path) -> list[str]:
+    """The text column of an ``id<TAB>text`` file (gzipped or not); lines without a tab are left out."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    return [line.partition("\t")[2].strip() for line in data.decode("utf-8").splitlines() if "\t" in line]
 
 
 def _vary(pattern: str, make: Callable[[random.Random], str], rng: random.Random) -> Callable[[str], str]:
@@ -107,6 +147,9 @@ class _Writer:
         return self.passages >= self.budget
 
     def paragraph(self) -> str:
+        # Generated text draws nothing more, so its files stay what they were before there was a choice.
+        if self.seeds.english and self.rng.random() < ENGLISH_SHARE:
+            return " ".join(self.rng.choices(self.seeds.english, k=self.rng.randint(1, 4)))
         text = "".join(self.rng.choices(self.seeds.sentences, k=self.rng.randint(1, 4)))
         for rewrite in self.rewrites:
             text = rewrite(text)
@@ -144,9 +187,12 @@ def write_document(seeds: Seeds, rng: random.Random, passages: int) -> str:
     return "\n".join(doc.lines) + "\n"
 
 
-def generate(out: Path, passages: int, *, seed: int = 0, concat: TextIO | None = None) -> Generated:
-    """Write documents of ``passages`` passages in all into ``out``; ``concat`` also gets every file's text."""
-    seeds = load_seeds(sample_folder())
+def generate(
+    out: Path, passages: int, *, seed: int = 0, concat: TextIO | None = None, text: str = "generated"
+) -> Generated:
+    """Write documents of ``passages`` passages in all into ``out``; ``concat`` also gets every file's text.
+    ``text`` is one of TEXTS: the sample's sentences alone, or every public text's (``load_low_repeat``)."""
+    seeds = load_low_repeat(sample_folder()) if text == "low-repeat" else load_seeds(sample_folder())
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     files = size = 0
@@ -166,8 +212,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="folder to write the documents into")
     parser.add_argument("--passages", type=int, default=10_000, help="passages in all (default 10000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--text", choices=TEXTS, default="generated", help="where the prose comes from (default generated)"
+    )
     args = parser.parse_args(argv)
-    made = generate(args.out, args.passages, seed=args.seed)
+    made = generate(args.out, args.passages, seed=args.seed, text=args.text)
     print(f"{made.files} files, {made.passages} passages, {made.bytes / 1e6:.1f} MB in {args.out}")
     return 0
 

@@ -10,10 +10,15 @@ Latin run at either end of the clause is not part of a longer run:
     >>> unit_stream("第 140 号决议（a/res/70/125）")
     '第140号决议a res 70 125'
 
+The streams are written in ``indexer.unit_bytes``'s code, not UTF-8: most Han
+characters take two bytes there instead of three, the most frequent one, and a byte
+search still finds only whole characters.  Needles come in as UTF-8 (as the rest of
+search spells them) and are put into that code here.
+
 The column is a Whoosh column (``UnitColumn``), so Whoosh writes it into the segment,
 copies it when segments merge and switches it with the same atomic commit as
 everything else: a search can never see a column that disagrees with its commit.
-On disk (docs/FORMAT.md): the header (``indexer.header``, codec ``units``), the UTF-8
+On disk (docs/FORMAT.md): the header (``indexer.header``, codec ``units``), the
 streams, each followed by a newline (which no stream holds, so no match can cross from
 one passage into the next), then the byte offset where each document's stream starts
 (and where the last ends), then the length of the text part.
@@ -35,10 +40,11 @@ from whoosh.filedb.structfile import StructFile
 
 from itudocs.indexer.analysis import NOT_UNIT
 from itudocs.indexer.header import check_header, damaged_file, header, header_size
+from itudocs.indexer.unit_bytes import decode, encode
 
 CODEC = "units"
 # Bump with the layout below (and the index's SCHEMA_VERSION).
-VERSION = 1
+VERSION = 2
 SEAM = b"\n"
 _OFFSET = "Q"
 _TAIL = struct.Struct("<Q")
@@ -50,7 +56,7 @@ FREQUENT = 4
 CHECK_EVERY = 64
 # A scan maps at most about this much of a column at a time: pages it has passed are
 # given back, so a searcher's memory does not grow with the archive (a whole column of
-# a million passages is some 340 MB, which every scan of a frequent name would touch).
+# a million passages is some 210 MB, which every scan of a frequent name would touch).
 WINDOW = 16 << 20
 # A column up to this size stays mapped whole: giving pages back and mapping them again
 # costs a search about a tenth of its time, worth paying only where memory is at stake.
@@ -65,6 +71,12 @@ def unit_stream(folded: str) -> str:
     # NUL marks where two Latin runs meet, so it must not be the text's own.
     marked = between_latin.sub("\0", folded.replace("\0", " "))
     return not_unit.sub("", marked).replace("\0", " ")
+
+
+def coded_stream(folded: str) -> bytes:
+    """The unit stream of already folded text as the column writes it: worked out where a
+    file is read (a worker process), so the one writer only copies the bytes."""
+    return encode(unit_stream(folded))
 
 
 @lru_cache(maxsize=1)
@@ -111,9 +123,11 @@ class UnitColumnWriter(ColumnWriter):
         dbfile.write(header(CODEC, VERSION))
 
     def add(self, docnum: int, value: str | bytes) -> None:
+        """A document's unit stream: as text (from a merge of segments) or already in the
+        column's code (``coded_stream``)."""
         while len(self._starts) < docnum:  # documents without a value (document records)
             self._append(b"")
-        self._append(value.encode("utf-8") if isinstance(value, str) else value)
+        self._append(encode(value) if isinstance(value, str) else value)
 
     def _append(self, data: bytes) -> None:
         self._starts.append(self._written)
@@ -157,7 +171,7 @@ class UnitColumnReader(ColumnReader):
 
     def __getitem__(self, docnum: int) -> str:
         start, end = self.base + self.starts[docnum], self.base + self.starts[docnum + 1] - 1
-        return bytes(self.data[start:end]).decode("utf-8")
+        return decode(bytes(self.data[start:end]))
 
     def __iter__(self):
         return (self[docnum] for docnum in range(self._doccount))
@@ -165,8 +179,8 @@ class UnitColumnReader(ColumnReader):
     def find_docs(
         self, needle: bytes, *, latin_start: bool, latin_end: bool, skip: Container[int] | None = None
     ) -> list[int]:
-        """Documents (in order) whose stream holds ``needle`` as whole units; those in
-        ``skip`` may be left out.
+        """Documents (in order) whose stream holds ``needle`` (UTF-8) as whole units; those
+        in ``skip`` may be left out.
 
         ``latin_start``/``latin_end``: the needle begins/ends with a Latin run, which must
         not continue in the stream (``140`` is not in ``1400``).  A rare needle is found
@@ -176,6 +190,7 @@ class UnitColumnReader(ColumnReader):
         """
         # A column kept mapped whole is searched by ``mmap.find`` itself, no Python between matches.
         find = self._find if self._windowed() else self.data.find
+        needle = _coded(needle)
         end = self.end
         # The first matches are placed by the stored offsets, shifted; a needle with more
         # goes on with them as a list (``_starts_list``), which costs a pass to build.
@@ -231,16 +246,20 @@ class UnitColumnReader(ColumnReader):
     def _docs_holding(
         self, needle: bytes, first: int, latin_start: bool, latin_end: bool, skip: Container[int] | None
     ) -> list[int]:
-        """Documents from ``first`` on, but those in ``skip``, whose stream holds ``needle``."""
+        """Documents from ``first`` on, but those in ``skip``, whose stream holds ``needle`` (coded)."""
         docs: Sequence[int] = range(first, self._doccount)
         if skip:
             docs = list(filterfalse(skip.__contains__, docs))
-        return self.holding(needle, docs, latin_start=latin_start, latin_end=latin_end)
+        return self._holding(needle, docs, latin_start, latin_end)
 
     def holding(self, needle: bytes, docs: Sequence[int], *, latin_start: bool, latin_end: bool) -> list[int]:
-        """Those of ``docs`` (ascending) whose stream holds ``needle`` as whole units: one
-        search per document, all of them run by ``map`` in C; on a column too large to keep
+        """Those of ``docs`` (ascending) whose stream holds ``needle`` (UTF-8) as whole units:
+        one search per document, all of them run by ``map`` in C; on a column too large to keep
         mapped, a batch at a time, the pages of each batch given back before the next."""
+        return self._holding(_coded(needle), docs, latin_start, latin_end)
+
+    def _holding(self, needle: bytes, docs: Sequence[int], latin_start: bool, latin_end: bool) -> list[int]:
+        """``holding`` with the needle already in the column's code."""
         if self._bounds is None:
             shift, starts = self.base, self.starts
             if shift:
@@ -284,6 +303,12 @@ class UnitColumnReader(ColumnReader):
         return not (
             (latin_start and pos > self.base and data[pos - 1] in LATIN) or (latin_end and data[pos + size] in LATIN)
         )
+
+
+@lru_cache(maxsize=256)
+def _coded(needle: bytes) -> bytes:
+    """A UTF-8 needle in the column's code (``indexer.unit_bytes``)."""
+    return encode(needle.decode("utf-8"))
 
 
 def _mapped(dbfile: StructFile) -> mmap.mmap | None:

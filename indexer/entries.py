@@ -19,7 +19,7 @@ from itudocs.corpus.termbase import Term
 from itudocs.corpus.terms import mine_document
 from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold, name_key, word_counts
-from itudocs.indexer.column import unit_stream
+from itudocs.indexer.column import coded_stream
 from itudocs.indexer.records import DocumentRecord, PassageRecord, StoredRef, term_to_stored
 
 
@@ -49,8 +49,8 @@ def passage_fields(passage: Passage, refs: list[Reference], section: int) -> dic
     return {
         **passage_record(passage, refs).to_stored(),
         schema.SECTION: f"{c.doc_id}#{section}",
-        schema.UNITS: unit_stream(folded),
-        schema.LABEL_UNITS: unit_stream(fold(c.label)) if c.label else None,
+        schema.UNITS: coded_stream(folded),
+        schema.LABEL_UNITS: coded_stream(fold(c.label)) if c.label else None,
         schema.WORDS: word_counts(passage.text, folded),
         schema.REFS: " ".join(dict.fromkeys(key for ref in refs for key in index_keys(ref))),
     }

@@ -17,13 +17,14 @@ from itudocs.indexer.column import UnitColumn
 # the layout of any file docs/FORMAT.md describes: an index built otherwise must be
 # rebuilt.  9: unit columns and stored blocks open with a header; stored blocks are JSON,
 # not pickles; the settings file opens with its format and names every index started;
-# letters of every script are units (kana, hangul, Cyrillic …).
-SCHEMA_VERSION = 9
+# letters of every script are units (kana, hangul, Cyrillic …).  10: unit streams are
+# written in indexer.unit_bytes's code, two bytes for most Han characters, not UTF-8.
+SCHEMA_VERSION = 10
 # The format's fingerprint at each version (tests/test_indexer_format.py computes it from
 # the schema, the bytes the column writers write, the records' stored form and the
 # settings): a change to the format comes with a new version and a new line here, never
 # a new fingerprint for a version already released.
-FORMAT_FINGERPRINTS = {9: "75645471fb3fde86"}
+FORMAT_FINGERPRINTS = {9: "75645471fb3fde86", 10: "e66c411588c158c4"}
 
 # Every entry's id: a passage's hit id (003:67), ``document:DOC`` for a document record,
 # ``term:ID`` for a mined term.

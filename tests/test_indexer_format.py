@@ -23,7 +23,7 @@ from whoosh.index import TOC
 from itudocs.cli import cli
 from itudocs.corpus.model import Citation
 from itudocs.corpus.termbase import Term
-from itudocs.indexer import column, schema, stored
+from itudocs.indexer import column, schema, stored, unit_bytes
 from itudocs.indexer.folder import BUILD_LOCK
 from itudocs.indexer.header import MAGIC, header
 from itudocs.indexer.problems import IndexDamaged, IndexIncompatible
@@ -62,7 +62,7 @@ def test_each_file_of_ours_opens_with_its_magic_and_version_and_none_is_a_pickle
         assert data.startswith(header(codec.CODEC, codec.VERSION)), path.name
         assert not data.startswith(b"\x80"), path.name  # a pickle's PROTO opcode
     settings = (index / SETTINGS_FILE).read_text(encoding="utf-8")
-    assert settings.startswith('{"format": "itudocs index", "schema_version": 9,')
+    assert settings.startswith(f'{{"format": "itudocs index", "schema_version": {schema.SCHEMA_VERSION},')
     assert (index / BUILD_LOCK).read_bytes() == b""
 
 
@@ -188,11 +188,16 @@ def settings_keys(folder: Path) -> list[str]:
     return list(json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8")))
 
 
+# Every character but the surrogates: the unit code of each is part of the format.
+EVERY_CHARACTER = "".join(chr(point) for point in range(0x110000) if not 0xD800 <= point < 0xE000)
+
+
 def format_fingerprint(folder: Path) -> str:
     description = {
         "schema": describe_schema(),
         "magic": MAGIC.hex(),
         "units": written_column(column.UnitColumn(), {0: "第140号决议a res", 2: "itu"}, 4),
+        "unit code": hashlib.sha256(unit_bytes.encode(EVERY_CHARACTER)).hexdigest(),
         "stored": written_column(stored.STORED_COLUMN, {i: {"i": i, "t": ("文", None)} for i in (0, 1, 40)}, 70),
         "records": records(),
         "settings": settings_keys(folder),

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from itudocs.cli import cli
 from itudocs.indexer import column
+from itudocs.indexer.unit_bytes import encode
 from itudocs.search import execute
 from itudocs.search.library import Library
 
@@ -86,7 +87,7 @@ def test_the_columns_agree_with_the_stored_passages_after_updates(tmp_path, writ
 def test_check_finds_a_column_that_disagrees_with_its_commit(seams: Library) -> None:
     (column,) = seams.index_dir.glob("*.units.col")
     data = column.read_bytes()
-    column.write_bytes(data.replace("第140".encode(), "第141".encode()))  # same length, other text
+    column.write_bytes(data.replace(encode("第140"), encode("第141")))  # same length, other text
     (problem,) = seams.check().problems
     assert problem[0] == "seams" and "unit column disagrees with its text" in problem[1]
 
