@@ -18,7 +18,7 @@ from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, fingerprint
 from itudocs.corpus.metadata import MetadataFinder
 from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold
-from itudocs.indexer.column import unit_stream
+from itudocs.indexer.column import coded_stream
 from itudocs.indexer.damage import reading_damage, writing_errors
 from itudocs.indexer.pipeline import Pending
 from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents
@@ -86,7 +86,7 @@ def _unlike_columns(reader: IndexReader) -> dict[str, str]:
             if schema.PASSAGE_TEXT not in fields:  # document and term records
                 continue
             passage = PassageRecord.from_stored(fields)
-            if texts[docnum] != unit_stream(fold(passage.text)) or labels[docnum] != unit_stream(
+            if texts[docnum] != coded_stream(fold(passage.text)) or labels[docnum] != coded_stream(
                 fold(passage.citation.label or "")
             ):
                 unlike.setdefault(passage.doc_id, f"passage {passage.id}: its unit column disagrees with its text")

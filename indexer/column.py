@@ -111,8 +111,9 @@ class UnitColumn(Column):
     def reader(self, dbfile: StructFile, basepos: int, length: int, doccount: int) -> UnitColumnReader:
         return UnitColumnReader(dbfile, basepos, length, doccount)
 
-    def default_value(self, reverse: bool = False) -> str:
-        return ""
+    def default_value(self, reverse: bool = False) -> bytes:
+        # What a segment without the column reads for each document: an empty stream, coded.
+        return b""
 
 
 class UnitColumnWriter(ColumnWriter):
@@ -169,9 +170,15 @@ class UnitColumnReader(ColumnReader):
     def __len__(self) -> int:
         return self._doccount
 
-    def __getitem__(self, docnum: int) -> str:
+    def __getitem__(self, docnum: int) -> bytes:
+        """A document's stream as written, in the unit code: what a merge copies into the
+        merged segment and a check compares, neither of which needs it decoded."""
         start, end = self.base + self.starts[docnum], self.base + self.starts[docnum + 1] - 1
-        return decode(bytes(self.data[start:end]))
+        return bytes(self.data[start:end])
+
+    def stream(self, docnum: int) -> str:
+        """A document's stream as text."""
+        return decode(self[docnum])
 
     def __iter__(self):
         return (self[docnum] for docnum in range(self._doccount))

@@ -37,7 +37,7 @@ class UnitColumns:
         for segment in reversed(self._segments):
             if doc >= segment.offset:
                 reader = _column(segment, schema.UNITS)
-                return reader[doc - segment.offset] if reader is not None else ""
+                return reader.stream(doc - segment.offset) if reader is not None else ""
         return ""
 
     def holding(self, column: str, docs: set[int], needle: bytes, *, latin_start: bool, latin_end: bool) -> set[int]:

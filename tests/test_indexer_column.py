@@ -58,7 +58,7 @@ def test_chinese_streams_take_at_most_two_thirds_of_their_utf8_size() -> None:
     streams = sample_streams() + cmrc_streams(2000)
     reader = written(streams)
 
-    assert [reader[n] for n in range(len(reader))] == streams
+    assert [reader.stream(n) for n in range(len(reader))] == streams
     utf8 = sum(len(s.encode("utf-8")) for s in streams)
     assert reader.end - reader.base <= utf8 * 2 / 3
 
