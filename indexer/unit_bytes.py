@@ -55,6 +55,8 @@ def encode(stream: str) -> bytes:
 
 def decode(data: bytes) -> str:
     """A stream written by ``encode`` back as text."""
+    if not data.translate(None, ASCII_SELF):  # Latin units only (an English passage): bytes are text
+        return data.decode("ascii")
     layout = _layout()
     decoded = layout.decoded
     return layout.code.sub(lambda m: decoded[m[0]], data.decode("latin-1"))
