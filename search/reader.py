@@ -42,6 +42,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import compress, repeat
 from math import log
 from operator import add, eq, mul, truediv
@@ -57,6 +58,7 @@ from itudocs.indexer.analysis import fold
 from itudocs.indexer.column import UnitColumnReader
 from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents, term_from_stored
 from itudocs.indexer.store import close_what_failed_opening, segments
+from itudocs.indexer.stored import StoredFields
 from itudocs.indexer.whoosh_private import posting_blocks, reader_at, segment_length_bytes
 
 # Whoosh's BM25F defaults, which the index was always ranked with.
@@ -328,7 +330,11 @@ class IndexView:
     # Stored fields
 
     def stored(self, doc: int) -> dict:
-        return self.reader.stored_fields(doc)
+        return self._stored_fields[doc]
+
+    @cached_property
+    def _stored_fields(self) -> StoredFields:
+        return StoredFields([(segment.reader, segment.offset) for segment in self._segments])
 
     def passage_at(self, doc: int) -> PassageRecord:
         return PassageRecord.from_stored(self.stored(doc))

@@ -6,7 +6,8 @@ from io import BytesIO
 
 from whoosh.filedb.structfile import BufferFile, StructFile
 
-from itudocs.indexer.stored import BLOCK, STORED_COLUMN
+from itudocs.indexer.store import open_index, segments
+from itudocs.indexer.stored import BLOCK, STORED_COLUMN, StoredFields
 from itudocs.search.library import Library
 
 
@@ -38,3 +39,20 @@ def test_stored_fields_survive_an_update_that_merges_segments(tmp_path, write_co
     assert [hit.text for hit in library.search("决议", limit=None).hits] == ["第1400号决议。"]
     assert library.show(library.search("国际电联").hits[0].id).hit.text == "国际电联。"
     assert library.check().problems == ()
+
+
+def test_stored_fields_read_directly_are_whooshs_for_every_document_of_every_segment(tmp_path, write_corpus) -> None:
+    folder = write_corpus({"a.txt": "一\t第140号决议。\n二\t数字鸿沟。\n", "b.txt": "1\tITU-R Study Group 5.\n"})
+    library = Library(tmp_path / "index")
+    library.index(folder)
+    (folder / "c.txt").write_text("1\t全球数字契约。\n", encoding="utf-8")
+    (folder / "a.txt").write_text("一\t第1400号决议。\n", encoding="utf-8")
+    library.index(folder)  # a second segment, and the first one's passages of a.txt deleted
+    with open_index(library.index_dir).reader() as reader:
+        leaves = segments(reader)
+        assert len(leaves) == 2 and reader.has_deletions()
+        direct = StoredFields(leaves)
+        every = range(reader.doc_count_all())
+        assert [direct[doc] for doc in every] == [reader.stored_fields(doc) for doc in every]
+        texts = {direct[doc].get("text") for doc in every}
+        assert texts >= {"第1400号决议。", "全球数字契约。", "ITU-R Study Group 5."}
