@@ -18,12 +18,12 @@ from itudocs.indexer.column import UnitColumn
 # rebuilt.  9: unit columns and stored blocks open with a header; stored blocks are JSON,
 # not pickles; the settings file opens with its format and names every index started;
 # letters of every script are units (kana, hangul, Cyrillic …).
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # The format's fingerprint at each version (tests/test_indexer_format.py computes it from
 # the schema, the bytes the column writers write, the records' stored form and the
 # settings): a change to the format comes with a new version and a new line here, never
 # a new fingerprint for a version already released.
-FORMAT_FINGERPRINTS = {9: "75645471fb3fde86"}
+FORMAT_FINGERPRINTS = {9: "75645471fb3fde86", 10: "d5ef1df668d9f383"}
 
 # Every entry's id: a passage's hit id (003:67), ``document:DOC`` for a document record,
 # ``term:ID`` for a mined term.

@@ -65,7 +65,7 @@ def test_each_file_of_ours_opens_with_its_magic_and_version_and_none_is_a_pickle
         assert data.startswith(header(codec.CODEC, codec.VERSION)), path.name
         assert not data.startswith(b"\x80"), path.name  # a pickle's PROTO opcode
     settings = (index / SETTINGS_FILE).read_text(encoding="utf-8")
-    assert settings.startswith('{"format": "itudocs index", "schema_version": 9,')
+    assert settings.startswith('{"format": "itudocs index", "schema_version": 10,')
     assert (index / BUILD_LOCK).read_bytes() == b""
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from io import BytesIO
 
+import pytest
 from whoosh.filedb.structfile import BufferFile, StructFile
 
 from itudocs.indexer.store import open_index, segments
-from itudocs.indexer.stored import BLOCK, STORED_COLUMN, StoredFields
+from itudocs.indexer.stored import BLOCK, STORED_COLUMN, StoredFields, block_ends, decode_document, encode_block
 from itudocs.search.library import Library
 
 
@@ -56,3 +57,29 @@ def test_stored_fields_read_directly_are_whooshs_for_every_document_of_every_seg
         assert [direct[doc] for doc in every] == [reader.stored_fields(doc) for doc in every]
         texts = {direct[doc].get("text") for doc in every}
         assert texts >= {"第1400号决议。", "全球数字契约。", "ITU-R Study Group 5."}
+
+
+def test_a_block_holds_each_documents_json_after_a_table_of_where_each_starts() -> None:
+    data = encode_block([{"id": "a"}, None, {"text": "文\ud800"}])
+    first = len('{"id":"a"}')
+    assert block_ends(data) == (16, 16 + first, 16 + first, len(data))
+    assert data[16:].decode("utf-8", "surrogatepass") == '{"id":"a"}{"text":"文\ud800"}'
+    ends = block_ends(data)
+    assert [decode_document(data, ends, at) for at in range(3)] == [{"id": "a"}, None, {"text": "文\ud800"}]
+    with pytest.raises(ValueError, match="it holds 3 documents, not 4"):
+        decode_document(data, ends, 3)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\x04\x00\x00\x00",  # a table of no documents
+        b"\x0c\x00\x00\x00\x0c\x00\x00\x00",  # a table longer than the block
+        b"\x0c\x00\x00\x00\x0e\x00\x00\x00\x0d\x00\x00\x00{}",  # a document ending before it starts
+        b"\x08\x00\x00\x00\x09\x00\x00\x00{}",  # the last document ending before the block does
+    ],
+)
+def test_a_block_whose_table_does_not_fit_it_is_refused(data: bytes) -> None:
+    with pytest.raises(ValueError, match="its table of documents does not fit it"):
+        block_ends(data)
