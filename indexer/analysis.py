@@ -201,8 +201,17 @@ def unit_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     >>> [m.span() for m in unit_pattern(("第", "140", "号")).finditer(fold("第1400号、第140号"))]
     [(7, 12)]
     """
-    parts = [rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])" if term[0].isascii() else re.escape(term) for term in terms]
-    return re.compile(_BETWEEN_UNITS.join(parts))
+    return re.compile(_BETWEEN_UNITS.join(map(_unit_part, terms)))
+
+
+def _unit_part(term: str) -> str:
+    """A Latin run's boundary before it is checked after it (a lookbehind over the run and
+    one character more), so that a pattern starts with its literal, which ``re`` finds by a
+    fast search: a lookbehind first is tried at every character, 20 times slower over a
+    long passage."""
+    if not term[0].isascii():
+        return re.escape(term)
+    return rf"{re.escape(term)}(?<![a-z0-9]{re.escape(term)})(?![a-z0-9])"
 
 
 def han_runs(text: str) -> Iterator[tuple[int, int]]:

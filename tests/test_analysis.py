@@ -19,6 +19,7 @@ from itudocs.indexer.analysis import (
     fold,
     han_runs,
     make_word_analyzer,
+    unit_pattern,
     units,
 )
 
@@ -75,6 +76,19 @@ def test_fold_is_the_table_fold_for_every_character_and_in_context() -> None:
             assert fold(text) == _fold_by_table(text), (hex(start), text)
     for text in ("ΟΔΟΣ ΣΑΣ", "ＩＴＵ－Ｒ　國際電聯 İstanbul", "第140号决议（2022年）", "\ud800 lone"):
         assert fold(text) == _fold_by_table(text)
+
+
+def test_unit_pattern_finds_latin_runs_only_whole_as_a_lookbehind_first_would() -> None:
+    def lookbehind_first(terms: tuple[str, ...]) -> re.Pattern[str]:
+        parts = [rf"(?<![a-z0-9]){re.escape(t)}(?![a-z0-9])" if t[0].isascii() else re.escape(t) for t in terms]
+        return re.compile(r"[\W_]*".join(parts))
+
+    text = fold("ITU itu-r ITU2 2ITU, xitu; ITU ITU  國際電聯ITU 140号 a140 140 ITU's (ITU)R")
+    for terms in [("itu",), ("itu", "r"), ("140",), ("140", "号"), ("itu", "itu"), ("联", "itu"), ("s",)]:
+        found = [m.span() for m in unit_pattern(terms).finditer(text)]
+        assert found == [m.span() for m in lookbehind_first(terms).finditer(text)], terms
+        assert found, terms
+    assert [text[a:b] for a, b in (m.span() for m in unit_pattern(("itu",)).finditer(text))] == ["itu"] * 7
 
 
 def test_units_of_a_resolution_reference() -> None:
