@@ -110,7 +110,6 @@ def fold(text: str) -> str:
     return _simplify(text) if _HAN_CHAR.search(text) else text
 
 
-
 def name_key(name: str) -> str:
     """The form names of terms are compared in: folded, commas and runs of spaces made one space.
 
