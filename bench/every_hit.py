@@ -3,6 +3,7 @@
     python bench/every_hit.py DIR --passages 30000    # DIR/docs generated, index/ and fts5.sqlite built if missing
     python bench/every_hit.py DIR --repeats 3 --json every_hit.json
     python bench/every_hit.py DIR --other OLD         # also OLD/itudocs (another checkout), same run
+    python bench/every_hit.py DIR --other OLD --other-index OLDDIR/index   # OLD reads an index it built
 
 ``speed.py`` measures the same pair at each size up to 100k passages (its "every hit"
 rows); this script measures only it, on a corpus and index left in ``DIR`` from one run to
@@ -100,15 +101,18 @@ def prepare(root: Path, passages: int) -> tuple[Path, Path]:
 Runs = dict[str, list[dict[str, tuple[int, float]]]]
 
 
-def measure(index_dir: Path, db: Path, mix: tuple[str, ...], repeats: int, other: Path | None) -> Runs:
-    """``repeats`` runs of each, FTS5 and itudocs (and the ``other`` package) alternating."""
+def measure(
+    index_dir: Path, db: Path, mix: tuple[str, ...], repeats: int, other: Path | None, other_index: Path | None = None
+) -> Runs:
+    """``repeats`` runs of each, FTS5 and itudocs (and the ``other`` package, on ``other_index``
+    if given, else on the same index) alternating."""
     runs: Runs = {"itudocs": [], "fts5": [], **({"other": []} if other else {})}
     for n in range(repeats):
         progress(f"every hit {n + 1}/{repeats}")
         runs["fts5"].append(fts5_every_hit(db, mix))
         runs["itudocs"].append(itudocs_every_hit(index_dir, mix))
         if other:
-            runs["other"].append(itudocs_every_hit(index_dir, mix, other))
+            runs["other"].append(itudocs_every_hit(other_index or index_dir, mix, other))
     return runs
 
 
@@ -149,12 +153,20 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FOLDER",
         help="also time the itudocs package in FOLDER (FOLDER/itudocs: another checkout, e.g. before a change)",
     )
+    parser.add_argument(
+        "--other-index",
+        type=Path,
+        metavar="INDEX",
+        help="the index --other reads, built by it from DIR/docs (when the index format changed between the two)",
+    )
     args = parser.parse_args(argv)
     if args.repeats < 1 or args.passages < 1:
         parser.error("--repeats and --passages must be at least 1")
+    if args.other_index and not args.other:
+        parser.error("--other-index needs --other")
     started = time.perf_counter()
     index_dir, db = prepare(args.dir, args.passages)
-    runs = measure(index_dir, db, QUERY_MIX, args.repeats, args.other)
+    runs = measure(index_dir, db, QUERY_MIX, args.repeats, args.other, args.other_index)
     wall = time.perf_counter() - started
     print(f"# itudocs every hit vs FTS5: {machine()['cpus']} CPUs, {args.repeats} repeats, {wall:.0f} s wall time\n")
     mine = ["itudocs ms (÷ FTS5)", *(["other ms (÷ FTS5)"] if args.other else [])]

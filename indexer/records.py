@@ -10,7 +10,7 @@ read with the defaults the readers have always used.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +48,8 @@ class PassageRecord:
     """A passage as the index stores it: what a hit is made of.
 
     citation:    where the passage stands; its ``title`` is the document's, kept in the
-                 document record and not stored with each passage, so "" here.
+                 document record and not stored with each passage, so "" here unless
+                 the reader gave it (``from_stored``).
     calls:       (footnote number, offset in ``text``) of each footnote the passage calls.
     called_from: for a footnote, the key of the passage that calls it.
     refs:        every reference the passage cites.
@@ -93,11 +94,14 @@ class PassageRecord:
         }
 
     @classmethod
-    def from_stored(cls, fields: Mapping[str, Any]) -> PassageRecord:
+    def from_stored(cls, fields: Mapping[str, Any], title_of: Callable[[str], str] | None = None) -> PassageRecord:
+        """The passage of its stored fields; with ``title_of`` (doc id → its document's title),
+        its citation has the title, saving the copy a hit would make to add it."""
         record = fields[schema.RECORD]
+        doc_id = fields[schema.DOC]
         citation = Citation(
-            doc_id=fields[schema.DOC],
-            title="",
+            doc_id=doc_id,
+            title=title_of(doc_id) if title_of is not None else "",
             section=tuple(record["section"]),
             label=record["label"],
             footnote=record["footnote"],

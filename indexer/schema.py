@@ -24,7 +24,7 @@ SCHEMA_VERSION = 10
 # the schema, the bytes the column writers write, the records' stored form and the
 # settings): a change to the format comes with a new version and a new line here, never
 # a new fingerprint for a version already released.
-FORMAT_FINGERPRINTS = {9: "75645471fb3fde86", 10: "e66c411588c158c4"}
+FORMAT_FINGERPRINTS = {9: "75645471fb3fde86", 10: "d36e9b9315b0ece1"}
 
 # Every entry's id: a passage's hit id (003:67), ``document:DOC`` for a document record,
 # ``term:ID`` for a mined term.

@@ -104,6 +104,12 @@ def segment_length_bytes(segment: SegmentReader, fieldname: str) -> bytes:
     return length_bytes(segment._perdoc, fieldname)
 
 
+def per_document_reader(segment: SegmentReader) -> PerDocumentReader:
+    """The reader of a segment's per-document columns (stored fields, lengths) that the
+    segment reads through."""
+    return segment._perdoc
+
+
 def postings_file(segment: SegmentReader) -> BinaryIO:
     """The open file a segment reads its postings from."""
     return segment._terms._postfile.file

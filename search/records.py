@@ -1,16 +1,19 @@
 """The records stored with the passages: a passage by its number or id, a document's record,
-and the mined terms, read through Whoosh's stored fields and kept per commit where a search
+and the mined terms, read from the segments' stored-record columns and kept per commit where a search
 reads the same ones again (``CommitMemory``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cached_property
 
 from whoosh.reading import IndexReader
 
 from itudocs.corpus.termbase import Term
 from itudocs.indexer import schema
 from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents, term_from_stored
+from itudocs.indexer.store import segments
+from itudocs.indexer.stored import StoredFields
 from itudocs.search.memory import CommitMemory
 
 # Documents whose passage ids a view keeps (about 120 ids each on council documents).
@@ -27,7 +30,11 @@ class StoredRecords:
         self.doc_set = doc_set
 
     def stored(self, doc: int) -> dict:
-        return self.reader.stored_fields(doc)
+        return self._stored_fields[doc]
+
+    @cached_property
+    def _stored_fields(self) -> StoredFields:
+        return StoredFields(segments(self.reader))
 
     def passage_at(self, doc: int) -> PassageRecord:
         return PassageRecord.from_stored(self.stored(doc))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from itudocs.corpus.text import FULLWIDTH_FOLD, HAN
 from itudocs.indexer.analysis import (
     SYMBOL,
     UnitTokenizer,
@@ -17,6 +19,7 @@ from itudocs.indexer.analysis import (
     fold,
     han_runs,
     make_word_analyzer,
+    unit_pattern,
     units,
 )
 
@@ -47,6 +50,45 @@ def spans(text: str, **options) -> list[tuple[str, int, int, int]]:
 def test_fold_keeps_the_length(text: str, folded: str) -> None:
     assert fold(text) == folded
     assert len(fold(text)) == len(text)
+
+
+def _fold_by_table(text: str) -> str:
+    """What ``fold`` was first written as (and every index built before it was made faster
+    folded with): every character through one table of full-width forms and ASCII capitals,
+    then the whole text lowered, one character for one."""
+    table = {code: chr(plain).lower() for code, plain in FULLWIDTH_FOLD.items()}
+    text = text.translate(table | {code: chr(code).lower() for code in range(0x41, 0x5B)})
+    if not text.isascii():
+        lowered = text.lower()
+        text = lowered if len(lowered) == len(text) else "".join(c if len(c := ch.lower()) == 1 else ch for ch in text)
+    return fold(text) if re.search(f"[{HAN}]", text) else text
+
+
+def test_fold_is_the_table_fold_for_every_character_and_in_context() -> None:
+    # Every character, sixteen at a time: as they are, beside a full-width letter and a
+    # capital sigma (which lowers by its context: ΟΔΟΣ → οδος), and with İ (which lowers
+    # to two characters), so the fast paths and the slow agree.
+    for start in range(0, 0x110000, 16):
+        if 0xD800 <= start < 0xE000:
+            continue
+        run = "".join(map(chr, range(start, start + 16)))
+        for text in (run, f"Ａ{run}Σ b", f"{run}İ"):
+            assert fold(text) == _fold_by_table(text), (hex(start), text)
+    for text in ("ΟΔΟΣ ΣΑΣ", "ＩＴＵ－Ｒ　國際電聯 İstanbul", "第140号决议（2022年）", "\ud800 lone"):
+        assert fold(text) == _fold_by_table(text)
+
+
+def test_unit_pattern_finds_latin_runs_only_whole_as_a_lookbehind_first_would() -> None:
+    def lookbehind_first(terms: tuple[str, ...]) -> re.Pattern[str]:
+        parts = [rf"(?<![a-z0-9]){re.escape(t)}(?![a-z0-9])" if t[0].isascii() else re.escape(t) for t in terms]
+        return re.compile(r"[\W_]*".join(parts))
+
+    text = fold("ITU itu-r ITU2 2ITU, xitu; ITU ITU  國際電聯ITU 140号 a140 140 ITU's (ITU)R")
+    for terms in [("itu",), ("itu", "r"), ("140",), ("140", "号"), ("itu", "itu"), ("联", "itu"), ("s",)]:
+        found = [m.span() for m in unit_pattern(terms).finditer(text)]
+        assert found == [m.span() for m in lookbehind_first(terms).finditer(text)], terms
+        assert found, terms
+    assert [text[a:b] for a, b in (m.span() for m in unit_pattern(("itu",)).finditer(text))] == ["itu"] * 7
 
 
 def test_units_of_a_resolution_reference() -> None:

@@ -183,6 +183,32 @@ def test_every_hit_compares_with_fts5_and_another_checkout(tmp_path: Path) -> No
     assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["docs", "fts5.sqlite", "index"]
 
 
+def test_every_hit_times_another_checkout_on_an_index_of_its_own(tmp_path: Path) -> None:
+    # Across a change of the index format each checkout reads the index it built: here the
+    # other one reads the index of a smaller corpus, so its hits tell which index it read.
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "itudocs").symlink_to(ROOT, target_is_directory=True)
+    small, large = tmp_path / "small.json", tmp_path / "large.json"
+    run_bench("every_hit.py", str(tmp_path / "small"), "--passages", "100", "--repeats", "1", "--json", str(small))
+    other = ("--other", str(tmp_path / "other"), "--other-index", str(tmp_path / "small" / "index"))
+    run_bench(
+        "every_hit.py", str(tmp_path / "large"), "--passages", "300", *other, "--repeats", "1", "--json", str(large)
+    )
+
+    def found(report: Path) -> dict[str, dict[str, int]]:
+        runs = json.loads(report.read_text(encoding="utf-8"))["runs"]
+        return {engine: {query: hits for query, (hits, _) in mix[0].items()} for engine, mix in runs.items()}
+
+    assert found(large)["other"] == found(small)["itudocs"] != found(large)["itudocs"]
+    failed = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "every_hit.py"), str(tmp_path / "large"), "--other-index", "x"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert failed.returncode == 2 and "--other-index needs --other" in failed.stderr
+
+
 def test_pdf_speed_reads_both_documents_with_every_reader(tmp_path: Path) -> None:
     out = run_bench("pdf_speed.py", "--pages", "2", "--repeats", "1", "--json", str(tmp_path / "pdf.json"))
     documents = {row.split(",")[0] for row in first_column(out) if row != "document"}

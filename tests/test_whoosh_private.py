@@ -22,6 +22,7 @@ from itudocs.indexer.bulk import BulkWriter
 from itudocs.indexer.damage import close_what_failed_opening
 from itudocs.indexer.whoosh_private import (
     length_bytes,
+    per_document_reader,
     posting_blocks,
     postings_file,
     reader_at,
@@ -127,6 +128,16 @@ def test_length_bytes_are_the_lengths_whoosh_reads(ix) -> None:
                 perdoc.close()
         assert 0 in segment_length_bytes(reader, WORDS) and max(segment_length_bytes(reader, WORDS)) > 0
         assert segment_length_bytes(reader, TAG) == bytes(count)  # not scorable: no lengths
+
+
+def test_per_document_reader_is_what_the_segment_reads_stored_fields_through(ix) -> None:
+    with contract("SegmentReader._perdoc"), ix.reader() as reader:
+        perdoc = per_document_reader(reader)
+        assert perdoc.doc_count_all() == reader.doc_count_all() == DOCUMENTS
+        assert [perdoc.stored_fields(doc) for doc in range(DOCUMENTS)] == [
+            reader.stored_fields(doc) for doc in range(DOCUMENTS)
+        ]
+        assert perdoc.stored_fields(5) == {"key": "d5"}
 
 
 def test_reader_at_reads_the_commit_it_is_given(tmp_path) -> None:
