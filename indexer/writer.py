@@ -33,7 +33,7 @@ from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold, name_key, word_counts
 from itudocs.indexer.bulk import BulkWriter, collector_paused
 from itudocs.indexer.column import unit_stream
-from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
+from itudocs.indexer.pipeline import Parted, Parts, Pending, run_in_order, worker_count
 from itudocs.indexer.records import (
     DocumentRecord,
     PassageRecord,
@@ -62,6 +62,10 @@ from itudocs.indexer.store import (
 from itudocs.indexer.stored import Codec
 from itudocs.indexer.translations import write_table
 
+# A document longer than this many characters is analysed in parts of about this size on
+# every worker (indexer.pipeline): one large file would otherwise be cut on one core.
+# About 600 kB of Chinese text: small beside a 50 MB file, large beside a part's overhead.
+PART_CHARS = 200_000
 WRITE_WAIT_SECONDS = 10.0
 # A run waits this long for another run on the same index to finish before giving up.
 BUILD_WAIT_SECONDS = 300.0
@@ -290,6 +294,25 @@ class ReadTask:
     limits: ReadLimits
     indexed: bool
     size: int
+    part_chars: int = PART_CHARS
+
+
+@dataclass(frozen=True, slots=True)
+class PartTask:
+    """Some passages of a long document to analyse, in a worker process or here."""
+
+    doc: Document  # the document with only these passages
+    root: str
+    sections: tuple[int, ...]  # each passage's section number in the whole document
+
+
+@dataclass(frozen=True, slots=True)
+class PartRead:
+    """The entries of a part's passages, and what the document's record needs of them."""
+
+    entries: tuple[dict[str, object], ...]
+    terms: tuple[Term, ...]  # the acronym pairs the part defines (``mine_document``)
+    cited: dict[str, dict]  # the references the part cites (``cited``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +330,9 @@ class FileRead:
     warnings: tuple[tuple[str, str], ...] = ()
     # The passages' fields, then the document record's (``indexer.records``).
     entries: tuple[dict[str, object], ...] = ()
+    # For a document read in parts, in place of ``entries``: its record without the terms
+    # and references its parts add.
+    record: DocumentRecord | None = None
 
 
 UNCHANGED, SKIPPED, FAILED, READ = "unchanged", "skipped", "failed", "read"
@@ -347,8 +373,9 @@ def _update(
         to_read = sum(item.task.size for item in items if isinstance(item, Pending))
         reads = run_in_order(items, read_file, workers=worker_count(to_read), died=_died, warm=get_search_cutter)
         done = 0
-        for files_done, read in enumerate(reads, 1):
-            written = _apply(writer, read, report)
+        for files_done, outcome in enumerate(reads, 1):
+            read = outcome.head if isinstance(outcome, Parted) else outcome
+            written = _apply(writer, outcome, report)
             if written is not None:
                 terms[read.doc_id] = written.terms
             done += read.size
@@ -395,11 +422,12 @@ def _prepare(
         return FileRead(source.doc_id, SKIPPED, error.path, error.problem)
     except OSError as error:
         return FileRead(source.doc_id, FAILED, str(source.path), error.strerror or "cannot be read")
-    return Pending(ReadTask(source, root, limits, record is not None, size))
+    return Pending(ReadTask(source, root, limits, record is not None, size, PART_CHARS))
 
 
-def read_file(task: ReadTask) -> FileRead:
-    """Read and analyse one file into the entries the writer adds (run in a worker process)."""
+def read_file(task: ReadTask) -> FileRead | Parts[FileRead]:
+    """Read and analyse one file into the entries the writer adds (run in a worker process);
+    a long document comes back as its head and the parts to analyse (``read_part``)."""
     source = task.source
     try:
         doc = read_document(source, None, task.limits)
@@ -407,7 +435,7 @@ def read_file(task: ReadTask) -> FileRead:
         return FileRead(source.doc_id, SKIPPED, error.path, error.problem, size=task.size)
     except CorpusError as error:
         return FileRead(source.doc_id, FAILED, error.path, error.problem, size=task.size)
-    return FileRead(
+    read = FileRead(
         doc.doc_id,
         READ,
         indexed=task.indexed,
@@ -415,8 +443,44 @@ def read_file(task: ReadTask) -> FileRead:
         footnotes=doc.footnote_count,
         size=task.size,
         warnings=tuple((doc.source, warning) for warning in doc.warnings),
-        entries=tuple(index_entries(doc, task.root)),
     )
+    parts = part_tasks(doc, task.root, task.part_chars)
+    if len(parts) == 1:
+        return replace(read, entries=tuple(index_entries(doc, task.root)))
+    # The record of the document without its passages: its parts add their terms and references.
+    record = replace(
+        document_record(replace(doc, passages=()), task.root, {}),
+        passages=read.passages,
+        footnotes=read.footnotes,
+        sections=tuple(section_paths(doc)),
+    )
+    return Parts(replace(read, record=record), read_part, parts)
+
+
+def part_tasks(doc: Document, root: str, part_chars: int) -> tuple[PartTask, ...]:
+    """The document's passages in order, cut into parts of about ``part_chars`` characters."""
+    sections = {path: n for n, path in enumerate(section_paths(doc))}
+    parts: list[PartTask] = []
+    start = chars = 0
+    for end, passage in enumerate(doc.passages, 1):
+        chars += len(passage.text)
+        if chars >= part_chars or end == len(doc.passages):
+            passages = doc.passages[start:end]
+            numbers = tuple(sections[" › ".join(p.citation.section)] for p in passages)
+            parts.append(PartTask(replace(doc, passages=passages), root, numbers))
+            start, chars = end, 0
+    return tuple(parts)
+
+
+def read_part(task: PartTask) -> PartRead:
+    """Analyse some passages of a long document (run in a worker process)."""
+    doc = task.doc
+    refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
+    entries = tuple(
+        passage_fields(passage, refs[passage.seq], section)
+        for passage, section in zip(doc.passages, task.sections, strict=True)
+    )
+    return PartRead(entries, tuple(mine_document(doc)), cited(doc, refs))
 
 
 def _died(task: ReadTask, reason: str) -> FileRead:
@@ -435,9 +499,10 @@ def index_entries(doc: Document, root: str) -> list[dict[str, object]]:
     return entries
 
 
-def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> DocumentRecord | None:
+def _apply(writer: IndexWriter, outcome: FileRead | Parted[FileRead], report: IndexReport) -> DocumentRecord | None:
     """Write one file's entries in place of its last indexed version, returning the
     document record written; or report why not."""
+    read = outcome.head if isinstance(outcome, Parted) else outcome
     if read.outcome in (SKIPPED, FAILED):
         (report.skipped if read.outcome == SKIPPED else report.failed).append((read.path, read.problem))
         return None
@@ -445,7 +510,7 @@ def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> Document
     if read.outcome == READ:
         report.warnings.extend(read.warnings)
         writer.delete_by_term(schema.DOC, read.doc_id)
-        written = _add_document(writer, read.entries)
+        written = _add_parts(writer, outcome) if isinstance(outcome, Parted) else _add_document(writer, read.entries)
     {UNCHANGED: report.unchanged, READ: report.updated if read.indexed else report.added}[read.outcome].append(
         read.doc_id
     )
@@ -459,6 +524,26 @@ def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> 
     for entry in entries:
         writer.add_document(**entry)
     return DocumentRecord.from_stored(entries[-1])
+
+
+def _add_parts(writer: IndexWriter, parted: Parted[FileRead]) -> DocumentRecord:
+    """Add a long document's entries part by part as they come, then its record, with the
+    terms and references of every part merged as one reading of the whole would find them."""
+    terms: list[Term] = []
+    refs: dict[str, dict] = {}
+    for part in parted.results:
+        for entry in part.entries:
+            writer.add_document(**entry)
+        terms.extend(part.terms)
+        for ref_id, row in part.cited.items():
+            seen = refs.setdefault(ref_id, row)
+            if seen is not row:
+                seen["editions"].extend(edition for edition in row["editions"] if edition not in seen["editions"])
+                seen["passages"].extend(row["passages"])
+    assert parted.head.record is not None  # a document read in parts always has one
+    record = replace(parted.head.record, terms=tuple(asdict(term) for term in merge_terms(terms)), refs=refs)
+    writer.add_document(**record.to_stored())
+    return record
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,6 +645,7 @@ def _repair(writer: IndexWriter, doc_id: str, records: dict[str, DocumentRecord]
         return
     source = SourceFile(path, doc_id, MetadataFinder(Path(record.root)).meta_for(path))
     item = _prepare(source, record.root, None, DEFAULT_LIMITS)
-    written = _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
+    # Here, a long document's parts too.
+    written = _apply(writer, next(run_in_order([item], read_file, workers=0, died=_died)), report)
     if written is not None:
         records[doc_id] = written
