@@ -23,10 +23,12 @@ and its own jieba dictionary load, which only pays off over a few hundred kB.
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -286,11 +288,10 @@ def serve(fd: int) -> None:
         return
     if warm is not None:
         warm()
-    while True:
-        try:
-            work, task = conn.recv()
-        except (EOFError, OSError):
-            return
+    tasks: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_receive, args=(conn, tasks), daemon=True).start()
+    while (received := tasks.get()) is not None:
+        work, task = received
         try:
             reply = (False, work(task))
         except Exception:
@@ -298,4 +299,19 @@ def serve(fd: int) -> None:
         try:
             conn.send(reply)
         except OSError:  # the parent is gone
+            return
+
+
+def _receive(conn: Connection, tasks: queue.SimpleQueue) -> None:
+    """Take every task off the socket as it comes, then None when the parent closes it.
+
+    The parent sends the next task while this worker may be sending a result: with a part
+    of a long file each way (hundreds of kB), both sends would fill their socket buffers
+    and wait for ever if the worker read only between tasks.
+    """
+    while True:
+        try:
+            tasks.put(conn.recv())
+        except (EOFError, OSError):
+            tasks.put(None)
             return

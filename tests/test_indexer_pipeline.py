@@ -141,3 +141,32 @@ def test_a_long_document_analysed_in_parts_is_indexed_as_it_is_whole(tmp_path, m
     assert len(record["refs"]["PP-RES-140"]["passages"]) > 5
     for query in ("第140号决议", "国际电联", '"数字鸿沟" 性别', "WSIS", "UNGIS"):
         assert hits(Library(tmp_path / "parted"), query) == hits(Library(tmp_path / "whole"), query)
+
+
+# Reads one file of the sample run together ten times (about a megabyte) on two workers, in
+# parts of 150k characters: each part is sent as a few hundred kB and comes back as more.
+READ_IN_LARGE_PARTS = """
+import sys
+from pathlib import Path
+from itudocs.corpus.limits import ReadLimits
+from itudocs.corpus.loader import SourceFile
+from itudocs.indexer.pipeline import Parted, Pending, run_in_order
+from itudocs.indexer.writer import ReadTask, _died, read_file
+path = Path(sys.argv[1])
+task = ReadTask(SourceFile(path, "long"), str(path.parent), ReadLimits(), False, path.stat().st_size, 150_000)
+reads = run_in_order([Pending(task)], read_file, workers=2, died=_died)
+parted = next(reads)
+assert isinstance(parted, Parted)
+print(parted.head.passages + parted.head.footnotes, sum(len(part.entries) for part in parted.results))
+"""
+
+
+def test_parts_larger_than_a_socket_buffer_each_way_do_not_stall_the_workers(tmp_path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("\n".join(p.read_text(encoding="utf-8") for p in sorted(sample_folder().glob("*.txt")) * 10))
+    done = subprocess.run(
+        [sys.executable, "-c", READ_IN_LARGE_PARTS, str(path)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    passages, entries = map(int, done.stdout.split())
+    assert entries == passages > 2000
