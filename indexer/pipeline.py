@@ -91,12 +91,12 @@ def worker_count(bytes_to_read: int) -> int:
 
 def run_in_order(
     items: Sequence[R | Pending[T]],
-    work: Callable[[T], R],
+    work: Callable[[T], R | Parts[R]],
     *,
     workers: int,
     died: Callable[[T, str], R],
     warm: Callable[[], object] | None = None,
-) -> Iterator[R]:
+) -> Iterator[R | Parted[R]]:
     """``work(task)`` for each pending item, on ``workers`` processes (0: here), yielding
     every item's result in the order of ``items``; a result that is ``Parts`` is yielded as
     ``Parted``, its parts run on every worker.
