@@ -21,8 +21,10 @@ def detect_lang(text: str, *, default: str = "zh") -> str:
     >>> detect_lang("The ITU Council (国际电联) met twice in 2024 and adopted the report.")
     'en'
     """
-    han = len(_HAN.findall(text))
-    words = len(_LATIN_WORD.findall(text))
+    # Counted by ``subn``, not as the length of a ``findall`` list: a whole 50 MB document's
+    # list of Han characters, one string object each, took 1.4 GB.
+    han = _HAN.subn("", text)[1]
+    words = _LATIN_WORD.subn("", text)[1]
     if han == 0 and words == 0:
         return default
     share = han / (han + 2 * words)

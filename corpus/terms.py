@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 
 from itudocs.corpus.model import Document, Kind
@@ -274,6 +274,10 @@ def _han_count(text: str) -> int:
     return len(re.findall(rf"[{HAN}]", text))
 
 
+# A document names the same thing the same way again and again ("信息社会世界峰会（WSIS）"
+# in every other paragraph), and finding the name tries every start in the clause: each
+# (clause, acronym) is worked out once per process.
+@lru_cache(maxsize=4096)
 def chinese_name(clause: str, acronym: str) -> str | None:
     """The name ``acronym`` abbreviates at the end of ``clause``, or None.
 

@@ -20,15 +20,16 @@ from itudocs.indexer import schema
 from itudocs.indexer.analysis import fold
 from itudocs.indexer.column import coded_stream
 from itudocs.indexer.damage import reading_damage, writing_errors
-from itudocs.indexer.pipeline import Pending
+from itudocs.indexer.pipeline import run_in_order
 from itudocs.indexer.records import DocumentRecord, PassageRecord, read_documents
 from itudocs.indexer.store import build_lock, open_index, segments
 from itudocs.indexer.writer import (
     BUILD_WAIT_SECONDS,
     IndexReport,
-    _apply,
-    _prepare,
-    _writer,
+    apply_read,
+    open_writer,
+    prepare_read,
+    read_died,
     read_file,
     write_terms,
 )
@@ -114,7 +115,7 @@ def check_index(index_dir: Path, *, repair: bool = False) -> CheckReport:
     if not repair or not problems:
         return CheckReport(tuple(problems))
     report = IndexReport(folder=str(index_dir))
-    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), writing_errors(index_dir), _writer(ix) as writer:
+    with build_lock(index_dir, wait=BUILD_WAIT_SECONDS), writing_errors(index_dir), open_writer(ix) as writer:
         for doc_id, _ in problems:
             _repair(writer, doc_id, records, report)
         write_terms(writer, chain.from_iterable(record.terms for record in records.values()))
@@ -132,7 +133,8 @@ def _repair(writer: IndexWriter, doc_id: str, records: dict[str, DocumentRecord]
         del records[doc_id]
         return
     source = SourceFile(path, doc_id, MetadataFinder(Path(record.root)).meta_for(path))
-    item = _prepare(source, record.root, None, DEFAULT_LIMITS)
-    written = _apply(writer, read_file(item.task) if isinstance(item, Pending) else item, report)
+    item = prepare_read(source, record.root, None, DEFAULT_LIMITS)
+    # Here, a long document's parts too.
+    written = apply_read(writer, next(run_in_order([item], read_file, workers=0, died=read_died)), report)
     if written is not None:
         records[doc_id] = written

@@ -66,7 +66,9 @@ def cited(doc: Document, refs: dict[int, list[Reference]]) -> dict[str, dict]:
             )
             if ref.edition and ref.edition not in row["editions"]:
                 row["editions"].append(ref.edition)
-            if passage.seq not in row["passages"]:
+            # Passages come in order, so a passage already listed is the last one: a
+            # membership test of the whole list made a long document's table quadratic.
+            if row["passages"][-1:] != [passage.seq]:
                 row["passages"].append(passage.seq)
     return table
 

@@ -18,7 +18,7 @@ from itudocs.indexer.damage import reading_damage, writing_errors
 from itudocs.indexer.problems import IndexProblem
 from itudocs.indexer.records import DocumentRecord
 from itudocs.indexer.store import build_lock, open_index
-from itudocs.indexer.writer import BUILD_WAIT_SECONDS, _writer, known_documents, write_terms
+from itudocs.indexer.writer import BUILD_WAIT_SECONDS, known_documents, open_writer, write_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ def remove_documents(index_dir: Path, targets: Sequence[str], *, dry_run: bool =
         ix = open_index(index_dir)
         known = _known(ix)
         chosen = documents_named(targets, known)
-        with _writer(ix) as writer:
+        with open_writer(ix) as writer:
             for doc_id, _ in chosen:
                 writer.delete_by_term(schema.DOC, doc_id)
                 del known[doc_id]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -24,13 +24,14 @@ from itudocs.corpus.limits import ReadLimits
 from itudocs.corpus.loader import DEFAULT_LIMITS, SourceFile, fingerprint, read_document, sample_folder, scan
 from itudocs.corpus.model import Document
 from itudocs.corpus.references import find_references
-from itudocs.corpus.terms import merge_terms
+from itudocs.corpus.termbase import Term
+from itudocs.corpus.terms import merge_terms, mine_document
 from itudocs.indexer import schema
 from itudocs.indexer.bulk import BulkWriter, collector_paused
 from itudocs.indexer.damage import reading_damage, writing_errors
-from itudocs.indexer.entries import document_record, meta_record, passage_fields, section_paths, term_fields
+from itudocs.indexer.entries import cited, document_record, meta_record, passage_fields, section_paths, term_fields
 from itudocs.indexer.folder import index_files, require_index_folder
-from itudocs.indexer.pipeline import Pending, run_in_order, worker_count
+from itudocs.indexer.pipeline import Parted, Parts, Pending, run_in_order, worker_count
 from itudocs.indexer.problems import IndexBusy, IndexDamaged, IndexIncompatible
 from itudocs.indexer.records import (
     DocumentRecord,
@@ -49,6 +50,10 @@ from itudocs.indexer.store import (
 from itudocs.indexer.stored import Codec
 from itudocs.indexer.translations import write_table
 
+# A document longer than this many characters is analysed in parts of about this size on
+# every worker (indexer.pipeline): one large file would otherwise be cut on one core.
+# About 600 kB of Chinese text: small beside a 50 MB file, large beside a part's overhead.
+PART_CHARS = 200_000
 WRITE_WAIT_SECONDS = 10.0
 # A run waits this long for another run on the same index to finish before giving up.
 BUILD_WAIT_SECONDS = 300.0
@@ -153,7 +158,7 @@ def _holds_only_the_sample(ix: whoosh_index.Index, roots: list[Path]) -> bool:
     return bool(known) and all(record.root == sample for record in known.values())
 
 
-def _writer(ix: whoosh_index.Index) -> IndexWriter:
+def open_writer(ix: whoosh_index.Index) -> IndexWriter:
     try:
         # Segments as separate files: a search maps the unit columns (indexer.column) in
         # place; stored fields compressed in blocks (indexer.stored); postings written in
@@ -186,6 +191,25 @@ class ReadTask:
     limits: ReadLimits
     indexed: bool
     size: int
+    part_chars: int = PART_CHARS
+
+
+@dataclass(frozen=True, slots=True)
+class PartTask:
+    """Some passages of a long document to analyse, in a worker process or here."""
+
+    doc: Document  # the document with only these passages
+    root: str
+    sections: tuple[int, ...]  # each passage's section number in the whole document
+
+
+@dataclass(frozen=True, slots=True)
+class PartRead:
+    """The entries of a part's passages, and what the document's record needs of them."""
+
+    entries: tuple[dict[str, object], ...]
+    terms: tuple[Term, ...]  # the acronym pairs the part defines (``mine_document``)
+    cited: dict[str, dict]  # the references the part cites (``cited``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +227,9 @@ class FileRead:
     warnings: tuple[tuple[str, str], ...] = ()
     # The passages' fields, then the document record's (``indexer.records``).
     entries: tuple[dict[str, object], ...] = ()
+    # For a document read in parts, in place of ``entries``: its record without the terms
+    # and references its parts add.
+    record: DocumentRecord | None = None
 
 
 UNCHANGED, SKIPPED, FAILED, READ = "unchanged", "skipped", "failed", "read"
@@ -218,7 +245,7 @@ def _update(
     report = IndexReport(folder=", ".join(map(str, roots)))
     # An index folder inside (or the same as) a documents folder: its files are not documents.
     scans = [(str(root), scan(root, not_documents=index_files)) for root in roots]
-    with collector_paused(), _writer(ix) as writer:
+    with collector_paused(), open_writer(ix) as writer:
         # Read what is indexed only once holding the lock: a run that waited for
         # another must see what that one committed.
         with reading_damage(Path(ix.storage.folder)):
@@ -239,12 +266,13 @@ def _update(
                 record = known.get(doc_id)
                 home = record.root if record is not None and Path(root).is_file() else root
                 seen.add(doc_id)
-                items.append(_prepare(replace(source, doc_id=doc_id), home, record, limits))
+                items.append(prepare_read(replace(source, doc_id=doc_id), home, record, limits))
         to_read = sum(item.task.size for item in items if isinstance(item, Pending))
-        reads = run_in_order(items, read_file, workers=worker_count(to_read), died=_died, warm=get_search_cutter)
+        reads = run_in_order(items, read_file, workers=worker_count(to_read), died=read_died, warm=get_search_cutter)
         done = 0
-        for files_done, read in enumerate(reads, 1):
-            written = _apply(writer, read, report)
+        for files_done, outcome in enumerate(reads, 1):
+            read = outcome.head if isinstance(outcome, Parted) else outcome
+            written = apply_read(writer, outcome, report)
             if written is not None:
                 terms[read.doc_id] = written.terms
             done += read.size
@@ -273,7 +301,7 @@ def write_terms(writer: IndexWriter, terms: Iterable[Mapping[str, Any]]) -> None
         writer.add_document(**term_fields(term))
 
 
-def _prepare(
+def prepare_read(
     source: SourceFile, root: str, record: DocumentRecord | None, limits: ReadLimits
 ) -> FileRead | Pending[ReadTask]:
     """What can be told of a file without reading it as a document: too large, unchanged, or to read."""
@@ -291,11 +319,12 @@ def _prepare(
         return FileRead(source.doc_id, SKIPPED, error.path, error.problem)
     except OSError as error:
         return FileRead(source.doc_id, FAILED, str(source.path), error.strerror or "cannot be read")
-    return Pending(ReadTask(source, root, limits, record is not None, size))
+    return Pending(ReadTask(source, root, limits, record is not None, size, PART_CHARS))
 
 
-def read_file(task: ReadTask) -> FileRead:
-    """Read and analyse one file into the entries the writer adds (run in a worker process)."""
+def read_file(task: ReadTask) -> FileRead | Parts[FileRead]:
+    """Read and analyse one file into the entries the writer adds (run in a worker process);
+    a long document comes back as its head and the parts to analyse (``read_part``)."""
     source = task.source
     try:
         doc = read_document(source, None, task.limits)
@@ -303,7 +332,7 @@ def read_file(task: ReadTask) -> FileRead:
         return FileRead(source.doc_id, SKIPPED, error.path, error.problem, size=task.size)
     except CorpusError as error:
         return FileRead(source.doc_id, FAILED, error.path, error.problem, size=task.size)
-    return FileRead(
+    read = FileRead(
         doc.doc_id,
         READ,
         indexed=task.indexed,
@@ -311,11 +340,47 @@ def read_file(task: ReadTask) -> FileRead:
         footnotes=doc.footnote_count,
         size=task.size,
         warnings=tuple((doc.source, warning) for warning in doc.warnings),
-        entries=tuple(index_entries(doc, task.root)),
     )
+    parts = part_tasks(doc, task.root, task.part_chars)
+    if len(parts) == 1:
+        return replace(read, entries=tuple(index_entries(doc, task.root)))
+    # The record of the document without its passages: its parts add their terms and references.
+    record = replace(
+        document_record(replace(doc, passages=()), task.root, {}),
+        passages=read.passages,
+        footnotes=read.footnotes,
+        sections=tuple(section_paths(doc)),
+    )
+    return Parts(replace(read, record=record), read_part, parts)
 
 
-def _died(task: ReadTask, reason: str) -> FileRead:
+def part_tasks(doc: Document, root: str, part_chars: int) -> tuple[PartTask, ...]:
+    """The document's passages in order, cut into parts of about ``part_chars`` characters."""
+    sections = {path: n for n, path in enumerate(section_paths(doc))}
+    parts: list[PartTask] = []
+    start = chars = 0
+    for end, passage in enumerate(doc.passages, 1):
+        chars += len(passage.text)
+        if chars >= part_chars or end == len(doc.passages):
+            passages = doc.passages[start:end]
+            numbers = tuple(sections[" › ".join(p.citation.section)] for p in passages)
+            parts.append(PartTask(replace(doc, passages=passages), root, numbers))
+            start, chars = end, 0
+    return tuple(parts)
+
+
+def read_part(task: PartTask) -> PartRead:
+    """Analyse some passages of a long document (run in a worker process)."""
+    doc = task.doc
+    refs = {passage.seq: find_references(passage.text) for passage in doc.passages}
+    entries = tuple(
+        passage_fields(passage, refs[passage.seq], section)
+        for passage, section in zip(doc.passages, task.sections, strict=True)
+    )
+    return PartRead(entries, tuple(mine_document(doc)), cited(doc, refs))
+
+
+def read_died(task: ReadTask, reason: str) -> FileRead:
     return FileRead(task.source.doc_id, FAILED, str(task.source.path), reason, size=task.size)
 
 
@@ -331,9 +396,10 @@ def index_entries(doc: Document, root: str) -> list[dict[str, object]]:
     return entries
 
 
-def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> DocumentRecord | None:
+def apply_read(writer: IndexWriter, outcome: FileRead | Parted[FileRead], report: IndexReport) -> DocumentRecord | None:
     """Write one file's entries in place of its last indexed version, returning the
     document record written; or report why not."""
+    read = outcome.head if isinstance(outcome, Parted) else outcome
     if read.outcome in (SKIPPED, FAILED):
         (report.skipped if read.outcome == SKIPPED else report.failed).append((read.path, read.problem))
         return None
@@ -341,7 +407,7 @@ def _apply(writer: IndexWriter, read: FileRead, report: IndexReport) -> Document
     if read.outcome == READ:
         report.warnings.extend(read.warnings)
         writer.delete_by_term(schema.DOC, read.doc_id)
-        written = _add_document(writer, read.entries)
+        written = _add_parts(writer, outcome) if isinstance(outcome, Parted) else _add_document(writer, read.entries)
     {UNCHANGED: report.unchanged, READ: report.updated if read.indexed else report.added}[read.outcome].append(
         read.doc_id
     )
@@ -355,3 +421,23 @@ def _add_document(writer: IndexWriter, entries: Sequence[dict[str, object]]) -> 
     for entry in entries:
         writer.add_document(**entry)
     return DocumentRecord.from_stored(entries[-1])
+
+
+def _add_parts(writer: IndexWriter, parted: Parted[FileRead]) -> DocumentRecord:
+    """Add a long document's entries part by part as they come, then its record, with the
+    terms and references of every part merged as one reading of the whole would find them."""
+    terms: list[Term] = []
+    refs: dict[str, dict] = {}
+    for part in parted.results:
+        for entry in part.entries:
+            writer.add_document(**entry)
+        terms.extend(part.terms)
+        for ref_id, row in part.cited.items():
+            seen = refs.setdefault(ref_id, row)
+            if seen is not row:
+                seen["editions"].extend(edition for edition in row["editions"] if edition not in seen["editions"])
+                seen["passages"].extend(row["passages"])
+    assert parted.head.record is not None  # a document read in parts always has one
+    record = replace(parted.head.record, terms=tuple(asdict(term) for term in merge_terms(terms)), refs=refs)
+    writer.add_document(**record.to_stored())
+    return record

@@ -153,6 +153,18 @@ def test_speed_runs_every_measure_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert [row["measure"] for row in data["rows"]] == first_column(out)
 
 
+def test_ingest_indexes_each_kind_of_text_whole_and_against_jieba(tmp_path: Path) -> None:
+    out = run_bench("ingest.py", "--mb", "0.1", "--json", str(tmp_path / "ingest.json"))
+
+    assert first_column(out) == ["text", "many files, generated", "one file, generated", "one file, varied"]
+    many, one, varied = json.loads((tmp_path / "ingest.json").read_text(encoding="utf-8"))["rows"]
+    # The same text, as many files and as one: the same passages indexed from both.
+    assert many["bytes"] == one["bytes"] and many["passages"] == one["passages"] > 200
+    assert one["files"] == varied["files"] == 1 and many["files"] > 1
+    assert varied["bytes"] >= 100_000 and varied["passages"] > 200
+    assert all(len(row["index_s"]) == len(row["jieba_s"]) == len(row["index_cpu"]) == 1 for row in (many, one, varied))
+
+
 def test_every_hit_compares_with_fts5_and_another_checkout(tmp_path: Path) -> None:
     # This checkout stands in for the other one: a folder holding a package named itudocs.
     (tmp_path / "other").mkdir()

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from itudocs.corpus.loader import sample_folder
-from itudocs.indexer import writer
+from itudocs.indexer import schema, writer
 from itudocs.indexer.pipeline import Pending, WorkerFailed, run_in_order, worker_count
+from itudocs.indexer.store import open_index
 from itudocs.search.library import Library
 
 # signal.raise_signal is a module-level function a worker can import: SIGWINCH is
@@ -96,3 +97,76 @@ def test_an_index_written_from_workers_is_the_one_written_here(tmp_path, monkeyp
         assert hits(Library(tmp_path / "there"), query) == hits(Library(tmp_path / "here"), query)
     docs = [d.doc_id for d in Library(tmp_path / "there").docs()]
     assert docs == [d.doc_id for d in Library(tmp_path / "here").docs()]
+
+
+def one_long_file(folder: Path) -> Path:
+    """The sample's documents run together into one file: headings, footnotes, references, acronyms."""
+    folder.mkdir()
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(sample_folder().glob("*.txt")))
+    (folder / "long.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def without_time(fields: dict) -> dict:
+    """Stored fields less the time a document record was written."""
+    record = fields.get(schema.RECORD)
+    if fields[schema.KIND] != schema.DOCUMENT_KIND:
+        return fields
+    return {**fields, schema.RECORD: {**record, "indexed_at": None}}
+
+
+def everything_indexed(index_dir: Path) -> tuple[list, list, list]:
+    """Every stored record (less the time it was indexed), every posting, every unit column."""
+    with open_index(index_dir).reader() as reader:
+        stored = [without_time(fields) for fields in reader.all_stored_fields()]
+        postings = list(reader.iter_postings())
+        columns = [list(reader.column_reader(name, translate=False)) for name in (schema.UNITS, schema.LABEL_UNITS)]
+    return stored, postings, columns
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_long_document_analysed_in_parts_is_indexed_as_it_is_whole(tmp_path, monkeypatch, workers: int) -> None:
+    folder = one_long_file(tmp_path / "docs")
+    whole = Library(tmp_path / "whole").index(folder)
+    monkeypatch.setattr(writer, "worker_count", lambda _: workers)
+    # A part of about two paragraphs: a few hundred parts, footnotes and their callers apart.
+    monkeypatch.setattr(writer, "PART_CHARS", 300)
+    parted = Library(tmp_path / "parted").index(folder)
+    assert parted == whole
+    stored, postings, columns = everything_indexed(tmp_path / "parted")
+    assert (stored, postings, columns) == everything_indexed(tmp_path / "whole")
+    # What the parts add to the document's record, merged: acronyms, sections, references.
+    record = next(fields[schema.RECORD] for fields in stored if fields[schema.KIND] == schema.DOCUMENT_KIND)
+    assert len(record["terms"]) > 5 and len(record["sections"]) > 10
+    assert len(record["refs"]["PP-RES-140"]["passages"]) > 5
+    for query in ("第140号决议", "国际电联", '"数字鸿沟" 性别', "WSIS", "UNGIS"):
+        assert hits(Library(tmp_path / "parted"), query) == hits(Library(tmp_path / "whole"), query)
+
+
+# Reads one file of the sample run together ten times (about a megabyte) on two workers, in
+# parts of 150k characters: each part is sent as a few hundred kB and comes back as more.
+READ_IN_LARGE_PARTS = """
+import sys
+from pathlib import Path
+from itudocs.corpus.limits import ReadLimits
+from itudocs.corpus.loader import SourceFile
+from itudocs.indexer.pipeline import Parted, Pending, run_in_order
+from itudocs.indexer.writer import ReadTask, read_died, read_file
+path = Path(sys.argv[1])
+task = ReadTask(SourceFile(path, "long"), str(path.parent), ReadLimits(), False, path.stat().st_size, 150_000)
+reads = run_in_order([Pending(task)], read_file, workers=2, died=read_died)
+parted = next(reads)
+assert isinstance(parted, Parted)
+print(parted.head.passages + parted.head.footnotes, sum(len(part.entries) for part in parted.results))
+"""
+
+
+def test_parts_larger_than_a_socket_buffer_each_way_do_not_stall_the_workers(tmp_path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("\n".join(p.read_text(encoding="utf-8") for p in sorted(sample_folder().glob("*.txt")) * 10))
+    done = subprocess.run(
+        [sys.executable, "-c", READ_IN_LARGE_PARTS, str(path)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    passages, entries = map(int, done.stdout.split())
+    assert entries == passages > 2000

@@ -192,10 +192,18 @@ def _is_labelled_heading(line: _Line, before: _Line | None, after: _Line | None)
     return not (_siblings(line, before) or _siblings(line, after))
 
 
-def _neighbours(lines: list[_Line | None], i: int) -> tuple[_Line | None, _Line | None]:
-    before = next((line for line in reversed(lines[:i]) if line is not None), None)
-    after = next((line for line in lines[i + 1 :] if line is not None), None)
-    return before, after
+def _neighbours(lines: list[_Line | None]) -> list[tuple[_Line | None, _Line | None]]:
+    """For each line, the nearest non-blank lines before and after it: found in one pass
+    each way, as a search from every line would take time quadratic in a long file's lines."""
+    before: list[_Line | None] = []
+    after: list[_Line | None] = []
+    for found, order in ((before, lines), (after, reversed(lines))):
+        last = None
+        for line in order:
+            found.append(last)
+            last = line if line is not None else last
+    after.reverse()
+    return list(zip(before, after, strict=True))
 
 
 def _is_title_line(line: _Line) -> bool:
@@ -228,14 +236,14 @@ def _title_lines(lines: list[_Line | None]) -> tuple[list[_Line], int]:
     return title, len(lines)
 
 
-def _add_line(doc: DocumentBuilder, line: _Line, lines: list[_Line | None], i: int) -> int:
-    """``line`` (``lines[i]``) as a heading or a paragraph, by its shape and its neighbours'; its seq."""
+def _add_line(doc: DocumentBuilder, line: _Line, neighbours: tuple[_Line | None, _Line | None]) -> int:
+    """``line`` as a heading or a paragraph, by its shape and its ``neighbours``'; its seq."""
     number, calls = line.number, line.calls
     if line.row:
         return doc.row(line.text, line=number, calls=calls)
     if not line.label and not line.row and _is_plain_heading(line.text):
         return doc.heading(line.text, depth=0 if is_annex(line.text) else 1, line=number, calls=calls)
-    if line.label and _is_labelled_heading(line, *_neighbours(lines, i)):
+    if line.label and _is_labelled_heading(line, *neighbours):
         return doc.heading(line.text, depth=line.level or 1, label=line.label, line=number, calls=calls)
     return doc.paragraph(line.text, label=line.label or None, line=number, calls=calls)
 
@@ -245,6 +253,7 @@ def read_text_export(text: str, *, doc_id: str, source: str, sha256: str) -> Doc
     then each line a heading, a paragraph, a table row or a diagram's fragment."""
     lines = _read_lines(text)
     figures = _figure_runs(lines)
+    neighbours = _neighbours(lines)
     doc = DocumentBuilder(doc_id=doc_id, source=source, sha256=sha256)
     title, i = _title_lines(lines)
     for part in title:
@@ -259,7 +268,7 @@ def read_text_export(text: str, *, doc_id: str, source: str, sha256: str) -> Doc
             seq = doc.paragraph(join_fragments(fragments), line=line.number, kind=Kind.FIGURE)
             i = figures[i] + 1
         else:
-            seq = _add_line(doc, line, lines, i)
+            seq = _add_line(doc, line, neighbours[i])
             i += 1
         for number, note in line.notes:
             doc.footnote(number, note, called_from=seq, line=line.number)
