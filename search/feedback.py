@@ -52,9 +52,10 @@ def _shared_words(view: IndexView, docs: list[int]) -> list[str]:
         ]
         for word, count in Counter(words).items():
             share[word] = share.get(word, 0.0) + count / len(words)
+    frequency = {word: view.doc_frequency(schema.WORDS, word) for word in share}
     weighed = [
-        (value * view.idf(schema.WORDS, word), word)
+        (value * view.idf_of(frequency[word]), word)
         for word, value in share.items()
-        if 0 < view.doc_frequency(schema.WORDS, word) * COMMON <= view.doc_count_all
+        if 0 < frequency[word] * COMMON <= view.doc_count_all
     ]
     return [word for _, word in sorted(weighed, key=lambda item: (-item[0], item[1]))]

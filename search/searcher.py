@@ -49,7 +49,7 @@ def translator(view: IndexView) -> Translator:
         learned = learned_table_of(Path(folder), index_name)
     if learned is not None:
         lookups.append(learned.lookup)
-    frequency = held_frequency(lambda text: segment(text, is_word), lambda w: view.doc_frequency(schema.WORDS, w))
+    frequency = held_frequency(is_word, lambda w: view.doc_frequency(schema.WORDS, w))
     return Translator(lookups, frequency, view.doc_count_all)
 
 
