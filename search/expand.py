@@ -49,12 +49,15 @@ class Glossary:
     """Terms by every one of their names, as the index folds them.
 
     ``more`` finds further terms by a folded name: the index's mined terms, looked up
-    one name at a time so that a search never reads them all.
+    one name at a time so that a search never reads them all.  A glossary with ``more``
+    serves one search, so each name is looked up in the index once: a query's words are
+    tried in several spans, and its loosened form is expanded again.
     """
 
     def __init__(self, terms: Iterable[Term], *, more: Callable[[str], list[Term]] | None = None) -> None:
         self.terms = tuple(terms)
         self._more = more
+        self._mined: dict[str, list[Term]] = {}
         # Insertion-ordered sets: a term with two spellings of one key is listed once.
         self._by_name: dict[str, dict[Term, None]] = {}
         self._by_stems: dict[str, dict[Term, None]] = {}
@@ -74,7 +77,9 @@ class Glossary:
         key = _key(name)
         found = dict(self._by_name.get(key, {}))
         if self._more is not None:
-            found.update(dict.fromkeys(self._more(key)))
+            if key not in self._mined:
+                self._mined[key] = self._more(key)
+            found.update(dict.fromkeys(self._mined[key]))
         return list(found or self._by_stems.get(_stem_key(name), {}))
 
     def alternatives(self, name: str, *, besides: Iterable[str] = ()) -> list[Clause]:

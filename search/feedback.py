@@ -11,6 +11,7 @@ Chinese question is short and its passages are cut by the index's vocabulary.
 from __future__ import annotations
 
 import re
+from bisect import insort
 from collections import Counter
 
 from itudocs.indexer import schema
@@ -34,15 +35,15 @@ def widen(plan: Plan, view: IndexView, score: dict[int, float]) -> dict[int, flo
     """``score`` with the words the best ``FEEDBACK_PASSAGES`` share added to the ranking."""
     best = sorted(score.items(), key=lambda item: (-item[1], item[0]))[:FEEDBACK_PASSAGES]
     asked = {word for c in plan.clauses for word in c.words}
-    words = [word for word in _shared_words(view, [doc for doc, _ in best]) if word not in asked][:FEEDBACK_WORDS]
     widened = dict(score)
-    for word in words:
+    for word in _shared_words(view, [doc for doc, _ in best], asked):
         view.bm25(schema.WORDS, word, FEEDBACK_WEIGHT, widened)
     return widened
 
 
-def _shared_words(view: IndexView, docs: list[int]) -> list[str]:
-    """The ``words`` terms of ``docs``, heaviest first: each passage's share of it summed, times its idf."""
+def _shared_words(view: IndexView, docs: list[int], asked: set[str]) -> list[str]:
+    """The ``FEEDBACK_WORDS`` heaviest ``words`` terms of ``docs`` not in ``asked``, heaviest
+    first (ties by the word): each passage's share of it summed, times its idf."""
     share: dict[str, float] = {}
     for doc in docs:
         words = [
@@ -52,9 +53,16 @@ def _shared_words(view: IndexView, docs: list[int]) -> list[str]:
         ]
         for word, count in Counter(words).items():
             share[word] = share.get(word, 0.0) + count / len(words)
-    weighed = [
-        (value * view.idf(schema.WORDS, word), word)
-        for word, value in share.items()
-        if 0 < view.doc_frequency(schema.WORDS, word) * COMMON <= view.doc_count_all
-    ]
-    return [word for _, word in sorted(weighed, key=lambda item: (-item[0], item[1]))]
+    # No word's idf is above a word's in one passage: read in order of share, a word whose share
+    # times that cannot reach the lightest of the heaviest so far ends the search, and the
+    # words after it are never looked up in the index.
+    most_idf = view.idf_of(1)
+    heaviest: list[tuple[float, str]] = []  # (-weight, word), in order
+    for word, value in sorted(share.items(), key=lambda item: -item[1]):
+        if len(heaviest) == FEEDBACK_WORDS and value * most_idf < -heaviest[-1][0]:
+            break
+        frequency = view.doc_frequency(schema.WORDS, word) if word not in asked else 0
+        if 0 < frequency * COMMON <= view.doc_count_all:
+            insort(heaviest, (-(value * view.idf_of(frequency)), word))
+            del heaviest[FEEDBACK_WORDS:]
+    return [word for _, word in heaviest]

@@ -7,6 +7,7 @@ Each step is its own module (``query``, ``refs``, ``expand``, ``plan``, ``execut
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from itudocs.indexer import schema
@@ -49,15 +50,17 @@ def translator(view: IndexView) -> Translator:
         learned = learned_table_of(Path(folder), index_name)
     if learned is not None:
         lookups.append(learned.lookup)
-    frequency = held_frequency(lambda text: segment(text, is_word), lambda w: view.doc_frequency(schema.WORDS, w))
+    frequency = held_frequency(is_word, lambda w: view.doc_frequency(schema.WORDS, w))
     return Translator(lookups, frequency, view.doc_count_all)
 
 
 def _plans(
     parsed: ParsedQuery, view: IndexView, options: SearchFilters, *, loosened: bool = True
-) -> tuple[Plan, Plan | None]:
-    """The plan of the query, and (unless not ``loosened``: a count never uses it) of its
-    loosened form for when nothing matches it all."""
+) -> tuple[Callable[[], Plan], Plan | None]:
+    """What makes the plan of the query, and (unless not ``loosened``: a count never uses it)
+    the plan of its loosened form for when nothing matches it all.  The query's own plan is
+    made only when asked for: a long query ranked by its words never needs it, and its
+    names and translations are most of a plan's cost."""
     is_word = _vocabulary(view)
     names = glossary(view) if options.expand else None
     words = translator(view) if options.expand else None
@@ -73,7 +76,9 @@ def _plans(
         query = names.expand(query)
         return words.expand(query) if translated else query
 
-    plan = make_plan(expanded(parsed), is_word, filters)
+    def plan() -> Plan:
+        return make_plan(expanded(parsed), is_word, filters)
+
     refs = any(clause.refs for clause in parsed.clauses)
     loose = loosen(parsed, is_word) if loosened and not refs else None
     if loose is None:
@@ -113,14 +118,15 @@ def run_search(
     # A long query is ranked by its words first, and matched clause by clause only when
     # some passage holds every word (matching would otherwise scan once per clause for nothing).
     first = execute(loose, view, wanted) if loose is not None and len(parsed.clauses) > LONG_QUERY else None
-    ranked = execute(plan, view, wanted) if first is None or not first.partial else first
-    partial = False
-    used = plan
-    if not ranked.total and loose is not None:
-        used, ranked = loose, first or execute(loose, view, wanted)
-        partial = bool(ranked.total)
-    elif ranked is first and loose is not None:
-        used, partial = loose, bool(ranked.total)
+    if loose is not None and first is not None and first.partial:
+        used, ranked, partial = loose, first, True
+    else:
+        used = plan()
+        ranked = execute(used, view, wanted)
+        partial = False
+        if not ranked.total and loose is not None:
+            used, ranked = loose, first or execute(loose, view, wanted)
+            partial = bool(ranked.total)
     clauses = tuple(c.clause for c in used.clauses)
     order = reading_order if filters.sort == "doc" else hit_order
     hits = collect_hits(view, ranked.docs, clauses, order=order, limit=limit)
@@ -147,11 +153,11 @@ def _word_weight(view: IndexView):
 def run_count(view: IndexView, parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS) -> int:
     """How many passages match, exactly (the loosened query is never counted)."""
     plan, _ = _plans(read_references(parsed), view, filters, loosened=False)
-    return count(plan, view)
+    return count(plan(), view)
 
 
 def run_count_by_doc(view: IndexView, parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS) -> dict[str, int]:
     """How many passages of each document match, exactly, for the documents with any."""
     plan, _ = _plans(read_references(parsed), view, filters, loosened=False)
-    matched = match(plan, view, ranked=False).docs
+    matched = match(plan(), view, ranked=False).docs
     return dict(sorted(view.count_by(schema.DOC, matched).items()))

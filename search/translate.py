@@ -32,7 +32,7 @@ from pathlib import Path
 from itudocs.corpus.dictionary import EN_ZH, ZH_EN, shipped_table
 from itudocs.indexer.analysis import fold
 from itudocs.indexer.translations import SUFFIX, LearnedPair, english_key, read_table
-from itudocs.search.query import Clause, ParsedQuery
+from itudocs.search.query import Clause, ParsedQuery, segment
 from itudocs.search.stopwords import is_stopword
 
 DICTIONARY, DOCUMENTS = "dictionary", "documents"  # as ``search.plan.TRANSLATED`` knows them
@@ -126,7 +126,9 @@ class Translator:
 
     ``lookups`` are the sources (each a phrase → translations); ``frequency`` is how many
     passages hold a translation (0: none, and it is dropped); ``passages`` how many the
-    index has, for idf.
+    index has, for idf.  A translator serves one search, so each text's frequency is asked
+    of the index once: a query's words are tried in several phrases, and its loosened form
+    is translated again.
     """
 
     def __init__(
@@ -136,8 +138,14 @@ class Translator:
         passages: int,
     ) -> None:
         self._lookups = tuple(lookups)
-        self._frequency = frequency
+        self._asked = frequency
+        self._frequencies: dict[str, int] = {}
         self._passages = passages
+
+    def _frequency(self, text: str) -> int:
+        if text not in self._frequencies:
+            self._frequencies[text] = self._asked(text)
+        return self._frequencies[text]
 
     def translations(self, phrase: str) -> list[Translation]:
         """The translations of ``phrase`` the index holds, the most confident first; one per
@@ -148,8 +156,13 @@ class Translator:
                 key = fold(found.text)
                 if key != fold(phrase) and (key not in best or found.confidence > best[key].confidence):
                     best[key] = found
-        ordered = sorted(best.values(), key=lambda t: -t.confidence)
-        return [t for t in ordered if self._frequency(t.text)][:MAX_TRANSLATIONS]
+        held: list[Translation] = []
+        for found in sorted(best.values(), key=lambda t: -t.confidence):
+            if len(held) == MAX_TRANSLATIONS:
+                break  # the rest are less sure: their frequencies need not be asked
+            if self._frequency(found.text):
+                held.append(found)
+        return held
 
     def knows(self, phrase: str) -> bool:
         """Whether some source has a translation of ``phrase``, held by the index or not."""
@@ -232,13 +245,31 @@ def _idf(passages: int, frequency: int) -> float:
     return log(passages / (frequency + 1)) + 1
 
 
-def held_frequency(words: Callable[[str], list[str]], frequency: Callable[[str], int]) -> Callable[[str], int]:
-    """How many passages hold a translation, estimated from its ranking words (``words``):
-    the fewest that hold any one of them, 0 when the index lacks one."""
+def held_frequency(is_word: Callable[[str], bool], frequency: Callable[[str], int]) -> Callable[[str], int]:
+    """How many passages hold a translation, estimated from its ranking words (cut by the
+    words ``is_word`` knows, as a query is): the fewest that hold any one of them, 0 when
+    the index lacks one.  What it asks of the index it keeps: it serves one search, whose
+    translations share their words and their characters' candidate words."""
+    known: dict[str, bool] = {}
+    frequencies: dict[str, int] = {}
+
+    def knows(word: str) -> bool:
+        if word not in known:
+            known[word] = is_word(word)
+        return known[word]
+
+    def frequency_of(word: str) -> int:
+        if word not in frequencies:
+            frequencies[word] = frequency(word)
+        return frequencies[word]
 
     def held(text: str) -> int:
-        found = words(text)
-        return min((frequency(word) for word in found), default=0) if found else 0
+        fewest = 0
+        for n, word in enumerate(segment(text, knows)):
+            frequency = frequency_of(word)
+            if not frequency:
+                return 0  # the rest need not be asked: the index lacks this one
+            fewest = frequency if not n else min(fewest, frequency)
+        return fewest
 
     return held
-

@@ -127,6 +127,8 @@ def test_speed_runs_every_measure_on_a_tiny_corpus(tmp_path: Path) -> None:
         "ingest, 300",
         "top 10 p50, 300",
         "top 10 p95, 300",
+        "long query top 10 p50, 300",
+        "long query top 10 p95, 300",
         "count p50, 300",
         "count p95, 300",
         "count p95 vs FTS5, 300",
@@ -140,12 +142,15 @@ def test_speed_runs_every_measure_on_a_tiny_corpus(tmp_path: Path) -> None:
         "itudocs search 第140号决议, fresh, sample",
     ]
     data = json.loads((tmp_path / "speed.json").read_text(encoding="utf-8"))
-    assert set(data) == {"benchmark", "machine", "repeats", "wall_seconds", "query_mix", "sizes", "e2e", "rows"}
+    assert set(data) == {
+        "benchmark", "machine", "repeats", "wall_seconds", "query_mix", "long_query_mix", "sizes", "e2e", "rows"
+    }  # fmt: skip
     size = data["sizes"]["300"]
     # The generator's passage count is the engine's: the sizes measured are the sizes claimed.
     assert size["passages"] == size["indexed_passages"] == 300
     assert size["skipped_files"] == 0
     timed = {"limit_10", "every_hit", "count", "fts5_top_10", "fts5_count", "fts5_every_hit", "grep"}
+    timed |= {"long_limit_10", "fts5_or_top_10"}
     assert set(size["queries"]) == timed | {"searcher_peak_rss"}
     assert all(len(size["queries"][name]["p95"]) == 1 for name in timed)
     assert len(data["e2e"]["itudocs_seconds"]) == len(data["e2e"]["python_seconds"]) == 5

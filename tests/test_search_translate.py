@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from itudocs.indexer.translations import SUFFIX, read_table
 from itudocs.search import translate
 from itudocs.search.library import Library
 from itudocs.search.plan import EXPANSION_WEIGHT
+from itudocs.search.query import ParsedQuery, parse_query
 from itudocs.search.views import open_view
 from itudocs.web import create_app
 
@@ -191,3 +193,30 @@ def test_a_loosened_query_counts_a_word_held_through_its_translation(sample_libr
     found = sample_library.search("high-income countries", limit=10)
     assert found.partial and all(hit.score > 0 for hit in found.hits)
     assert any("高收入国家" in hit.text for hit in found.hits)
+
+
+def test_a_translator_asks_the_index_once_per_word_however_often_its_words_are_tried(
+    sample_library: Library,
+) -> None:
+    # A pasted sentence tries each word in several phrases, and its loosened form is translated again.
+    asked: Counter[str] = Counter()
+    query = parse_query("women and girls in developing countries bridge the digital divide for women")
+
+    def expand_twice(ix: Index) -> tuple[ParsedQuery, ParsedQuery]:
+        with open_view(ix) as view:
+
+            def frequency(word: str) -> int:
+                asked[word] += 1
+                return view.doc_frequency(schema.WORDS, word)
+
+            is_word = lambda word: view.has_term(schema.WORDS, word)  # noqa: E731
+            words = translate.Translator(
+                [translate.from_dictionary], translate.held_frequency(is_word, frequency), view.doc_count_all
+            )
+            return words.expand(query), words.expand(query)
+
+    first, again = store.read_index(sample_library.index_dir, expand_twice)
+
+    assert first == again
+    assert {c.text for c in first.clauses if c.source == translate.DICTIONARY} >= {"妇女", "发展中国家"}
+    assert asked and max(asked.values()) == 1

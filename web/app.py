@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from time import perf_counter
-from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, Protocol, TypedDict
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -79,6 +79,9 @@ HEADERS = {
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 _SENTINELS = str.maketrans({"\x00": "\ufffd", "\x01": "\ufffd"})
 log = logging.getLogger("itudocs.web")
+# A query of this many words as typed (function words aside) is a sentence or a title,
+# whose answer is often a document: the page shows its hits by document.
+LONG_QUERY = 5
 
 
 class Verbs(Protocol):
@@ -103,11 +106,16 @@ class Verbs(Protocol):
 
 
 class SearchShown(TypedDict):
-    """What the search page draws besides the form."""
+    """What the search page draws besides the form.
+
+    by_document: the hits are drawn as ``result.documents``: each document's best passage,
+    its other passages folded under it.
+    """
 
     result: SearchResult | None
     seconds: float
     explain: bool
+    by_document: bool
     docs: list[DocumentInfo]
 
 
@@ -125,13 +133,32 @@ def _written(write: Callable[[io.StringIO], None]) -> str:
     return out.getvalue()
 
 
-def _search_args(values: Mapping[str, object]) -> tuple[str, int | None, dict[str, object], bool]:
-    """The query, the limit, the Library's other keywords and ``explain`` from read ``SEARCH`` parameters."""
+class SearchArgs(NamedTuple):
+    """Read ``SEARCH`` parameters: what ``Library.search`` takes, and how its answer is shown."""
+
+    query: str
+    limit: int | None
+    filters: dict[str, object]  # the Library's other keywords
+    explain: bool
+    group: str | None  # ``params.GROUPS``, or None: as the verb decides
+
+
+def _search_args(values: Mapping[str, object]) -> SearchArgs:
     filters = dict(values)
-    query, everything, explain = filters.pop("q"), filters.pop("all"), filters.pop("explain")
+    query, everything, explain, group = (filters.pop(name) for name in ("q", "all", "explain", "group"))
     limit = None if everything else number(filters, "limit")
     del filters["limit"]
-    return str(query), limit, filters, bool(explain)
+    return SearchArgs(str(query), limit, filters, bool(explain), None if group is None else str(group))
+
+
+def is_long(result: SearchResult) -> bool:
+    """Whether a query reads as a sentence or a title (``LONG_QUERY`` words as typed, function words aside)."""
+    return sum(not clause.source for clause in result.reading) >= LONG_QUERY
+
+
+def by_document(result: SearchResult, group: str | None) -> bool:
+    """Whether the page lists ``result`` by document: when asked, or for a long query unless asked not to."""
+    return group == "doc" or (group is None and is_long(result))
 
 
 def view_json(library: Verbs, values: dict[str, object]) -> str:
@@ -140,9 +167,11 @@ def view_json(library: Verbs, values: dict[str, object]) -> str:
 
 
 def search_json(library: Verbs, values: dict[str, object]) -> str:
-    query, limit, filters, explain = _search_args(values)
-    result = library.search(query, limit=limit, **filters)
-    return _written(lambda out: render(result, out, "json", explain=explain))
+    args = _search_args(values)
+    result = library.search(args.query, limit=args.limit, **args.filters)
+    if args.group == "doc":
+        result = result.grouped_by_document()
+    return _written(lambda out: render(result, out, "json", explain=args.explain))
 
 
 def count_json(library: Verbs, values: dict[str, object]) -> str:
@@ -321,17 +350,27 @@ class Site:
         return HTMLResponse(html, status_code=status)
 
     def search_page(self, request: Request) -> Response:
-        shown: SearchShown = {"result": None, "seconds": 0.0, "explain": False, "docs": self._docs()}
+        shown: SearchShown = {
+            "result": None,
+            "seconds": 0.0,
+            "explain": False,
+            "by_document": False,
+            "docs": self._docs(),
+        }
         if not request.query_params.get("q", "").strip():
             return self.page("search.html", request, **shown)
         try:
-            query, limit, filters, shown["explain"] = _search_args(read_params(SEARCH, request.query_params))
+            args = _search_args(read_params(SEARCH, request.query_params))
             started = perf_counter()
-            shown["result"] = self.library.search(query, limit=limit, **filters)
+            result = shown["result"] = self.library.search(args.query, limit=args.limit, **args.filters)
             seconds = shown["seconds"] = perf_counter() - started
         except Problem as error:
             return self.page("search.html", request, status=400, error=str(error), **shown)
-        response = self.page("search.html", request, keep=_page_query(request, "limit", "all", "explain"), **shown)
+        shown["explain"], shown["by_document"] = args.explain, by_document(result, args.group)
+        keep = _page_query(request, "limit", "all", "explain")
+        # An export writes every hit in one order; how the page lists them is not its parameter.
+        exported = _page_query(request, "limit", "all", "explain", "group", "sort")
+        response = self.page("search.html", request, keep=keep, exported=exported, **shown)
         response.headers["Server-Timing"] = f"search;dur={seconds * 1000:.1f}"
         return response
 

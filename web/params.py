@@ -32,6 +32,8 @@ MAX_LIMIT = 10_000
 MAX_CONTEXT = 100
 MAX_CHARS = MAX_QUERY_CHARS
 MAX_VALUES = 20
+# How hits may be listed: by document (the CLI's ``--group doc``), or each passage in its place.
+GROUPS = ("doc", "passage")
 # Every format ``Library.export`` can write, in the order the page offers them.
 EXPORT_FORMATS = tuple(dict.fromkeys(fmt for fmt in EXTENSIONS.values() if fmt != "text"))
 
@@ -198,6 +200,13 @@ SEARCH = (
         opts=("--sort",),
         default="score",
         label="Order",
+    ),
+    Param(
+        "group",
+        click.Choice(GROUPS),
+        "doc: each document's best hit, then its other hits under it (as --group doc); passage: every hit "
+        "in its own place.  Unset, the page groups a long query's hits by document and the API does not.",
+        opts=("--group",),
     ),
     Param(
         "limit", click.IntRange(min=1), "How many hits to return.", opts=("-n", "--limit"), default=10, most=MAX_LIMIT
