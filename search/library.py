@@ -151,19 +151,18 @@ class Library:
         ``paths="relative"`` gives each hit's file from the folder it was indexed from
         (``search.paths``), not its full path.
         """
-        from itudocs.search.searcher import run_count, run_search
-
-        parsed = parse_query(query)
-        wanted = SearchFilters.make(**filters)
-
-        def search(view: IndexView) -> SearchResult:
-            result = run_search(view, parsed, limit=limit, filters=wanted)
-            # A "did you mean" must lead somewhere: to hits holding all its words, in the same commit.
-            if result.suggestion and not run_count(view, parse_query(result.suggestion), filters=wanted):
-                result = replace(result, suggestion=None)
-            return _names(view, paths, {hit.citation.doc_id for hit in result.hits}).result(result)
-
+        search = _searching(query, limit, paths, filters)
         return replace(self._read(search), index=str(self.index_dir))
+
+    def search_with_docs(
+        self, query: str, *, limit: int | None = 10, paths: str = ABSOLUTE, **filters: Any
+    ) -> tuple[SearchResult, list[DocumentInfo]]:
+        """``search`` and ``docs`` read from one commit: a page showing both (the search form
+        offers the documents to filter by) never shows hits of one commit beside the
+        documents of another."""
+        search, docs = _searching(query, limit, paths, filters), _listing(paths)
+        result, listed = self._read(lambda view: (search(view), docs(view)))
+        return replace(result, index=str(self.index_dir)), listed
 
     def count(self, query: str, *, by_doc: bool = False, **filters: Any) -> int | dict[str, int]:
         """How many passages match ``query``, exactly; with ``by_doc``, doc id → count for
@@ -213,13 +212,7 @@ class Library:
     def docs(self, *, paths: str = ABSOLUTE) -> list[DocumentInfo]:
         """Every indexed document, with whether its file changed since it was indexed; ``paths``
         as for ``search``."""
-        from itudocs.search.documents import list_documents
-
-        def docs(view: IndexView) -> list[DocumentInfo]:
-            names = FileNames(paths, view.records())
-            return [names.document(info) for info in list_documents(view)]
-
-        return self._read(docs)
+        return self._read(_listing(paths))
 
     def _read(self, read: Callable[[IndexView], T]) -> T:
         """``read`` on a view of the index's latest commit, this call's alone while it reads:
@@ -279,3 +272,33 @@ class Library:
 def _names(view: IndexView, form: str, doc_ids: set[str]) -> FileNames:
     """The file names in ``form`` for the documents ``doc_ids`` (``search.paths``)."""
     return FileNames(form, view.records_of(doc_ids) if form != ABSOLUTE else {})
+
+
+def _searching(
+    query: str, limit: int | None, paths: str, filters: dict[str, Any]
+) -> Callable[[IndexView], SearchResult]:
+    """What ``Library.search`` reads from a view."""
+    from itudocs.search.searcher import run_count, run_search
+
+    parsed = parse_query(query)
+    wanted = SearchFilters.make(**filters)
+
+    def search(view: IndexView) -> SearchResult:
+        result = run_search(view, parsed, limit=limit, filters=wanted)
+        # A "did you mean" must lead somewhere: to hits holding all its words, in the same commit.
+        if result.suggestion and not run_count(view, parse_query(result.suggestion), filters=wanted):
+            result = replace(result, suggestion=None)
+        return _names(view, paths, {hit.citation.doc_id for hit in result.hits}).result(result)
+
+    return search
+
+
+def _listing(paths: str) -> Callable[[IndexView], list[DocumentInfo]]:
+    """What ``Library.docs`` reads from a view."""
+    from itudocs.search.documents import list_documents
+
+    def docs(view: IndexView) -> list[DocumentInfo]:
+        names = FileNames(paths, view.records())
+        return [names.document(info) for info in list_documents(view)]
+
+    return docs

@@ -99,3 +99,27 @@ def test_a_bad_group_is_refused_with_the_clis_message(client: TestClient) -> Non
 
     assert answer.status_code == 400
     assert answer.json()["error"].startswith("Invalid value for '--group'")
+
+
+def test_the_search_page_takes_its_hits_and_its_documents_from_one_commit(tmp_path, monkeypatch) -> None:
+    # A commit lands while the page's search runs: the form's documents must still be the
+    # ones the hits were found among, not the next commit's (as two reads would give).
+    from itudocs.search import searcher
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("目的\n1\t国际电联的数字鸿沟工作。\n", encoding="utf-8")
+    library = Library(tmp_path / "index")
+    library.index(docs)
+    run_search = searcher.run_search
+
+    def search_while_indexing(*args, **kwargs):
+        (docs / "b.txt").write_text("目的\n1\t国际电联的新工作。\n", encoding="utf-8")
+        library.index(docs)
+        return run_search(*args, **kwargs)
+
+    monkeypatch.setattr(searcher, "run_search", search_while_indexing)
+    result, listed = library.search_with_docs("国际电联")
+    assert [hit.citation.doc_id for hit in result.hits] == ["a"]
+    assert [doc.doc_id for doc in listed] == ["a"]
+    assert [doc.doc_id for doc in library.docs()] == ["a", "b"]

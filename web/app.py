@@ -88,6 +88,9 @@ class Verbs(Protocol):
     """What the site asks of the index: a ``Library``, or ``LibraryWorkers`` answering as one."""
 
     def search(self, query: str, *, limit: int | None = 10, **filters: Any) -> SearchResult: ...
+    def search_with_docs(
+        self, query: str, *, limit: int | None = 10, **filters: Any
+    ) -> tuple[SearchResult, list[DocumentInfo]]: ...
     def count(self, query: str, *, by_doc: bool = False, **filters: Any) -> int | dict[str, int]: ...
     def show(self, hit_id: str, *, context: int = 1, paths: str = ...) -> PassageView: ...
     def refs(self, query: str | None = None, *, doc: str | None = None) -> list[CitedReference]: ...
@@ -350,21 +353,19 @@ class Site:
         return HTMLResponse(html, status_code=status)
 
     def search_page(self, request: Request) -> Response:
-        shown: SearchShown = {
-            "result": None,
-            "seconds": 0.0,
-            "explain": False,
-            "by_document": False,
-            "docs": self._docs(),
-        }
+        shown: SearchShown = {"result": None, "seconds": 0.0, "explain": False, "by_document": False, "docs": []}
         if not request.query_params.get("q", "").strip():
+            shown["docs"] = self._docs()
             return self.page("search.html", request, **shown)
         try:
             args = _search_args(read_params(SEARCH, request.query_params))
             started = perf_counter()
-            result = shown["result"] = self.library.search(args.query, limit=args.limit, **args.filters)
+            # The hits and the form's documents from one commit, whatever is indexed meanwhile.
+            result, shown["docs"] = self.library.search_with_docs(args.query, limit=args.limit, **args.filters)
+            shown["result"] = result
             seconds = shown["seconds"] = perf_counter() - started
         except Problem as error:
+            shown["docs"] = self._docs()
             return self.page("search.html", request, status=400, error=str(error), **shown)
         shown["explain"], shown["by_document"] = args.explain, by_document(result, args.group)
         keep = _page_query(request, "limit", "all", "explain")
