@@ -48,3 +48,15 @@ def test_each_unknown_word_is_corrected_in_a_partial_result(english: Library) ->
 def test_no_suggestion_when_every_word_is_known_or_nothing_better_is_found(english: Library) -> None:
     assert english.search("International Telecommunication Union").suggestion is None
     assert english.search("Internatonal Mars").suggestion is None
+
+
+def test_a_pasted_paragraph_is_ranked_without_a_did_you_mean(english: Library) -> None:
+    # Seventeen words and more: ranked by its words, with no correction of its typo (only a
+    # passage holding every word would let one be offered, and matching the corrected
+    # paragraph again to find one cost more than the search).
+    words = "the Internatonal Telecommunication Union met in Geneva and development needs investment".split()
+    pasted = " ".join(words + ["budget", "approved", "report", "union", "telecommunication", "geneva", "met"])
+    result = english.search(pasted)
+    assert result.hits and result.partial
+    assert result.suggestion is None
+    assert english.search(" ".join(words[:6])).suggestion == "the International Telecommunication Union met in"
