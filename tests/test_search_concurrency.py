@@ -236,7 +236,7 @@ from pathlib import Path
 from itudocs.indexer import writer
 
 role, folder, index, locked, reading_done = sys.argv[1:6]
-take_lock = writer._writer
+take_lock = writer.open_writer
 writer.WRITE_WAIT_SECONDS = 120.0
 
 def stepped_writer(ix):
@@ -249,7 +249,7 @@ def stepped_writer(ix):
         time.sleep(0.01)
     return held
 
-writer._writer = stepped_writer
+writer.open_writer = stepped_writer
 from itudocs.cli import main
 
 if role == "second":

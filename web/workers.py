@@ -25,7 +25,7 @@ from typing import Any
 from itudocs.corpus.errors import Problem
 
 # The Library verbs the web app calls.
-VERBS = frozenset({"search", "count", "show", "refs", "glossary", "docs", "export"})
+VERBS = frozenset({"search", "search_with_docs", "count", "show", "refs", "glossary", "docs", "export"})
 
 
 class ServerStopping(Exception):
