@@ -8,6 +8,7 @@ Each step is its own module (``query``, ``refs``, ``expand``, ``plan``, ``execut
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from itudocs.indexer import schema
@@ -140,11 +141,24 @@ def run_search(
         partial=partial,
         filters=filters,
         left_out=used.filters.left_out,
-        # Not for a pasted paragraph: a suggestion is offered only where some passage holds
-        # every word of it, which almost none does for such a query, and finding that out
-        # matched the whole corrected query again (0.5-0.6 s a CISI question with a typo).
-        suggestion=did_you_mean(parsed.text, _word_weight(view)) if len(parsed.clauses) <= LONG_QUERY else None,
+        suggestion=_suggestion(view, parsed, filters),
     )
+
+
+def _suggestion(view: IndexView, parsed: ParsedQuery, filters: SearchFilters) -> str | None:
+    """The did-you-mean of a query (``suggest``), or None.
+
+    Not for a pasted paragraph: a suggestion is offered only where some passage holds every
+    word of it, which almost none does for such a query, and finding that out matched the
+    whole corrected query again (0.5-0.6 s a CISI question with a typo).  A word a
+    translation source knows is no typo: correcting it tried some 500 spellings, a term
+    lookup each, for every English word of a sentence searched in Chinese text.
+    """
+    if len(parsed.clauses) > LONG_QUERY:
+        return None
+    # Made only when a word the index lacks is met: most queries have none.
+    words = cache(lambda: translator(view))
+    return did_you_mean(parsed.text, _word_weight(view), lambda word: filters.expand and words().knows(word))
 
 
 def _word_weight(view: IndexView):

@@ -40,23 +40,29 @@ def correct(word: str, weight: Callable[[str], int]) -> str | None:
     return best if best is not None and weight(best) else None
 
 
-def did_you_mean(query: str, weight: Callable[[str], int]) -> str | None:
+def did_you_mean(
+    query: str, weight: Callable[[str], int], translated: Callable[[str], bool] = lambda word: False
+) -> str | None:
     """The query with each unknown Latin word of five letters or more corrected, in the case it
     was written; None when no word needs or finds a correction.  ``weight`` says how common a
-    lower-case word is, 0 (or None) for one the index does not know.
+    lower-case word is, 0 (or None) for one the index does not know; a word ``translated``
+    says a translation source knows is not a typo either (an English word searched in
+    Chinese text), and is not corrected.
 
     >>> known = {"international": 2, "telecommunication": 5, "union": 7}.get
     >>> did_you_mean("Internatonal Telecomunication Union", known)
     'International Telecommunication Union'
     >>> did_you_mean("Union", known) is None, did_you_mean("qqqqqq", known) is None
     (True, True)
+    >>> did_you_mean("Internatonal broadband", known, {"broadband"}.__contains__)
+    'International broadband'
     """
     changed = False
 
     def replace(match: re.Match[str]) -> str:
         nonlocal changed
         word = match.group()
-        if weight(word.lower()):
+        if weight(word.lower()) or translated(word.lower()):
             return word
         fixed = correct(word.lower(), weight)
         if fixed is None:

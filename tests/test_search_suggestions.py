@@ -68,3 +68,15 @@ def test_a_pasted_paragraph_is_ranked_without_a_did_you_mean(tmp_path) -> None:
     assert result.suggestion is None
     short = library.search("afordable broadband")
     assert short.suggestion == "affordable broadband"
+
+
+def test_a_word_the_dictionary_translates_is_not_taken_for_a_typo(tmp_path) -> None:
+    # "house" is an English word (its translations are searched), not a mistyped "mouse";
+    # correcting every such word also tried some 500 spellings of it, a term lookup each.
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "note_en.txt").write_text("Report\n\nA mouse cable was found in the server room.\n", encoding="utf-8")
+    library = Library(tmp_path / "index")
+    library.index(folder)
+    assert library.search("house").suggestion is None
+    assert library.search("mouze").suggestion == "mouse"
