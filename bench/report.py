@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
+import tempfile
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -48,3 +51,16 @@ def machine() -> dict[str, object]:
 def write_json(path: Path, data: dict[str, object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def require_empty_keep(parser: argparse.ArgumentParser, keep: Path | None) -> None:
+    """``--keep DIR`` must be new or empty: a run leaves its corpus and indexes there."""
+    if keep and keep.exists() and any(keep.iterdir()):
+        parser.error(f"--keep {keep}: the folder is not empty")
+
+
+@contextmanager
+def work_folder(keep: Path | None, name: str) -> Iterator[Path]:
+    """``keep`` (``--keep DIR``) or a temporary folder removed after the run."""
+    with tempfile.TemporaryDirectory(prefix=f"itudocs-{name}-") as tmp:
+        yield keep or Path(tmp)

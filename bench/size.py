@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from corpus_gen import TEXTS, generate
-from report import machine, markdown_table, write_json
+from report import machine, markdown_table, require_empty_keep, work_folder, write_json
 from speed import build_fts5, parse_sizes, progress, run_index
 
 MB = 1e6
@@ -120,16 +119,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = [t for t in args.texts if t not in TEXTS]
     if unknown or not args.texts:
         parser.error(f"--texts {','.join(unknown)}: use {' or '.join(TEXTS)}")
-    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
-        parser.error(f"--keep {args.keep}: the folder is not empty")
+    require_empty_keep(parser, args.keep)
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="itudocs-size-") as tmp:
-        work = args.keep or Path(tmp)
+    with work_folder(args.keep, "size") as work:
         results = [measure(text, label, n, work) for label, n in args.sizes for text in args.texts]
     wall = time.perf_counter() - started
     print(f"# itudocs index size: {wall / 60:.1f} min wall time\n")

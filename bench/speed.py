@@ -40,14 +40,13 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from corpus_gen import generate
-from report import machine, markdown_table, write_json
+from report import machine, markdown_table, require_empty_keep, work_folder, write_json
 
 from itudocs.corpus.loader import discover, read_document, sample_folder
 
@@ -595,16 +594,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.sizes.append(("1m", MILLION))
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
-    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
-        parser.error(f"--keep {args.keep}: the folder is not empty")
+    require_empty_keep(parser, args.keep)
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="itudocs-speed-") as tmp:
-        work = args.keep or Path(tmp)
+    with work_folder(args.keep, "speed") as work:
         sizes = {label: measure_size(label, n, args.repeats, work, bool(args.keep)) for label, n in args.sizes}
         progress("fresh processes on the bundled sample")
         e2e = measure_e2e(work)
